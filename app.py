@@ -1,0 +1,156 @@
+"""Klantbeheer entry point: starts the TUI, or runs one headless command (see README)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, NoReturn, Sequence
+
+
+class DutchParser(argparse.ArgumentParser):
+    """argparse that reports bad command lines in one Dutch sentence with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one sentence and stop with exit code 2."""
+        sys.stderr.write(f"Ongeldige opdracht: {message}. Zie 'python app.py --help'.\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> DutchParser:
+    """The command line: global options, and one sub-command per headless action."""
+    common = DutchParser(add_help=False)
+    common.add_argument("--db", help="databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)")
+    common.add_argument("--operator", help="gebruikersnaam (standaard: de systeemgebruiker)")
+    common.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    parser = DutchParser(prog="klantbeheer", description="Klantbeheer: klanten, blokkeringen en dossiers.", parents=[common])
+    parser.add_argument("--demo", action="store_true", help="open de demodatabase (aangemaakt bij eerste gebruik)")
+    parser.add_argument("--kiosk", action="store_true", help="kioskmodus: geen uitweg uit de app")
+    parser.add_argument("--idle-minutes", type=int, default=5, help="kiosk: terug naar leeg zoekscherm na N minuten")
+    commands = parser.add_subparsers(dest="command", parser_class=DutchParser)
+
+    demo = commands.add_parser("demo", parents=[common], help="demodata laden")
+    demo.add_argument("--customers", type=int, default=0, help="extra synthetische klanten")
+    search = commands.add_parser("search", parents=[common], help="klanten zoeken")
+    search.add_argument("text")
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--blocked", action="store_true", help="alleen geblokkeerd")
+    show = commands.add_parser("show", parents=[common], help="een klant tonen")
+    show.add_argument("number")
+    block = commands.add_parser("block", parents=[common], help="een klant blokkeren (beheerder)")
+    block.add_argument("number")
+    block.add_argument("--reason", required=True)
+    block.add_argument("--message", default="")
+    block.add_argument("--until", default=None, help="JJJJ-MM-DD")
+    unblock = commands.add_parser("unblock", parents=[common], help="een blokkering opheffen (beheerder)")
+    unblock.add_argument("number")
+    delete = commands.add_parser("delete", parents=[common], help="een klant verwijderen (beheerder)")
+    delete.add_argument("number")
+    dossier = commands.add_parser("new-dossier", parents=[common], help="een nieuw dossier openen")
+    dossier.add_argument("--customer", required=True)
+    dossier.add_argument("--description", required=True)
+    dossier.add_argument("--reference", default="")
+    dossier.add_argument("--plate", default="")
+    dossiers = commands.add_parser("dossiers", parents=[common], help="dossiers tonen")
+    dossiers.add_argument("--customer", default=None)
+    staff = commands.add_parser("staff", parents=[common], help="gebruikers beheren")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True, parser_class=DutchParser)
+    staff_add = staff_commands.add_parser("add", parents=[common])
+    staff_add.add_argument("username")
+    staff_add.add_argument("--name", default="")
+    staff_add.add_argument("--role", required=True, choices=["beheerder", "medewerker"])
+    staff_commands.add_parser("list", parents=[common])
+    return parser
+
+
+def _print(args: argparse.Namespace, value: Any, text: str) -> None:
+    """Print JSON when asked, else the plain text."""
+    from data.cli_format import to_json
+
+    print(to_json(value) if args.json else text)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Open the database, log the operator in, run one command; return the exit code."""
+    from data import customers, demo, dossiers, staff
+    from data.cli_format import customer_text, dossier_lines, search_lines
+    from data.db import open_database
+
+    open_database(args.db)
+    operator = staff.login(args.operator).username
+    if args.command == "demo":
+        added = demo.load_demo(operator)
+        extra = demo.synthetic(args.customers)
+        _print(args, {"demo": added, "synthetic": extra}, f"{added} democlanten en {extra} synthetische klanten toegevoegd.")
+    elif args.command == "search":
+        rows = customers.search(args.text, limit=args.limit, blocked_only=args.blocked)
+        _print(args, rows, search_lines(rows))
+    elif args.command == "show":
+        customer = customers.get(args.number)
+        _print(args, customer, customer_text(customer))
+    elif args.command == "block":
+        customer = customers.block(args.number, args.reason, args.message, args.until, operator)
+        _print(args, customer, f"Klant {customer['number']} ({customer['name']}) is geblokkeerd.")
+    elif args.command == "unblock":
+        customer = customers.unblock(args.number, operator)
+        _print(args, customer, f"De blokkering van klant {customer['number']} ({customer['name']}) is opgeheven.")
+    elif args.command == "delete":
+        customers.delete(args.number, operator)
+        _print(args, {"deleted": args.number}, f"Klant {args.number} is verwijderd.")
+    elif args.command == "new-dossier":
+        made = dossiers.create_dossier(args.customer, args.description, args.reference, args.plate, operator)
+        _print(args, made, f"Dossier {made['number']} aangemaakt voor klant {made['customer']} ({made['customer_name']}).")
+    elif args.command == "dossiers":
+        rows = dossiers.list_dossiers(args.customer)
+        _print(args, rows, dossier_lines(rows))
+    elif args.command == "staff":
+        if args.staff_command == "add":
+            person = staff.add(args.username, args.name, args.role, operator)
+            _print(args, person, f"Gebruiker {person['username']} toegevoegd als {person['role']}.")
+        else:
+            people = staff.all_staff()
+            _print(args, people, "\n".join(f"{p['username']:<20} {p['role']:<11} {'actief' if p['active'] else 'niet actief'}  {p['full_name']}" for p in people))
+    return 0
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Start the Textual app (on the demo database with --demo)."""
+    from data import demo, staff
+    from data.db import demo_location, open_database
+
+    location = args.db
+    if args.demo:
+        from pathlib import Path
+
+        location = demo_location()
+        Path(location).parent.mkdir(parents=True, exist_ok=True)
+        open_database(location)
+        operator = staff.login(args.operator).username
+        demo.load_demo(operator)
+    from tui.app import KlantbeheerApp
+
+    app = KlantbeheerApp(db=location, operator=args.operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run it; every failure is one Dutch sentence on stderr."""
+    from data.errors import DatabaseProblem, KlantbeheerError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return run_command(args) if args.command else run_tui(args)
+    except KlantbeheerError as problem:
+        sys.stderr.write(problem.message + "\n")
+        return problem.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("Afgebroken.\n")
+        return 130
+    except Exception as problem:  # last line of defence: never a traceback for a user
+        from data.db import explain
+
+        sys.stderr.write(explain(problem) + "\n")
+        return DatabaseProblem.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

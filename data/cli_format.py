@@ -1,0 +1,101 @@
+"""Plain-text and JSON rendering of data/ results for the command line."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from data import reference
+from data.validation import format_iban, format_phone, format_vat
+
+LABELS = {
+    "name": "Naam", "number": "Nummer", "external_ref": "Externe Ref.", "email": "E-mail", "language": "Taal",
+    "repairer": "Hersteller", "address": "Adres", "address2": "Adres 2", "postcode": "Gemeente", "city": "",
+    "province": "Provincie", "country": "Land", "certificate_number": "Attest nummer", "vat_number": "BTW-nummer",
+    "vat_rate": "BTW-percentage", "payment_term_days": "Betalingstermijn", "payment_condition": "Betalingsvoorwaarde",
+    "discount_scheme": "Kortingsschema", "price_list": "Prijslijst", "internal_account": "Interne rekeningnummer",
+    "phone": "Tel", "fax": "Fax", "mobile": "GSM", "customer_type": "Type Klant", "legal_form": "Rechtspersoonlijkheid",
+    "salutation": "Aanspreking", "contact": "Contact", "remarks": "Opmerkingen", "show_remarks": "Opmerking Tonen",
+    "show_id_card": "Toon Identiteitskaart", "blocked": "Geblokkeerd", "block_reason": "Reden", "block_message": "Bericht",
+    "blocked_at": "Geblokkeerd sinds", "blocked_by": "Geblokkeerd door", "blocked_until": "Geblokkeerd tot",
+    "iban": "Iban", "bic": "Bic",
+}
+CHOICE_KINDS = {
+    "language": "language", "country": "country", "customer_type": "customer_type", "legal_form": "legal_form",
+    "salutation": "salutation", "payment_condition": "payment_condition", "discount_scheme": "discount_scheme",
+    "price_list": "price_list", "internal_account": "internal_account", "block_reason": "block_reason",
+}
+
+
+def to_json(value: Any) -> str:
+    """JSON with dates as ISO text."""
+    return json.dumps(value, default=_plain, ensure_ascii=False, indent=2)
+
+
+def _plain(value: Any) -> Any:
+    """JSON fallback for dates and datetimes."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def show_value(field: str, value: Any) -> str:
+    """How one field's value reads for a person."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if field in CHOICE_KINDS:
+        return reference.label(CHOICE_KINDS[field], str(value))
+    if field == "vat_rate":
+        return f"{value} %"
+    if field == "vat_number":
+        return format_vat(value)
+    if field == "iban":
+        return format_iban(value)
+    if field in ("phone", "fax", "mobile"):
+        return format_phone(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def customer_text(customer: dict[str, Any]) -> str:
+    """A customer as labelled lines."""
+    lines = []
+    for field, label in LABELS.items():
+        if field == "city":
+            continue
+        value = show_value(field, customer.get(field))
+        if field == "postcode":
+            value = f"{customer.get('postcode', '')} {customer.get('city', '')}".strip()
+        if field.startswith("block") and field != "blocked" and not customer.get("blocked"):
+            continue
+        lines.append(f"{label + ':':<24} {value}")
+    if customer.get("blocked") and not customer.get("block_active"):
+        lines.append("(de blokkering is verlopen)")
+    return "\n".join(lines)
+
+
+def search_lines(rows: list[dict[str, Any]]) -> str:
+    """Search results as aligned lines with a GEBLOKKEERD marker."""
+    if not rows:
+        return "Geen resultaten."
+    out = []
+    for row in rows:
+        marker = "GEBLOKKEERD" if row["blocked"] else ""
+        place = f"{row['postcode']} {row['city']}".strip()
+        out.append(f"{row['number']:>9}  {row['name'][:40]:<40}  {place[:28]:<28}  {format_vat(row['vat_number']):<16}  {marker}".rstrip())
+    return "\n".join(out)
+
+
+def dossier_lines(rows: list[dict[str, Any]]) -> str:
+    """Dossiers as aligned lines."""
+    if not rows:
+        return "Geen dossiers."
+    return "\n".join(
+        f"{d['number']}  {d['customer']:>9} {d['customer_name'][:30]:<30}  {d['description'][:40]:<40}  {d['status']}"
+        for d in rows
+    )

@@ -1,0 +1,317 @@
+"""Customers: search, get, create, update (optimistic lock), block, unblock, delete, history."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from data import reference, search as search_module, search_text, staff
+from data.errors import BadInput, Conflict, HasDossiers, NotFound, ValidationFailed
+from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
+from data.validation import check_customer
+
+DEFAULTS: dict[str, Any] = {
+    "language": "nl-BE", "country": "BE", "vat_rate": 21, "customer_type": "bedrijf", "legal_form": "rechtspersoon",
+}
+BLOCK_MESSAGE_LIMIT = 1000
+
+
+def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
+    """Customers in rank order, each with number, name, postcode, city, VAT, external ref, blocked."""
+    return search_module.search(text, limit=limit, blocked_only=blocked_only)
+
+
+def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
+    """How many customers match text, up to cap + 1."""
+    return search_module.count(text, cap=cap, blocked_only=blocked_only)
+
+
+def block_active(customer: Customer | dict[str, Any], today: dt.date | None = None) -> bool:
+    """True while a block holds: set, and its end date (if any) not passed."""
+    get = customer.get if isinstance(customer, dict) else lambda key: getattr(customer, key)
+    if not get("blocked"):
+        return False
+    until = get("blocked_until")
+    if until is None:
+        return True
+    if not isinstance(until, dt.date):
+        until = dt.date.fromisoformat(str(until)[:10])
+    return until >= (today or dt.date.today())
+
+
+def as_dict(customer: Customer) -> dict[str, Any]:
+    """Every field of a customer under its glossary code name, plus version and bookkeeping."""
+    data = {name: getattr(customer, name) for name in EDITABLE_FIELDS if name != "repairer"}
+    data["repairer"] = customer.repairer_id
+    for name in BLOCK_FIELDS:
+        data[name] = getattr(customer, name)
+    data["block_active"] = block_active(customer)
+    for name in ("version", "created_at", "created_by", "updated_at", "updated_by"):
+        data[name] = getattr(customer, name)
+    return data
+
+
+def _row(number: int | str) -> Customer:
+    """The customer with this number, or NotFound."""
+    text = str(number).strip()
+    if not text.isdigit() or not text.isascii() or len(text) > 9:
+        raise NotFound(f"Ongeldig klantnummer: {text[:20]!r}.")
+    customer = Customer.get_or_none(Customer.number == int(text))
+    if customer is None:
+        raise NotFound(f"Klant {text} bestaat niet.")
+    return customer
+
+
+def get(number: int | str) -> dict[str, Any]:
+    """One customer by number with every field."""
+    return as_dict(_row(number))
+
+
+def next_number() -> int:
+    """The highest customer number + 1 (1 for the first)."""
+    row = Customer.select(Customer.number).order_by(Customer.number.desc()).limit(1).first()
+    return (row.number + 1) if row else 1
+
+
+def new_values() -> dict[str, Any]:
+    """The values a new customer starts with: the next number and the glossary's defaults."""
+    return {"number": next_number(), **DEFAULTS}
+
+
+def _record(customer: Customer, kind: str, changes: dict[str, Any], operator: str) -> None:
+    """Append one event to the customer's history."""
+    CustomerEvent.create(
+        customer_id=customer.id, customer_number=customer.number, kind=kind,
+        changes=json.dumps(changes, default=str, ensure_ascii=False), operator=operator, at=now(),
+    )
+
+
+def _refresh_search(customer: Customer) -> None:
+    """Recompute the normalised name and search text from the customer's fields."""
+    values = {name: getattr(customer, name) for name in EDITABLE_FIELDS if name != "repairer"}
+    customer.name_norm, customer.search_text = search_text.build(values)
+
+
+def _parse_until(value: Any) -> dt.date | None:
+    """The optional end date of a block: a date, YYYY-MM-DD or DD-MM-YYYY; not in the past."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+            try:
+                value = dt.datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValidationFailed({"blocked_until": "Geen geldige datum (dd-mm-jjjj)."})
+    if value < dt.date.today():
+        raise ValidationFailed({"blocked_until": "De einddatum ligt in het verleden."})
+    return value
+
+
+def check_block(reason: Any, message: Any, until: Any) -> tuple[str, str, dt.date | None]:
+    """Validate the block details: a known reason (required), a message, an end date."""
+    errors: dict[str, str] = {}
+    code = reference.match_code("block_reason", str(reason or "")) if str(reason or "").strip() else None
+    if code is None:
+        errors["block_reason"] = "Kies een reden: " + ", ".join(label for _, label in reference.BLOCK_REASONS) + "."
+    text = str(message or "").strip()
+    if len(text) > BLOCK_MESSAGE_LIMIT:
+        errors["block_message"] = f"Maximaal {BLOCK_MESSAGE_LIMIT} tekens."
+    try:
+        until_date = _parse_until(until)
+    except ValidationFailed as problem:
+        errors.update(problem.errors)
+        until_date = None
+    if errors:
+        raise ValidationFailed(errors)
+    return code or "", text, until_date
+
+
+def _apply_block(customer: Customer, reason: str, message: str, until: dt.date | None, operator: str) -> None:
+    """Set the block fields and record the event (caller holds the transaction)."""
+    customer.blocked, customer.block_reason, customer.block_message = True, reason, message
+    customer.blocked_until, customer.blocked_at, customer.blocked_by = until, now(), operator
+    _record(customer, "blocked", {"reason": reason, "message": message, "until": until}, operator)
+
+
+def _apply_unblock(customer: Customer, operator: str) -> None:
+    """Clear the block fields and record the event with the reason it had."""
+    details = {"reason": customer.block_reason, "message": customer.block_message, "since": customer.blocked_at}
+    customer.blocked, customer.block_reason, customer.block_message = False, "", ""
+    customer.blocked_until, customer.blocked_at, customer.blocked_by = None, None, ""
+    _record(customer, "unblocked", details, operator)
+
+
+def _check_version(customer: Customer, version: int | None) -> None:
+    """Refuse with Conflict when the customer changed since `version` was read."""
+    if version is not None and customer.version != int(version):
+        when = customer.updated_at.strftime("%d-%m-%Y %H:%M") if customer.updated_at else "onbekend"
+        who = staff.full_name(customer.updated_by) if customer.updated_by else "onbekend"
+        raise Conflict(
+            f"Klant {customer.number} werd intussen gewijzigd door {who} op {when}; uw wijzigingen zijn niet bewaard.",
+            customer.updated_by, customer.updated_at,
+        )
+
+
+def _save(customer: Customer, version: int | None, operator: str) -> None:
+    """Write the row only if nobody saved it in between (version check in the UPDATE itself)."""
+    customer.updated_at, customer.updated_by = now(), operator
+    if version is None:
+        version = customer.version
+    customer.version = int(version) + 1
+    rows = (
+        Customer.update({field: customer.__data__.get(field.name) for field in Customer._meta.sorted_fields if field.name != "id"})
+        .where((Customer.id == customer.id) & (Customer.version == int(version)))
+        .execute()
+    )
+    if rows != 1:
+        raise Conflict(f"Klant {customer.number} werd intussen gewijzigd; uw wijzigingen zijn niet bewaard.")
+
+
+def _editable(values: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields a user edits."""
+    return {key: value for key, value in values.items() if key in EDITABLE_FIELDS}
+
+
+def _check_number_free(number: int, own_id: int | None, errors: dict[str, str]) -> None:
+    """Note an error when another customer already has this number."""
+    clash = Customer.select(Customer.id).where(Customer.number == number)
+    if own_id is not None:
+        clash = clash.where(Customer.id != own_id)
+    if clash.exists():
+        errors["number"] = f"Klantnummer {number} is al in gebruik."
+
+
+def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
+    """Create a customer from validated values; an empty number becomes the highest + 1."""
+    staff.operator(operator)
+    given = {**DEFAULTS, **_editable(values)}
+    given.setdefault("name", "")
+    checked = check_customer(given)
+    wants_block = bool(values.get("blocked"))
+    block_details = None
+    if wants_block:
+        staff.require_beheerder(operator, "een klant blokkeren")
+        try:
+            block_details = check_block(values.get("block_reason"), values.get("block_message"), values.get("blocked_until"))
+        except ValidationFailed as problem:
+            checked.errors.update(problem.errors)
+    checked.raise_if_invalid()
+    with database_proxy.atomic():
+        number = checked.values.get("number") or next_number()
+        errors: dict[str, str] = {}
+        _check_number_free(number, None, errors)
+        if errors:
+            raise ValidationFailed(errors)
+        fields = {**checked.values, "number": number}
+        customer = Customer(**{k: v for k, v in fields.items() if k != "repairer"}, repairer=fields.get("repairer"))
+        customer.created_at = customer.updated_at = now()
+        customer.created_by = customer.updated_by = operator
+        _refresh_search(customer)
+        customer.save(force_insert=True)
+        _record(customer, "created", {k: v for k, v in fields.items() if v not in ("", None, False)}, operator)
+        if block_details:
+            _apply_block(customer, *block_details, operator)
+            customer.save()
+    return get(customer.number)
+
+
+def update(number: int | str, values: dict[str, Any], version: int | None, operator: str) -> dict[str, Any]:
+    """Save changed fields (and a block change, if given) unless someone saved in between."""
+    staff.operator(operator)
+    checked = check_customer(_editable(values))
+    block_change = "blocked" in values
+    if block_change and values["blocked"]:
+        try:
+            details = check_block(values.get("block_reason"), values.get("block_message"), values.get("blocked_until"))
+        except ValidationFailed as problem:
+            checked.errors.update(problem.errors)
+    checked.raise_if_invalid()
+    with database_proxy.atomic():
+        customer = _row(number)
+        _check_version(customer, version)
+        old_version = customer.version
+        changes = {}
+        for name, new in checked.values.items():
+            old = customer.repairer_id if name == "repairer" else getattr(customer, name)
+            if old != new:
+                changes[name] = [old, new]
+        if "number" in changes:
+            errors: dict[str, str] = {}
+            _check_number_free(changes["number"][1], customer.id, errors)
+            if errors:
+                raise ValidationFailed(errors)
+        blocking = block_change and bool(values["blocked"])
+        block_differs = block_change and (
+            blocking != customer.blocked
+            or (blocking and (customer.block_reason, customer.block_message, customer.blocked_until) != details)
+        )
+        if block_differs:
+            staff.require_beheerder(operator, "een klant blokkeren of deblokkeren")
+        if not changes and not block_differs:
+            return as_dict(customer)
+        for name, (_, new) in changes.items():
+            setattr(customer, "repairer_id" if name == "repairer" else name, new)
+        if changes:
+            _record(customer, "updated", changes, operator)
+        if block_differs:
+            if blocking:
+                _apply_block(customer, *details, operator)
+            else:
+                _apply_unblock(customer, operator)
+        _refresh_search(customer)
+        _save(customer, old_version, operator)
+    return get(customer.number)
+
+
+def block(number: int | str, reason: str, message: str = "", until: Any = None, operator: str = "", version: int | None = None) -> dict[str, Any]:
+    """Block a customer (beheerder only): no new dossier until unblocked or the end date passes."""
+    staff.require_beheerder(operator, "een klant blokkeren")
+    details = check_block(reason, message, until)
+    with database_proxy.atomic():
+        customer = _row(number)
+        _check_version(customer, version)
+        _apply_block(customer, *details, operator)
+        _save(customer, None, operator)
+    return get(customer.number)
+
+
+def unblock(number: int | str, operator: str = "", version: int | None = None) -> dict[str, Any]:
+    """Lift a customer's block (beheerder only)."""
+    staff.require_beheerder(operator, "een klant deblokkeren")
+    with database_proxy.atomic():
+        customer = _row(number)
+        _check_version(customer, version)
+        if not customer.blocked:
+            raise BadInput(f"Klant {customer.number} is niet geblokkeerd.")
+        _apply_unblock(customer, operator)
+        _save(customer, None, operator)
+    return get(customer.number)
+
+
+def delete(number: int | str, operator: str = "", version: int | None = None) -> None:
+    """Delete a customer without dossiers (beheerder only); the history is kept."""
+    staff.require_beheerder(operator, "een klant verwijderen")
+    with database_proxy.atomic():
+        customer = _row(number)
+        _check_version(customer, version)
+        dossiers = Dossier.select().where(Dossier.customer == customer.id).count()
+        if dossiers:
+            raise HasDossiers(f"Klant {customer.number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.")
+        _record(customer, "deleted", {"name": customer.name}, operator)
+        Customer.delete().where(Customer.id == customer.id).execute()
+
+
+def history(number: int | str) -> list[dict[str, Any]]:
+    """The customer's events, newest first, with the changes decoded."""
+    customer = _row(number)
+    query = CustomerEvent.select().where(CustomerEvent.customer_id == customer.id).order_by(CustomerEvent.id.desc())
+    return [
+        {"kind": e.kind, "operator": e.operator, "at": e.at, "changes": json.loads(e.changes or "{}")}
+        for e in query
+    ]

@@ -1,0 +1,141 @@
+"""Demo data (the seed's customer ABC and a few dozen others) and the synthetic generator."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from data import customers, postcodes, search_engine, search_text, staff
+from data.models import Customer, Repairer, Staff, database_proxy, now
+
+ABC = {
+    "name": "ABC", "number": 123, "external_ref": "5744", "email": "", "language": "nl-BE",
+    "address": "HOGESTRAAT 53", "address2": "", "postcode": "8830", "city": "Hooglede", "country": "BE",
+    "vat_number": "BE0867756456", "vat_rate": 21, "customer_type": "bedrijf", "legal_form": "rechtspersoon",
+    "remarks": "100 % LIGHT" * 8, "show_remarks": False, "show_id_card": False,
+}
+REPAIRERS = [("Carrosserie Vandamme", "Roeselare"), ("Garage Dupont", "Namur"), ("Autoschade Claes", "Hasselt"), ("Carrosserie Lambert", "Liège")]
+DEMO_STAFF = [("mvanwoensel", "Matthias Van Woensel", "beheerder"), ("lvermeulen", "Lotte Vermeulen", "medewerker")]
+# (name, postcode, town, customer type, email, phone, blocked reason or None, block message)
+DEMO_CUSTOMERS = [
+    ("Hélène Dubois", "1000", "Brussel", "particulier", "helene.dubois@example.be", "02 512 34 56", None, ""),
+    ("D'Hondt Bouw NV", "9000", "Gent", "bedrijf", "info@dhondtbouw.be", "09 223 45 67", "wanbetaling", "Drie facturen open sinds maart; eerst betalen."),
+    ("Van den Broeck-Dupont", "2000", "Antwerpen", "particulier", "", "0478 12 34 56", None, ""),
+    ("Jan Peeters", "3000", "Leuven", "particulier", "jan.peeters@example.be", "016 22 33 44", None, ""),
+    ("Peeters Transport BV", "3500", "Hasselt", "bedrijf", "", "011 23 45 67", "wanbetaling", "Contacteer de boekhouding voor een afbetalingsplan."),
+    ("Garage Lemaire SRL", "4000", "Luik", "bedrijf", "contact@lemaire.be", "04 223 11 22", None, ""),
+    ("Françoise Lefèvre", "5000", "Namen", "particulier", "", "", None, ""),
+    ("Janssens & Zonen", "8500", "Kortrijk", "bedrijf", "", "056 21 21 21", "geschil", "Lopend geschil over schadedossier 2025-00412."),
+    ("Maes Logistics", "8800", "Roeselare", "bedrijf", "info@maeslogistics.be", "051 20 20 20", None, ""),
+    ("Sofie Claes", "3500", "Hasselt", "particulier", "sofie.claes@example.be", "0486 55 44 33", None, ""),
+    ("Willems Verhuur NV", "2800", "Mechelen", "bedrijf", "", "015 41 41 41", "fraude", "Valse documenten voorgelegd; niets aannemen zonder beheerder."),
+    ("Mertens Dakwerken", "9100", "Sint-Niklaas", "bedrijf", "", "03 776 00 00", None, ""),
+    ("Jacobs Thierry", "6000", "Charleroi", "particulier", "", "071 30 30 30", "op_vraag_van_de_klant", "Klant wil tijdelijk geen nieuwe dossiers."),
+    ("Goossens Marc", "2300", "Turnhout", "particulier", "", "", None, ""),
+    ("Dubois Carrosserie", "7000", "Bergen", "bedrijf", "", "065 31 31 31", None, ""),
+    ("Wouters Taxi BV", "1030", "Schaarbeek", "bedrijf", "", "02 245 45 45", "andere", "Zie opmerkingen in het dossier."),
+    ("Vermeulen Els", "8400", "Oostende", "particulier", "els.vermeulen@example.be", "059 70 70 70", None, ""),
+    ("Lambert Noël", "4800", "Verviers", "particulier", "", "", None, ""),
+    ("Pauwels Bouw", "9300", "Aalst", "bedrijf", "", "053 77 77 77", None, ""),
+    ("Desmet Agri", "8900", "Ieper", "bedrijf", "", "057 20 00 00", "wanbetaling", ""),
+    ("Renard Zoé", "1300", "Waver", "particulier", "", "", None, ""),
+    ("Hermans Koeltechniek", "3600", "Genk", "bedrijf", "", "089 35 35 35", None, ""),
+    ("Verstraete Gebroeders", "8000", "Brugge", "bedrijf", "", "050 33 33 33", None, ""),
+    ("Martin Éloïse", "6700", "Aarlen", "particulier", "", "", None, ""),
+    ("Nijs Schrijnwerken", "2500", "Lier", "bedrijf", "", "", None, ""),
+    ("Coppens Bart", "1800", "Vilvoorde", "particulier", "", "", None, ""),
+]
+FIRST_NAMES = ["Jan", "Marie", "Luc", "Sofie", "Pieter", "Hélène", "Noël", "Zoé", "Anaïs", "Jérôme", "Els", "Bram", "Lotte", "Françoise", "Wim", "Inès", "Thibault", "Ruben", "Chloé", "Koen"]
+LAST_NAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet", "Dubois", "Lambert", "Dupont", "Lefèvre", "Van den Broeck", "D'Hondt", "Vermeulen", "Pauwels", "Renard", "Van Damme", "Desmet", "Leclercq", "Hermans", "Michiels", "Gérard"]
+COMPANY_WORDS = ["Bouw", "Transport", "Garage", "Carrosserie", "Logistics", "Verhuur", "Dakwerken", "Agri", "Techniek", "Immo", "Consult", "Keukens", "Elektro"]
+COMPANY_FORMS = ["NV", "BV", "SRL", "SA", "CommV", ""]
+STREETS = ["Kerkstraat", "Stationsstraat", "Rue de la Gare", "Dorpstraat", "Nieuwstraat", "Rue de l'Église", "Hoogstraat", "Molenstraat", "Grand-Place", "Kapelstraat"]
+
+
+def has_demo() -> bool:
+    """True when the demo customers are already there (ABC, number 123)."""
+    return Customer.select().where(Customer.number == 123).exists()
+
+
+def load_demo(operator: str) -> int:
+    """Add demo staff, repairers, ABC and the realistic customers (some blocked); returns the count."""
+    for username, full_name, role in DEMO_STAFF:
+        if not Staff.select().where(Staff.username == username).exists():
+            Staff.create(username=username, full_name=full_name, role=role, active=True)
+    for name, city in REPAIRERS:
+        if not Repairer.select().where(Repairer.name == name).exists():
+            Repairer.create(name=name, city=city)
+    if has_demo():
+        return 0
+    admin = "mvanwoensel"
+    customers.create(ABC, admin)
+    for index, (name, postcode, town, kind, email, phone, reason, message) in enumerate(DEMO_CUSTOMERS):
+        values = {
+            "name": name, "number": 1001 + index, "postcode": postcode, "city": town, "customer_type": kind,
+            "legal_form": "rechtspersoon" if kind == "bedrijf" else "natuurlijk_persoon", "email": email, "phone": phone,
+            "address": f"{STREETS[index % len(STREETS)]} {index * 7 % 120 + 1}", "external_ref": f"EX{4000 + index * 13}",
+            "vat_number": _vat(7_000_000 + index * 7919) if kind == "bedrijf" else "",
+        }
+        customers.create(values, admin)
+        if reason:
+            customers.block(1001 + index, reason, message, None, admin)
+    return 1 + len(DEMO_CUSTOMERS)
+
+
+def _vat(seed: int) -> str:
+    """A valid Belgian VAT number from a seed: 0 + 7 digits + the mod-97 check."""
+    first8 = f"0{1_000_000 + seed % 8_999_999:07d}"
+    return f"BE{first8}{97 - int(first8) % 97:02d}"
+
+
+def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
+    """Add `count` deterministic synthetic Belgian customers after the highest number; fast bulk load."""
+    if count <= 0:
+        return 0
+    rng = random.Random(seed)
+    codes = [code for code in postcodes.all_postcodes() if postcodes.towns(code)]
+    places = {code: (postcodes.towns(code)[0], postcodes.province(code)) for code in codes}
+    start = customers.next_number()
+    db = database_proxy.obj
+    backend = search_engine.backend(db)
+    columns = ["number", "name", "external_ref", "email", "language", "address", "address2", "postcode", "city",
+               "province", "country", "certificate_number", "vat_number", "vat_rate", "payment_condition",
+               "discount_scheme", "price_list", "internal_account", "phone", "fax", "mobile", "customer_type",
+               "legal_form", "salutation", "contact", "remarks", "show_remarks", "show_id_card", "blocked",
+               "block_reason", "block_message", "blocked_by", "iban", "bic", "version", "created_at", "created_by",
+               "updated_at", "updated_by", "name_norm", "search_text"]
+    sql = f"INSERT INTO customer ({', '.join(columns)}) VALUES ({', '.join([db.param] * len(columns))})"
+    stamp = now()
+    with db.atomic():
+        backend.drop_triggers(db)
+        for offset in range(0, count, batch):
+            rows = [_synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))]
+            db.cursor().executemany(sql, [[row[c] for c in columns] for row in rows])
+        backend.install(db)
+    return count
+
+
+def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: dict[str, tuple[str, str]], stamp: dt.datetime) -> dict[str, Any]:
+    """One synthetic customer: a company or a person with a real postcode and a valid VAT number."""
+    company = rng.random() < 0.4
+    last = rng.choice(LAST_NAMES)
+    if company:
+        name = f"{last} {rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_FORMS)}".strip()
+    else:
+        name = f"{last} {rng.choice(FIRST_NAMES)}"
+    code = rng.choice(codes)
+    town, province = places[code]
+    row = {
+        "number": number, "name": name, "external_ref": f"X{rng.randrange(10**6):06d}" if rng.random() < 0.5 else "",
+        "email": "", "language": "nl-BE" if rng.random() < 0.6 else "fr-BE", "address": f"{rng.choice(STREETS)} {rng.randrange(1, 200)}",
+        "address2": "", "postcode": code, "city": town, "province": province, "country": "BE", "certificate_number": "",
+        "vat_number": _vat(number) if company else "", "vat_rate": 21, "payment_condition": "", "discount_scheme": "",
+        "price_list": "", "internal_account": "", "phone": "", "fax": "", "mobile": "",
+        "customer_type": "bedrijf" if company else "particulier",
+        "legal_form": "rechtspersoon" if company else "natuurlijk_persoon", "salutation": "", "contact": "", "remarks": "",
+        "show_remarks": False, "show_id_card": False, "blocked": False, "block_reason": "", "block_message": "",
+        "blocked_by": "", "iban": "", "bic": "", "version": 1, "created_at": stamp, "created_by": "demo",
+        "updated_at": stamp, "updated_by": "demo",
+    }
+    row["name_norm"], row["search_text"] = search_text.build(row)
+    return row

@@ -1,0 +1,88 @@
+"""Dossiers: create (refused for a blocked owner, checked inside the transaction), list."""
+from __future__ import annotations
+
+from typing import Any
+
+from data import reference, staff
+from data.customers import _row, block_active
+from data.errors import CustomerBlocked, ValidationFailed
+from data.models import Customer, Dossier, database_proxy, now
+from data.validation import check_licence_plate, check_text
+
+
+def blocked_error(customer: Customer) -> CustomerBlocked:
+    """The CustomerBlocked error describing this customer's block."""
+    return CustomerBlocked(
+        number=customer.number,
+        name=customer.name,
+        reason=reference.label("block_reason", customer.block_reason) or "onbekend",
+        message=customer.block_message,
+        blocked_at=customer.blocked_at,
+        blocked_by=staff.full_name(customer.blocked_by) if customer.blocked_by else "onbekend",
+        blocked_until=customer.blocked_until,
+    )
+
+
+def check_owner(number: int | str) -> dict[str, Any]:
+    """The owner's summary for the dossier screen; raises CustomerBlocked when blocked now."""
+    customer = _row(number)
+    if block_active(customer):
+        raise blocked_error(customer)
+    return {"number": customer.number, "name": customer.name, "show_remarks": customer.show_remarks, "remarks": customer.remarks}
+
+
+def _next_number(year: int) -> str:
+    """The next dossier number of the year: YYYY-NNNNN."""
+    prefix = f"{year}-"
+    last = (
+        Dossier.select(Dossier.number)
+        .where((Dossier.number >= prefix) & (Dossier.number < f"{year}.")).order_by(Dossier.number.desc()).first()
+    )
+    sequence = int(last.number[5:]) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+
+
+def create_dossier(customer: int | str, description: str, reference_text: str = "", licence_plate: str = "", operator: str = "") -> dict[str, Any]:
+    """Open a dossier; in one IMMEDIATE transaction re-read the owner and refuse a blocked one."""
+    staff.operator(operator)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, value, limit, required in (("description", description, 200, True), ("reference", reference_text, 60, False)):
+        try:
+            values[name] = check_text(name, value, limit, required=required)
+        except ValueError as problem:
+            errors[name] = str(problem)
+    try:
+        values["licence_plate"] = check_licence_plate(licence_plate)
+    except ValueError as problem:
+        errors["licence_plate"] = str(problem)
+    if errors:
+        raise ValidationFailed(errors)
+    with database_proxy.atomic():
+        owner = _row(customer)  # re-read inside the write transaction: a block committed before now is seen
+        if block_active(owner):
+            raise blocked_error(owner)
+        created = now()
+        dossier = Dossier.create(
+            number=_next_number(created.year), customer=owner.id, created_at=created, created_by=operator,
+            status="open", **values,
+        )
+    return as_dict(dossier, owner)
+
+
+def as_dict(dossier: Dossier, owner: Customer | None = None) -> dict[str, Any]:
+    """Plain values of a dossier, with the owner's number and name."""
+    owner = owner or dossier.customer
+    return {
+        "number": dossier.number, "customer": owner.number, "customer_name": owner.name,
+        "description": dossier.description, "reference": dossier.reference, "licence_plate": dossier.licence_plate,
+        "created_at": dossier.created_at, "created_by": dossier.created_by, "status": dossier.status,
+    }
+
+
+def list_dossiers(customer: int | str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Dossiers, newest first; only one customer's when given."""
+    query = Dossier.select(Dossier, Customer).join(Customer).order_by(Dossier.id.desc()).limit(limit)
+    if customer is not None:
+        query = query.where(Dossier.customer == _row(customer).id)
+    return [as_dict(d, d.customer) for d in query]

@@ -1,0 +1,101 @@
+"""Domain errors: each carries one Dutch sentence for the user and a CLI exit code."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Mapping
+
+
+class KlantbeheerError(Exception):
+    """Base class of every error the user may see; `message` is Dutch."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationFailed(KlantbeheerError):
+    """One or more fields are invalid; `errors` maps field code name to a Dutch message."""
+
+    exit_code = 2
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        lines = "; ".join(f"{field}: {msg}" for field, msg in self.errors.items())
+        super().__init__(f"Ongeldige gegevens: {lines}")
+
+
+class NotFound(KlantbeheerError):
+    """The customer (or dossier, operator) does not exist."""
+
+    exit_code = 2
+
+
+class BadInput(KlantbeheerError):
+    """A command was given input it cannot use."""
+
+    exit_code = 2
+
+
+class CustomerBlocked(KlantbeheerError):
+    """A dossier was refused because its owner is blocked; carries the block details."""
+
+    exit_code = 3
+
+    def __init__(
+        self,
+        number: int,
+        name: str,
+        reason: str,
+        message: str,
+        blocked_at: dt.datetime | None,
+        blocked_by: str,
+        blocked_until: dt.date | None,
+    ) -> None:
+        self.number = number
+        self.name = name
+        self.reason = reason
+        self.block_message = message
+        self.blocked_at = blocked_at
+        self.blocked_by = blocked_by
+        self.blocked_until = blocked_until
+        since = blocked_at.strftime("%d-%m-%Y %H:%M") if blocked_at else "onbekend"
+        text = (
+            f"Klant {number} ({name}) is geblokkeerd door {blocked_by} sinds {since}, "
+            f"reden: {reason}"
+        )
+        if blocked_until:
+            text += f", tot en met {blocked_until.strftime('%d-%m-%Y')}"
+        if message:
+            text += f", bericht: {message.rstrip('. ')}"
+        super().__init__(text + ". U kunt niet doorgaan met het dossier.")
+
+
+class NotPermitted(KlantbeheerError):
+    """The operator's role does not allow this action."""
+
+    exit_code = 4
+
+
+class Conflict(KlantbeheerError):
+    """Someone else saved the customer after it was read; nothing was overwritten."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, changed_by: str = "", changed_at: dt.datetime | None = None) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+
+class HasDossiers(KlantbeheerError):
+    """A customer with dossiers cannot be deleted."""
+
+    exit_code = 2
+
+
+class DatabaseProblem(KlantbeheerError):
+    """The database cannot be opened or used (missing, locked, corrupt, too new, ...)."""
+
+    exit_code = 1

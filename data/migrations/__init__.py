@@ -1,0 +1,12 @@
+"""Numbered schema migrations; a database is brought to LATEST on open, a newer one refused."""
+from __future__ import annotations
+
+from typing import Callable
+
+from peewee import Database
+
+from data.migrations import m0001_initial, m0002_search_index
+
+Migration = Callable[[Database], None]
+MIGRATIONS: list[Migration] = [m0001_initial.apply, m0002_search_index.apply]
+LATEST = len(MIGRATIONS)

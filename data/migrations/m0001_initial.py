@@ -1,0 +1,117 @@
+"""Version 1: the core tables, the append-only history guard and the reference data.
+
+The models are frozen here as they were in version 1, so later changes to data/models.py
+never change what this step creates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField, CharField, Database, DateField, DateTimeField, ForeignKeyField, IntegerField,
+    Model, TextField,
+)
+
+from data import reference
+
+
+def apply(db: Database) -> None:
+    """Create the version-1 tables and seed the reference lists."""
+
+    class V1(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class SchemaInfo(V1):
+        version = IntegerField()
+
+    class ReferenceItem(V1):
+        kind = CharField(max_length=40)
+        code = CharField(max_length=40)
+        label = CharField(max_length=120)
+        position = IntegerField(default=0)
+
+        class Meta:
+            indexes = ((("kind", "code"), True),)
+
+    class Staff(V1):
+        username = CharField(max_length=64, unique=True)
+        full_name = CharField(max_length=120, default="")
+        role = CharField(max_length=20, default="medewerker")
+        active = BooleanField(default=True)
+
+    class Repairer(V1):
+        name = CharField(max_length=120)
+        city = CharField(max_length=80, default="")
+
+    def text(size: int, index: bool = False) -> CharField:
+        return CharField(max_length=size, default="", index=index)
+
+    class Customer(V1):
+        number = IntegerField(unique=True)
+        name = CharField(max_length=120)
+        external_ref = text(40, index=True)
+        email = text(254)
+        language = CharField(max_length=10, default="nl-BE")
+        repairer = ForeignKeyField(Repairer, null=True, on_delete="SET NULL")
+        address, address2 = text(120), text(120)
+        postcode = text(20, index=True)
+        city, province = text(80), text(80)
+        country = CharField(max_length=2, default="BE")
+        certificate_number = text(40)
+        vat_number = text(20, index=True)
+        vat_rate = IntegerField(default=21)
+        payment_term_days = IntegerField(null=True)
+        payment_condition, discount_scheme = text(40), text(40)
+        price_list, internal_account = text(40), text(40)
+        phone, fax, mobile = text(20), text(20), text(20)
+        customer_type = CharField(max_length=20, default="bedrijf")
+        legal_form = CharField(max_length=20, default="rechtspersoon")
+        salutation = text(20)
+        contact = text(120)
+        remarks = TextField(default="")
+        show_remarks = BooleanField(default=False)
+        show_id_card = BooleanField(default=False)
+        blocked = BooleanField(default=False, index=True)
+        block_reason = text(40)
+        block_message = TextField(default="")
+        blocked_at = DateTimeField(null=True)
+        blocked_by = text(64)
+        blocked_until = DateField(null=True)
+        iban, bic = text(34), text(11)
+        version = IntegerField(default=1)
+        created_at = DateTimeField(default=dt.datetime.now)
+        created_by = text(64)
+        updated_at = DateTimeField(default=dt.datetime.now, index=True)
+        updated_by = text(64)
+
+    class CustomerEvent(V1):
+        customer_id = IntegerField(index=True)
+        customer_number = IntegerField()
+        kind = CharField(max_length=20)
+        changes = TextField(default="")
+        operator = CharField(max_length=64)
+        at = DateTimeField(default=dt.datetime.now)
+
+    class Dossier(V1):
+        number = CharField(max_length=10, unique=True)
+        customer = ForeignKeyField(Customer, backref="dossiers", on_delete="RESTRICT")
+        description = CharField(max_length=200)
+        reference = text(60)
+        licence_plate = text(20)
+        created_at = DateTimeField(default=dt.datetime.now)
+        created_by = CharField(max_length=64)
+        status = CharField(max_length=20, default="open")
+
+    db.create_tables([SchemaInfo, ReferenceItem, Staff, Repairer, Customer, CustomerEvent, Dossier])
+    from data.history_guard import install as install_history_guard
+
+    install_history_guard(db)
+    rows = [
+        {"kind": kind, "code": code, "label": label, "position": position}
+        for kind, items in reference.static_lists().items()
+        for position, (code, label) in enumerate(items)
+    ]
+    for start in range(0, len(rows), 200):
+        ReferenceItem.insert_many(rows[start:start + 200]).execute()

@@ -1,0 +1,152 @@
+"""Peewee models of the current schema; bound at run time through `database_proxy`."""
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+def now() -> dt.datetime:
+    """The current local time to the second, as stored in every timestamp."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaInfo(BaseModel):
+    """One row: the schema version of this database."""
+
+    version = IntegerField()
+
+
+class ReferenceItem(BaseModel):
+    """One choice of a reference list (language, country, VAT rate, block reason, ...)."""
+
+    kind = CharField(max_length=40)
+    code = CharField(max_length=40)
+    label = CharField(max_length=120)
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("kind", "code"), True),)
+
+
+class Staff(BaseModel):
+    """An operator of the app: beheerder or medewerker."""
+
+    username = CharField(max_length=64, unique=True)
+    full_name = CharField(max_length=120, default="")
+    role = CharField(max_length=20, default="medewerker")
+    active = BooleanField(default=True)
+
+
+class Repairer(BaseModel):
+    """A hersteller a customer can be linked to."""
+
+    name = CharField(max_length=120)
+    city = CharField(max_length=80, default="")
+
+
+class Customer(BaseModel):
+    """A klant / eigenaar with every field of the glossary."""
+
+    id = AutoField()
+    number = IntegerField(unique=True)
+    name = CharField(max_length=120)
+    external_ref = CharField(max_length=40, default="", index=True)
+    email = CharField(max_length=254, default="")
+    language = CharField(max_length=10, default="nl-BE")
+    repairer = ForeignKeyField(Repairer, null=True, on_delete="SET NULL")
+    address = CharField(max_length=120, default="")
+    address2 = CharField(max_length=120, default="")
+    postcode = CharField(max_length=20, default="", index=True)
+    city = CharField(max_length=80, default="")
+    province = CharField(max_length=80, default="")
+    country = CharField(max_length=2, default="BE")
+    certificate_number = CharField(max_length=40, default="")
+    vat_number = CharField(max_length=20, default="", index=True)
+    vat_rate = IntegerField(default=21)
+    payment_term_days = IntegerField(null=True)
+    payment_condition = CharField(max_length=40, default="")
+    discount_scheme = CharField(max_length=40, default="")
+    price_list = CharField(max_length=40, default="")
+    internal_account = CharField(max_length=40, default="")
+    phone = CharField(max_length=20, default="")
+    fax = CharField(max_length=20, default="")
+    mobile = CharField(max_length=20, default="")
+    customer_type = CharField(max_length=20, default="bedrijf")
+    legal_form = CharField(max_length=20, default="rechtspersoon")
+    salutation = CharField(max_length=20, default="")
+    contact = CharField(max_length=120, default="")
+    remarks = TextField(default="")
+    show_remarks = BooleanField(default=False)
+    show_id_card = BooleanField(default=False)
+    blocked = BooleanField(default=False, index=True)
+    block_reason = CharField(max_length=40, default="")
+    block_message = TextField(default="")
+    blocked_at = DateTimeField(null=True)
+    blocked_by = CharField(max_length=64, default="")
+    blocked_until = DateField(null=True)
+    iban = CharField(max_length=34, default="")
+    bic = CharField(max_length=11, default="")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=now)
+    created_by = CharField(max_length=64, default="")
+    updated_at = DateTimeField(default=now, index=True)
+    updated_by = CharField(max_length=64, default="")
+    name_norm = CharField(max_length=120, default="", index=True)
+    search_text = TextField(default="")
+
+
+class CustomerEvent(BaseModel):
+    """Append-only history: one change to a customer (kept after the customer is deleted)."""
+
+    customer_id = IntegerField(index=True)
+    customer_number = IntegerField()
+    kind = CharField(max_length=20)  # created, updated, blocked, unblocked, deleted
+    changes = TextField(default="")  # JSON: {field: [old, new]} or block details
+    operator = CharField(max_length=64)
+    at = DateTimeField(default=now)
+
+
+class Dossier(BaseModel):
+    """A case file opened for a customer."""
+
+    number = CharField(max_length=10, unique=True)
+    customer = ForeignKeyField(Customer, backref="dossiers", on_delete="RESTRICT")
+    description = CharField(max_length=200)
+    reference = CharField(max_length=60, default="")
+    licence_plate = CharField(max_length=20, default="")
+    created_at = DateTimeField(default=now)
+    created_by = CharField(max_length=64)
+    status = CharField(max_length=20, default="open")
+
+
+ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Repairer, Customer, CustomerEvent, Dossier]
+
+# The customer fields a user edits (everything except block state and bookkeeping).
+EDITABLE_FIELDS = [
+    "name", "number", "external_ref", "email", "language", "repairer", "address", "address2",
+    "postcode", "city", "province", "country", "certificate_number", "vat_number", "vat_rate",
+    "payment_term_days", "payment_condition", "discount_scheme", "price_list", "internal_account",
+    "phone", "fax", "mobile", "customer_type", "legal_form", "salutation", "contact", "remarks",
+    "show_remarks", "show_id_card", "iban", "bic",
+]
+BLOCK_FIELDS = ["blocked", "block_reason", "block_message", "blocked_at", "blocked_by", "blocked_until"]

@@ -1,0 +1,111 @@
+"""Reference lists: the choices of the customer form, seeded into every new database."""
+from __future__ import annotations
+
+import functools
+import gettext
+
+import pycountry
+
+LANGUAGES = [("nl-BE", "Nederlands (BE)"), ("fr-BE", "Frans (BE)"), ("de-BE", "Duits (BE)"), ("en", "Engels")]
+VAT_RATES = [("0", "0 %"), ("6", "6 %"), ("12", "12 %"), ("21", "21 %")]
+CUSTOMER_TYPES = [("bedrijf", "Bedrijf"), ("particulier", "Particulier")]
+LEGAL_FORMS = [("rechtspersoon", "Rechtspersoon"), ("natuurlijk_persoon", "Natuurlijk persoon")]
+SALUTATIONS = [
+    ("dhr", "Dhr."),
+    ("mevr", "Mevr."),
+    ("dhr_mevr", "Dhr. en Mevr."),
+    ("fam", "Fam."),
+    ("firma", "Firma"),
+]
+PAYMENT_CONDITIONS = [
+    ("contant", "Contant"),
+    ("14_dagen", "14 dagen na factuurdatum"),
+    ("30_dagen", "30 dagen na factuurdatum"),
+    ("30_dagen_em", "30 dagen einde maand"),
+    ("60_dagen", "60 dagen na factuurdatum"),
+    ("domiciliering", "Domiciliëring"),
+]
+DISCOUNT_SCHEMES = [
+    ("geen", "Geen korting"),
+    ("onderdelen_5", "5 % op onderdelen"),
+    ("onderdelen_10", "10 % op onderdelen"),
+    ("arbeid_10", "10 % op arbeid"),
+    ("vloot", "Vlootkorting"),
+]
+PRICE_LISTS = [("standaard", "Standaard"), ("verzekeraar", "Verzekeraar"), ("vloot", "Vlootbeheer"), ("particulier", "Particulier")]
+INTERNAL_ACCOUNTS = [
+    ("400000", "400000 Handelsdebiteuren"),
+    ("400100", "400100 Debiteuren verzekeraars"),
+    ("400200", "400200 Debiteuren buitenland"),
+    ("407000", "407000 Dubieuze debiteuren"),
+]
+BLOCK_REASONS = [
+    ("wanbetaling", "Wanbetaling"),
+    ("fraude", "Fraude"),
+    ("geschil", "Geschil"),
+    ("op_vraag_van_de_klant", "Op vraag van de klant"),
+    ("andere", "Andere"),
+]
+ROLES = [("beheerder", "beheerder"), ("medewerker", "medewerker")]
+DOSSIER_STATUSES = [("open", "open"), ("afgesloten", "afgesloten")]
+
+# Empty prompts of the choice fields, exactly as in the glossary.
+EMPTY_PROMPTS = {
+    "repairer": "Selecteer een hersteller",
+    "payment_condition": "Selecteer een betalingsvoorwaarde",
+    "discount_scheme": "Selecteer een kortingsschema",
+    "price_list": "Selecteer een prijslijst",
+    "internal_account": "- Selecteer -",
+    "salutation": "(geen)",
+}
+
+
+@functools.cache
+def countries() -> list[tuple[str, str]]:
+    """ISO 3166 countries as (alpha-2, Dutch name), België first, the rest alphabetical."""
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+    names = [(c.alpha_2, translation.gettext(c.name)) for c in pycountry.countries]
+    belgium = [item for item in names if item[0] == "BE"]
+    rest = sorted((item for item in names if item[0] != "BE"), key=lambda item: item[1].casefold())
+    return belgium + rest
+
+
+def static_lists() -> dict[str, list[tuple[str, str]]]:
+    """Every reference list by kind, as seeded into a new database."""
+    return {
+        "language": LANGUAGES,
+        "country": countries(),
+        "vat_rate": VAT_RATES,
+        "customer_type": CUSTOMER_TYPES,
+        "legal_form": LEGAL_FORMS,
+        "salutation": SALUTATIONS,
+        "payment_condition": PAYMENT_CONDITIONS,
+        "discount_scheme": DISCOUNT_SCHEMES,
+        "price_list": PRICE_LISTS,
+        "internal_account": INTERNAL_ACCOUNTS,
+        "block_reason": BLOCK_REASONS,
+    }
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """The (code, label) pairs of one reference list, read from the open database."""
+    from data.models import ReferenceItem
+
+    query = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.position)
+    return [(item.code, item.label) for item in query]
+
+
+def label(kind: str, code: str | None) -> str:
+    """The Dutch label of a code in a reference list, or '' when empty or unknown."""
+    if not code:
+        return ""
+    return dict(choices(kind)).get(str(code), str(code))
+
+
+def match_code(kind: str, text: str) -> str | None:
+    """Find a code by its code or label, case-insensitively (for the CLI)."""
+    wanted = text.strip().casefold()
+    for code, text_label in choices(kind):
+        if wanted in (code.casefold(), text_label.casefold()):
+            return code
+    return None

@@ -1,0 +1,98 @@
+"""Operators and their roles: who may block, unblock and delete."""
+from __future__ import annotations
+
+import getpass
+import re
+from typing import Any
+
+from data.errors import BadInput, NotFound, NotPermitted
+from data.models import Staff, database_proxy
+
+ROLES = ("beheerder", "medewerker")
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def os_user() -> str:
+    """The operating-system user name, the default operator."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def check_username(username: str) -> str:
+    """A valid operator name: letters, digits, dot, dash, underscore; at most 64."""
+    name = (username or "").strip()
+    if not _USERNAME.match(name):
+        raise BadInput(f"Ongeldige gebruikersnaam: {name[:40]!r} (letters, cijfers, punt, streepje).")
+    return name
+
+
+def login(username: str | None) -> Staff:
+    """The active operator for a session; on a brand-new database the first one becomes beheerder."""
+    name = check_username(username or os_user())
+    with database_proxy.atomic():
+        staff = Staff.get_or_none(Staff.username == name)
+        if staff is None and not Staff.select().exists():
+            staff = Staff.create(username=name, full_name=name, role="beheerder", active=True)
+    if staff is None:
+        raise NotPermitted(f"Onbekende gebruiker '{name}'; vraag een beheerder om u toe te voegen.")
+    if not staff.active:
+        raise NotPermitted(f"Gebruiker '{name}' is niet actief.")
+    return staff
+
+
+def operator(username: str) -> Staff:
+    """The Staff row of an active operator, for checks inside data/ functions."""
+    staff = Staff.get_or_none(Staff.username == username)
+    if staff is None or not staff.active:
+        raise NotPermitted(f"Onbekende of niet-actieve gebruiker '{username}'.")
+    return staff
+
+
+def require_beheerder(username: str, action: str) -> Staff:
+    """Refuse with NotPermitted unless the operator is an active beheerder."""
+    staff = operator(username)
+    if staff.role != "beheerder":
+        raise NotPermitted(f"Alleen een beheerder mag {action}; u bent medewerker.")
+    return staff
+
+
+def add(username: str, full_name: str, role: str, by: str) -> dict[str, Any]:
+    """Add an operator (beheerder only)."""
+    require_beheerder(by, "gebruikers toevoegen")
+    name = check_username(username)
+    if role not in ROLES:
+        raise BadInput("De rol is beheerder of medewerker.")
+    with database_proxy.atomic():
+        if Staff.select().where(Staff.username == name).exists():
+            raise BadInput(f"Gebruiker '{name}' bestaat al.")
+        staff = Staff.create(username=name, full_name=(full_name or name).strip()[:120], role=role, active=True)
+    return as_dict(staff)
+
+
+def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
+    """Activate or deactivate an operator (beheerder only)."""
+    require_beheerder(by, "gebruikers wijzigen")
+    staff = Staff.get_or_none(Staff.username == username)
+    if staff is None:
+        raise NotFound(f"Onbekende gebruiker '{username}'.")
+    staff.active = active
+    staff.save()
+    return as_dict(staff)
+
+
+def all_staff() -> list[dict[str, Any]]:
+    """Every operator, by username."""
+    return [as_dict(s) for s in Staff.select().order_by(Staff.username)]
+
+
+def full_name(username: str) -> str:
+    """The full name of an operator, or the username when unknown."""
+    staff = Staff.get_or_none(Staff.username == username)
+    return staff.full_name if staff and staff.full_name else username
+
+
+def as_dict(staff: Staff) -> dict[str, Any]:
+    """Plain values of an operator."""
+    return {"username": staff.username, "full_name": staff.full_name, "role": staff.role, "active": staff.active}

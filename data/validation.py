@@ -1,0 +1,330 @@
+"""Field rules of the customer form: each bad value gets a Dutch message; nothing is written."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum import bic as std_bic
+from stdnum import iban as std_iban
+from stdnum.be import iban as be_iban
+from stdnum.eu import vat as eu_vat
+
+from data import postcodes, reference
+from data.errors import ValidationFailed
+
+TEXT_LIMITS = {
+    "name": 120, "external_ref": 40, "address": 120, "address2": 120, "city": 80, "province": 80,
+    "certificate_number": 40, "contact": 120, "remarks": 4000,
+}
+CHOICE_FIELDS = {
+    "language": "language", "customer_type": "customer_type", "legal_form": "legal_form",
+    "salutation": "salutation", "payment_condition": "payment_condition",
+    "discount_scheme": "discount_scheme", "price_list": "price_list",
+    "internal_account": "internal_account",
+}
+REQUIRED_CHOICES = {"language", "customer_type", "legal_form"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass
+class Checked:
+    """The cleaned values, the per-field errors and the non-blocking warnings of a check."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
+
+    def raise_if_invalid(self) -> None:
+        """Raise ValidationFailed listing every problem when there is one."""
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+
+def _text(value: Any) -> str:
+    """Turn any input into stripped text ('' for None)."""
+    return "" if value is None else str(value).strip()
+
+
+def check_text(name: str, value: Any, limit: int, required: bool = False) -> str:
+    """A text field: no control characters (tabs and newlines allowed in remarks), within its limit."""
+    text = _text(value) if name != "remarks" else ("" if value is None else str(value).rstrip())
+    if required and not text:
+        raise ValueError("Verplicht veld.")
+    if _CONTROL.search(text) or (name != "remarks" and ("\n" in text or "\t" in text)):
+        raise ValueError("Bevat ongeldige tekens.")
+    if len(text) > limit:
+        raise ValueError(f"Maximaal {limit} tekens.")
+    return text
+
+
+def check_number(value: Any) -> int | None:
+    """Customer number: digits only, 1 to 9 digits; empty means 'assign the next number'."""
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit() or not text.isascii() or len(text) > 9 or int(text) == 0:
+        raise ValueError("Een klantnummer bestaat uit 1 tot 9 cijfers (niet 0).")
+    return int(text)
+
+
+def check_email(value: Any) -> str:
+    """E-mail: syntax only, no network look-up."""
+    text = _text(value)
+    if not text:
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValueError("Geen geldig e-mailadres.") from None
+
+
+def check_phone(value: Any) -> str:
+    """Phone, fax, GSM: a valid number, Belgian by default, stored as +32..."""
+    text = _text(value)
+    if not text:
+        return ""
+    try:
+        parsed = phonenumbers.parse(text, "BE")
+    except phonenumbers.NumberParseException:
+        raise ValueError("Geen geldig telefoonnummer.") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError("Geen geldig telefoonnummer.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(stored: str) -> str:
+    """Show a stored phone number the way people write it (national for Belgium)."""
+    if not stored:
+        return ""
+    try:
+        parsed = phonenumbers.parse(stored, "BE")
+    except phonenumbers.NumberParseException:
+        return stored
+    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 32 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, fmt)
+
+
+def check_vat(value: Any) -> str:
+    """BTW-nummer: a valid EU VAT number; Belgian accepted without BE, dots and spaces; stored compact."""
+    text = _text(value)
+    if not text:
+        return ""
+    compact = re.sub(r"[\s.\-/]", "", text).upper()
+    if compact.isdigit():
+        compact = "BE" + (compact if len(compact) == 10 else compact.zfill(10))
+    try:
+        return eu_vat.validate(compact)
+    except Exception:  # stdnum raises its own ValidationError subclasses
+        raise ValueError("Geen geldig BTW-nummer (bv. BE0867756456).") from None
+
+
+def format_vat(stored: str) -> str:
+    """Show a Belgian VAT number as BE 0867.756.456."""
+    if stored.startswith("BE") and len(stored) == 12:
+        digits = stored[2:]
+        return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
+    return stored
+
+
+def check_iban(value: Any) -> str:
+    """Iban: a valid IBAN, Belgian ones also checked against the bank code; stored compact."""
+    text = _text(value)
+    if not text:
+        return ""
+    try:
+        compact = std_iban.validate(text)
+        if compact.startswith("BE"):
+            be_iban.validate(compact)
+        return compact
+    except Exception:
+        raise ValueError("Geen geldig IBAN-rekeningnummer.") from None
+
+
+def format_iban(stored: str) -> str:
+    """Show an IBAN in groups of four."""
+    return std_iban.format(stored) if stored else ""
+
+
+def check_bic(value: Any) -> str:
+    """Bic: a valid BIC of 8 or 11 characters."""
+    text = _text(value)
+    if not text:
+        return ""
+    try:
+        return std_bic.validate(text)
+    except Exception:
+        raise ValueError("Geen geldige BIC (8 of 11 tekens).") from None
+
+
+def bic_for_iban(iban: str) -> str:
+    """The BIC of a Belgian IBAN's bank, or '' when unknown or not Belgian."""
+    if not iban.startswith("BE"):
+        return ""
+    try:
+        return be_iban.to_bic(iban) or ""
+    except Exception:
+        return ""
+
+
+def check_payment_term(value: Any) -> int | None:
+    """Betalingstermijn: whole days from 0 to 365, or empty."""
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit() or not text.isascii() or int(text) > 365:
+        raise ValueError("Een geheel aantal dagen van 0 tot 365.")
+    return int(text)
+
+
+def check_vat_rate(value: Any) -> int:
+    """BTW-percentage: 0, 6, 12 or 21."""
+    text = _text(value).replace("%", "").strip()
+    if text not in {code for code, _ in reference.VAT_RATES}:
+        raise ValueError("Kies 0 %, 6 %, 12 % of 21 %.")
+    return int(text)
+
+
+def check_country(value: Any) -> str:
+    """Land: an ISO 3166 alpha-2 code, or a Dutch country name."""
+    text = _text(value)
+    if not text:
+        raise ValueError("Verplicht veld.")
+    for code, name in reference.countries():
+        if text.upper() == code or text.casefold() == name.casefold():
+            return code
+    raise ValueError("Onbekend land.")
+
+
+def _check_choice(kind: str, value: Any, required: bool) -> str:
+    """A code from a reference list (or its label); empty only when optional."""
+    text = _text(value)
+    if not text:
+        if required:
+            raise ValueError("Verplicht veld.")
+        return ""
+    codes = dict(reference.choices(kind))
+    if text in codes:
+        return text
+    for code, label in codes.items():
+        if text.casefold() == label.casefold():
+            return code
+    raise ValueError("Onbekende keuze.")
+
+
+def _check_bool(value: Any) -> bool:
+    """Yes/no fields accept booleans and the usual words."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value).casefold()
+    if text in {"1", "true", "ja", "j", "yes", "y", "on"}:
+        return True
+    if text in {"", "0", "false", "nee", "n", "no", "off"}:
+        return False
+    raise ValueError("Kies ja of nee.")
+
+
+def _check_repairer(value: Any) -> int | None:
+    """Hersteller: an existing repairer id, or empty."""
+    from data.models import Repairer
+
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit() or not Repairer.select().where(Repairer.id == int(text)).exists():
+        raise ValueError("Onbekende hersteller.")
+    return int(text)
+
+
+SIMPLE_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "number": check_number,
+    "email": check_email,
+    "phone": check_phone,
+    "fax": check_phone,
+    "mobile": check_phone,
+    "vat_number": check_vat,
+    "iban": check_iban,
+    "bic": check_bic,
+    "payment_term_days": check_payment_term,
+    "vat_rate": check_vat_rate,
+    "country": check_country,
+    "show_remarks": _check_bool,
+    "show_id_card": _check_bool,
+    "repairer": _check_repairer,
+}
+
+
+def check_customer(values: dict[str, Any]) -> Checked:
+    """Check every given field at once; fill town, province and BIC where the rules say so."""
+    result = Checked()
+    for name, value in values.items():
+        try:
+            if name in TEXT_LIMITS:
+                result.values[name] = check_text(name, value, TEXT_LIMITS[name], required=name == "name")
+            elif name in CHOICE_FIELDS:
+                result.values[name] = _check_choice(CHOICE_FIELDS[name], value, name in REQUIRED_CHOICES)
+            elif name in SIMPLE_CHECKS:
+                result.values[name] = SIMPLE_CHECKS[name](value)
+            elif name == "postcode":
+                result.values[name] = check_text(name, value, 20)
+        except ValueError as problem:
+            result.errors[name] = str(problem)
+    _check_address(result)
+    _check_bank(result)
+    return result
+
+
+def _check_address(result: Checked) -> None:
+    """Belgian postcodes must exist; they fill in the town (when empty) and the province."""
+    values = result.values
+    if "postcode" not in values or values.get("country", "BE") != "BE" or "country" in result.errors:
+        return
+    code = values["postcode"]
+    if not code:
+        return
+    towns = postcodes.towns(code)
+    if not towns:
+        result.errors["postcode"] = "Onbekende Belgische postcode."
+        return
+    if not values.get("city"):
+        values["city"] = towns[0]
+    values["province"] = postcodes.province(code)
+
+
+def _check_bank(result: Checked) -> None:
+    """A Belgian IBAN fills in an empty BIC; a different BIC is only a warning."""
+    values = result.values
+    iban = values.get("iban", "")
+    if not iban or "bic" in result.errors:
+        return
+    expected = bic_for_iban(iban)
+    if not expected:
+        return
+    if not values.get("bic"):
+        values["bic"] = expected
+    elif values["bic"][:8] != expected[:8]:
+        result.warnings["bic"] = f"De BIC past niet bij het IBAN (verwacht {expected})."
+
+
+PLATE_PATTERNS = [
+    (re.compile(r"^([1-9])([A-Z]{3})(\d{3})$"), "{0}-{1}-{2}"),
+    (re.compile(r"^([A-Z]{3})(\d{3})$"), "{0}-{1}"),
+    (re.compile(r"^(\d{3})([A-Z]{3})$"), "{0}-{1}"),
+]
+
+
+def check_licence_plate(value: Any) -> str:
+    """Nummerplaat: Belgian plates normalised (1-ABC-123); other plates kept, upper case."""
+    text = _text(value).upper()
+    if not text:
+        return ""
+    compact = re.sub(r"[\s.\-]", "", text)
+    for pattern, template in PLATE_PATTERNS:
+        match = pattern.match(compact)
+        if match:
+            return template.format(*match.groups())
+    if not re.fullmatch(r"[A-Z0-9]{2,12}", compact):
+        raise ValueError("Geen geldige nummerplaat.")
+    return compact

@@ -1,0 +1,28 @@
+"""Shared fixtures: a fresh SQLite database file per test, with a beheerder and a medewerker."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data import demo, staff
+from data.db import open_database
+from data.models import database_proxy
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    """Path of a new, migrated database whose first operator 'admin' is a beheerder."""
+    path = str(tmp_path / "klantbeheer.db")
+    open_database(path)
+    staff.login("admin")
+    staff.add("mw", "Mia Medewerker", "medewerker", "admin")
+    yield path
+    database_proxy.obj.close()
+
+
+@pytest.fixture
+def demo_db(db_path: str) -> str:
+    """The database with the demo data loaded."""
+    demo.load_demo("admin")
+    return db_path
