@@ -221,10 +221,25 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
     return get(customer.number)
 
 
+def _address_context(number: int | str, values: dict[str, Any]) -> dict[str, Any]:
+    """Add the stored country (and postcode, town) when only part of the address changes.
+
+    Without them a changed postcode of a foreign customer would be checked as Belgian, and a
+    change of country to België would not check the stored postcode.
+    """
+    if "postcode" not in values and "country" not in values:
+        return values
+    current = _row(number)
+    merged = {"country": current.country, "postcode": current.postcode, **values}
+    if "postcode" not in values:
+        merged.setdefault("city", current.city)
+    return merged
+
+
 def update(number: int | str, values: dict[str, Any], version: int | None, operator: str) -> dict[str, Any]:
     """Save changed fields (and a block change, if given) unless someone saved in between."""
     staff.operator(operator)
-    checked = check_customer(_editable(values))
+    checked = check_customer(_address_context(number, _editable(values)))
     block_change = "blocked" in values
     if block_change and values["blocked"]:
         try:
