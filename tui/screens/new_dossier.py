@@ -1,23 +1,394 @@
-"""New dossier screen (placeholder; the dossier issue builds it)."""
+"""New dossier screen: pick an owner (a blocked one is refused with a notice), describe, create."""
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from typing import Any
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from data import dossiers
+from data.db import explain
+from data.errors import CustomerBlocked, KlantbeheerError, ValidationFailed
+from data.models import database_proxy
+from data.validation import check_licence_plate
+from tui.dialogs.blocked_notice import BlockedNoticeScreen
+from tui.dialogs.discard_dossier import DiscardDossierModal
 from tui.widgets.location_bar import LocationBar
+from tui.widgets.owner_picker import OwnerPicker, owner_label
+
+TEXT = {
+    "owner": "Eigenaar",
+    "description": "Omschrijving *",
+    "reference": "Referentie",
+    "licence_plate": "Nummerplaat",
+    "operator": "Dossierbeheerder",
+    "owner_help": "↑↓ kiest een suggestie, Enter neemt ze over.",
+    "owner_checking": "Eigenaar {number} wordt gecontroleerd…",
+    "owner_ok": "Eigenaar: {label}",
+    "choose_owner": "Kies eerst een eigenaar.",
+    "still_checking": "Even geduld: de eigenaar wordt nog gecontroleerd.",
+    "saving": "Het dossier wordt aangemaakt…",
+    "created": "Dossier {number} aangemaakt voor {label}.",
+    "created_title": "Dossier aangemaakt",
+    "remarks_title": "Opmerking bij {label}",
+    "invalid_title": "Dossier niet aangemaakt",
+    "blocked_status": "Klant {label} is geblokkeerd; kies een andere eigenaar.",
+    "plate_hint": "Nummerplaat: {problem}",
+    "unexpected": "Er ging iets mis: {problem}",
+}
+FIELD_LABELS = {"description": "Omschrijving", "reference": "Referentie", "licence_plate": "Nummerplaat", "customer": "Eigenaar"}
+REMARKS_TIMEOUT_S = 20
+
+
+class OwnerChecked(Message):
+    """The owner is known and not blocked."""
+
+    def __init__(self, check_id: int, info: dict[str, Any], initial: bool) -> None:
+        super().__init__()
+        self.check_id = check_id
+        self.info = info
+        self.initial = initial
+
+
+class OwnerRefused(Message):
+    """The owner could not be used: blocked (error is CustomerBlocked) or another domain error."""
+
+    def __init__(self, check_id: int, error: KlantbeheerError) -> None:
+        super().__init__()
+        self.check_id = check_id
+        self.error = error
+
+
+class SaveDone(Message):
+    """The dossier was created."""
+
+    def __init__(self, dossier: dict[str, Any]) -> None:
+        super().__init__()
+        self.dossier = dossier
+
+
+class SaveRefused(Message):
+    """Saving was refused by data/: blocked owner, invalid fields, unknown owner, ..."""
+
+    def __init__(self, error: KlantbeheerError) -> None:
+        super().__init__()
+        self.error = error
 
 
 class NewDossierScreen(Screen[None]):
     """Open a new dossier for an owner (None = choose one)."""
 
     LOCATION = "Dossiers › Nieuw dossier"
+    DEFAULT_CSS = """
+    NewDossierScreen #dossier-form { height: 1fr; padding: 0 1; }
+    NewDossierScreen .dossier-row { height: auto; }
+    NewDossierScreen .dossier-label { width: 18; padding: 1 0 0 0; }
+    NewDossierScreen .dossier-line .dossier-label { padding: 0; }
+    NewDossierScreen OwnerPicker, NewDossierScreen .dossier-row Input { width: 1fr; }
+    NewDossierScreen #licence_plate { width: 24; }
+    NewDossierScreen #operator-name { width: 1fr; }
+    NewDossierScreen #owner-status { margin: 0 0 0 18; color: $text-muted; }
+    NewDossierScreen #form-message { margin: 1 0 0 18; color: $text-warning; height: auto; }
+    NewDossierScreen #dossier-result { margin: 0 0 0 18; text-style: bold; height: auto; }
+    NewDossierScreen Input.-invalid { border: tall $error; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Aanmaken", id="dossier_save"),
+        Binding("f10", "save", "Aanmaken", show=False, id="dossier_save_f10"),
+        Binding("escape", "leave", "Terug", id="dossier_leave"),
+        Binding("f3", "focus_owner", "Eigenaar", show=False, id="dossier_focus_owner"),
+    ]
 
     def __init__(self, owner: int | None = None) -> None:
         super().__init__()
         self.owner = owner
+        self.owner_info: dict[str, Any] | None = None
+        self.created: dict[str, Any] | None = None
+        self._check_id = 0
+        self._checking: int | None = None
+        self._saving = False
+        self._baseline_owner_text = ""
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
-        yield Static(f"Eigenaar {self.owner}")
+        with VerticalScroll(id="dossier-form", can_focus=False):
+            with Horizontal(classes="dossier-row"):
+                yield Label(TEXT["owner"], classes="dossier-label")
+                yield OwnerPicker(id="owner-picker")
+            yield Static(TEXT["owner_help"], id="owner-status", markup=False)
+            with Horizontal(classes="dossier-row"):
+                yield Label(TEXT["description"], classes="dossier-label")
+                yield Input(id="description", max_length=200)
+            with Horizontal(classes="dossier-row"):
+                yield Label(TEXT["reference"], classes="dossier-label")
+                yield Input(id="reference", max_length=60)
+            with Horizontal(classes="dossier-row"):
+                yield Label(TEXT["licence_plate"], classes="dossier-label")
+                yield Input(id="licence_plate", max_length=20, placeholder="bv. 1-ABC-123")
+            with Horizontal(classes="dossier-row dossier-line"):
+                yield Label(TEXT["operator"], classes="dossier-label")
+                yield Static(self._operator_name(), id="operator-name", markup=False)
+            yield Static("", id="form-message", markup=False)
+            yield Static("", id="dossier-result", markup=False)
         yield Footer()
+
+    # ----- helpers -------------------------------------------------------------------------
+
+    def _operator_name(self) -> str:
+        """The operator's full name (the dossierbeheerder), falling back to the username."""
+        operator = getattr(self.app, "operator", {}) or {}
+        return operator.get("full_name") or operator.get("username", "")
+
+    @property
+    def picker(self) -> OwnerPicker:
+        """The owner picker."""
+        return self.query_one(OwnerPicker)
+
+    def _value(self, field: str) -> str:
+        """The text of one input."""
+        return self.query_one(f"#{field}", Input).value
+
+    def _status(self, text: str) -> None:
+        """The line under the owner picker."""
+        self.query_one("#owner-status", Static).update(text)
+
+    def _message(self, text: str) -> None:
+        """The line under the fields (validation problems)."""
+        self.query_one("#form-message", Static).update(text)
+
+    def is_dirty(self) -> bool:
+        """True when something was typed that no dossier holds yet."""
+        typed = any(self._value(field).strip() for field in ("description", "reference", "licence_plate"))
+        owner_text = self.picker.text.strip()
+        return typed or (bool(owner_text) and owner_text != self._baseline_owner_text.strip())
+
+    def _forget_owner(self) -> None:
+        """No owner: clear the picker and focus it."""
+        self.owner_info = None
+        self._checking = None
+        self._check_id += 1
+        self.picker.clear()
+        self.picker.input.focus()
+
+    # ----- owner ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Start with the owner we were given (checked like a picked one), else in the picker."""
+        if self.owner is not None:
+            self.picker.show_text(str(self.owner))
+            self._baseline_owner_text = self.picker.text
+            self._start_check(self.owner, initial=True)
+        self.picker.input.focus()
+
+    def _start_check(self, number: int, initial: bool = False) -> None:
+        """Check the owner for a block in a worker."""
+        self.owner_info = None
+        self._check_id += 1
+        self._checking = number
+        self._status(TEXT["owner_checking"].format(number=number))
+        self._check_owner(number, self._check_id, initial)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-owner")
+    def _check_owner(self, number: int, check_id: int, initial: bool) -> None:
+        """Ask data/ whether this owner may get a dossier (runs in a thread)."""
+        try:
+            with database_proxy.connection_context():
+                info = dossiers.check_owner(number)
+        except KlantbeheerError as problem:
+            self.post_message(OwnerRefused(check_id, problem))
+            return
+        self.post_message(OwnerChecked(check_id, info, initial))
+
+    @on(OwnerPicker.Picked)
+    def _owner_picked(self, event: OwnerPicker.Picked) -> None:
+        """A customer was picked: check it (a blocked one brings up the notice)."""
+        event.stop()
+        self._start_check(event.number)
+
+    @on(OwnerPicker.Cleared)
+    def _owner_cleared(self, event: OwnerPicker.Cleared) -> None:
+        """The owner was typed over: no owner until a new one is picked."""
+        event.stop()
+        self.owner_info = None
+        self._checking = None
+        self._check_id += 1
+        self._status(TEXT["owner_help"])
+
+    @on(OwnerChecked)
+    def _owner_ok(self, event: OwnerChecked) -> None:
+        """Show the owner; show its remarks once when 'Opmerking Tonen' is set."""
+        if event.check_id != self._check_id:
+            return
+        info = event.info
+        self._checking = None
+        self.owner_info = info
+        label = owner_label(info["number"], info["name"])
+        self.picker.show_owner(info["number"], info["name"])
+        if event.initial:
+            self._baseline_owner_text = self.picker.text
+        self._status(TEXT["owner_ok"].format(label=label))
+        if info.get("show_remarks") and (info.get("remarks") or "").strip():
+            self.notify(info["remarks"].strip(), title=TEXT["remarks_title"].format(label=label), timeout=REMARKS_TIMEOUT_S, markup=False)
+        if self.picker.input.has_focus:
+            self.query_one("#description", Input).focus()
+
+    @on(OwnerRefused)
+    def _owner_refused(self, event: OwnerRefused) -> None:
+        """A blocked owner brings up the notice; an unknown one a notification."""
+        if event.check_id != self._check_id:
+            return
+        self._checking = None
+        self.owner_info = None
+        if isinstance(event.error, CustomerBlocked):
+            self._show_blocked(event.error)
+        else:
+            self.notify(event.error.message, severity="error")
+            self._forget_owner()
+            self._status(TEXT["owner_help"])
+
+    def _show_blocked(self, error: CustomerBlocked) -> None:
+        """The block notice; when it closes the owner is cleared and the picker focused."""
+        self.owner_info = None
+        self._status(TEXT["blocked_status"].format(label=owner_label(error.number, error.name)))
+
+        def closed(_: None) -> None:
+            self._forget_owner()
+
+        if isinstance(self.app.screen, BlockedNoticeScreen):
+            return
+        self.app.push_screen(BlockedNoticeScreen(error), closed)
+
+    def action_focus_owner(self) -> None:
+        """F3 on this screen: back to the owner picker."""
+        self.picker.input.focus()
+
+    # ----- fields --------------------------------------------------------------------------
+
+    @on(Input.Blurred, "#licence_plate")
+    def _plate_left(self, event: Input.Blurred) -> None:
+        """Normalise a Belgian plate on leaving the field (1ABC123 becomes 1-ABC-123)."""
+        self._normalise_plate()
+
+    def _normalise_plate(self) -> bool:
+        """Write the normalised plate back; False (with a hint) when it is not a plate."""
+        field = self.query_one("#licence_plate", Input)
+        try:
+            normal = check_licence_plate(field.value)
+        except ValueError as problem:
+            field.add_class("-invalid")
+            self._message(TEXT["plate_hint"].format(problem=problem))
+            return False
+        field.remove_class("-invalid")
+        if normal != field.value:
+            field.value = normal
+        self._message("")
+        return True
+
+    @on(Input.Changed, "#description, #reference, #licence_plate")
+    def _field_changed(self, event: Input.Changed) -> None:
+        """Typing in a field removes its error mark."""
+        event.input.remove_class("-invalid")
+
+    # ----- save ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Ctrl+S / F10: create the dossier (never while the owner is blocked, unknown or unchecked)."""
+        if self._saving:
+            return
+        if self.owner_info is None:
+            self.notify(TEXT["still_checking"] if self._checking is not None else TEXT["choose_owner"], severity="warning")
+            if self._checking is None:
+                self.picker.input.focus()
+            return
+        self._normalise_plate()
+        self._saving = True
+        self._message(TEXT["saving"])
+        self._create(
+            self.owner_info["number"], self._value("description"), self._value("reference"),
+            self._value("licence_plate"), getattr(self.app, "username", ""),
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-save")
+    def _create(self, owner: int, description: str, reference_text: str, plate: str, operator: str) -> None:
+        """Create the dossier in data/ (which re-checks the block in its transaction)."""
+        try:
+            with database_proxy.connection_context():
+                made = dossiers.create_dossier(owner, description, reference_text, plate, operator)
+        except KlantbeheerError as problem:
+            self.post_message(SaveRefused(problem))
+            return
+        self.post_message(SaveDone(made))
+
+    @on(SaveDone)
+    def _saved(self, event: SaveDone) -> None:
+        """Show the new number on screen and as a notification; empty the fields for the next one."""
+        self._saving = False
+        made = event.dossier
+        self.created = made
+        text = TEXT["created"].format(number=made["number"], label=owner_label(made["customer"], made["customer_name"]))
+        self.query_one("#dossier-result", Static).update(text)
+        self.notify(text, title=TEXT["created_title"], markup=False)
+        self._message("")
+        for field in ("description", "reference", "licence_plate"):
+            self.query_one(f"#{field}", Input).value = ""
+        self._baseline_owner_text = self.picker.text
+        self.query_one("#description", Input).focus()
+
+    @on(SaveRefused)
+    def _save_refused(self, event: SaveRefused) -> None:
+        """Blocked since picking: the notice, nothing created; invalid fields: marked and listed."""
+        self._saving = False
+        error = event.error
+        self._message("")
+        if isinstance(error, CustomerBlocked):
+            self._show_blocked(error)
+            return
+        if isinstance(error, ValidationFailed):
+            lines = []
+            for field, problem in error.errors.items():
+                lines.append(f"{FIELD_LABELS.get(field, field)}: {problem}")
+                for widget in self.query(f"#{field}"):
+                    widget.add_class("-invalid")
+            self._message("  ".join(lines))
+            self.notify("\n".join(lines), title=TEXT["invalid_title"], severity="error", markup=False)
+            first = next(iter(error.errors), "")
+            if first in ("description", "reference", "licence_plate"):
+                self.query_one(f"#{first}", Input).focus()
+            return
+        self.notify(error.message, title=TEXT["invalid_title"], severity="error", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Last resort: an unexpected error in a worker becomes one Dutch notification."""
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "dossier-save":
+            self._saving = False
+            self._message("")
+        if event.worker.group == "dossier-owner":
+            self._checking = None
+        error = event.worker.error
+        text = explain(error) if error is not None else TEXT["unexpected"].format(problem="?")
+        self.notify(text, severity="error", markup=False)
+
+    # ----- leave ---------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        """Escape: close open suggestions; else leave, asking first when something was typed."""
+        if self.picker.has_class("-open"):
+            self.picker.remove_class("-open")
+            return
+        if not self.is_dirty():
+            self.app.pop_screen()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(DiscardDossierModal(), answered)

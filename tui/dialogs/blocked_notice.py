@@ -1,0 +1,108 @@
+"""The block notice: the owner of a new dossier is blocked, so the dossier cannot go on."""
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from data.errors import CustomerBlocked
+
+TEXT = {
+    "title": "Klant geblokkeerd",
+    "marker": "GEBLOKKEERD",
+    "customer": "Klant",
+    "number": "nummer",
+    "reason": "Reden",
+    "message": "Bericht",
+    "no_message": "(geen bericht)",
+    "since": "Geblokkeerd sinds",
+    "by": "door",
+    "until": "Geblokkeerd tot",
+    "until_note": "(tot en met die dag)",
+    "unknown": "onbekend",
+    "stop": "U kunt niet doorgaan met dit dossier.",
+    "close": "Sluiten (Enter/Esc)",
+}
+
+
+def format_moment(value: dt.datetime | dt.date | str | None) -> str:
+    """A stored timestamp as dd-mm-jjjj uu:mm (a date alone as dd-mm-jjjj)."""
+    if value in (None, ""):
+        return TEXT["unknown"]
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    return value.strftime("%d-%m-%Y")
+
+
+def notice_lines(error: CustomerBlocked) -> list[tuple[str, str]]:
+    """The notice's (label, value) lines, in reading order; 'until' only when set."""
+    lines = [
+        (TEXT["customer"], f"{error.name} ({TEXT['number']} {error.number})"),
+        (TEXT["reason"], error.reason or TEXT["unknown"]),
+        (TEXT["message"], error.block_message or TEXT["no_message"]),
+        (TEXT["since"], f"{format_moment(error.blocked_at)} {TEXT['by']} {error.blocked_by or TEXT['unknown']}"),
+    ]
+    if error.blocked_until:
+        lines.append((TEXT["until"], f"{format_moment(error.blocked_until)} {TEXT['until_note']}"))
+    return lines
+
+
+class BlockedNoticeScreen(ModalScreen[None]):
+    """Modal 'Klant geblokkeerd' with who, when, why and the message; Enter or Escape closes."""
+
+    DEFAULT_CSS = """
+    BlockedNoticeScreen { align: center middle; }
+    BlockedNoticeScreen > #notice-box {
+        width: 72; max-width: 100%; height: auto; max-height: 22;
+        border: thick $error; background: $surface; padding: 0 1;
+    }
+    BlockedNoticeScreen #notice-title { text-style: bold; color: $text-error; width: 100%; }
+    BlockedNoticeScreen #notice-details { height: auto; max-height: 12; margin: 1 0 0 0; }
+    BlockedNoticeScreen .notice-line { height: auto; }
+    BlockedNoticeScreen .notice-label { width: 20; }
+    BlockedNoticeScreen .notice-value { width: 1fr; }
+    BlockedNoticeScreen #notice-stop { text-style: bold; margin: 1 0 0 0; }
+    BlockedNoticeScreen #notice-close { margin: 1 0 0 0; width: auto; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Sluiten", id="blocked_notice_close"),
+        Binding("enter", "close", "Sluiten", show=False, id="blocked_notice_enter"),
+    ]
+
+    def __init__(self, error: CustomerBlocked) -> None:
+        super().__init__(id="blocked-notice")
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notice-box") as box:
+            box.border_title = TEXT["marker"]
+            yield Static(TEXT["title"], id="notice-title", markup=False)
+            with VerticalScroll(id="notice-details", can_focus=False):
+                for label, value in notice_lines(self.error):
+                    with Horizontal(classes="notice-line"):
+                        yield Static(f"{label}:", classes="notice-label", markup=False)
+                        yield Static(value, classes="notice-value", markup=False)
+            yield Static(TEXT["stop"], id="notice-stop", markup=False)
+            yield Button(TEXT["close"], id="notice-close", variant="error")
+
+    def on_mount(self) -> None:
+        """Focus the close button so Enter closes."""
+        self.query_one("#notice-close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The close button."""
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """Enter or Escape: close the notice."""
+        self.dismiss(None)
