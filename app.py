@@ -51,6 +51,10 @@ def build_parser() -> DutchParser:
     dossier.add_argument("--plate", default="")
     dossiers = commands.add_parser("dossiers", parents=[common], help="dossiers tonen")
     dossiers.add_argument("--customer", default=None)
+    serve = commands.add_parser("serve", parents=[common], help="de app in de browser aanbieden (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    serve.add_argument("--public-url", default=None, help="publiek adres achter een reverse proxy, bv. https://klanten.example")
     staff = commands.add_parser("staff", parents=[common], help="gebruikers beheren")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True, parser_class=DutchParser)
     staff_add = staff_commands.add_parser("add", parents=[common])
@@ -76,6 +80,11 @@ def run_command(args: argparse.Namespace) -> int:
 
     open_database(args.db)
     operator = staff.login(args.operator).username
+    if args.command == "serve":
+        from tui.serve import app_command, serve
+
+        command = app_command(args.db, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes)
+        return serve(command, host=args.host, port=args.port, public_url=args.public_url)
     if args.command == "demo":
         added = demo.load_demo(operator)
         extra = demo.synthetic(args.customers)
@@ -116,6 +125,10 @@ def run_tui(args: argparse.Namespace) -> int:
     from data import demo, staff
     from data.db import demo_location, open_database
 
+    if args.kiosk and not args.operator:
+        from data.errors import BadInput
+
+        raise BadInput("In kioskmodus is --operator verplicht: de opdrachtregel legt de gebruiker vast.")
     location = args.db
     if args.demo:
         from pathlib import Path

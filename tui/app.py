@@ -1,16 +1,22 @@
 """The Klantbeheer Textual app: screens, global bindings, operator."""
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from typing import Any
 
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from data import staff
 from data.db import open_database
 from tui.screens.customer_form import CustomerFormScreen
 from tui.screens.customer_search import CustomerSearchScreen
 from tui.screens.new_dossier import NewDossierScreen
+from tui import kiosk as kiosk_mode
+from tui import themes
 
 
 class KlantbeheerApp(App[None]):
@@ -26,13 +32,25 @@ class KlantbeheerApp(App[None]):
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
     ]
 
-    def __init__(self, db: str | None = None, operator: str | None = None, kiosk: bool = False, idle_minutes: int = 5) -> None:
+    def __init__(self, db: str | None = None, operator: str | None = None, kiosk: bool = False, idle_minutes: int = 5,
+                 idle_seconds: float | None = None) -> None:
         super().__init__()
         self.database = open_database(db)
         self.db_location = db
         self.operator: dict[str, Any] = staff.as_dict(staff.login(operator))
         self.kiosk = kiosk
         self.idle_minutes = idle_minutes
+        # Laggy links: no animations unless TEXTUAL_ANIMATIONS asks for them.
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            self.animation_level = "none"
+        self.theme = themes.choose_theme(self.username, frozenset(self.available_themes))
+        # Kiosk: no way out (see check_action), and after idle_seconds without input back to an empty search.
+        self.idle_watch: kiosk_mode.IdleWatch | None = None
+        if kiosk:
+            kiosk_mode.lock_terminal_signals()
+            seconds = idle_seconds if idle_seconds is not None else idle_minutes * 60
+            if seconds > 0:
+                self.idle_watch = kiosk_mode.IdleWatch(self, seconds, self.reset_to_empty_search)
 
     @property
     def username(self) -> str:
@@ -46,6 +64,40 @@ class KlantbeheerApp(App[None]):
 
     def on_mount(self) -> None:
         """Start on the search screen."""
+        self.push_screen(CustomerSearchScreen())
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.idle_watch is not None:
+            self.idle_watch.start()
+
+    def _remember_theme(self, _theme: object) -> None:
+        """Store the operator's theme choice for the next session (not in kiosk mode)."""
+        if not self.kiosk:
+            themes.save_theme(self.username, self.theme)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Kiosk mode: no quit, no suspend, no theme or screenshot; otherwise everything may run."""
+        if self.kiosk and action in kiosk_mode.BLOCKED_ACTIONS:
+            return False
+        return True
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Palette commands: the app's own, plus Textual's system commands outside kiosk mode."""
+        if not self.kiosk:
+            yield from super().get_system_commands(screen)
+        yield SystemCommand("Zoeken", "Terug naar het zoekscherm (F2)", self.action_search)
+        yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
+        yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note keyboard and mouse input for the kiosk's idle watch, then handle the event as usual."""
+        if self.idle_watch is not None and isinstance(event, kiosk_mode.ACTIVITY_EVENTS):
+            self.idle_watch.touch()
+        await super().on_event(event)
+
+    def reset_to_empty_search(self) -> None:
+        """Kiosk idle: drop every screen and dialog (unsaved input is discarded) and show an empty search."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
         self.push_screen(CustomerSearchScreen())
 
     def search_screen(self) -> CustomerSearchScreen | None:

@@ -1,0 +1,161 @@
+"""Kiosk mode: no way out of the app, a palette with only the app's own commands, the idle reset."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Input
+
+from data import staff
+from tui.app import KlantbeheerApp
+from tui.screens.customer_search import CustomerSearchScreen
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep theme settings in the test's own directory; a 256-colour terminal (test_colours covers fewer)."""
+    path = tmp_path / "settings.json"
+    monkeypatch.setenv("KLANTBEHEER_SETTINGS", str(path))
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    return path
+
+
+@pytest.fixture
+def kiosk_db(db_path: str) -> str:
+    """The test database with operator 'jan' (medewerker), the kiosk's fixed operator."""
+    staff.add("jan", "Jan Peeters", "medewerker", "admin")
+    return db_path
+
+
+async def palette_prompts(app: KlantbeheerApp, pilot, query: str = "") -> list[str]:
+    """Open the command palette, type a query, and return the commands it lists."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    if query:
+        await pilot.press(*query)
+    # The palette searches in the background; give it time to fill the list.
+    for _ in range(20):
+        await pilot.pause(0.05)
+    options = app.screen.query_one(CommandList)
+    return [str(getattr(option.prompt, "plain", option.prompt)) for option in options.options]
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash"])
+async def test_kiosk_keys_do_not_leave(kiosk_db: str, key: str) -> None:
+    """Ctrl+Q, Ctrl+C, Ctrl+Z and Ctrl+\\ neither quit nor suspend in kiosk mode."""
+    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause(0.2)
+        assert app.is_running and not app._exit
+        assert isinstance(app.screen, CustomerSearchScreen)
+        assert app.username == "jan"
+
+
+async def test_ctrl_q_quits_outside_kiosk(kiosk_db: str) -> None:
+    """The control case: without --kiosk, Ctrl+Q does end the app."""
+    app = KlantbeheerApp(db=kiosk_db, operator="jan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.2)
+        assert app._exit
+
+
+async def test_kiosk_hides_and_refuses_quit(kiosk_db: str) -> None:
+    """The quit and suspend actions are refused, so no binding shows or runs them."""
+    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for action in ("quit", "suspend_process", "help_quit", "change_theme"):
+            assert app.check_action(action, ()) is False
+        assert app.check_action("search", ()) is True
+        shown = {binding.binding.action for binding in app.active_bindings.values()}
+        assert "quit" not in shown
+        await app.run_action("quit")
+        await pilot.pause(0.1)
+        assert app.is_running and not app._exit
+
+
+async def test_kiosk_palette_offers_only_app_commands(kiosk_db: str) -> None:
+    """The palette lists the app's own commands, and no Quit, Theme or Screenshot."""
+    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listed = " | ".join(await palette_prompts(app, pilot))
+        assert "Zoeken" in listed and "Nieuw dossier" in listed
+        for forbidden in ("Quit", "Theme", "Screenshot"):
+            assert forbidden not in listed
+        await pilot.press("escape")
+        await pilot.pause()
+        for query in ("quit", "theme", "screenshot"):
+            hits = await palette_prompts(app, pilot, query)
+            assert not [hit for hit in hits if query in hit.lower()], hits
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> None:
+    """The control case: outside kiosk mode the palette still has Quit and Theme."""
+    app = KlantbeheerApp(db=kiosk_db, operator="jan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listed = " | ".join(await palette_prompts(app, pilot))
+        assert "Quit" in listed and "Theme" in listed and "Zoeken" in listed
+
+
+async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
+    """After the idle time without input, open screens are dropped and the search screen is empty."""
+    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True, idle_seconds=0.6)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.screen
+        await pilot.press(*"peeters")
+        assert app.screen.query_one("#search", Input).value == "peeters"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not isinstance(app.screen, CustomerSearchScreen)
+        # Keep typing for a while: input re-arms the watch, so nothing is discarded yet.
+        for _ in range(4):
+            await asyncio.sleep(0.25)
+            await pilot.press("x")
+        assert not isinstance(app.screen, CustomerSearchScreen)
+        await asyncio.sleep(1.2)
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerSearchScreen)
+        assert app.screen is not first
+        assert len(app.screen_stack) == 2
+        assert app.screen.query_one("#search", Input).value == ""
+        assert app.username == "jan" and app.is_running
+
+
+async def test_no_idle_reset_outside_kiosk(kiosk_db: str) -> None:
+    """Outside kiosk mode nothing is discarded, however long the pause."""
+    app = KlantbeheerApp(db=kiosk_db, operator="jan", idle_seconds=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"abc")
+        await asyncio.sleep(0.8)
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == "abc"
+
+
+async def test_no_animations_by_default(kiosk_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Animations are off unless TEXTUAL_ANIMATIONS asks for them (laggy links)."""
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    app = KlantbeheerApp(db=kiosk_db, operator="jan")
+    assert app.animation_level == "none"
+
+
+def test_kiosk_needs_operator_on_the_command_line(kiosk_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--kiosk without --operator is refused: the command line fixes the operator."""
+    from app import main
+
+    assert main(["--db", kiosk_db, "--kiosk"]) == 2
+    assert "--operator" in capsys.readouterr().err
