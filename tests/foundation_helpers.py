@@ -61,3 +61,30 @@ VALID = {
     "phone": "051 20 20 20",
     "payment_term_days": 30,
 }
+
+
+def build_demo_template(folder: Path) -> Path:
+    """A closed demo database file (admin beheerder, mw medewerker, demo data) to copy per test."""
+    from data import demo, staff
+    from data.db import open_database
+    from data.models import database_proxy
+
+    path = folder / "template.db"
+    open_database(str(path))
+    staff.login("admin")
+    staff.add("mw", "Mia Medewerker", "medewerker", "admin")
+    demo.load_demo("admin")
+    database_proxy.obj.close()  # the last connection to close folds the WAL into the file
+    return path
+
+
+def open_copy(template: Path, folder: Path) -> str:
+    """Copy the template database into folder, open and bind it; return its path."""
+    import shutil
+
+    from data.db import open_database
+
+    path = folder / "klantbeheer.db"
+    shutil.copyfile(template, path)
+    open_database(str(path))
+    return str(path)
