@@ -15,6 +15,16 @@ from data.models import ALL_MODELS, database_proxy
 
 ENV_VAR = "KLANTBEHEER_DB"
 BUSY_TIMEOUT_S = 10
+BUSY_ENV_VAR = "KLANTBEHEER_BUSY_TIMEOUT"  # seconds a session waits for another one's write lock
+
+
+def busy_timeout() -> float:
+    """The busy timeout in seconds: KLANTBEHEER_BUSY_TIMEOUT when set to a positive number, else 10."""
+    try:
+        value = float(os.environ.get(BUSY_ENV_VAR, ""))
+    except ValueError:
+        return BUSY_TIMEOUT_S
+    return value if 0 < value <= 3600 else BUSY_TIMEOUT_S
 # synchronous=FULL: in WAL mode NORMAL can lose the last commits on a power cut; a block or a
 # dossier the user saw confirmed must survive one, and FULL costs one fsync per commit.
 SQLITE_PRAGMAS = {
@@ -64,12 +74,17 @@ def _sqlite(path: str) -> SqliteDatabase:
         raise DatabaseProblem(f"De map {target.parent} bestaat niet.")
     if target.is_dir():
         raise DatabaseProblem(f"{target} is een map, geen databasebestand.")
-    if target.exists() and not os.access(target, os.R_OK | os.W_OK):
-        raise DatabaseProblem(f"Geen lees- en schrijfrechten op {target}.")
+    if target.exists() and not os.access(target, os.R_OK):
+        raise DatabaseProblem(f"Geen leesrechten op {target}; vraag uw beheerder om toegang.")
+    # A file without any write bit is treated as read-only even for root (who os.access lets write).
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise DatabaseProblem(f"De database {target} is alleen-lezen; Klantbeheer heeft schrijfrechten nodig.")
     if not target.exists() and not os.access(target.parent, os.W_OK):
         raise DatabaseProblem(f"Geen schrijfrechten in de map {target.parent}.")
+    timeout = busy_timeout()
+    pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int(timeout * 1000)}
     return SqliteDatabase(
-        str(target), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_TIMEOUT_S, check_same_thread=False
+        str(target), pragmas=pragmas, lock_type="IMMEDIATE", timeout=timeout, check_same_thread=False
     )
 
 
@@ -93,7 +108,7 @@ def explain(problem: Exception) -> str:
     """One Dutch sentence for a low-level database error."""
     text = str(problem).lower()
     if "locked" in text or "busy" in text:
-        return f"De database is bezet door een ander proces (langer dan {BUSY_TIMEOUT_S} s); probeer het opnieuw."
+        return f"De database is bezet door een ander proces (langer dan {busy_timeout():g} s); probeer het opnieuw."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return "Het bestand is geen (geldige) Klantbeheer-database of is beschadigd."
     if "readonly" in text or "read-only" in text:

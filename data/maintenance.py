@@ -1,0 +1,203 @@
+"""Operations on a live database: a consistent backup, and the integrity checks.
+
+backup() uses SQLite's online backup API inside one read transaction, so it copies one
+consistent snapshot while other sessions keep writing (WAL readers never block writers).
+check() runs PRAGMA integrity_check, the search index's own check, and compares the
+append-only history with the customer rows it describes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from peewee import Database
+
+from data import search_engine
+from data.db import is_sqlite
+from data.errors import BadInput, DatabaseProblem
+from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, database_proxy
+
+# Fields whose value the history records (events 'created' and 'updated'); checked against the row.
+HISTORY_FIELDS = [name for name in EDITABLE_FIELDS]
+EMPTY = object()  # marker: the history says this field is empty
+
+
+def backup(dest: str | os.PathLike[str], overwrite: bool = False, db: Database | None = None) -> dict[str, Any]:
+    """Copy the bound SQLite database to dest as one self-contained, consistent file."""
+    source = db if db is not None else database_proxy.obj
+    if not is_sqlite(source):
+        raise DatabaseProblem("Een reservekopie via Klantbeheer kan alleen van SQLite; gebruik pg_dump voor PostgreSQL.")
+    target = Path(dest).expanduser()
+    if target.is_dir():
+        raise BadInput(f"{target} is een map; geef een bestandsnaam voor de reservekopie.")
+    if not target.parent.is_dir():
+        raise BadInput(f"De map {target.parent} bestaat niet.")
+    if target.exists() and not overwrite:
+        raise BadInput(f"{target} bestaat al; kies een andere naam of gebruik --overwrite.")
+    if Path(source.database).resolve() == target.resolve():
+        raise BadInput("De reservekopie kan niet over de database zelf geschreven worden.")
+    partial = target.with_name(f".{target.name}.part-{os.getpid()}")
+    try:
+        _copy(source, partial)
+        os.replace(partial, target)
+    except OSError as problem:
+        raise DatabaseProblem(f"De reservekopie kon niet geschreven worden: {problem.strerror or problem}.") from None
+    finally:
+        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    return {"backup": str(target), "bytes": target.stat().st_size}
+
+
+def _copy(source: Database, partial: Path) -> None:
+    """Copy every page in one step (one snapshot), then make the copy a single rollback-journal file."""
+    partial.unlink(missing_ok=True)
+    copy = sqlite3.connect(str(partial))
+    try:
+        source.connect(reuse_if_open=True)
+        # pages=-1: all pages in one step, under one read lock, so the copy is one snapshot.
+        source.connection().backup(copy, pages=-1)
+        copy.execute("PRAGMA journal_mode=DELETE")  # self-contained: no -wal file needed next to it
+        result = copy.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseProblem(f"De reservekopie is niet in orde ({result}); de database zelf nakijken met 'check'.")
+        copy.commit()
+    finally:
+        copy.close()
+    with open(partial, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename in directory durable."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def integrity_problems(db: Database | None = None) -> list[str]:
+    """What PRAGMA integrity_check reports (an empty list when the file is sound)."""
+    target = db if db is not None else database_proxy.obj
+    if not is_sqlite(target):
+        return []
+    rows = [row[0] for row in target.execute_sql("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def search_index_problem(db: Database | None = None) -> str | None:
+    """The search index's own integrity check, or None when it agrees with the customers."""
+    target = db if db is not None else database_proxy.obj
+    return search_engine.backend(target).integrity_problem(target)
+
+
+def _json_value(value: Any) -> Any:
+    """A value as the history stores it (JSON, dates as text)."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def history_problems(db: Database | None = None) -> list[str]:
+    """Customers whose fields or block state disagree with their own history (Dutch lines)."""
+    target = db if db is not None else database_proxy.obj
+    columns = [("repairer_id" if name == "repairer" else name) for name in HISTORY_FIELDS] + BLOCK_FIELDS
+    rows = target.execute_sql(f"SELECT id, number, {', '.join(columns)} FROM customer").fetchall()
+    customers = {row[0]: dict(zip(["id", "number", *HISTORY_FIELDS, *BLOCK_FIELDS], row)) for row in rows}
+    events = target.execute_sql("SELECT customer_id, kind, changes FROM customer_event ORDER BY id").fetchall()
+    latest: dict[int, dict[str, Any]] = {}  # customer id -> field -> value the history says it has
+    block_kind: dict[int, str] = {}
+    block_details: dict[int, dict[str, Any]] = {}
+    last_kind: dict[int, str] = {}
+    for customer_id, kind, changes in events:
+        try:
+            data = json.loads(changes or "{}")
+        except ValueError:
+            data = {}
+        last_kind[customer_id] = kind
+        fields = latest.setdefault(customer_id, {})
+        if kind == "created":
+            fields.clear()
+            # 'created' leaves out empty values ('', None, False, 0): unmentioned fields must be empty.
+            fields.update({k: data.get(k, EMPTY) for k in HISTORY_FIELDS})
+            block_kind.pop(customer_id, None)
+        elif kind == "updated":
+            fields.update({k: v[1] for k, v in data.items() if k in HISTORY_FIELDS and isinstance(v, list) and len(v) == 2})
+        elif kind in ("blocked", "unblocked"):
+            block_kind[customer_id] = kind
+            block_details[customer_id] = data
+    problems: list[str] = []
+    without = sorted(c["number"] for ident, c in customers.items() if ident not in last_kind)
+    if without:
+        shown = ", ".join(str(n) for n in without[:5]) + (" ..." if len(without) > 5 else ".")
+        problems.append(f"{len(without)} klant(en) zonder historiek (geen 'aangemaakt'): {shown}")
+    for ident, customer in customers.items():
+        label = f"Klant {customer['number']}"
+        if ident not in last_kind:
+            continue
+        if last_kind[ident] == "deleted":
+            problems.append(f"{label}: bestaat nog, maar de historiek zegt verwijderd.")
+        for name, value in latest.get(ident, {}).items():
+            if value is EMPTY:
+                if customer[name] not in ("", None, 0, False):
+                    problems.append(f"{label}: {name} is {customer[name]!r}, de historiek zegt leeg.")
+            elif _json_value(customer[name]) != value:
+                problems.append(f"{label}: {name} is {customer[name]!r}, de historiek zegt {value!r}.")
+        history_blocked = block_kind.get(ident) == "blocked"
+        if bool(customer["blocked"]) != history_blocked:
+            state = "geblokkeerd" if customer["blocked"] else "niet geblokkeerd"
+            problems.append(f"{label}: is {state}, de historiek zegt het tegendeel.")
+        elif history_blocked:
+            details = block_details.get(ident, {})
+            recorded = (details.get("reason"), details.get("message"), details.get("until"))
+            if recorded != (customer["block_reason"], customer["block_message"], _json_value(customer["blocked_until"])):
+                problems.append(f"{label}: de blokkering verschilt van de laatste blokkering in de historiek.")
+    for ident, kind in last_kind.items():
+        if ident not in customers and kind != "deleted":
+            problems.append(f"Klant-id {ident}: ontbreekt, maar de historiek vermeldt geen verwijdering.")
+    return problems
+
+
+def check(db: Database | None = None) -> dict[str, Any]:
+    """Run every check; `ok` is True only when the file, the index and the history are all sound."""
+    target = db if db is not None else database_proxy.obj
+    integrity = integrity_problems(target)
+    index = None if integrity else search_index_problem(target)
+    history = [] if integrity else history_problems(target)
+    return {
+        "ok": not integrity and index is None and not history,
+        "integrity": integrity,
+        "search_index": index,
+        "history": history,
+    }
+
+
+def check_text(result: dict[str, Any]) -> str:
+    """The check result as plain Dutch lines."""
+    lines = []
+    if result["integrity"]:
+        lines.append("Databasebestand: BESCHADIGD")
+        lines.extend(f"  {line}" for line in result["integrity"][:20])
+    else:
+        lines.append("Databasebestand: in orde")
+    if result["integrity"]:
+        lines.append("Zoekindex: niet nagekeken (eerst het bestand herstellen)")
+    elif result["search_index"]:
+        lines.append(f"Zoekindex: NIET IN ORDE ({result['search_index']})")
+    else:
+        lines.append("Zoekindex: in orde")
+    if result["integrity"]:
+        lines.append("Historiek: niet nagekeken")
+    elif result["history"]:
+        lines.append(f"Historiek: {len(result['history'])} VERSCHIL(LEN) met de klantgegevens")
+        lines.extend(f"  {line}" for line in result["history"][:20])
+    else:
+        lines.append("Historiek: in orde")
+    return "\n".join(lines)
