@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any, NoReturn, Sequence
 
@@ -11,17 +12,39 @@ class DutchParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print one sentence and stop with exit code 2."""
-        sys.stderr.write(f"Ongeldige opdracht: {message}. Zie 'python app.py --help'.\n")
+        sys.stderr.write(f"Ongeldige opdracht: {dutch(message)}. Zie 'python app.py --help'.\n")
         raise SystemExit(2)
+
+
+# argparse's own (English) messages, in Dutch; anything not listed is passed through unchanged.
+ARGPARSE_DUTCH = [
+    (r"the following arguments are required: (.*)", r"verplicht maar niet opgegeven: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"invalid int value: (.*)", r"geen geheel getal: \1"),
+    (r"invalid choice: (.*?) \(choose from (.*)\)", r"ongeldige keuze \1 (kies uit \2)"),
+    (r"expected one argument", r"verwacht een waarde"),
+    (r"ambiguous option: (.*?) could match (.*)", r"dubbelzinnige optie \1 (past op \2)"),
+    (r"argument (\S+): ", r"argument \1: "),
+]
+
+
+def dutch(message: str) -> str:
+    """Translate argparse's English error message into Dutch."""
+    for pattern, replacement in ARGPARSE_DUTCH:
+        message = re.sub(pattern, replacement, message)
+    return message
 
 
 def build_parser() -> DutchParser:
     """The command line: global options, and one sub-command per headless action."""
-    common = DutchParser(add_help=False)
-    common.add_argument("--db", help="databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)")
-    common.add_argument("--operator", help="gebruikersnaam (standaard: de systeemgebruiker)")
-    common.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    parser = DutchParser(prog="klantbeheer", description="Klantbeheer: klanten, blokkeringen en dossiers.", parents=[common])
+    # The sub-commands' copies default to SUPPRESS, so they never overwrite a global option given
+    # before the command (argparse copies a sub-parser's defaults over the main namespace).
+    common = DutchParser(add_help=False, argument_default=argparse.SUPPRESS)
+    parser = DutchParser(prog="klantbeheer", description="Klantbeheer: klanten, blokkeringen en dossiers.")
+    for target in (common, parser):
+        target.add_argument("--db", help="databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)")
+        target.add_argument("--operator", help="gebruikersnaam (standaard: de systeemgebruiker)")
+        target.add_argument("--json", action="store_true", help="uitvoer als JSON")
     parser.add_argument("--demo", action="store_true", help="open de demodatabase (aangemaakt bij eerste gebruik)")
     parser.add_argument("--kiosk", action="store_true", help="kioskmodus: geen uitweg uit de app")
     parser.add_argument("--idle-minutes", type=int, default=5, help="kiosk: terug naar leeg zoekscherm na N minuten")
@@ -91,7 +114,8 @@ def run_command(args: argparse.Namespace) -> int:
         _print(args, {"demo": added, "synthetic": extra}, f"{added} democlanten en {extra} synthetische klanten toegevoegd.")
     elif args.command == "search":
         rows = customers.search(args.text, limit=args.limit, blocked_only=args.blocked)
-        _print(args, rows, search_lines(rows))
+        # JSON keys are glossary code names: the internal row id is not one of them
+        _print(args, [{k: v for k, v in row.items() if k != "id"} for row in rows], search_lines(rows))
     elif args.command == "show":
         customer = customers.get(args.number)
         _print(args, customer, customer_text(customer))

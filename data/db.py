@@ -138,11 +138,27 @@ def _migrate(db: Database, target: int = LATEST) -> None:
             f"Deze database heeft schemaversie {current}, nieuwer dan deze versie van Klantbeheer ({LATEST}); "
             "werk Klantbeheer bij."
         )
-    for version in range(current + 1, target + 1):
-        with db.atomic():
-            MIGRATIONS[version - 1](db)
-            db.execute_sql("DELETE FROM schema_info")
-            db.execute_sql(f"INSERT INTO schema_info (version) VALUES ({int(version)})")
+    if current >= target:
+        return
+    # Peewee's SQLite migrator rebuilds a table to change a column (create copy, drop, rename); with
+    # foreign keys on, dropping `customer` fails as soon as a dossier points at it. SQLite's own
+    # recipe: foreign keys off outside the transaction, check them before committing, back on after.
+    sqlite = isinstance(db, SqliteDatabase)
+    if sqlite:
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        for version in range(current + 1, target + 1):
+            with db.atomic():
+                if schema_version(db) >= version:  # another process migrated while we waited for the lock
+                    continue
+                MIGRATIONS[version - 1](db)
+                if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone():
+                    raise DatabaseProblem(f"Bijwerken naar schemaversie {version} brak verwijzingen; niets is gewijzigd.")
+                db.execute_sql("DELETE FROM schema_info")
+                db.execute_sql(f"INSERT INTO schema_info (version) VALUES ({int(version)})")
+    finally:
+        if sqlite:
+            db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def migrate_to(path: str, version: int) -> None:
