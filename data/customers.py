@@ -8,7 +8,7 @@ from typing import Any
 from data import reference, search as search_module, search_text, staff
 from data.errors import BadInput, Conflict, HasDossiers, NotFound, ValidationFailed
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
-from data.validation import check_customer
+from data.validation import check_customer, check_text
 
 DEFAULTS: dict[str, Any] = {
     "language": "nl-BE", "country": "BE", "vat_rate": 21, "customer_type": "bedrijf", "legal_form": "rechtspersoon",
@@ -120,8 +120,10 @@ def check_block(reason: Any, message: Any, until: Any) -> tuple[str, str, dt.dat
     if code is None:
         errors["block_reason"] = "Kies een reden: " + ", ".join(label for _, label in reference.BLOCK_REASONS) + "."
     text = str(message or "").strip()
-    if len(text) > BLOCK_MESSAGE_LIMIT:
-        errors["block_message"] = f"Maximaal {BLOCK_MESSAGE_LIMIT} tekens."
+    try:  # multi-line text like the remarks: no control characters or undecodable input
+        text = check_text("remarks", text, BLOCK_MESSAGE_LIMIT)
+    except ValueError as problem:
+        errors["block_message"] = str(problem)
     try:
         until_date = _parse_until(until)
     except ValidationFailed as problem:
@@ -240,6 +242,8 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
     """Save changed fields (and a block change, if given) unless someone saved in between."""
     staff.operator(operator)
     checked = check_customer(_address_context(number, _editable(values)))
+    if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one
+        checked.errors["number"] = "Verplicht veld: een bestaande klant houdt een klantnummer."
     block_change = "blocked" in values
     if block_change and values["blocked"]:
         try:

@@ -26,7 +26,8 @@ CHOICE_FIELDS = {
     "internal_account": "internal_account",
 }
 REQUIRED_CHOICES = {"language", "customer_type", "legal_form"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # lone surrogates cannot be stored
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass
@@ -44,8 +45,11 @@ class Checked:
 
 
 def _text(value: Any) -> str:
-    """Turn any input into stripped text ('' for None)."""
-    return "" if value is None else str(value).strip()
+    """Turn any input into stripped text ('' for None); refuse lone surrogates (undecodable input)."""
+    text = "" if value is None else str(value).strip()
+    if _SURROGATE.search(text):
+        raise ValueError("Bevat ongeldige tekens.")
+    return text
 
 
 def check_text(name: str, value: Any, limit: int, required: bool = False) -> str:
@@ -233,7 +237,7 @@ def _check_repairer(value: Any) -> int | None:
     text = _text(value)
     if not text:
         return None
-    if not text.isdigit() or not Repairer.select().where(Repairer.id == int(text)).exists():
+    if not (text.isdigit() and text.isascii() and len(text) <= 9) or not Repairer.select().where(Repairer.id == int(text)).exists():
         raise ValueError("Onbekende hersteller.")
     return int(text)
 
