@@ -85,6 +85,10 @@ def build_parser() -> DutchParser:
     staff_add.add_argument("--name", default="")
     staff_add.add_argument("--role", required=True, choices=["beheerder", "medewerker"])
     staff_commands.add_parser("list", parents=[common])
+    backup = commands.add_parser("backup", parents=[common], help="consistente reservekopie (ook terwijl anderen werken)")
+    backup.add_argument("dest", help="bestand voor de kopie")
+    backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
+    commands.add_parser("check", parents=[common], help="database, zoekindex en historiek nakijken")
     return parser
 
 
@@ -134,6 +138,17 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "dossiers":
         rows = dossiers.list_dossiers(args.customer)
         _print(args, rows, dossier_lines(rows))
+    elif args.command == "backup":
+        from data import maintenance
+
+        made = maintenance.backup(args.dest, overwrite=args.overwrite)
+        _print(args, made, f"Reservekopie geschreven naar {made['backup']} ({made['bytes']} bytes).")
+    elif args.command == "check":
+        from data import maintenance
+
+        result = maintenance.check()
+        _print(args, result, maintenance.check_text(result))
+        return 0 if result["ok"] else 1
     elif args.command == "staff":
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator)

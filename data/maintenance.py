@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from peewee import Database
+from peewee import Database, DatabaseError
 
 from data import search_engine
 from data.db import is_sqlite
@@ -90,7 +90,10 @@ def integrity_problems(db: Database | None = None) -> list[str]:
     target = db if db is not None else database_proxy.obj
     if not is_sqlite(target):
         return []
-    rows = [row[0] for row in target.execute_sql("PRAGMA integrity_check").fetchall()]
+    try:
+        rows = [row[0] for row in target.execute_sql("PRAGMA integrity_check").fetchall()]
+    except (DatabaseError, sqlite3.DatabaseError) as problem:  # too damaged to even walk the pages
+        return [str(problem)]
     return [] if rows == ["ok"] else rows
 
 
