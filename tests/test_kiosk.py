@@ -112,7 +112,7 @@ async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> Non
 
 async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
     """After the idle time without input, open screens are dropped and the search screen is empty."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True, idle_seconds=0.6)
+    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True, idle_seconds=1.5)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         first = app.screen
@@ -121,13 +121,15 @@ async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
         await pilot.press("f3")
         await pilot.pause()
         assert not isinstance(app.screen, CustomerSearchScreen)
-        # Keep typing for a while: input re-arms the watch, so nothing is discarded yet.
-        for _ in range(4):
-            await asyncio.sleep(0.25)
+        # Keep typing for longer than the idle time: input re-arms the watch, so nothing is discarded yet.
+        for _ in range(9):
+            await asyncio.sleep(0.2)
             await pilot.press("x")
         assert not isinstance(app.screen, CustomerSearchScreen)
-        await asyncio.sleep(1.2)
-        await pilot.pause()
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, CustomerSearchScreen):
+                break
         assert isinstance(app.screen, CustomerSearchScreen)
         assert app.screen is not first
         assert len(app.screen_stack) == 2
