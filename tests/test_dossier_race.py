@@ -112,3 +112,22 @@ def test_stale_save_across_two_processes_is_a_conflict(db_path: str, tmp_path: P
     assert "admin" in result["message"]
     saved = customers.get(number)
     assert (saved["name"], saved["version"]) == ("Door proces B", 2)
+
+
+def test_parallel_new_dossiers_get_unique_sequential_numbers(db_path: str) -> None:
+    import datetime as dt
+
+    number = customers.create(VALID, "admin")["number"]
+    release_connection()
+    from tests.foundation_helpers import APP
+
+    command = [sys.executable, APP, "new-dossier", "--customer", str(number), "--description", "Parallel", "--json", "--db", db_path, "--operator", "mw"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}) for _ in range(4)]
+    made = []
+    for run in runs:
+        out, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err
+        made.append(json.loads(out)["number"])
+    year = dt.date.today().year
+    assert sorted(made) == [f"{year}-{n:05d}" for n in range(1, 5)]
