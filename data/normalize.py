@@ -10,11 +10,18 @@ _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 def normalize(text: str) -> str:
     """Lower case, accents removed, apostrophes and dots dropped, other punctuation a space."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    plain = plain.replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o")
-    plain = _JOINERS.sub("", plain)
-    return " ".join(_SEPARATORS.sub(" ", plain).split())
+    if not text:
+        return ""
+    if text.isalnum() and text.isascii():  # digits and plain letters only (numbers, VAT, refs)
+        return text.lower()
+    if text.isascii():  # fast path (most values): NFKD and casefold change nothing but the case
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+        plain = plain.replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o")
+    # Runs of separators become one space, so stripping the ends leaves single spaces only.
+    return _SEPARATORS.sub(" ", _JOINERS.sub("", plain)).strip()
 
 
 def words(text: str) -> list[str]:

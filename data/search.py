@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
-from peewee import Expression
+from peewee import Expression, SqliteDatabase
 
-from data import search_engine
+from data import search_engine, search_sqlite
 from data.models import Customer, database_proxy
 from data.normalize import normalize, words
 from data.validation import check_vat
@@ -15,6 +16,11 @@ SUMMARY_FIELDS = [
     Customer.id, Customer.number, Customer.name, Customer.postcode, Customer.city, Customer.vat_number,
     Customer.external_ref, Customer.blocked, Customer.blocked_until, Customer.updated_at,
 ]
+
+
+def is_sqlite(db: object) -> bool:
+    """True when the bound database is SQLite (the fast index path)."""
+    return isinstance(db, SqliteDatabase)
 
 
 def active_block_filter(today: dt.date | None = None) -> Expression:
@@ -75,12 +81,38 @@ def _short_ids(short: list[str], limit: int, where: Expression | None) -> list[i
     return [row.id for row in query]
 
 
+@functools.lru_cache(maxsize=256)
+def _vat_of(text: str) -> str:
+    """The stored form of a VAT number typed in any form, or "" when text is not one."""
+    if not 8 <= len(text) <= 20:
+        return ""
+    try:
+        return check_vat(text)
+    except ValueError:
+        return ""
+
+
+def _sqlite_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> list[int]:
+    """Ranked ids on SQLite: exact number / external ref / VAT, names starting with the text, the rest."""
+    stripped = text.strip()
+    number = int(stripped) if stripped.isdigit() and stripped.isascii() and len(stripped) <= 9 else None
+    refs = list(dict.fromkeys([stripped, stripped.upper(), stripped.lower()])) if stripped and len(stripped) <= 40 else []
+    found: dict[int, None] = dict.fromkeys(search_sqlite.exact_ids(number, refs, _vat_of(stripped), blocked_only))
+    if len(found) < limit:
+        found.update(dict.fromkeys(search_sqlite.name_prefix_ids(normalize(text[:500]), limit, blocked_only)))
+    if len(found) < limit:
+        found.update(dict.fromkeys(search_sqlite.contains_ids(query_words, limit + len(found), blocked_only)))
+    return list(found)[:limit]
+
+
 def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
     """Ids of matching customers in rank order: exact, name prefix, then any field contains."""
     text = text or ""
     query_words = words(text)
     if not query_words:
         return []
+    if is_sqlite(database_proxy.obj):
+        return _sqlite_ids(text, query_words, limit, blocked_only)
     where = active_block_filter() if blocked_only else None
     found: dict[int, None] = {}
     for ident in _exact_ids(text, where):
@@ -107,7 +139,15 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
     """Search result rows for ids, kept in the given order."""
     if not ids:
         return []
-    rows = {row["id"]: row for row in Customer.select(*SUMMARY_FIELDS).where(Customer.id.in_(ids)).dicts()}
+    if is_sqlite(database_proxy.obj):
+        to_date, to_stamp = Customer.blocked_until.python_value, Customer.updated_at.python_value
+        rows = {}
+        for values in search_sqlite.summaries(ids):
+            row = dict(zip(search_sqlite.SUMMARY_COLUMNS, values))
+            row["blocked_until"], row["updated_at"] = to_date(row["blocked_until"]), to_stamp(row["updated_at"])
+            rows[row["id"]] = row
+    else:
+        rows = {row["id"]: row for row in Customer.select(*SUMMARY_FIELDS).where(Customer.id.in_(ids)).dicts()}
     today = dt.date.today()
     result = []
     for ident in ids:
@@ -128,6 +168,8 @@ def _as_date(value: Any) -> dt.date:
 
 def recent(limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
     """The most recently changed customers (what an empty search shows)."""
+    if is_sqlite(database_proxy.obj):
+        return _summaries(search_sqlite.recent_ids(limit, blocked_only))
     query = Customer.select(Customer.id).order_by(Customer.updated_at.desc(), Customer.id.desc()).limit(limit)
     if blocked_only:
         query = query.where(active_block_filter())

@@ -1,27 +1,65 @@
-"""The SQLite side of the search seam: an FTS5 trigram index over customer.search_text."""
+"""The SQLite side of the search seam: an FTS5 trigram index over customer.search_text, and the queries.
+
+The index (schema version 3) is `detail=none`: it stores which customers contain a trigram, not
+where. A query asks the index for customers holding the first and the last trigram of every word
+of three or more characters, and SQLite then checks each candidate's search text with instr() for
+every word. So the index only narrows; the answer is always checked against the text itself, and
+user text never reaches FTS5 as syntax (only trigrams of [0-9a-z ] in double quotes do).
+Two-character words use the trigrams that contain them; one-character words are checked by a
+scan that stops at the limit. Every path stops at its LIMIT: no ORDER BY over every match of a
+broad term (only over the blocked customers, who are few, when only they are asked for).
+"""
 from __future__ import annotations
 
-from peewee import Database
+import datetime as dt
+import sqlite3
+from contextlib import contextmanager
+from typing import Any, Iterator
 
-INSTALL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5("
-    "search_text, content='customer', content_rowid='id', tokenize='trigram')",
+from peewee import Database, OperationalError
+
+# The characters a normalised search text holds besides the separator " | " (see data/normalize.py).
+ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz "
+INDEX_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5(search_text, content='customer', "
+    "content_rowid='id', tokenize='trigram case_sensitive 1', detail=none, columnsize=0)"
+)
+TRIGGER_DDL = [
     "CREATE TRIGGER IF NOT EXISTS customer_fts_ai AFTER INSERT ON customer BEGIN "
     "INSERT INTO customer_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
     "CREATE TRIGGER IF NOT EXISTS customer_fts_ad AFTER DELETE ON customer BEGIN "
     "INSERT INTO customer_fts(customer_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS customer_fts_au AFTER UPDATE OF search_text, id ON customer BEGIN "
+    "CREATE TRIGGER IF NOT EXISTS customer_fts_au AFTER UPDATE OF search_text, id ON customer "
+    "WHEN old.search_text IS NOT new.search_text OR old.id IS NOT new.id BEGIN "
     "INSERT INTO customer_fts(customer_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO customer_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 ]
 TRIGGERS = ["customer_fts_ai", "customer_fts_ad", "customer_fts_au"]
+BLOCKED_INDEX = "customer_blocked_name"
+BLOCKED_INDEX_DDL = f"CREATE INDEX IF NOT EXISTS {BLOCKED_INDEX} ON customer(name_norm) WHERE blocked = 1"
+SUMMARY_COLUMNS = ["id", "number", "name", "postcode", "city", "vat_number", "external_ref", "blocked",
+                   "blocked_until", "updated_at"]
+# Scans are bounded in SQLite VM steps (about four per row that fails the first check), not in time,
+# so the same data and query always give the same answer. A scan for two-character words first
+# tries this many steps (a dense word fills the page at once), then uses the index.
+QUICK_SCAN_STEPS = 20_000
+# One-character words have no index; their scan stops after this many steps (about 60,000 rows).
+SINGLE_CHAR_SCAN_STEPS = 250_000
+_STEP_GRAIN = 1000
 
 
 def install(db: Database) -> None:
-    """Create the index and the triggers that keep it in step with the customer table."""
-    for statement in INSTALL:
+    """Create the index and the triggers that keep it in step with the customer table, then fill it."""
+    db.execute_sql(INDEX_DDL)
+    for statement in TRIGGER_DDL:
         db.execute_sql(statement)
     rebuild(db)
+
+
+def uninstall(db: Database) -> None:
+    """Drop the triggers and the index (a migration replacing the index)."""
+    drop_triggers(db)
+    db.execute_sql("DROP TABLE IF EXISTS customer_fts")
 
 
 def drop_triggers(db: Database) -> None:
@@ -44,20 +82,157 @@ def integrity_problem(db: Database) -> str | None:
     return None
 
 
-def contains_ids(long_words: list[str], short_words: list[str], limit: int, blocked_sql: str, params: list) -> list[int]:
-    """Ids of customers whose search text contains every word (long ones through the index)."""
-    match = " AND ".join(f'"{word}"' for word in long_words)
-    checks = "".join(" AND instr(c.search_text, ?) > 0" for _ in short_words)
-    sql = (
-        "SELECT c.id FROM customer_fts JOIN customer c ON c.id = customer_fts.rowid "
-        f"WHERE customer_fts MATCH ?{checks}{blocked_sql} LIMIT ?"
-    )
-    cursor = db_execute(sql, [match, *short_words, *params, limit])
-    return [row[0] for row in cursor.fetchall()]
+# --- queries -------------------------------------------------------------------------------------
 
-
-def db_execute(sql: str, params: list):
-    """Run SQL on the bound database."""
+def _db() -> Database:
+    """The bound database."""
     from data.models import database_proxy
 
-    return database_proxy.execute_sql(sql, params)
+    return database_proxy.obj
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    """Run a query on the bound database and fetch every row."""
+    return _db().execute_sql(sql, params).fetchall()
+
+
+def _blocked_sql(alias: str = "") -> tuple[str, list[Any]]:
+    """SQL condition (and its parameter): blocked, and the block has not lapsed."""
+    prefix = f"{alias}." if alias else ""
+    return (f" AND {prefix}blocked = 1 AND ({prefix}blocked_until IS NULL OR {prefix}blocked_until >= ?)",
+            [dt.date.today().isoformat()])
+
+
+def exact_ids(number: int | None, refs: list[str], vat: str, blocked_only: bool) -> list[int]:
+    """Customers whose number, external ref or VAT number equals the query, in that order."""
+    extra, params = _blocked_sql() if blocked_only else ("", [])
+    found: list[int] = []
+    if number is not None:
+        found += [row[0] for row in _rows(f"SELECT id FROM customer WHERE number = ?{extra}", [number, *params])]
+    if refs:
+        marks = ", ".join("?" for _ in refs)
+        sql = f"SELECT id FROM customer WHERE external_ref IN ({marks}){extra} LIMIT 20"
+        found += [row[0] for row in _rows(sql, [*refs, *params])]
+    if vat:
+        found += [row[0] for row in _rows(f"SELECT id FROM customer WHERE vat_number = ?{extra} LIMIT 20", [vat, *params])]
+    return found
+
+
+def name_prefix_ids(prefix: str, limit: int, blocked_only: bool) -> list[int]:
+    """Customers whose normalised name starts with prefix, in name order (b-tree range, LIMIT)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    if blocked_only:
+        extra, params = _blocked_sql()
+        sql = (f"SELECT id FROM customer INDEXED BY {BLOCKED_INDEX} WHERE name_norm >= ? AND name_norm < ?{extra} "
+               "ORDER BY name_norm LIMIT ?")
+        return [row[0] for row in _rows(sql, [prefix, upper, *params, limit])]
+    sql = "SELECT id FROM customer WHERE name_norm >= ? AND name_norm < ? ORDER BY name_norm LIMIT ?"
+    return [row[0] for row in _rows(sql, [prefix, upper, limit])]
+
+
+def _quote(term: str) -> str:
+    """An FTS5 string literal (the term is a trigram of normalised text; quotes doubled anyway)."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _word_trigrams(word: str) -> list[str]:
+    """The first and the last trigram of a word of three or more characters (instr() checks the rest)."""
+    return list(dict.fromkeys([word[:3], word[-3:]]))
+
+
+def _pair_group(pair: str) -> str:
+    """FTS5 expression: any trigram containing a two-character word (text is never shorter than 3)."""
+    terms = dict.fromkeys([pair + ch for ch in ALPHABET] + [ch + pair for ch in ALPHABET])
+    return "(" + " OR ".join(_quote(term) for term in terms) + ")"
+
+
+def match_expression(words: list[str]) -> str | None:
+    """What to ask the index for these words, or None when no word has two characters or more."""
+    long_words = [word for word in words if len(word) >= 3]
+    if long_words:
+        return " AND ".join(_quote(term) for term in dict.fromkeys(t for w in long_words for t in _word_trigrams(w)))
+    pairs = [word for word in words if len(word) == 2]
+    return _pair_group(pairs[0]) if pairs else None
+
+
+def _checks(words: list[str], alias: str) -> str:
+    """SQL: every word occurs in the search text."""
+    return "".join(f" AND instr({alias}.search_text, ?) > 0" for _ in words)
+
+
+@contextmanager
+def _step_limit(steps: int) -> Iterator[list[bool]]:
+    """Interrupt the statement running on this thread's connection after about `steps` VM steps."""
+    connection: sqlite3.Connection = _db().connection()
+    left = [steps // _STEP_GRAIN]
+    stopped = [False]
+
+    def check() -> int:
+        left[0] -= 1
+        if left[0] < 0:
+            stopped[0] = True
+            return 1
+        return 0
+
+    connection.set_progress_handler(check, _STEP_GRAIN)
+    try:
+        yield stopped
+    finally:
+        connection.set_progress_handler(None, 0)
+
+
+def _scan_ids(words: list[str], limit: int, steps: int) -> tuple[list[int], bool]:
+    """Customers containing every word by a scan in id order: (ids, complete) within `steps`."""
+    sql = f"SELECT c.id FROM customer c WHERE 1{_checks(words, 'c')} LIMIT ?"
+    found: list[int] = []
+    with _step_limit(steps) as stopped:
+        try:
+            for row in _db().execute_sql(sql, [*words, limit]):
+                found.append(row[0])
+        except (sqlite3.OperationalError, OperationalError):  # interrupted by _step_limit
+            if not stopped[0]:
+                raise
+    return found, not stopped[0]
+
+
+def contains_ids(words: list[str], limit: int, blocked_only: bool) -> list[int]:
+    """Customers whose search text contains every word, in id order (or name order when blocked only).
+
+    With a word of three or more characters the index finds them all. With two-character words a
+    short scan serves dense words, the index the rest. With only one-character words a scan serves
+    them: every character is common in a real customer base, so it stops at the limit at once; a
+    character almost nobody has in a very large table may end the scan after SINGLE_CHAR_SCAN_STEPS
+    with fewer results (then count() is a lower bound).
+    """
+    if blocked_only:
+        extra, params = _blocked_sql("c")
+        sql = (f"SELECT c.id FROM customer c INDEXED BY {BLOCKED_INDEX} WHERE 1{extra}{_checks(words, 'c')} "
+               "ORDER BY c.name_norm LIMIT ?")
+        return [row[0] for row in _rows(sql, [*params, *words, limit])]
+    expression = match_expression(words)
+    if expression is None:
+        return _scan_ids(words, limit, SINGLE_CHAR_SCAN_STEPS)[0]
+    if not any(len(word) >= 3 for word in words):
+        found, complete = _scan_ids(words, limit, QUICK_SCAN_STEPS)
+        if complete:
+            return found
+    sql = ("SELECT c.id FROM customer_fts CROSS JOIN customer c ON c.id = customer_fts.rowid "
+           f"WHERE customer_fts MATCH ?{_checks(words, 'c')} LIMIT ?")
+    return [row[0] for row in _rows(sql, [expression, *words, limit])]
+
+
+def recent_ids(limit: int, blocked_only: bool) -> list[int]:
+    """The most recently changed customers (an empty search)."""
+    if blocked_only:
+        extra, params = _blocked_sql()
+        sql = f"SELECT id FROM customer INDEXED BY {BLOCKED_INDEX} WHERE 1{extra} ORDER BY updated_at DESC, id DESC LIMIT ?"
+        return [row[0] for row in _rows(sql, [*params, limit])]
+    return [row[0] for row in _rows("SELECT id FROM customer ORDER BY updated_at DESC, id DESC LIMIT ?", [limit])]
+
+
+def summaries(ids: list[int]) -> list[tuple]:
+    """Rows of SUMMARY_COLUMNS for ids (any order)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return _rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id IN ({marks})", list(ids))

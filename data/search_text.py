@@ -1,11 +1,15 @@
 """What the search index holds for one customer: every searchable field, normalised."""
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import phonenumbers
 
 from data.normalize import normalize
+
+# Names and towns repeat a lot (the synthetic loader builds a million texts): normalise each once.
+_normalize = functools.lru_cache(maxsize=65_536)(normalize)
 
 
 def _phone_forms(stored: str) -> list[str]:
@@ -35,5 +39,5 @@ def build(values: dict[str, Any]) -> tuple[str, str]:
     ]
     for key in ("phone", "fax", "mobile"):
         parts.extend(_phone_forms(str(values.get(key) or "")))
-    name_norm = normalize(str(values.get("name") or ""))
-    return name_norm, " | ".join(normalize(p) for p in parts if p)
+    name_norm = _normalize(parts[0])
+    return name_norm, " | ".join(_normalize(p) for p in parts if p)

@@ -5,8 +5,8 @@ from typing import Callable
 
 from peewee import Database
 
-from data.migrations import m0001_initial, m0002_search_index
+from data.migrations import m0001_initial, m0002_search_index, m0003_search_index_v3
 
 Migration = Callable[[Database], None]
-MIGRATIONS: list[Migration] = [m0001_initial.apply, m0002_search_index.apply]
+MIGRATIONS: list[Migration] = [m0001_initial.apply, m0002_search_index.apply, m0003_search_index_v3.apply]
 LATEST = len(MIGRATIONS)

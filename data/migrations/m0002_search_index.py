@@ -1,7 +1,7 @@
 """Version 2: normalised name and search text on the customer, and the search index."""
 from __future__ import annotations
 
-from peewee import CharField, Database, TextField
+from peewee import CharField, Database, SqliteDatabase, TextField
 from playhouse.migrate import migrate, SchemaMigrator
 
 from data import search_text
@@ -24,6 +24,21 @@ def apply(db: Database) -> None:
         updates.append((name_norm, text, values["id"]))
     for name_norm, text, ident in updates:
         db.execute_sql("UPDATE customer SET name_norm = {0}, search_text = {0} WHERE id = {0}".format(db.param), (name_norm, text, ident))
-    from data import search_engine
+    if isinstance(db, SqliteDatabase):
+        for statement in SQLITE_V2_INDEX:
+            db.execute_sql(statement)
+        db.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')")
 
-    search_engine.backend(db).install(db)
+
+# The version-2 index exactly as it was (version 3 replaces it; see m0003_search_index_v3).
+SQLITE_V2_INDEX = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5("
+    "search_text, content='customer', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS customer_fts_ai AFTER INSERT ON customer BEGIN "
+    "INSERT INTO customer_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS customer_fts_ad AFTER DELETE ON customer BEGIN "
+    "INSERT INTO customer_fts(customer_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS customer_fts_au AFTER UPDATE OF search_text, id ON customer BEGIN "
+    "INSERT INTO customer_fts(customer_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO customer_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+]
