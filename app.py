@@ -192,7 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run_command(args) if args.command else run_tui(args)
     except KlantbeheerError as problem:
-        sys.stderr.write(problem.message + "\n")
+        from data.cli_format import error_text
+
+        sys.stderr.write(error_text(problem) + "\n")
         return problem.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("Afgebroken.\n")

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from data import reference
+from data.errors import KlantbeheerError, ValidationFailed
 from data.validation import format_iban, format_phone, format_vat
 
 LABELS = {
@@ -19,6 +20,11 @@ LABELS = {
     "show_id_card": "Toon Identiteitskaart", "blocked": "Geblokkeerd", "block_reason": "Reden", "block_message": "Bericht",
     "blocked_at": "Geblokkeerd sinds", "blocked_by": "Geblokkeerd door", "blocked_until": "Geblokkeerd tot",
     "iban": "Iban", "bic": "Bic",
+}
+# Dossier and block fields that only appear in error messages.
+FIELD_LABELS = {
+    **{field: label for field, label in LABELS.items() if label}, "city": "Gemeente",
+    "description": "Omschrijving", "reference": "Referentie", "licence_plate": "Nummerplaat",
 }
 CHOICE_KINDS = {
     "language": "language", "country": "country", "customer_type": "customer_type", "legal_form": "legal_form",
@@ -99,3 +105,11 @@ def dossier_lines(rows: list[dict[str, Any]]) -> str:
         f"{d['number']}  {d['customer']:>9} {d['customer_name'][:30]:<30}  {d['description'][:40]:<40}  {d['status']}"
         for d in rows
     )
+
+
+def error_text(problem: KlantbeheerError) -> str:
+    """One Dutch sentence for an error; validation problems name the fields by their Dutch label."""
+    if isinstance(problem, ValidationFailed):
+        parts = [f"{FIELD_LABELS.get(field, field)}: {message.rstrip('.')}" for field, message in problem.errors.items()]
+        return "Ongeldige gegevens: " + "; ".join(parts) + "."
+    return problem.message

@@ -116,14 +116,16 @@ def test_block_show_dossier_refused_unblock(db: str) -> None:
 def test_new_dossier_plain_output_and_bad_input(db: str) -> None:
     out = ok(run_cli("new-dossier", "--customer", "123", "--description", "Ruit", db=db, operator="mw")).out
     assert "Dossier" in out and "123" in out and "ABC" in out
-    failed(run_cli("new-dossier", "--customer", "123", "--description", "  ", db=db), 2, "description")
+    failed(run_cli("new-dossier", "--customer", "123", "--description", "  ", db=db), 2, "Ongeldige gegevens: Omschrijving: Verplicht veld.")
+    failed(run_cli("new-dossier", "--customer", "123", "--description", "", "--plate", "!!", "--reference", "r" * 61, db=db), 2,
+           "Omschrijving: Verplicht veld; Referentie: Maximaal 60 tekens; Nummerplaat: Geen geldige nummerplaat.")
     failed(run_cli("new-dossier", "--customer", "4242", "--description", "x", db=db), 2, "4242")
 
 
 @pytest.mark.parametrize(("args", "word"), [
     (["--reason", "luiheid"], "Wanbetaling"),
     (["--reason", "fraude", "--until", "2001-01-01"], "verleden"),
-    (["--reason", "fraude", "--until", "morgen"], "datum"),
+    (["--reason", "fraude", "--until", "morgen"], "Geblokkeerd tot: Geen geldige datum"),
 ])
 def test_block_with_bad_details_exits_2(db: str, args: list[str], word: str) -> None:
     failed(run_cli("block", "123", *args, db=db), 2, word)

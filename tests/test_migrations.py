@@ -167,3 +167,32 @@ def test_two_processes_opening_an_old_database_at_once_both_succeed(tmp_path: Pa
     con = sqlite3.connect(path)
     assert con.execute("SELECT version FROM schema_info").fetchall() == [(LATEST,)]
     assert con.execute("SELECT count(*) FROM dossier").fetchone() == (1,)
+
+
+def test_sqlite_settings_wal_foreign_keys_busy_timeout_and_immediate_writes(db_path: str) -> None:
+    pragma = lambda name: database_proxy.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") >= 5000
+    other = sqlite3.connect(db_path, timeout=0)
+    with database_proxy.atomic():
+        # the transaction took the write lock at BEGIN, before writing anything
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")
+    other.rollback()
+    other.close()
+
+
+def test_database_location_from_url_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, closing: None) -> None:
+    from data.db import default_location
+
+    target = tmp_path / "via-url.db"
+    open_database(f"sqlite:///{target}")
+    staff.login("admin")
+    database_proxy.obj.close()
+    assert target.exists()
+    monkeypatch.setenv("KLANTBEHEER_DB", str(tmp_path / "env.db"))
+    assert default_location() == str(tmp_path / "env.db")
+    open_database(None)
+    assert Path(database_proxy.obj.database) == tmp_path / "env.db"
