@@ -1,0 +1,72 @@
+"""Helpers for the customer form tests: build the app, open a form, wait for its workers, freeze times."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from data.models import Customer, CustomerEvent, Dossier
+from tui.app import KlantbeheerApp
+from tui.screens.customer_form import CustomerFormScreen
+
+FIXED_TIME = dt.datetime(2026, 3, 2, 9, 30)
+REPO = Path(__file__).resolve().parent.parent
+SECOND_INSTANCE = Path(__file__).resolve().parent / "form_second_instance.py"
+
+
+def make_app(db_path: str, operator: str = "admin") -> KlantbeheerApp:
+    """The real app on a real database file, logged in as `operator`."""
+    return KlantbeheerApp(db=db_path, operator=operator)
+
+
+async def wait_form(pilot: Pilot, timeout: float = 10.0) -> None:
+    """Let the form's own workers finish (the app's change watcher runs forever, so not all workers)."""
+    app = pilot.app
+    await pilot.pause()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while any(str(w.group).startswith("customer-form") and not w.is_finished for w in app.workers):
+        if loop.time() > deadline:
+            raise TimeoutError("form workers did not finish")
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def open_form(pilot: Pilot, number: int | None) -> CustomerFormScreen:
+    """Open the customer form like the search screen does, and wait until it shows the customer."""
+    app = pilot.app
+    await pilot.pause()
+    app.open_customer(number)  # type: ignore[attr-defined]
+    await pilot.pause()
+    await wait_form(pilot)
+    screen = app.screen
+    assert isinstance(screen, CustomerFormScreen)
+    assert screen.data is not None
+    return screen
+
+
+def freeze_times(when: dt.datetime = FIXED_TIME) -> None:
+    """Give every event, dossier and block a fixed time, so snapshots show no clock time."""
+    CustomerEvent.update(at=when).execute()
+    Dossier.update(created_at=when).execute()
+    Customer.update(blocked_at=when).where(Customer.blocked == True).execute()  # noqa: E712
+
+
+def run_second_instance(db_path: str, number: int, field: str, value: str, operator: str = "mw") -> str:
+    """Run a second Klantbeheer app in its own process: open the customer, change a field, Ctrl+S."""
+    done = subprocess.run(
+        [sys.executable, str(SECOND_INSTANCE), db_path, str(number), field, value, operator],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+def notes(app: KlantbeheerApp) -> str:
+    """Every notification currently shown, title and message, as one text."""
+    return "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)

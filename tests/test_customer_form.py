@@ -1,0 +1,401 @@
+"""Pilot tests of the customer form on real SQLite files: blocking, roles, validation, conflicts, leaving."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import Input, Select, Static, TabbedContent
+
+from data import customers, dossiers, postcodes, staff, validation
+from data.models import Customer
+from tui.dialogs.block_reason import BlockReasonDialog
+from tui.dialogs.confirm import ConfirmationModal
+from tui.dialogs.conflict import ConflictDialog
+from tui.dialogs.save_changes import SaveChangesDialog
+from tui.screens.customer_form import UNSAVED, CustomerFormScreen
+from tui.screens.form_fields import FIELD_TAB, LABELS
+from tui.widgets.block_banner import BlockBanner
+from tui.widgets.block_switch import BlockSwitch
+from tests.form_helpers import make_app, notes, open_form, run_second_instance, wait_form
+
+
+def text_of(screen: CustomerFormScreen, selector: str) -> str:
+    """The plain text a Static shows."""
+    return str(screen.query_one(selector, Static).render())
+
+
+async def pick_reason_and_message(pilot, message: str) -> None:
+    """In the block dialog: choose the first reason with the keyboard, type the message."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, BlockReasonDialog)
+    assert dialog.focused is dialog.query_one("#block_reason")
+    await pilot.press("enter", "down", "enter")
+    await pilot.press("tab")
+    assert dialog.focused is dialog.query_one("#block_message")
+    await pilot.press(*[("space" if c == " " else c) for c in message])
+
+
+async def test_block_abc_with_reason_and_message_then_save(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one("#blocked", BlockSwitch).focus()
+        await pilot.press("space")
+        await pick_reason_and_message(pilot, "Eerst betalen")
+        await pilot.press("ctrl+s")  # confirms the dialog
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#blocked", BlockSwitch).value is True
+        assert UNSAVED in text_of(form, "#form_title")
+        assert customers.get(123)["blocked"] is False  # nothing written before Bewaren
+        await pilot.press("ctrl+s")  # saves the form
+        await wait_form(pilot)
+        saved = customers.get(123)
+        assert saved["blocked"] is True
+        assert saved["block_reason"] == "wanbetaling"
+        assert saved["block_message"] == "Eerst betalen"
+        assert saved["blocked_by"] == "admin"
+        assert form.version == saved["version"] == 2
+        assert UNSAVED not in text_of(form, "#form_title")
+        history = text_of(form, "#history_events")
+        assert "Geblokkeerd — reden: Wanbetaling, bericht: Eerst betalen" in history
+        assert history.splitlines()[0].endswith("Geblokkeerd — reden: Wanbetaling, bericht: Eerst betalen")
+        banner = text_of(form, "#block_banner")
+        assert banner.startswith("GEBLOKKEERD · Reden: Wanbetaling")
+        assert f"door {staff.full_name('admin')}" in banner and "Bericht: Eerst betalen" in banner
+        assert "bewaard" in notes(app)
+
+
+async def test_ctrl_b_from_a_field_and_escape_leaves_switch_off(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        assert form.focused is form.query_one("#name")
+        await pilot.press("ctrl+b")
+        assert isinstance(app.screen, BlockReasonDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#blocked", BlockSwitch).value is False
+        assert form.dirty is False
+        assert not form.query_one("#block_banner", BlockBanner).has_class("shown")
+
+
+async def test_block_dialog_needs_a_reason_and_a_valid_date(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, 123)
+        await pilot.press("ctrl+b")
+        dialog = app.screen
+        assert isinstance(dialog, BlockReasonDialog)
+        dialog.query_one("#blocked_until", Input).value = "31-02-2030"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "Kies een reden." in str(dialog.query_one("#block_reason_error", Static).render())
+        assert "dd-mm-jjjj" in str(dialog.query_one("#blocked_until_error", Static).render())
+
+
+async def test_block_with_end_date_is_saved_with_it(demo_db: str) -> None:
+    until = dt.date.today() + dt.timedelta(days=30)
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        await pilot.press("ctrl+b")
+        dialog = app.screen
+        dialog.query_one("#block_reason", Select).value = "geschil"
+        dialog.query_one("#blocked_until", Input).value = until.strftime("%d-%m-%Y")
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert "nog niet bewaard" in text_of(form, "#block_banner")
+        await pilot.press("f10")
+        await wait_form(pilot)
+        saved = customers.get(123)
+        assert (saved["blocked"], saved["block_reason"], saved["blocked_until"]) == (True, "geschil", until)
+        assert f"tot {until.strftime('%d-%m-%Y')}" in text_of(form, "#block_banner")
+
+
+async def test_switching_off_asks_confirmation_then_unblocks_on_save(demo_db: str) -> None:
+    customers.block(123, "Fraude", "Valse documenten", None, "admin")
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        assert form.query_one("#blocked", BlockSwitch).value is True
+        form.query_one("#blocked", BlockSwitch).focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmationModal)
+        await pilot.press("escape")  # no: stays blocked
+        await pilot.pause()
+        assert form.query_one("#blocked", BlockSwitch).value is True and form.dirty is False
+        await pilot.press("enter")
+        await pilot.press("enter")  # "Opheffen" has the focus
+        await pilot.pause()
+        assert form.query_one("#blocked", BlockSwitch).value is False
+        assert customers.get(123)["blocked"] is True
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert customers.get(123)["blocked"] is False
+        assert "Blokkering opgeheven — reden: Fraude" in text_of(form, "#history_events").splitlines()[0]
+        assert not form.query_one("#block_banner", BlockBanner).has_class("shown")
+
+
+async def test_medewerker_cannot_change_the_switch(demo_db: str) -> None:
+    app = make_app(demo_db, "mw")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        switch = form.query_one("#blocked", BlockSwitch)
+        assert switch.disabled and not switch.focusable
+        assert "alleen een beheerder" in text_of(form, "#blocked_state")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Alleen een beheerder" in notes(app)
+        await pilot.click("#blocked")
+        await pilot.pause()
+        assert app.screen is form and switch.value is False
+        # A medewerker still saves master data.
+        form.query_one("#contact", Input).value = "Mia"
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert customers.get(123)["contact"] == "Mia"
+        assert customers.get(123)["blocked"] is False
+
+
+BAD_VALUES = [
+    ("name", ""),
+    ("number", "12a"),
+    ("email", "jan@"),
+    ("phone", "123"),
+    ("fax", "0000"),
+    ("mobile", "0478"),
+    ("vat_number", "BE0123456788"),
+    ("iban", "BE00 0000 0000 0000"),
+    ("bic", "XYZ"),
+    ("payment_term_days", "400"),
+    ("postcode", "9999"),
+]
+
+
+@pytest.mark.parametrize(("field", "bad"), BAD_VALUES)
+async def test_each_validated_field_shows_its_message_and_blocks_saving(demo_db: str, field: str, bad: str) -> None:
+    expected = validation.check_customer({field: bad}).errors[field]
+    before = customers.get(123)
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one(f"#{field}", Input).value = bad
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        error = form.query_one(f"#{field}_error", Static)
+        assert error.has_class("shown") and str(error.render()) == expected
+        assert f"{LABELS[field]}: {expected}" in notes(app)
+        assert form.query_one("#tabs", TabbedContent).active == FIELD_TAB[field]
+        assert form.focused is form.query_one(f"#{field}")
+        assert customers.get(123) == before
+        assert UNSAVED in text_of(form, "#form_title")
+
+
+async def test_focus_goes_to_the_first_invalid_field_on_another_tab(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one("#iban", Input).value = "BE12 3456"
+        form.query_one("#email", Input).value = "geen-adres"
+        assert form.query_one("#tabs", TabbedContent).active == "tab_algemeen"
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert form.query_one("#tabs", TabbedContent).active == "tab_communicatie"
+        assert form.focused is form.query_one("#email")
+        text = notes(app)
+        assert "E-mail:" in text and "Iban:" in text
+        assert form.query_one("#iban_error", Static).has_class("shown")
+        assert customers.get(123)["version"] == 1
+
+
+async def test_two_instances_give_a_conflict_not_a_lost_update(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one("#contact", Input).value = "Anna"
+        other_version = run_second_instance(demo_db, 123, "contact", "Bert", "mw")
+        assert other_version == "2"
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        assert "Mia Medewerker" in str(dialog.query_one("#conflict_message", Static).render())
+        assert customers.get(123)["contact"] == "Bert"
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#contact", Input).value == "Anna" and form.dirty
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.click("#reload")
+        await wait_form(pilot)
+        assert app.screen is form
+        assert form.query_one("#contact", Input).value == "Bert"
+        assert form.version == 2 and form.dirty is False
+        assert customers.get(123)["contact"] == "Bert"
+
+
+async def test_escape_with_changes_asks_to_save(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        await pilot.press("escape")  # nothing changed: the form closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, CustomerFormScreen)
+        form = await open_form(pilot, 123)
+        form.query_one("#contact", Input).value = "Anna"
+        await pilot.pause()
+        assert UNSAVED in text_of(form, "#form_title")
+        await pilot.press("escape")
+        assert isinstance(app.screen, SaveChangesDialog)
+        await pilot.press("escape")  # Annuleren: stay
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#contact", Input).value == "Anna"
+        await pilot.press("escape")
+        await pilot.click("#discard")
+        await pilot.pause()
+        assert not isinstance(app.screen, CustomerFormScreen)
+        assert customers.get(123)["contact"] == ""
+        form = await open_form(pilot, 123)
+        form.query_one("#contact", Input).value = "Bea"
+        await pilot.press("escape")
+        await pilot.click("#save")
+        await wait_form(pilot)
+        assert not isinstance(app.screen, CustomerFormScreen)
+        assert customers.get(123)["contact"] == "Bea"
+
+
+async def test_delete_is_refused_when_the_customer_has_dossiers(demo_db: str) -> None:
+    dossiers.create_dossier(123, "Schade voorbumper", operator="admin")
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        assert "Schade voorbumper" in text_of(form, "#history_dossiers")
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert app.screen is form
+        assert "heeft 1 dossier(s) en kan niet verwijderd worden" in notes(app)
+        assert customers.get(123)["name"] == "ABC"
+
+
+async def test_delete_refused_by_data_when_a_dossier_arrived_after_opening(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, 1001)
+        dossiers.create_dossier(1001, "Nieuw", operator="mw")
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, ConfirmationModal)
+        await pilot.click("#yes")
+        await wait_form(pilot)
+        assert "kan niet verwijderd worden" in notes(app)
+        assert customers.get(1001)["number"] == 1001
+
+
+async def test_delete_without_dossiers_after_confirmation(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, 1001)
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, ConfirmationModal)
+        await pilot.click("#yes")
+        await wait_form(pilot)
+        assert not isinstance(app.screen, CustomerFormScreen)
+        assert not Customer.select().where(Customer.number == 1001).exists()
+
+
+async def test_medewerker_cannot_delete(demo_db: str) -> None:
+    app = make_app(demo_db, "mw")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 1001)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Alleen een beheerder" in notes(app)
+        assert Customer.select().where(Customer.number == 1001).exists()
+
+
+async def test_new_customer_gets_next_number_defaults_and_postcode_fill(demo_db: str) -> None:
+    expected_number = customers.next_number()
+    app = make_app(demo_db, "mw")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, None)
+        assert form.query_one("#number", Input).value == str(expected_number)
+        assert form.query_one("#country", Select).value == "BE"
+        assert form.query_one("#language", Select).value == "nl-BE"
+        assert form.query_one("#vat_rate", Select).value == "21"
+        assert "Nieuwe klant" in text_of(form, "#form_title")
+        form.query_one("#name", Input).value = "Nieuwe Klant BV"
+        await pilot.press("alt+2")
+        await pilot.pause()
+        assert form.query_one("#tabs", TabbedContent).active == "tab_adres"
+        form.query_one("#postcode", Input).focus()
+        await pilot.press(*"9000")
+        await pilot.pause()
+        towns = postcodes.towns("9000")
+        assert form.query_one("#city", Input).value == towns[0]
+        assert form.query_one("#province", Input).value == postcodes.province("9000")
+        assert towns[1] in text_of(form, "#city_hint")
+        form.query_one("#city", Input).focus()
+        await pilot.press("down")
+        assert form.query_one("#city", Input).value == towns[1]
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        saved = customers.get(expected_number)
+        assert (saved["name"], saved["city"], saved["country"], saved["vat_rate"]) == ("Nieuwe Klant BV", towns[1], "BE", 21)
+        assert form.number == expected_number
+        assert f"Klant {expected_number}" in text_of(form, "#form_title")
+
+
+async def test_belgian_iban_fills_the_bic(demo_db: str) -> None:
+    iban = "BE09 7341 2345 6757"
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one("#iban", Input).value = iban
+        await pilot.pause()
+        expected = validation.bic_for_iban(validation.check_iban(iban))
+        assert expected and form.query_one("#bic", Input).value == expected
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert customers.get(123)["bic"] == expected
+
+
+async def test_tabs_by_keyboard(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        tabs = form.query_one("#tabs", TabbedContent)
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert tabs.active == "tab_adres" and form.focused is form.query_one("#address")
+        await pilot.press("alt+6")
+        await pilot.pause()
+        assert tabs.active == "tab_historiek"
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        assert tabs.active == "tab_opmerkingen" and form.focused is form.query_one("#remarks")
+        await pilot.press("ctrl+pagedown", "ctrl+pagedown")
+        await pilot.pause()
+        assert tabs.active == "tab_algemeen"
+
+
+async def test_save_from_any_field_keeps_the_form_with_the_new_version(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        await pilot.press("alt+5")
+        await pilot.pause()
+        assert form.focused is form.query_one("#remarks")
+        await pilot.press("end", "!")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert app.screen is form
+        saved = customers.get(123)
+        assert saved["remarks"].count("!") == 1 and saved["version"] == 2 == form.version
+        assert "versie 2" in text_of(form, "#form_title")
+        history = text_of(form, "#history_events")
+        assert "Opmerkingen:" in history and "→" in history

@@ -1,0 +1,136 @@
+"""The block dialog: reason (required), message for the dossier managers, optional end date."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.dialogs.confirm import DIALOG_CSS
+
+DATE_FORMAT = "%d-%m-%Y"
+
+
+@dataclass(frozen=True)
+class BlockDetails:
+    """What the user entered: reason code, message and optional end date."""
+
+    reason: str
+    message: str
+    until: dt.date | None
+
+
+def parse_until(text: str, today: dt.date | None = None) -> dt.date | None:
+    """An end date typed as dd-mm-jjjj (empty = none); ValueError with a Dutch message otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = dt.datetime.strptime(text, DATE_FORMAT).date()
+    except ValueError:
+        raise ValueError("Geen geldige datum (dd-mm-jjjj).") from None
+    if value < (today or dt.date.today()):
+        raise ValueError("De einddatum ligt in het verleden.")
+    return value
+
+
+class BlockReasonDialog(ModalScreen[BlockDetails | None]):
+    """Ask why the customer is blocked; Ctrl+S or OK confirms, Escape cancels (switch stays off)."""
+
+    DEFAULT_CSS = "BlockReasonDialog { align: center middle; }\n" + DIALOG_CSS + """
+    BlockReasonDialog .dialog-box { width: 70; }
+    BlockReasonDialog .block-row { height: auto; width: 100%; }
+    BlockReasonDialog .block-label { width: 18; padding-top: 1; }
+    BlockReasonDialog .block-row Select, BlockReasonDialog .block-row Input { width: 1fr; }
+    BlockReasonDialog .block-error { color: $error; padding-left: 18; height: auto; display: none; }
+    BlockReasonDialog .block-error.shown { display: block; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "confirm", "OK", id="block_ok"),
+        Binding("escape", "cancel", "Annuleren", id="block_cancel"),
+    ]
+
+    def __init__(self, reasons: list[tuple[str, str]], customer: str = "") -> None:
+        super().__init__()
+        self.reasons = reasons
+        self.customer = customer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="block_box"):
+            yield Static(f"Klant blokkeren{': ' + self.customer if self.customer else ''}", classes="dialog-title")
+            yield Static(
+                "Een geblokkeerde klant krijgt geen nieuw dossier. De blokkering geldt na Bewaren (Ctrl+S in het formulier).",
+                classes="dialog-text",
+            )
+            with Horizontal(classes="block-row"):
+                yield Label("Reden *", classes="block-label")
+                yield Select([(label, code) for code, label in self.reasons], prompt="Kies een reden", id="block_reason")
+            yield Static("", classes="block-error", id="block_reason_error")
+            with Horizontal(classes="block-row"):
+                yield Label("Bericht", classes="block-label")
+                yield Input(placeholder="voor de dossierbeheerders (optioneel)", max_length=1000, id="block_message")
+            yield Static("", classes="block-error", id="block_message_error")
+            with Horizontal(classes="block-row"):
+                yield Label("Geblokkeerd tot", classes="block-label")
+                yield Input(placeholder="dd-mm-jjjj (optioneel)", max_length=10, id="blocked_until")
+            yield Static("", classes="block-error", id="blocked_until_error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK (Ctrl+S)", id="ok", variant="error")
+                yield Button("Annuleren (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start on the reason."""
+        self.query_one("#block_reason", Select).focus()
+
+    def _show_error(self, field: str, message: str) -> None:
+        """Show or clear the message under one field."""
+        target = self.query_one(f"#{field}_error", Static)
+        target.update(message)
+        target.set_class(bool(message), "shown")
+
+    def errors(self) -> dict[str, str]:
+        """The problems of the entered values, by field code name."""
+        problems: dict[str, str] = {}
+        if self.query_one("#block_reason", Select).is_blank():
+            problems["block_reason"] = "Kies een reden."
+        try:
+            parse_until(self.query_one("#blocked_until", Input).value)
+        except ValueError as problem:
+            problems["blocked_until"] = str(problem)
+        return problems
+
+    def action_confirm(self) -> None:
+        """Close with the details, or show what is missing."""
+        problems = self.errors()
+        for field in ("block_reason", "block_message", "blocked_until"):
+            self._show_error(field, problems.get(field, ""))
+        if problems:
+            self.notify("\n".join(problems.values()), title="Niet geblokkeerd", severity="error")
+            self.query_one(f"#{next(iter(problems))}").focus()
+            return
+        self.dismiss(BlockDetails(
+            reason=str(self.query_one("#block_reason", Select).value),
+            message=self.query_one("#block_message", Input).value.strip(),
+            until=parse_until(self.query_one("#blocked_until", Input).value),
+        ))
+
+    def action_cancel(self) -> None:
+        """Close without blocking."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_confirm()

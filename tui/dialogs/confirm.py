@@ -1,0 +1,62 @@
+"""A reusable yes/no question: ConfirmationModal(ModalScreen[bool])."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+DIALOG_CSS = """
+.dialog-box {
+    width: 64; max-width: 100%; height: auto; max-height: 100%;
+    border: thick $primary; background: $surface; padding: 0 1;
+}
+.dialog-title { text-style: bold; width: 100%; margin-bottom: 1; }
+.dialog-text { width: 100%; margin-bottom: 1; }
+.dialog-buttons { height: auto; width: 100%; align-horizontal: right; }
+.dialog-buttons Button { margin-left: 1; min-width: 10; }
+"""
+
+
+class ConfirmationModal(ModalScreen[bool]):
+    """Ask one question; Enter/the first button answers yes, Escape or the second button no."""
+
+    DEFAULT_CSS = "ConfirmationModal { align: center middle; }\n" + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Annuleren", id="confirm_cancel"),
+        Binding("ctrl+s", "answer(True)", "Bevestigen", id="confirm_ok", show=False),
+    ]
+
+    def __init__(self, title: str, message: str, yes: str = "Ja", no: str = "Nee", danger: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes = yes
+        self.no = no
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="confirm_box"):
+            yield Static(self.title_text, classes="dialog-title", id="confirm_title")
+            yield Static(self.message, classes="dialog-text", id="confirm_message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="error" if self.danger else "primary")
+                yield Button(f"{self.no} (Esc)", id="no")
+
+    def on_mount(self) -> None:
+        """Start on the 'no' button for a dangerous question, else on 'yes'."""
+        self.query_one("#no" if self.danger else "#yes", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, answer: bool) -> None:
+        """Close the dialog with this answer."""
+        self.dismiss(answer)

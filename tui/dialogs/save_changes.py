@@ -1,0 +1,50 @@
+"""'Wijzigingen bewaren?' when leaving a form with unsaved changes: save, discard or stay."""
+from __future__ import annotations
+
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui.dialogs.confirm import DIALOG_CSS
+
+SaveChoice = Literal["save", "discard", "cancel"]
+
+
+class SaveChangesDialog(ModalScreen[SaveChoice]):
+    """Bewaren / Niet bewaren / Annuleren; Escape means Annuleren (stay in the form)."""
+
+    DEFAULT_CSS = "SaveChangesDialog { align: center middle; }\n" + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape", "choose('cancel')", "Annuleren", id="save_changes_cancel"),
+        Binding("ctrl+s", "choose('save')", "Bewaren", id="save_changes_save"),
+    ]
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="save_changes_box"):
+            yield Static("Wijzigingen bewaren?", classes="dialog-title")
+            yield Static(self.what or "Er zijn wijzigingen die nog niet bewaard zijn.", classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
+                yield Button("Niet bewaren", id="discard", variant="warning")
+                yield Button("Annuleren (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start on Bewaren, the safe choice."""
+        self.query_one("#save", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)  # type: ignore[arg-type]
+
+    def action_choose(self, choice: SaveChoice) -> None:
+        """Close the dialog with this choice."""
+        self.dismiss(choice)

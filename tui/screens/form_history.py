@@ -1,0 +1,96 @@
+"""Plain-text lines of the Historiek tab: events newest first and the customer's dossiers."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from tui.screens.form_fields import LABELS
+
+KIND_TEXT = {
+    "created": "Aangemaakt", "updated": "Gewijzigd", "blocked": "Geblokkeerd", "unblocked": "Blokkering opgeheven",
+    "deleted": "Verwijderd",
+}
+EMPTY = "(leeg)"
+
+
+def _when(value: Any) -> str:
+    """A timestamp as dd-mm-jjjj uu:mm (stored values may come back as text)."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value or "")
+
+
+def _date(value: Any) -> str:
+    """A date as dd-mm-jjjj."""
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return ""
+
+
+def show_value(field: str, value: Any, choice_labels: Mapping[str, Mapping[str, str]]) -> str:
+    """One stored value in words: choice labels, ja/nee, (leeg)."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    labels = choice_labels.get(field)
+    if labels is not None:
+        return labels.get(str(value), str(value))
+    if field == "vat_rate":
+        return f"{value} %"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+def _block_details(changes: Mapping[str, Any], choice_labels: Mapping[str, Mapping[str, str]]) -> str:
+    """Reason, message and end date of a block or unblock event."""
+    reason = choice_labels.get("block_reason", {}).get(str(changes.get("reason") or ""), str(changes.get("reason") or ""))
+    parts = [f"reden: {reason or 'onbekend'}"]
+    if changes.get("message"):
+        parts.append(f"bericht: {changes['message']}")
+    if changes.get("until"):
+        parts.append(f"tot {_date(changes['until'])}")
+    if changes.get("since"):
+        parts.append(f"geblokkeerd sinds {_when(changes['since'])}")
+    return ", ".join(parts)
+
+
+def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choice_labels: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """Each event as a heading line (when, who, what) followed by indented old -> new lines."""
+    lines: list[str] = []
+    for event in events:
+        who = names.get(event["operator"], event["operator"])
+        kind = event["kind"]
+        head = f"{_when(event['at'])}  {who}  {KIND_TEXT.get(kind, kind)}"
+        changes = event.get("changes") or {}
+        if kind in ("blocked", "unblocked"):
+            lines.append(f"{head} — {_block_details(changes, choice_labels)}")
+            continue
+        lines.append(head)
+        if kind == "updated":
+            for field, pair in changes.items():
+                old, new = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else ("", pair)
+                label = LABELS.get(field, field)
+                lines.append(f"    {label}: {show_value(field, old, choice_labels)} → {show_value(field, new, choice_labels)}")
+    return lines
+
+
+def dossier_lines(dossiers: list[Mapping[str, Any]]) -> list[str]:
+    """Each dossier on one line: number, date, status, description, plate."""
+    lines = []
+    for dossier in dossiers:
+        plate = f" ({dossier['licence_plate']})" if dossier.get("licence_plate") else ""
+        lines.append(f"{dossier['number']}  {_date(dossier['created_at'])}  {dossier['status']:<10} {dossier['description']}{plate}")
+    return lines
