@@ -12,8 +12,11 @@ from textual.screen import Screen
 
 from data import staff
 from data.db import open_database
+from tui.commands import CustomerCommands, SearchFilterCommands
+from tui.live import start_change_watcher
 from tui.screens.customer_form import CustomerFormScreen
 from tui.screens.customer_search import CustomerSearchScreen
+from tui.screens.help import HelpScreen
 from tui.screens.new_dossier import NewDossierScreen
 from tui import kiosk as kiosk_mode
 from tui import themes
@@ -25,11 +28,14 @@ class KlantbeheerApp(App[None]):
     TITLE = "Klantbeheer"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {CustomerCommands, SearchFilterCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
         Binding("f2", "search", "Zoeken", id="search"),
         Binding("f3", "new_dossier", "Nieuw dossier", id="new_dossier"),
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
+        Binding("ctrl+p", "command_palette", "Menu", show=False, priority=True, id="command_palette",
+                tooltip="Opdrachten: klant zoeken en openen, filter, thema"),
     ]
 
     def __init__(self, db: str | None = None, operator: str | None = None, kiosk: bool = False, idle_minutes: int = 5,
@@ -65,6 +71,7 @@ class KlantbeheerApp(App[None]):
     def on_mount(self) -> None:
         """Start on the search screen."""
         self.push_screen(CustomerSearchScreen())
+        start_change_watcher(self)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.idle_watch is not None:
             self.idle_watch.start()
@@ -124,4 +131,5 @@ class KlantbeheerApp(App[None]):
 
     def action_help(self) -> None:
         """F1: show the keys of the current screen."""
-        self.action_show_help_panel()
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.for_screen(self.screen))

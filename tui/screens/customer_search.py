@@ -1,19 +1,331 @@
-"""Customer search screen (placeholder; the search issue builds it)."""
+"""Customer search screen: a search box whose results follow every keystroke, live and keyboard-only."""
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Input
+import time
+from typing import Any
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
+
+from data import customers
+from data.errors import KlantbeheerError
+from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
+from tui.widgets.results_table import ResultsTable
+
+RESULT_LIMIT = 100
+WIDE = 96  # from this width the footer has room for "⏎ Open" too
+COUNT_CAP = 1000
+
+TEXT = {
+    "placeholder": "Zoek op naam, nummer, BTW-nummer, gemeente, externe ref.…",
+    "busy": "Zoeken…",
+    "none": "Geen resultaten",
+    "one": "1 klant gevonden",
+    "many": "{count} klanten gevonden",
+    "more": "meer dan {cap} klanten gevonden",
+    "recent": "Laatst gewijzigde klanten ({total} in totaal)",
+    "recent_more": "Laatst gewijzigde klanten (meer dan {cap} in totaal)",
+    "shown": "; de eerste {shown} getoond",
+    "filter_on": "  ·  filter: alleen geblokkeerd",
+    "failed": "Zoeken mislukt: {message}",
+    "no_customer": "Kies eerst een klant in de lijst.",
+}
+
+
+class ResultsReady(Message):
+    """Rows for query number `seq` (posted from a worker thread)."""
+
+    def __init__(self, seq: int, text: str, blocked_only: bool, rows: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.seq, self.text, self.blocked_only, self.rows = seq, text, blocked_only, rows
+
+
+class CountReady(Message):
+    """How many customers match query number `seq` (up to COUNT_CAP + 1)."""
+
+    def __init__(self, seq: int, total: int) -> None:
+        super().__init__()
+        self.seq, self.total = seq, total
+
+
+class SearchFailed(Message):
+    """Query number `seq` failed with a domain error; `message` is Dutch."""
+
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__()
+        self.seq, self.message = seq, message
+
+
+def status_text(text: str, shown: int, total: int | None, blocked_only: bool) -> str:
+    """The status line for a query: how many match, in Dutch."""
+    suffix = TEXT["filter_on"] if blocked_only else ""
+    if total is None:
+        return TEXT["busy"] + suffix
+    if not text.strip():
+        recent = TEXT["recent_more"].format(cap=COUNT_CAP) if total > COUNT_CAP else TEXT["recent"].format(total=total)
+        return recent + suffix
+    if total == 0:
+        return TEXT["none"] + suffix
+    if total > COUNT_CAP:
+        line = TEXT["more"].format(cap=COUNT_CAP)
+    elif total == 1:
+        line = TEXT["one"]
+    else:
+        line = TEXT["many"].format(count=total)
+    if shown < total:
+        line += TEXT["shown"].format(shown=shown)
+    return line + suffix
 
 
 class CustomerSearchScreen(Screen[None]):
-    """Search box and results."""
+    """Search box and results: the first screen, and the one F2 returns to."""
 
     LOCATION = "Beheer › Derde partijen › Klanten"
+    AUTO_FOCUS = "#search"
+    HELP_NOTES = [
+        ("typen", "zoekt meteen: naam, nummer, BTW-nummer, gemeente, externe ref."),
+        ("tab / shift+tab", "naar het volgende / vorige onderdeel"),
+    ]
+    BINDINGS = [
+        Binding("enter", "open_selected", "Open", priority=True, id="open_customer",
+                tooltip="Klant openen (in het zoekvak: de eerste klant)"),
+        Binding("f2,slash", "focus_search", "Zoek", id="focus_search", tooltip="Cursor terug in het zoekvak"),
+        Binding("down", "focus_results", "Lijst", show=False, id="focus_results",
+                tooltip="Van het zoekvak naar de resultaten"),
+        Binding("escape", "clear_search", "Wis", id="clear_search", tooltip="Zoekvak leegmaken"),
+        Binding("ctrl+n", "new_customer", "Nieuw", id="new_customer", tooltip="Nieuwe klant"),
+        Binding("f3", "new_dossier_for_highlighted", "Dossier", id="new_dossier_for",
+                tooltip="Nieuw dossier voor de gemarkeerde klant"),
+        Binding("f4,ctrl+g", "set_blocked_only(True)", "Blok:uit", id="blocked_only_on",
+                tooltip="Filter alleen geblokkeerd inschakelen"),
+        Binding("f4,ctrl+g", "set_blocked_only(False)", "Blok:AAN", id="blocked_only_off",
+                tooltip="Filter alleen geblokkeerd uitschakelen (alle klanten)"),
+    ]
+    DEFAULT_CSS = """
+    CustomerSearchScreen #search { margin: 0 0; }
+    CustomerSearchScreen #results { height: 1fr; }
+    CustomerSearchScreen #status { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocked_only = False
+        self.delay_for_query: dict[str, float] = {}
+        """Test hook: seconds a query (by exact text) pretends to take after it ran, before its rows are posted."""
+        self._seq = 0
+        self._shown_query: tuple[str, bool] | None = None
+        self._shown_rows = 0
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
-        yield Input(id="search", placeholder="Zoek op naam, nummer, BTW-nummer, gemeente…")
-        yield Footer()
+        yield Input(id="search", placeholder=TEXT["placeholder"])
+        yield ResultsTable(id="results")
+        yield Static(TEXT["busy"], id="status")
+        yield Footer(compact=True)
+
+    # ----- searching -------------------------------------------------------------------------
+
+    @property
+    def search_box(self) -> Input:
+        """The search input (#search)."""
+        return self.query_one("#search", Input)
+
+    @property
+    def results(self) -> ResultsTable:
+        """The results table (#results)."""
+        return self.query_one("#results", ResultsTable)
+
+    def refresh_results(self) -> None:
+        """Run the current query again (newer than anything running); the cursor stays on its customer."""
+        self._seq += 1
+        self._search(self._seq, self.search_box.value, self.blocked_only)
+
+    @on(Input.Changed, "#search")
+    def _on_search_changed(self, event: Input.Changed) -> None:
+        """Every keystroke starts a new query that supersedes the older ones."""
+        self.refresh_results()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _search(self, seq: int, text: str, blocked_only: bool) -> None:
+        """Worker: rows first, then the count when there may be more than were fetched."""
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        try:
+            rows = customers.search(text, RESULT_LIMIT, blocked_only)
+            delay = self.delay_for_query.get(text, 0.0)
+            if delay:
+                time.sleep(delay)
+            self.post_message(ResultsReady(seq, text, blocked_only, rows))
+            if len(rows) < RESULT_LIMIT and text.strip():
+                total = len(rows)
+            elif worker.is_cancelled:
+                return
+            else:
+                total = customers.count(text, COUNT_CAP, blocked_only)
+            self.post_message(CountReady(seq, total))
+        except KlantbeheerError as problem:
+            self.post_message(SearchFailed(seq, problem.message))
+
+    @on(ResultsReady)
+    def _show_results(self, message: ResultsReady) -> None:
+        """Show rows unless a newer query was started since (the query id decides, not arrival order)."""
+        if message.seq != self._seq:
+            return
+        query = (message.text, message.blocked_only)
+        table = self.results
+        keep = table.highlighted_number() if query == self._shown_query else None
+        had_rows = table.row_count > 0
+        table.show_customers(message.rows, keep)
+        if had_rows != (table.row_count > 0):
+            self.refresh_bindings()
+        self._shown_query = query
+        self._shown_rows = len(message.rows)
+        if len(message.rows) < RESULT_LIMIT and message.text.strip():
+            return  # the count follows at once and equals the rows; avoid a "Zoeken…" flash
+        self._set_status(status_text(message.text, self._shown_rows, None, message.blocked_only))
+
+    @on(CountReady)
+    def _show_count(self, message: CountReady) -> None:
+        """Show how many customers match the current query."""
+        if message.seq != self._seq or self._shown_query is None:
+            return
+        text, blocked_only = self._shown_query
+        self._set_status(status_text(text, self._shown_rows, message.total, blocked_only))
+
+    @on(SearchFailed)
+    def _show_failure(self, message: SearchFailed) -> None:
+        """A domain error from the data layer: say so in the status line."""
+        if message.seq == self._seq:
+            self._set_status(TEXT["failed"].format(message=message.message))
+
+    def _set_status(self, text: str) -> None:
+        """Update the status line."""
+        self.query_one("#status", Static).update(text)
+
+    def status(self) -> str:
+        """The status line's current text (for tests and scripts)."""
+        return str(self.query_one("#status", Static).render())
+
+    # ----- staying current -------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        """Arrival and return (e.g. from the form): show fresh results."""
+        self.refresh_results()
+
+    @on(DataChanged)
+    def _on_data_changed(self, message: DataChanged) -> None:
+        """Another connection committed: refresh if this screen is on top (or under a dialog); else on return."""
+        if self._visible():
+            self.refresh_results()
+
+    def _visible(self) -> bool:
+        """True when this screen is the top screen or directly under a modal dialog."""
+        stack = self.app.screen_stack
+        if stack and stack[-1] is self:
+            return True
+        return len(stack) >= 2 and stack[-2] is self and isinstance(stack[-1], ModalScreen)
+
+    # ----- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the filter key that applies; dim keys that need a customer when there is none."""
+        if action == "open_selected" and self.size.width < WIDE:
+            return False  # no room in the footer; Enter still opens via Input.Submitted / RowSelected
+        return self.help_check_action(action, parameters)
+
+    def help_check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """check_action without the footer's lack of room: what the F1 help lists."""
+        if action == "set_blocked_only":
+            return bool(parameters and parameters[0]) != self.blocked_only
+        if action in ("open_selected", "new_dossier_for_highlighted"):
+            return True if self._has_rows() else None
+        return True
+
+    def _has_rows(self) -> bool:
+        """True when the table shows at least one customer."""
+        try:
+            return self.results.row_count > 0
+        except NoMatches:  # before compose: no table yet
+            return False
+
+    def action_open_selected(self) -> None:
+        """Enter: open the highlighted customer (from the box: the first result)."""
+        number = self._target_number()
+        if number is None:
+            self.notify(TEXT["no_customer"], severity="warning")
+            return
+        self.app.open_customer(number)
+
+    def _target_number(self) -> int | None:
+        """The customer Enter and F3 act on: the highlighted row, or the first from the box."""
+        table = self.results
+        if self.focused is table:
+            return table.highlighted_number()
+        numbers = table.customer_numbers()
+        return numbers[0] if numbers else None
+
+    def action_new_dossier_for_highlighted(self) -> None:
+        """F3: new dossier for the highlighted customer."""
+        number = self.results.highlighted_number()
+        if number is None:
+            self.notify(TEXT["no_customer"], severity="warning")
+            return
+        self.app.action_new_dossier(number)
+
+    def action_new_customer(self) -> None:
+        """Ctrl+N: the form for a new customer."""
+        self.app.open_customer(None)
+
+    def action_focus_search(self) -> None:
+        """F2 or /: cursor back in the search box."""
+        self.search_box.focus()
+
+    def action_focus_results(self) -> None:
+        """Down from the box: into the results."""
+        if self.results.row_count:
+            self.results.focus()
+
+    def action_clear_search(self) -> None:
+        """Escape: empty the box (the most recently changed customers show) and focus it."""
+        self.search_box.value = ""
+        self.search_box.focus()
+
+    def action_set_blocked_only(self, on: bool) -> None:
+        """F4 / Ctrl+G: show only blocked customers, or all again."""
+        self.blocked_only = bool(on)
+        self.refresh_bindings()
+        self.refresh_results()
+
+    def toggle_blocked_only(self) -> None:
+        """Flip the 'alleen geblokkeerd' filter (command palette)."""
+        self.action_set_blocked_only(not self.blocked_only)
+
+    @on(ResultsTable.LeftAtTop)
+    def _back_to_box(self, message: ResultsTable.LeftAtTop) -> None:
+        """Up on the first row: back in the box."""
+        self.search_box.focus()
+
+    @on(DataTable.RowSelected, "#results")
+    def _on_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row opens it, like Enter."""
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.open_customer(int(event.row_key.value))
+
+    @on(Input.Submitted, "#search")
+    def _on_submit(self, event: Input.Submitted) -> None:
+        """Enter in the box when the screen binding is hidden (narrow screen): open the first result."""
+        event.stop()
+        self.action_open_selected()
+
+    def on_resize(self) -> None:
+        """The footer shows Enter only when wide enough: re-check the bindings."""
+        self.refresh_bindings()

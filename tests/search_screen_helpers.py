@@ -1,0 +1,58 @@
+"""Helpers for the search screen tests: build the app, wait for searches, read the table."""
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Callable
+
+from textual.pilot import Pilot
+
+from tui.app import KlantbeheerApp
+from tui.screens.customer_search import CustomerSearchScreen
+from tui.widgets.results_table import ResultsTable
+
+
+def make_app(db_path: str, operator: str = "admin") -> KlantbeheerApp:
+    """The real app on a real SQLite file."""
+    return KlantbeheerApp(db=db_path, operator=operator)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until every running search has finished and its messages have been handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> float:
+    """Let the app run (no input) until condition() holds; returns the seconds it took, fails after timeout."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await pilot.pause(0.05)
+        await asyncio.sleep(0)
+    return time.monotonic() - start
+
+
+def search_screen(pilot: Pilot) -> CustomerSearchScreen:
+    """The search screen (the current screen in these tests)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, CustomerSearchScreen), screen
+    return screen
+
+
+def table(pilot: Pilot) -> ResultsTable:
+    """The results table (#results)."""
+    return pilot.app.screen.query_one("#results", ResultsTable)
+
+
+def shown_numbers(pilot: Pilot) -> list[int]:
+    """Customer numbers as the table shows them, top to bottom (read from the cells)."""
+    results = table(pilot)
+    return [int(str(results.get_row_at(i)[0]).strip()) for i in range(results.row_count)]
+
+
+def cell_text(pilot: Pilot, number: int, column: str) -> str:
+    """The plain text of one cell of a customer's row."""
+    return str(table(pilot).get_cell(str(number), column)).strip()

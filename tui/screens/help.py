@@ -1,0 +1,127 @@
+"""F1 help: every key of the screen underneath, with what it does and where it works."""
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+from rich.text import Text
+from textual.actions import ActionError, parse
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+EVERYWHERE = "overal"
+ON_SCREEN = "dit scherm"
+
+
+class KeyHelp(NamedTuple):
+    """One line of help: the key(s), what they do, where they work."""
+
+    keys: str
+    description: str
+    where: str
+
+
+def _enabled(node: DOMNode, binding: Binding) -> bool:
+    """False when the node disables this binding now; a node may answer for help via help_check_action."""
+    try:
+        _, name, params = parse(binding.action)
+    except ActionError:
+        return True
+    if "." in binding.action.split("(", 1)[0]:
+        return True  # namespaced action (app.x, screen.x): shown as is
+    check = getattr(node, "help_check_action", None) or node.check_action
+    return check(name, params) is not False
+
+
+def own_bindings(node: DOMNode) -> set[tuple[str, str]]:
+    """(action, description) of the bindings declared by Klantbeheer's own classes (Dutch texts)."""
+    found: set[tuple[str, str]] = set()
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("tui."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding):
+                found.add((binding.action, binding.description))
+    return found
+
+
+def _entries(node: DOMNode, where: str) -> Iterable[tuple[str, Binding, str]]:
+    """(key, binding, where) for each of our own documented bindings of one node."""
+    ours = own_bindings(node)
+    for key, binding in node._bindings:  # the node's effective bindings, keymap applied
+        if binding.system or (binding.action, binding.description) not in ours or not _enabled(node, binding):
+            continue
+        yield key, binding, where
+
+
+def collect_help(screen: Screen) -> list[KeyHelp]:
+    """The keys of `screen`: its own widgets that declare HELP_CONTEXT, the screen itself, then the app."""
+    app = screen.app
+    sources: list[tuple[DOMNode, str]] = []
+    for widget in screen.walk_children():
+        context = getattr(widget, "HELP_CONTEXT", None)
+        if context:
+            sources.append((widget, str(context)))
+    sources.append((screen, ON_SCREEN))
+    sources.append((app, EVERYWHERE))
+    screen_keys: set[str] = set()
+    merged: dict[tuple[str, str, str], list[str]] = {}
+    for node, where in sources:
+        for key, binding, place in _entries(node, where):
+            if place == ON_SCREEN:
+                screen_keys.add(key)
+            elif place == EVERYWHERE and key in screen_keys:
+                continue  # the screen overrides the app's binding for this key
+            display = app.get_key_display(binding)
+            group = (binding.action, binding.tooltip or binding.description, place)
+            keys = merged.setdefault(group, [])
+            if display not in keys:
+                keys.append(display)
+    notes = [KeyHelp(keys, text, ON_SCREEN) for keys, text in getattr(screen, "HELP_NOTES", [])]
+    return notes + [KeyHelp(" / ".join(keys), description, where) for (_, description, where), keys in merged.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the screen it was opened from; Escape or F1 closes it."""
+
+    BINDINGS = [Binding("escape,f1", "close", "Sluiten", id="close_help")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%; border: round $primary;
+        background: $surface; padding: 0 1; }
+    HelpScreen #help-title { text-style: bold; height: auto; }
+    HelpScreen #help-keys { height: auto; max-height: 18; }
+    """
+
+    def __init__(self, title: str, entries: list[KeyHelp]) -> None:
+        super().__init__()
+        self.help_title = title
+        self.entries = entries
+
+    @classmethod
+    def for_screen(cls, screen: Screen) -> "HelpScreen":
+        """Help for `screen` (its LOCATION, if it has one, as the title)."""
+        location = getattr(screen, "LOCATION", "") or screen.__class__.__name__
+        return cls(f"Toetsen · {location}", collect_help(screen))
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.help_title), id="help-title")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        table = self.query_one("#help-keys", DataTable)
+        table.add_column("Toets", key="keys")
+        table.add_column("Functie", key="description")
+        table.add_column("Waar", key="where")
+        table.add_rows((Text(e.keys), Text(e.description), Text(e.where)) for e in self.entries)
+        table.focus()
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

@@ -1,0 +1,144 @@
+"""The search results table: one row per customer, the blocked marker in words, widths that fit."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.color import Color, ColorParseError
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import DataTable
+
+from data.validation import format_vat
+
+BLOCKED_MARKER = "GEBLOKKEERD"
+# (key, label, fixed width or None for a flexible column); each cell gets one leading space as gap.
+COLUMNS: list[tuple[str, str, int | None]] = [
+    ("number", "Nummer", 7),
+    ("name", "Naam", None),
+    ("town", "Gemeente", None),
+    ("vat", "BTW-nummer", 15),
+    ("external_ref", "Externe Ref.", 12),
+    ("blocked", "Geblokkeerd", len(BLOCKED_MARKER)),
+]
+GAP = 1
+MIN_NAME, MIN_TOWN, MAX_TOWN = 10, 12, 30
+
+
+def column_widths(total: int) -> dict[str, int]:
+    """Width of every column (without its gap) for a table `total` cells wide."""
+    fixed = sum(width for _, _, width in COLUMNS if width is not None)
+    flexible = max(MIN_NAME + MIN_TOWN, total - fixed - GAP * len(COLUMNS))
+    town = max(MIN_TOWN, min(MAX_TOWN, flexible * 2 // 5))
+    widths = {key: width for key, _, width in COLUMNS if width is not None}
+    widths["town"] = town
+    widths["name"] = flexible - town
+    return widths
+
+
+def _cell(value: str, right: bool = False, style: Style | str = "") -> Text:
+    """One cell: plain text (never markup), a leading gap, cut with an ellipsis when too long."""
+    return Text(" " * GAP + value, style=style, no_wrap=True, overflow="ellipsis", justify="right" if right else "left", end="")
+
+
+def blocked_style(error: str) -> Style:
+    """Bold in the theme's error colour (any Textual colour, including ANSI names); plain bold otherwise."""
+    try:
+        return Style(color=Color.parse(error).rich_color, bold=True)
+    except ColorParseError:
+        return Style(bold=True)
+
+
+class ResultsTable(DataTable[Text]):
+    """DataTable of customer summaries; row keys are customer numbers; Up on the first row leaves it."""
+
+    HELP_CONTEXT = "in de lijst"
+    BINDINGS = [
+        Binding("up", "cursor_up", "Vorige rij (eerste rij: naar het zoekvak)", show=False, id="results_up"),
+        Binding("down", "cursor_down", "Volgende rij", show=False, id="results_down"),
+        Binding("pageup", "page_up", "Vorige pagina", show=False, id="results_page_up"),
+        Binding("pagedown", "page_down", "Volgende pagina", show=False, id="results_page_down"),
+    ]
+    DEFAULT_CSS = """
+    ResultsTable { scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
+    """
+
+    class LeftAtTop(Message):
+        """Up was pressed on the first row: the screen moves focus back to the search box."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", cell_padding=0, zebra_stripes=False)
+        self._rows: list[dict[str, Any]] = []
+        self._widths: dict[str, int] = {}
+
+    def on_mount(self) -> None:
+        """Lay out the columns for the first size."""
+        self._layout(self.size.width)
+
+    def on_resize(self, event: Resize) -> None:
+        """Give Naam and Gemeente the room there is; redraw only when a width changed."""
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        """(Re)build the columns for `width` cells (minus the scrollbar gutter) and re-add the rows."""
+        widths = column_widths(max(0, width - 1))
+        if widths == self._widths and self.columns:
+            return
+        self._widths = widths
+        keep = self.highlighted_number()
+        self.clear(columns=True)
+        for key, label, _ in COLUMNS:
+            self.add_column(_cell(label, right=key == "number"), width=widths[key] + GAP, key=key)
+        self._fill(self._rows, keep)
+
+    def action_cursor_up(self) -> None:
+        """Move up a row, or hand focus back to the search box from the first row."""
+        if self.cursor_row <= 0:
+            self.post_message(self.LeftAtTop())
+            return
+        super().action_cursor_up()
+
+    def highlighted_number(self) -> int | None:
+        """The customer number of the highlighted row (None when the table is empty)."""
+        if not self._rows or not self.row_count:
+            return None
+        index = min(max(self.cursor_row, 0), len(self._rows) - 1)
+        return int(self._rows[index]["number"])
+
+    def customer_numbers(self) -> list[int]:
+        """The numbers of the shown customers, top to bottom."""
+        return [int(row["number"]) for row in self._rows]
+
+    def show_customers(self, rows: Sequence[dict[str, Any]], keep: int | None = None) -> None:
+        """Replace all rows in one go; put the cursor on customer `keep` if shown, else on the first row."""
+        self._rows = list(rows)
+        with self.app.batch_update():
+            self.clear()
+            self._fill(self._rows, keep)
+
+    def _fill(self, rows: list[dict[str, Any]], keep: int | None) -> None:
+        """Add the rows (the table is empty) and place the cursor."""
+        marker_style = blocked_style(self.app.theme_variables.get("error", ""))
+        cells = []
+        for row in rows:
+            town = " ".join(part for part in (row.get("postcode") or "", row.get("city") or "") if part)
+            cells.append((
+                _cell(str(row["number"]), right=True),
+                _cell(row.get("name") or ""),
+                _cell(town),
+                _cell(format_vat(row.get("vat_number") or "")),
+                _cell(row.get("external_ref") or ""),
+                _cell(BLOCKED_MARKER, style=marker_style) if row.get("blocked") else _cell(""),
+            ))
+        for number_row, row_cells in zip(rows, cells):
+            self.add_row(*row_cells, key=str(number_row["number"]))
+        index = 0
+        if keep is not None:
+            for position, row in enumerate(rows):
+                if int(row["number"]) == keep:
+                    index = position
+                    break
+        if rows:
+            self.move_cursor(row=index, column=0, animate=False)
