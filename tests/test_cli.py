@@ -219,3 +219,21 @@ def test_database_problems_exit_1_in_one_sentence(tmp_path: Path) -> None:
     failed(run_cli("search", "abc", db=str(tmp_path / "geen-map" / "k.db")), 1, "bestaat niet")
     (tmp_path / "tekst.db").write_text("geen database\n" * 100)
     failed(run_cli("show", "123", db=str(tmp_path / "tekst.db")), 1, "database")
+
+
+def test_simultaneous_first_operators_on_a_new_database_only_one_becomes_beheerder(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.foundation_helpers import APP, ROOT
+
+    path = str(tmp_path / "nieuw.db")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen([sys.executable, APP, "staff", "list", "--db", path, "--operator", f"user{i}"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env) for i in range(3)]
+    results = [(run.communicate(timeout=60)[1], run.returncode) for run in runs]
+    assert sorted(code for _, code in results) == [0, 4, 4], results
+    assert all("Onbekende gebruiker" in err for err, code in results if code == 4)
+    people = ok(run_cli("staff", "list", "--json", db=path, operator=f"user{[c for _, c in results].index(0)}")).json()
+    assert [p["role"] for p in people] == ["beheerder"]
