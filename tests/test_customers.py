@@ -233,3 +233,14 @@ def test_delete_removes_the_customer_but_keeps_its_history(db_path: str) -> None
     assert customers.search("Testbedrijf") == []
     with pytest.raises(NotFound):
         customers.delete(made["number"], "admin")
+
+
+def test_field_and_block_problems_are_reported_together(db_path: str) -> None:
+    made = customers.create(VALID, "admin")
+    with pytest.raises(ValidationFailed) as refused:
+        customers.update(made["number"], {"email": "fout@", "blocked": True, "block_reason": "", "blocked_until": "2001-01-01"}, made["version"], "admin")
+    assert set(refused.value.errors) == {"email", "block_reason", "blocked_until"}
+    with pytest.raises(ValidationFailed) as refused:
+        customers.create({"name": "", "blocked": True, "block_reason": "nee"}, "admin")
+    assert set(refused.value.errors) == {"name", "block_reason"}
+    assert customers.get(made["number"]) == made and counts()[0] == 1
