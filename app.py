@@ -196,6 +196,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stderr.write(error_text(problem) + "\n")
         return problem.exit_code
+    except BrokenPipeError:  # the reader stopped early (`... | head`): the command itself succeeded
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("Afgebroken.\n")
         return 130

@@ -237,3 +237,18 @@ def test_simultaneous_first_operators_on_a_new_database_only_one_becomes_beheerd
     assert all("Onbekende gebruiker" in err for err, code in results if code == 4)
     people = ok(run_cli("staff", "list", "--json", db=path, operator=f"user{[c for _, c in results].index(0)}")).json()
     assert [p["role"] for p in people] == ["beheerder"]
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(db: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.foundation_helpers import APP, ROOT
+
+    run = subprocess.Popen([sys.executable, APP, "search", "e", "--limit", "1000", "--json", "--db", db, "--operator", "admin"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    run.stdout.close()  # the reader goes away before the output comes, like `| head -c 0`
+    err = run.stderr.read().decode()
+    assert run.wait(timeout=60) == 0, err
+    assert err == ""
