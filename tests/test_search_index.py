@@ -262,3 +262,15 @@ def test_version_2_database_is_upgraded_to_the_new_index(tmp_path: Path) -> None
         assert [row["number"] for row in customers.search("oud", blocked_only=True)] == [7]
     finally:
         db.close()
+
+
+def test_stale_trigram_statistics_cost_speed_never_results(big_db: str) -> None:
+    db = database_proxy.obj
+    assert db.execute_sql("SELECT docs FROM customer_fts_stats WHERE term = ''").fetchone()[0] == SYNTHETIC + 27
+    db.execute_sql("UPDATE customer_fts_stats SET docs = (abs(random()) % 5000)")  # nonsense numbers
+    made = customers.create({"name": "Wxyquant Zuiderburen", "postcode": "3500"}, "admin")
+    for text in ("wxyquant", "zuiderburen 3500", "peeters jan", "0867756456", "jan 8830", "bouw nv", str(made["number"])):
+        check_query(text)
+    db.execute_sql("DROP TABLE customer_fts_stats")  # a database without statistics: the heuristic decides
+    for text in ("wxyquant", "peeters jan", "BE0867756456"):
+        check_query(text)
