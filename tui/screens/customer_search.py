@@ -90,7 +90,7 @@ class CustomerSearchScreen(Screen[None]):
     LOCATION = "Beheer › Derde partijen › Klanten"
     AUTO_FOCUS = "#search"
     HELP_NOTES = [
-        ("typen", "zoekt meteen: naam, nummer, BTW-nummer, gemeente, externe ref."),
+        ("typen", "zoekt meteen (naam, nummer, BTW, gemeente, ref.)"),
         ("tab / shift+tab", "naar het volgende / vorige onderdeel"),
     ]
     BINDINGS = [

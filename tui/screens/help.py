@@ -12,8 +12,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
-EVERYWHERE = "overal"
-ON_SCREEN = "dit scherm"
+EVERYWHERE = "Overal"
+ON_SCREEN = "Op dit scherm"
 
 
 class KeyHelp(NamedTuple):
@@ -110,7 +110,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.help_title), id="help-title")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,8 +118,11 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one("#help-keys", DataTable)
         table.add_column("Toets", key="keys")
         table.add_column("Functie", key="description")
-        table.add_column("Waar", key="where")
-        table.add_rows((Text(e.keys), Text(e.description), Text(e.where)) for e in self.entries)
+        rows: list[tuple[Text, Text]] = []
+        for where in dict.fromkeys(entry.where for entry in self.entries):
+            rows.append((Text(""), Text(where, style="bold underline")))
+            rows.extend((Text(e.keys), Text(e.description)) for e in self.entries if e.where == where)
+        table.add_rows(rows)
         table.focus()
 
     def action_close(self) -> None:

@@ -54,7 +54,7 @@ def blocked_style(error: str) -> Style:
 class ResultsTable(DataTable[Text]):
     """DataTable of customer summaries; row keys are customer numbers; Up on the first row leaves it."""
 
-    HELP_CONTEXT = "in de lijst"
+    HELP_CONTEXT = "In de lijst met klanten"
     BINDINGS = [
         Binding("up", "cursor_up", "Vorige rij (eerste rij: naar het zoekvak)", show=False, id="results_up"),
         Binding("down", "cursor_down", "Volgende rij", show=False, id="results_down"),
