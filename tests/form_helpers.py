@@ -70,3 +70,14 @@ def run_second_instance(db_path: str, number: int, field: str, value: str, opera
 def notes(app: KlantbeheerApp) -> str:
     """Every notification currently shown, title and message, as one text."""
     return "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
+
+
+async def wait_until(pilot: Pilot, condition, timeout: float = 8.0) -> None:
+    """Poll (letting the app run) until condition() holds; the change watcher polls once a second."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not reached")
+        await pilot.pause(0.1)
+    await wait_form(pilot)

@@ -16,7 +16,7 @@ from tui.screens.customer_form import UNSAVED, CustomerFormScreen
 from tui.screens.form_fields import FIELD_TAB, LABELS
 from tui.widgets.block_banner import BlockBanner
 from tui.widgets.block_switch import BlockSwitch
-from tests.form_helpers import make_app, notes, open_form, run_second_instance, wait_form
+from tests.form_helpers import make_app, notes, open_form, run_second_instance, wait_form, wait_until
 
 
 def text_of(screen: CustomerFormScreen, selector: str) -> str:
@@ -219,6 +219,8 @@ async def test_two_instances_give_a_conflict_not_a_lost_update(demo_db: str) -> 
         form.query_one("#contact", Input).value = "Anna"
         other_version = run_second_instance(demo_db, 123, "contact", "Bert", "mw")
         assert other_version == "2"
+        await wait_until(pilot, lambda: "intussen gewijzigd door Mia Medewerker" in text_of(form, "#form_title"))
+        assert form.query_one("#contact", Input).value == "Anna"  # own edits are never replaced
         await pilot.press("ctrl+s")
         await wait_form(pilot)
         dialog = app.screen
@@ -399,3 +401,13 @@ async def test_save_from_any_field_keeps_the_form_with_the_new_version(demo_db: 
         assert "versie 2" in text_of(form, "#form_title")
         history = text_of(form, "#history_events")
         assert "Opmerkingen:" in history and "→" in history
+
+
+async def test_an_unedited_form_shows_changes_saved_elsewhere(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        run_second_instance(demo_db, 123, "contact", "Bert", "mw")
+        await wait_until(pilot, lambda: form.query_one("#contact", Input).value == "Bert")
+        assert form.version == 2 and form.dirty is False
+        assert "Mia Medewerker" in notes(app)

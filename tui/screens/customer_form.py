@@ -13,13 +13,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from data import customers, postcodes, validation
-from data.errors import Conflict, HasDossiers, KlantbeheerError, NotPermitted, ValidationFailed
+from data import customers, postcodes, staff, validation
+from data.errors import Conflict, HasDossiers, KlantbeheerError, NotFound, NotPermitted, ValidationFailed
 from data.models import database_proxy
 from tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.conflict import ConflictDialog
 from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
+from tui.live import DataChanged
 from tui.screens import form_data
 from tui.screens.form_data import FormData
 from tui.screens.form_fields import ALL_TABS, FIELD_ORDER, FIELD_TAB, FIELDS, LABELS, TABS, FieldSpec
@@ -34,6 +35,8 @@ CHOICE_PROMPTS = {
     "discount_scheme": "Selecteer een kortingsschema", "price_list": "Selecteer een prijslijst",
     "internal_account": "- Selecteer -", "salutation": "(geen)",
 }
+# Alt+1..6 need a terminal that reports Alt (kitty protocol, most modern terminals); xterm and
+# tmux send ESC+digit, which Textual turns into a printable character. Ctrl+PageUp/PageDown work everywhere.
 ONLY_BEHEERDER = "Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker."
 
 
@@ -89,6 +92,7 @@ class CustomerFormScreen(Screen[None]):
     CustomerFormScreen #blocked_state { width: 1fr; height: auto; }
     CustomerFormScreen #blocked_state.on { text-style: bold; color: $text-error; }
     CustomerFormScreen .section { text-style: bold; margin-top: 1; }
+    CustomerFormScreen #history_heading { margin-top: 0; }
     CustomerFormScreen #history_scroll { height: 1fr; padding: 0 1; }
     """
     BINDINGS = [
@@ -102,6 +106,7 @@ class CustomerFormScreen(Screen[None]):
         *[
             Binding(f"alt+{index + 1}", f"show_tab({index})", f"Tabblad {tab.title}", id=f"form_tab_{index + 1}", show=False)
             for index, tab in enumerate(ALL_TABS)
+
         ],
         Binding("f2", "search", "Zoeken", id="form_search", show=False),
     ]
@@ -119,6 +124,7 @@ class CustomerFormScreen(Screen[None]):
         self._filled_iban: str | None = None
         self._saving = False
         self._submitted: dict[str, Any] = {}
+        self.changed_elsewhere = ""
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -135,7 +141,7 @@ class CustomerFormScreen(Screen[None]):
                             yield from self._field_row(spec)
             with TabPane("Historiek", id="tab_historiek"):
                 with VerticalScroll(id="history_scroll"):
-                    yield Static("Gebeurtenissen (nieuwste eerst)", classes="section")
+                    yield Static("Gebeurtenissen (nieuwste eerst)", classes="section", id="history_heading")
                     yield Static("", id="history_events", markup=False)
                     yield Static("Dossiers", classes="section")
                     yield Static("", id="history_dossiers", markup=False)
@@ -209,6 +215,7 @@ class CustomerFormScreen(Screen[None]):
         values = payload.values
         self.version = values.get("version")
         self.block_change = None
+        self.changed_elsewhere = ""
         with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed):
             for spec in FIELDS.values():
                 if spec.kind == "choice":
@@ -235,6 +242,7 @@ class CustomerFormScreen(Screen[None]):
         self._filled_postcode = self.query_one("#postcode", Input).value.strip()
         self._filled_iban = self.query_one("#iban", Input).value
         self._offer_towns()
+        self._label_checkboxes()
         self._loaded_values = self.collect()
         self._clear_errors()
         self.query_one("#history_events", Static).update("\n".join(payload.history) or "Nog geen gebeurtenissen.")
@@ -275,6 +283,10 @@ class CustomerFormScreen(Screen[None]):
             head = f"Klant {values.get('number')} · {values.get('name', '')} · versie {self.version}"
         if values.get("blocked") and self.number is not None:
             head += " · GEBLOKKEERD"
+        if self.changed_elsewhere == "verwijderd":
+            head += " · ⚠ intussen verwijderd"
+        elif self.changed_elsewhere:
+            head += f" · ⚠ intussen gewijzigd door {self.changed_elsewhere}"
         self.query_one("#form_title", Static).update(f"{head}   {UNSAVED}" if self.dirty else head)
 
     @on(Input.Changed)
@@ -287,9 +299,16 @@ class CustomerFormScreen(Screen[None]):
             self._postcode_changed()
         elif widget_id == "iban":
             self._iban_changed()
+        elif isinstance(event.control, Checkbox):
+            self._label_checkboxes()
         if widget_id in self.errors and self.collect().get(widget_id) != self._submitted.get(widget_id):
             self._show_field_error(widget_id, "")
         self._refresh_dirty()
+
+    def _label_checkboxes(self) -> None:
+        """Write 'ja' or 'nee' next to each check box, so its state reads without colour."""
+        for box in self.query(Checkbox):
+            box.label = "ja" if box.value else "nee"
 
     def _offer_towns(self) -> list[str] | tuple[str, ...]:
         """Offer the towns of a Belgian postcode in the town box; return them."""
@@ -540,6 +559,7 @@ class CustomerFormScreen(Screen[None]):
 
     def _leave(self, then: Callable[[], None]) -> None:
         """Run `then` now, or after 'Wijzigingen bewaren?' when there are unsaved changes."""
+        self._refresh_dirty()
         if not self.dirty:
             then()
             return
@@ -629,6 +649,51 @@ class CustomerFormScreen(Screen[None]):
             if widget.focusable:
                 widget.focus()
                 return
+
+    # ----------------------------------------------------------------- live
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        """Someone committed somewhere: check whether it was this customer."""
+        if self.data is not None and self.number is not None and not self._saving:
+            self._check_fresh(self.number, self.version)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer-form-check")
+    def _check_fresh(self, number: int, version: int | None) -> None:
+        """Read the customer's version; report a newer one (or its deletion) to the form."""
+        try:
+            with database_proxy.connection_context():
+                current = customers.get(number)
+                who = staff.full_name(current["updated_by"]) if current.get("updated_by") else "onbekend"
+        except NotFound:
+            self.app.call_from_thread(self._gone_elsewhere, number)
+            return
+        except KlantbeheerError:
+            return
+        if current["version"] != version and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._newer_elsewhere, number, version, who)
+
+    def _newer_elsewhere(self, number: int, version: int | None, who: str) -> None:
+        """Without own edits show the newer data at once; with edits warn that saving will conflict."""
+        if number != self.number or version != self.version or self._saving:
+            return
+        self._refresh_dirty()  # from the widgets themselves, not from Changed messages still queued
+        if not self.dirty:
+            self.notify(f"Klant {number} werd gewijzigd door {who}; de nieuwe gegevens worden getoond.", title="Bijgewerkt")
+            self._load()
+        elif self.changed_elsewhere != who:
+            self.changed_elsewhere = who
+            self._refresh_dirty()
+            self.notify(
+                f"Klant {number} werd intussen gewijzigd door {who}. Bewaren geeft een conflict; u kunt dan herladen.",
+                title="Intussen gewijzigd", severity="warning", timeout=10,
+            )
+
+    def _gone_elsewhere(self, number: int) -> None:
+        """The customer was deleted elsewhere: say so (saving will fail with NotFound)."""
+        if number == self.number and self.changed_elsewhere != "verwijderd":
+            self.changed_elsewhere = "verwijderd"
+            self._refresh_dirty()
+            self.notify(f"Klant {number} werd intussen verwijderd.", title="Verwijderd", severity="warning", timeout=10)
 
     # ----------------------------------------------------------------- last resort
     @on(Worker.StateChanged)

@@ -58,12 +58,12 @@ def _block_details(changes: Mapping[str, Any], choice_labels: Mapping[str, Mappi
     """Reason, message and end date of a block or unblock event."""
     reason = choice_labels.get("block_reason", {}).get(str(changes.get("reason") or ""), str(changes.get("reason") or ""))
     parts = [f"reden: {reason or 'onbekend'}"]
-    if changes.get("message"):
-        parts.append(f"bericht: {changes['message']}")
     if changes.get("until"):
         parts.append(f"tot {_date(changes['until'])}")
     if changes.get("since"):
         parts.append(f"geblokkeerd sinds {_when(changes['since'])}")
+    if changes.get("message"):
+        parts.append(f"bericht: {changes['message']}")
     return ", ".join(parts)
 
 
