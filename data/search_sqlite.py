@@ -209,12 +209,13 @@ def _chosen_trigrams(long_words: list[str]) -> list[str]:
         picked = [ranked[0]]
         estimate = counts.get(ranked[0], 0)
         if any(ch.isdigit() for ch in word):
-            for term in ranked[1:]:
+            # first trigrams that do not overlap the picked ones, then (short numbers) the others
+            for term in sorted(ranked[1:], key=lambda t: any(abs(terms[t] - terms[o]) < 3 for o in picked)):
                 if estimate <= 50 or len(picked) == 4:
                     break
-                if all(abs(terms[term] - terms[other]) >= 3 for other in picked):
-                    picked.append(term)
-                    estimate = estimate * counts.get(term, 0) / total
+                overlapping = any(abs(terms[term] - terms[other]) < 3 for other in picked)
+                picked.append(term)
+                estimate = estimate * (0.1 if overlapping else counts.get(term, 0) / total)
         chosen += picked
     return list(dict.fromkeys(chosen))
 
