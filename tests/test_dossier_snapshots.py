@@ -34,3 +34,16 @@ def test_new_dossier_form_with_owner(demo_db: str, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_owner_suggestions_mark_blocked_customers(demo_db: str, snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.action_new_dossier(None)
+        await settle(pilot)
+        await pilot.press(*"peeters")
+        await settle(pilot)
+        await pilot.press("down")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=run_before)

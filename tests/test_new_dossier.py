@@ -294,3 +294,38 @@ async def test_escape_asks_first_when_something_was_typed(demo_db: str) -> None:
         await settle(pilot)
         assert screen not in app.screen_stack
     assert dossiers.list_dossiers(123) == []
+
+
+async def test_invalid_licence_plate_is_marked_and_not_saved(demo_db: str) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot, 123)
+        await fill(pilot, "description", "Rare plaat")
+        await fill(pilot, "licence_plate", "??")
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        plate = screen.query_one("#licence_plate", Input)
+        assert plate.has_class("-invalid")
+        assert "Nummerplaat" in str(screen.query_one("#form-message", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.created is None
+    assert dossiers.list_dossiers(123) == []
+
+
+async def test_escape_first_closes_the_suggestions(demo_db: str) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot)
+        screen.query_one("#owner", Input).focus()
+        await pilot.press(*"peeters")
+        await settle(pilot)
+        picker = screen.query_one("#owner-picker")
+        assert picker.has_class("-open")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not picker.has_class("-open")
+        assert app.screen is screen
+        await pilot.press("escape")  # 'peeters' was typed: ask first
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardDossierModal)

@@ -30,7 +30,7 @@ TEXT = {
     "operator": "Dossierbeheerder",
     "owner_help": "↑↓ kiest een suggestie, Enter neemt ze over.",
     "owner_checking": "Eigenaar {number} wordt gecontroleerd…",
-    "owner_ok": "Eigenaar: {label}",
+    "owner_ok": "Eigenaar gecontroleerd: niet geblokkeerd.",
     "choose_owner": "Kies eerst een eigenaar.",
     "still_checking": "Even geduld: de eigenaar wordt nog gecontroleerd.",
     "saving": "Het dossier wordt aangemaakt…",
@@ -44,6 +44,7 @@ TEXT = {
 }
 FIELD_LABELS = {"description": "Omschrijving", "reference": "Referentie", "licence_plate": "Nummerplaat", "customer": "Eigenaar"}
 REMARKS_TIMEOUT_S = 20
+REMARKS_SHOWN_CHARS = 600
 
 
 class OwnerChecked(Message):
@@ -86,7 +87,7 @@ class NewDossierScreen(Screen[None]):
 
     LOCATION = "Dossiers › Nieuw dossier"
     DEFAULT_CSS = """
-    NewDossierScreen #dossier-form { height: 1fr; padding: 0 1; }
+    NewDossierScreen #dossier-form { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     NewDossierScreen .dossier-row { height: auto; }
     NewDossierScreen .dossier-label { width: 18; padding: 1 0 0 0; }
     NewDossierScreen .dossier-line .dossier-label { padding: 0; }
@@ -234,7 +235,10 @@ class NewDossierScreen(Screen[None]):
             self._baseline_owner_text = self.picker.text
         self._status(TEXT["owner_ok"].format(label=label))
         if info.get("show_remarks") and (info.get("remarks") or "").strip():
-            self.notify(info["remarks"].strip(), title=TEXT["remarks_title"].format(label=label), timeout=REMARKS_TIMEOUT_S, markup=False)
+            remarks = info["remarks"].strip()
+            if len(remarks) > REMARKS_SHOWN_CHARS:
+                remarks = remarks[:REMARKS_SHOWN_CHARS].rstrip() + "…"
+            self.notify(remarks, title=TEXT["remarks_title"].format(label=label), timeout=REMARKS_TIMEOUT_S, markup=False)
         if self.picker.input.has_focus:
             self.query_one("#description", Input).focus()
 

@@ -17,6 +17,7 @@ from data.models import database_proxy
 from data.validation import format_vat
 
 SUGGESTION_LIMIT = 8
+SUGGESTION_WIDTH = 52  # one line beside the label at 80 columns: town and VAT number only when they fit
 TEXT = {
     "placeholder": "Typ naam, nummer of BTW-nummer van de eigenaar",
     "blocked": "GEBLOKKEERD",
@@ -29,17 +30,26 @@ def owner_label(number: int, name: str) -> str:
     return f"{name} ({number})"
 
 
-def suggestion_text(row: dict[str, Any]) -> str:
-    """One suggestion line: number, name, town, VAT number, and a GEBLOKKEERD marker."""
+def suggestion_text(row: dict[str, Any], width: int = SUGGESTION_WIDTH) -> str:
+    """One line per suggestion: number, name, GEBLOKKEERD when blocked, then town and VAT if they fit."""
+    head = f"{row['number']:>6}  "
+    marker = f"  {TEXT['blocked']}" if row.get("blocked") else ""
+    name = row["name"]
+    room = max(8, width - len(head) - len(marker))
+    if len(name) > room:
+        name = name[: room - 1] + "…"
+    text = head + name + marker
     place = " ".join(part for part in (row.get("postcode") or "", row.get("city") or "") if part)
-    parts = [f"{row['number']:>6}", row["name"][:28]]
-    if row.get("blocked"):
-        parts.append(TEXT["blocked"])
-    if place:
-        parts.append(place[:20])
-    if row.get("vat_number"):
-        parts.append(format_vat(row["vat_number"]))
-    return "  ".join(parts)
+    vat = format_vat(row["vat_number"]) if row.get("vat_number") else ""
+    for extra in (place, vat):
+        if extra and len(text) + 2 + len(extra) <= width:
+            text = f"{text}  {extra}"
+    return text
+
+
+def _marked(text: str, highlighted: bool) -> str:
+    """A suggestion with a text marker on the highlighted one (readable without colour)."""
+    return f"▶ {text}" if highlighted else f"  {text}"
 
 
 class SuggestionList(OptionList, can_focus=False):
@@ -166,11 +176,14 @@ class OwnerPicker(Vertical):
         self._rows = event.rows
         suggestions = self.query_one(SuggestionList)
         if event.rows:
-            suggestions.set_options(Option(suggestion_text(row), id=str(row["number"])) for row in event.rows)
+            suggestions.set_options(
+                Option(_marked(suggestion_text(row), index == 0), id=str(row["number"])) for index, row in enumerate(event.rows)
+            )
             suggestions.highlighted = 0
         else:
             suggestions.set_options([Option(TEXT["none_found"], disabled=True)])
-        self.add_class("-open")
+        if self.input.has_focus:
+            self.add_class("-open")
         if self._pick_when_ready:
             self._pick_highlighted()
 
@@ -181,7 +194,17 @@ class OwnerPicker(Vertical):
             return
         self.add_class("-open")
         current = suggestions.highlighted if suggestions.highlighted is not None else -step
-        suggestions.highlighted = max(0, min(len(self._rows) - 1, current + step))
+        target = max(0, min(len(self._rows) - 1, current + step))
+        if target != current and 0 <= current < len(self._rows):
+            suggestions.replace_option_prompt_at_index(current, _marked(suggestion_text(self._rows[current]), False))
+        suggestions.replace_option_prompt_at_index(target, _marked(suggestion_text(self._rows[target]), True))
+        suggestions.highlighted = target
+
+    @on(Input.Blurred, "#owner")
+    def _left(self, event: Input.Blurred) -> None:
+        """Leaving the box hides the suggestions (Down brings them back)."""
+        event.stop()
+        self._close()
 
     @on(Input.Submitted, "#owner")
     def _submitted(self, event: Input.Submitted) -> None:
