@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import operator
 import random
 from typing import Any
 
@@ -115,14 +114,13 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
     columns = SYNTHETIC_COLUMNS
     sql = f"INSERT INTO customer ({', '.join(columns)}) VALUES ({', '.join([db.param] * len(columns))})"
     stamp = now().isoformat(" ")  # as sqlite3 stores a datetime, converted once instead of per row
-    pick = operator.itemgetter(*columns)
     with _bulk_settings(db), db.atomic():
         backend.drop_triggers(db)
         indexes = _drop_customer_indexes(db) if count >= BULK_REINDEX_FROM else []
         cursor = db.cursor()
         for offset in range(0, count, batch):
             cursor.executemany(sql, [
-                pick(_synthetic_row(rng, start + i, codes, places, stamp)) for i in range(offset, min(count, offset + batch))
+                _synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))
             ])
         for statement in indexes:
             db.execute_sql(statement)
@@ -154,14 +152,32 @@ def _bulk_settings(db: Any):
         return
     before = db.execute_sql("PRAGMA cache_size").fetchone()[0]
     db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB for this connection, during the load only
+    # In WAL mode every page of the load is written twice (WAL, then checkpoint). When no other
+    # connection has the file open, SQLite lets us switch to a rollback journal for the load (new pages
+    # are not journalled) and back to WAL afterwards; with others connected it refuses and WAL stays.
+    mode = _journal_mode(db, "truncate")
     try:
         yield
     finally:
+        if mode == "truncate":
+            _journal_mode(db, "wal")
         db.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
-def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: dict[str, tuple[str, str]], stamp: dt.datetime | str) -> dict[str, Any]:
-    """One synthetic customer: a company or a person with a real postcode and a valid VAT number."""
+def _journal_mode(db: Any, mode: str) -> str:
+    """Ask SQLite for a journal mode; return the mode in force afterwards."""
+    from peewee import OperationalError
+
+    try:
+        return str(db.execute_sql(f"PRAGMA journal_mode = {mode}").fetchone()[0]).lower()
+    except OperationalError:  # another connection holds the database open
+        return "wal"
+
+
+def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: dict[str, tuple[str, str]],
+                   stamp: dt.datetime | str) -> tuple:
+    """One synthetic customer, as values in SYNTHETIC_COLUMNS order: a company or a person with a real
+    postcode and a valid VAT number (a tuple, not a dict: a million of them are made per load)."""
     company = rng.random() < 0.4
     last = rng.choice(LAST_NAMES)
     if company:
@@ -170,17 +186,18 @@ def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: di
         name = f"{last} {rng.choice(FIRST_NAMES)}"
     code = rng.choice(codes)
     town, province = places[code]
-    row = {
-        "number": number, "name": name, "external_ref": f"X{rng.randrange(10**6):06d}" if rng.random() < 0.5 else "",
-        "email": "", "language": "nl-BE" if rng.random() < 0.6 else "fr-BE", "address": f"{rng.choice(STREETS)} {rng.randrange(1, 200)}",
-        "address2": "", "postcode": code, "city": town, "province": province, "country": "BE", "certificate_number": "",
-        "vat_number": _vat(number) if company else "", "vat_rate": 21, "payment_condition": "", "discount_scheme": "",
-        "price_list": "", "internal_account": "", "phone": "", "fax": "", "mobile": "",
-        "customer_type": "bedrijf" if company else "particulier",
-        "legal_form": "rechtspersoon" if company else "natuurlijk_persoon", "salutation": "", "contact": "", "remarks": "",
-        "show_remarks": False, "show_id_card": False, "blocked": False, "block_reason": "", "block_message": "",
-        "blocked_by": "", "iban": "", "bic": "", "version": 1, "created_at": stamp, "created_by": "demo",
-        "updated_at": stamp, "updated_by": "demo",
-    }
-    row["name_norm"], row["search_text"] = search_text.build(row)
-    return row
+    ref = f"X{rng.randrange(10**6):06d}" if rng.random() < 0.5 else ""
+    language = "nl-BE" if rng.random() < 0.6 else "fr-BE"
+    address = f"{rng.choice(STREETS)} {rng.randrange(1, 200)}"
+    vat = _vat(number) if company else ""
+    name_norm, text = search_text.build(
+        {"name": name, "number": number, "external_ref": ref, "vat_number": vat, "postcode": code, "city": town}
+    )
+    kind, form = ("bedrijf", "rechtspersoon") if company else ("particulier", "natuurlijk_persoon")
+    return (
+        number, name, ref, "", language, address, "", code, town, province,
+        "BE", "", vat, 21, "", "", "", "",
+        "", "", "", kind, form, "", "", "",
+        False, False, False, "", "", "", "", "", 1,
+        stamp, "demo", stamp, "demo", name_norm, text,
+    )
