@@ -329,3 +329,23 @@ async def test_escape_first_closes_the_suggestions(demo_db: str) -> None:
         await pilot.press("escape")  # 'peeters' was typed: ask first
         await settle(pilot)
         assert isinstance(app.screen, DiscardDossierModal)
+
+
+async def test_names_with_markup_are_shown_literally(demo_db: str) -> None:
+    name = "[b]Rood[/b] & [/] [link=x]Co"
+    number = customers.create({"name": name, "postcode": "8830"}, "admin")["number"]
+    customers.block(number, "Andere", "Zie [red]hier[/red].", None, "admin")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot)
+        screen.query_one("#owner", Input).focus()
+        await pilot.press(*str(number))
+        await settle(pilot)
+        options = screen.query_one("#owner-suggestions", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(name in p and "GEBLOKKEERD" in p for p in prompts)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BlockedNoticeScreen)
+        text = notice_text(app.screen)
+        assert name in text and "Zie [red]hier[/red]." in text

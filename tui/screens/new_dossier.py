@@ -252,7 +252,7 @@ class NewDossierScreen(Screen[None]):
         if isinstance(event.error, CustomerBlocked):
             self._show_blocked(event.error)
         else:
-            self.notify(event.error.message, severity="error")
+            self.notify(event.error.message, severity="error", markup=False)
             self._forget_owner()
             self._status(TEXT["owner_help"])
 

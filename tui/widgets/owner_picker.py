@@ -99,7 +99,7 @@ class OwnerPicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(id="owner", placeholder=TEXT["placeholder"], max_length=120)
-        yield SuggestionList(id="owner-suggestions", compact=True)
+        yield SuggestionList(id="owner-suggestions", compact=True, markup=False)
 
     @property
     def input(self) -> Input:
@@ -171,7 +171,7 @@ class OwnerPicker(Vertical):
         if event.query_id != self._query_id:
             return
         if event.problem:
-            self.notify(event.problem, severity="error")
+            self.notify(event.problem, severity="error", markup=False)
         self._result_id = event.query_id
         self._rows = event.rows
         suggestions = self.query_one(SuggestionList)
