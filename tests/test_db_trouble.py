@@ -23,6 +23,8 @@ COMMANDS = [
     ["staff", "list"], ["staff", "add", "jan", "--role", "medewerker"], ["demo"], ["check"],
 ]
 
+SOME_COMMANDS = [COMMANDS[0], COMMANDS[2], COMMANDS[5], COMMANDS[-1]]  # search, block, new-dossier, check
+
 
 def run_cli(args: list[str], db: str | Path, prefix: list[str] | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run app.py as a user would, in its own process."""
@@ -105,7 +107,7 @@ def test_corrupt_database(tmp_path: Path, where: str) -> None:
         for number in range(2, len(data) // page, 3):  # every third page after the schema
             data[number * page:(number + 1) * page] = garbage
     db.write_bytes(bytes(data))
-    for command in COMMANDS:
+    for command in COMMANDS if where == "header" else SOME_COMMANDS:
         result = run_cli(command, db)
         assert_one_dutch_sentence(result)
         assert any(word in result.stderr for word in ("beschadigd", "geen", "Klantbeheer")), result.stderr
@@ -115,7 +117,7 @@ def test_database_of_a_newer_version(tmp_path: Path) -> None:
     db = make_db(tmp_path / "k.db")
     with sqlite3.connect(db) as con:
         con.execute("UPDATE schema_info SET version = 99")
-    for command in COMMANDS:
+    for command in SOME_COMMANDS:
         assert_one_dutch_sentence(run_cli(command, db), "nieuwer", "werk Klantbeheer bij")
 
 
