@@ -9,7 +9,7 @@ from typing import Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from data import staff
 from data.db import open_database
@@ -140,7 +140,9 @@ class KlantbeheerApp(App[None]):
         self.push_screen(CustomerFormScreen(number))
 
     def action_new_dossier(self, owner: int | None = None) -> None:
-        """F3: open the new dossier screen, with an owner when one is known."""
+        """F3: open the new dossier screen, with an owner when one is known (not over a dialog)."""
+        if isinstance(self.screen, ModalScreen):
+            return
         self.push_screen(NewDossierScreen(owner))
 
     def action_help(self) -> None:
