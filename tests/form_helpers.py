@@ -9,7 +9,6 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from data.models import Customer, CustomerEvent, Dossier
 from tui.app import KlantbeheerApp
 from tui.screens.customer_form import CustomerFormScreen
 
@@ -50,11 +49,14 @@ async def open_form(pilot: Pilot, number: int | None) -> CustomerFormScreen:
     return screen
 
 
-def freeze_times(when: dt.datetime = FIXED_TIME) -> None:
-    """Give every event, dossier and block a fixed time, so snapshots show no clock time."""
-    CustomerEvent.update(at=when).execute()
-    Dossier.update(created_at=when).execute()
-    Customer.update(blocked_at=when).where(Customer.blocked == True).execute()  # noqa: E712
+def freeze_clock(monkeypatch, when: dt.datetime = FIXED_TIME) -> None:
+    """Stop the data layer's clock at `when` (history is append-only, so times are fixed as written)."""
+    import data.customers
+    import data.demo
+    import data.dossiers
+
+    for module in (data.customers, data.demo, data.dossiers):
+        monkeypatch.setattr(module, "now", lambda: when)
 
 
 def run_second_instance(db_path: str, number: int, field: str, value: str, operator: str = "mw") -> str:

@@ -101,7 +101,7 @@ class CustomerFormScreen(Screen[None]):
         Binding("escape", "close", "Sluiten", id="form_close"),
         Binding("ctrl+b", "toggle_block", "Blokkeren", id="form_block", priority=True),
         Binding("ctrl+d", "delete", "Verwijderen", id="form_delete", priority=True),
-        Binding("ctrl+pagedown", "next_tab(1)", "Tabblad", id="form_next_tab", priority=True),
+        Binding("ctrl+pagedown", "next_tab(1)", "Volgend tabblad", id="form_next_tab", show=False, priority=True),
         Binding("ctrl+pageup", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab", show=False, priority=True),
         *[
             Binding(f"alt+{index + 1}", f"show_tab({index})", f"Tabblad {tab.title}", id=f"form_tab_{index + 1}", show=False)

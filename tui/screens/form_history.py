@@ -4,7 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from data.validation import format_iban, format_phone, format_vat
 from tui.screens.form_fields import LABELS
+
+FORMATTERS = {"phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban}
 
 KIND_TEXT = {
     "created": "Aangemaakt", "updated": "Gewijzigd", "blocked": "Geblokkeerd", "unblocked": "Blokkering opgeheven",
@@ -50,6 +53,8 @@ def show_value(field: str, value: Any, choice_labels: Mapping[str, Mapping[str, 
         return labels.get(str(value), str(value))
     if field == "vat_rate":
         return f"{value} %"
+    if field in FORMATTERS:
+        return FORMATTERS[field](str(value))
     text = str(value).replace("\n", " ")
     return text if len(text) <= 50 else text[:49] + "…"
 
