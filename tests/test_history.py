@@ -88,8 +88,6 @@ def test_database_refuses_update_and_delete_of_history(demo_db: str) -> None:
     assert after == before
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: another program without recursive_triggers can rewrite "
-                   "history with INSERT OR REPLACE; needs a BEFORE INSERT guard in a new migration")
 def test_another_program_cannot_replace_history_rows(demo_db: str) -> None:
     database_proxy.obj.close()
     with sqlite3.connect(demo_db) as con:
