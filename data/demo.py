@@ -124,8 +124,26 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
             ])
         for statement in indexes:
             db.execute_sql(statement)
+        _record_created(db, start)
         backend.install(db)
     return count
+
+
+HISTORY_COLUMNS = ["name", "number", "external_ref", "language", "address", "postcode", "city", "province", "country",
+                   "vat_number", "vat_rate", "customer_type", "legal_form"]
+
+
+def _record_created(db: Any, first_number: int) -> None:
+    """One 'created' history event per synthetic customer, built by the database in one statement."""
+    from data.db import is_sqlite
+
+    pairs = ", ".join(f"'{name}', {name}" for name in HISTORY_COLUMNS)
+    changes = f"json_object({pairs})" if is_sqlite(db) else f"json_build_object({pairs})::text"
+    db.execute_sql(
+        "INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
+        f"SELECT id, number, 'created', {changes}, created_by, created_at FROM customer WHERE number >= {db.param}",
+        (first_number,),
+    )
 
 
 def _drop_customer_indexes(db: Any) -> list[str]:
