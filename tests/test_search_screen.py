@@ -401,3 +401,17 @@ def test_watch_loop_calls_back_and_stops(tmp_path: Path) -> None:
         thread.join(2)
         watcher.close()
     assert not thread.is_alive()
+
+
+async def test_unexpected_database_error_is_a_dutch_status_not_a_crash(demo_db: str) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        broken = sqlite3.connect(demo_db, isolation_level=None)
+        broken.executescript("PRAGMA foreign_keys = OFF; DROP TABLE customer;")
+        broken.close()
+        await type_query(pilot, "abc")
+        screen = search_screen(pilot)
+        assert app.screen is screen
+        assert screen.status().startswith("Zoeken mislukt: ")
+        assert "Traceback" not in screen.status()

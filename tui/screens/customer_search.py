@@ -11,9 +11,10 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from data import customers
+from data.db import explain
 from data.errors import KlantbeheerError
 from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
@@ -205,6 +206,12 @@ class CustomerSearchScreen(Screen[None]):
         """A domain error from the data layer: say so in the status line."""
         if message.seq == self._seq:
             self._set_status(TEXT["failed"].format(message=message.message))
+
+    @on(Worker.StateChanged)
+    def _on_worker_failed(self, event: Worker.StateChanged) -> None:
+        """Last resort: an unexpected error in a search (e.g. the file vanished) becomes a Dutch status, not a traceback."""
+        if event.worker.group == "search" and event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._set_status(TEXT["failed"].format(message=explain(event.worker.error)))
 
     def _set_status(self, text: str) -> None:
         """Update the status line."""
