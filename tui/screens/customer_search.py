@@ -27,6 +27,8 @@ COUNT_CAP = 1000
 TEXT = {
     "placeholder": "Zoek op naam, nummer, BTW-nummer, gemeente, externe ref.…",
     "busy": "Zoeken…",
+    "at_least": "minstens {shown} klanten gevonden…",
+    "recent_busy": "Laatst gewijzigde klanten…",
     "none": "Geen resultaten",
     "one": "1 klant gevonden",
     "many": "{count} klanten gevonden",
@@ -68,12 +70,14 @@ def status_text(text: str, shown: int, total: int | None, blocked_only: bool) ->
     """The status line for a query: how many match, in Dutch."""
     suffix = TEXT["filter_on"] if blocked_only else ""
     if total is None:
-        return TEXT["busy"] + suffix
+        if not text.strip():
+            return TEXT["recent_busy"] + suffix
+        return (TEXT["at_least"].format(shown=shown) if shown else TEXT["busy"]) + suffix
+    if total == 0:
+        return TEXT["none"] + suffix
     if not text.strip():
         recent = TEXT["recent_more"].format(cap=COUNT_CAP) if total > COUNT_CAP else TEXT["recent"].format(total=total)
         return recent + suffix
-    if total == 0:
-        return TEXT["none"] + suffix
     if total > COUNT_CAP:
         line = TEXT["more"].format(cap=COUNT_CAP)
     elif total == 1:
