@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from typing import Any
 
 from textual import on, work
@@ -125,6 +126,8 @@ class CustomerSearchScreen(Screen[None]):
         self.delay_for_query: dict[str, float] = {}
         """Test hook: seconds a query (by exact text) pretends to take after it ran, before its rows are posted."""
         self._seq = 0
+        self.stale_results_dropped: deque[str] = deque(maxlen=20)
+        """Texts of the latest result sets that arrived after a newer query had started (not shown)."""
         self._shown_query: tuple[str, bool] | None = None
         self._shown_rows = 0
 
@@ -183,6 +186,7 @@ class CustomerSearchScreen(Screen[None]):
     def _show_results(self, message: ResultsReady) -> None:
         """Show rows unless a newer query was started since (the query id decides, not arrival order)."""
         if message.seq != self._seq:
+            self.stale_results_dropped.append(message.text)
             return
         query = (message.text, message.blocked_only)
         table = self.results
