@@ -89,6 +89,8 @@ def build_parser() -> DutchParser:
     backup.add_argument("dest", help="bestand voor de kopie")
     backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
     commands.add_parser("check", parents=[common], help="database, zoekindex en historiek nakijken")
+    copy_to = commands.add_parser("copy-to", parents=[common], help="de SQLite-database naar een lege PostgreSQL-database kopiëren (beheerder)")
+    copy_to.add_argument("url", help="postgresql://gebruiker@host:poort/database (leeg)")
     return parser
 
 
@@ -149,6 +151,12 @@ def run_command(args: argparse.Namespace) -> int:
         result = maintenance.check()
         _print(args, result, maintenance.check_text(result))
         return 0 if result["ok"] else 1
+    elif args.command == "copy-to":
+        from data import copy_to
+
+        staff.require_beheerder(operator, "een database kopiëren")
+        result = copy_to.copy_to(args.url)
+        _print(args, result, copy_to.describe(result))
     elif args.command == "staff":
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator)

@@ -2,9 +2,10 @@
 
 One seam per engine. SQLite: `PRAGMA data_version` on a dedicated connection, which changes
 whenever another connection (in this process or another) commits; reading it costs microseconds
-and never touches a table, so it is safe to poll every second. PostgreSQL can later implement
-the same `ChangeWatcher` with LISTEN/NOTIFY (block in `wait` on the connection's socket);
-until then it gets a watcher that never reports a change.
+and never touches a table, so it is safe to poll every second. PostgreSQL: a statement trigger on
+the customer table sends NOTIFY on CHANNEL (delivered at commit, once per transaction), and the
+watcher LISTENs on its own autocommit connection; `changed()` only reads what already arrived on
+the socket, so polling it costs no round trip either.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import threading
 import time
 from typing import Callable, Protocol
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from data.db import BUSY_TIMEOUT_S, bound, is_sqlite
 
@@ -67,6 +68,69 @@ class SqliteChangeWatcher:
                 self._connection = None
 
 
+CHANNEL = "klantbeheer_customer"
+POSTGRES_NOTIFY_DDL = [
+    "CREATE OR REPLACE FUNCTION customer_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN PERFORM pg_notify('{CHANNEL}', TG_OP); RETURN NULL; END $$",
+    "CREATE OR REPLACE TRIGGER customer_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON customer "
+    "FOR EACH STATEMENT EXECUTE FUNCTION customer_notify_change()",
+]
+
+
+def install_notify(db: Database) -> None:
+    """PostgreSQL: create the trigger that notifies CHANNEL whenever customers change (a migration step)."""
+    for statement in POSTGRES_NOTIFY_DDL:
+        db.execute_sql(statement)
+
+
+class PostgresChangeWatcher:
+    """LISTENs on CHANNEL on its own autocommit connection; a notification means some session committed."""
+
+    def __init__(self, database: str, connect_params: dict) -> None:
+        self._lock = threading.Lock()
+        self._database, self._params = database, dict(connect_params)
+        self._connection = None
+        self._connect()
+
+    def _connect(self) -> None:
+        """Open the connection and LISTEN (notifications from before this moment are not seen)."""
+        import psycopg2
+
+        params = {k: v for k, v in self._params.items() if k not in ("autorollback", "autoconnect")}
+        self._connection = psycopg2.connect(dbname=self._database, **params)
+        self._connection.autocommit = True
+        with self._connection.cursor() as cursor:
+            cursor.execute(f"LISTEN {CHANNEL}")
+
+    def changed(self) -> bool:
+        """True when a notification arrived since the previous call (a lost connection counts as a change)."""
+        import psycopg2
+
+        with self._lock:
+            if self._connection is None:
+                return False
+            try:
+                self._connection.poll()
+            except psycopg2.Error:
+                try:
+                    self._connection.close()
+                    self._connect()
+                except psycopg2.Error:
+                    return False  # server still away: try again at the next tick
+                return True  # changes may have been missed while disconnected
+            if not self._connection.notifies:
+                return False
+            self._connection.notifies.clear()
+            return True
+
+    def close(self) -> None:
+        """Close the dedicated connection."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
 class NullChangeWatcher:
     """For engines without a notification seam yet: never reports a change."""
 
@@ -83,6 +147,8 @@ def open_watcher(db: Database | None = None) -> ChangeWatcher:
     target = db if db is not None else bound()
     if is_sqlite(target):
         return SqliteChangeWatcher(str(target.database))
+    if isinstance(target, PostgresqlDatabase):
+        return PostgresChangeWatcher(target.database, target.connect_params)
     return NullChangeWatcher()
 
 

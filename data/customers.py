@@ -7,6 +7,7 @@ from typing import Any
 
 from data import reference, search as search_module, search_text, staff
 from data.errors import BadInput, Conflict, HasDossiers, NotFound, ValidationFailed
+from data.locking import for_update, serialize
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
 from data.validation import check_customer, check_text
 
@@ -51,12 +52,13 @@ def as_dict(customer: Customer) -> dict[str, Any]:
     return data
 
 
-def _row(number: int | str) -> Customer:
-    """The customer with this number, or NotFound."""
+def _row(number: int | str, lock: bool = False) -> Customer:
+    """The customer with this number, or NotFound; lock=True reads it FOR UPDATE (PostgreSQL)."""
     text = str(number).strip()
     if not text.isdigit() or not text.isascii() or len(text) > 9:
         raise NotFound(f"Ongeldig klantnummer: {text[:20]!r}.")
-    customer = Customer.get_or_none(Customer.number == int(text))
+    query = Customer.select().where(Customer.number == int(text))
+    customer = (for_update(query) if lock else query).first()
     if customer is None:
         raise NotFound(f"Klant {text} bestaat niet.")
     return customer
@@ -205,6 +207,7 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
             checked.errors.update(problem.errors)
     checked.raise_if_invalid()
     with database_proxy.atomic():
+        serialize("customer-number")
         number = checked.values.get("number") or next_number()
         errors: dict[str, str] = {}
         _check_number_free(number, None, errors)

@@ -115,8 +115,17 @@ def explain(problem: Exception) -> str:
         return "De database is alleen-lezen; wijzigingen zijn niet mogelijk."
     if "unable to open" in text:
         return "De database kan niet geopend worden (controleer pad en rechten)."
-    if "could not connect" in text or "connection refused" in text:
-        return "De databaseserver is niet bereikbaar."
+    if "could not connect" in text or "connection refused" in text or "could not translate host" in text:
+        return "De PostgreSQL-server is niet bereikbaar; controleer adres en poort en of de server draait."
+    if "database" in text and "does not exist" in text:
+        return "De PostgreSQL-database bestaat niet; maak ze eerst aan (zie README, PostgreSQL)."
+    if "authentication failed" in text or "pg_hba.conf" in text or ("role" in text and "does not exist" in text):
+        return "De PostgreSQL-server weigert de aanmelding; controleer gebruiker, wachtwoord en toegangsrechten."
+    if "permission denied to create extension" in text or "must be owner of extension" in text:
+        return ("Geen rechten om de uitbreiding pg_trgm aan te maken; laat een beheerder "
+                "'CREATE EXTENSION pg_trgm' in deze database uitvoeren (zie README, PostgreSQL).")
+    if "server closed the connection" in text or "terminating connection" in text:
+        return "De verbinding met de PostgreSQL-server werd verbroken; probeer het opnieuw."
     return f"Er ging iets mis: {problem}"
 
 

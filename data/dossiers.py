@@ -6,6 +6,7 @@ from typing import Any
 from data import reference, staff
 from data.customers import _row, block_active
 from data.errors import CustomerBlocked, ValidationFailed
+from data.locking import serialize
 from data.models import Customer, Dossier, database_proxy, now
 from data.validation import check_licence_plate, check_text
 
@@ -59,7 +60,10 @@ def create_dossier(customer: int | str, description: str, reference_text: str = 
     if errors:
         raise ValidationFailed(errors)
     with database_proxy.atomic():
-        owner = _row(customer)  # re-read inside the write transaction: a block committed before now is seen
+        # re-read inside the write transaction: a block committed before now is seen; on PostgreSQL the
+        # owner's row stays locked (FOR UPDATE) until commit, so a block cannot commit in between
+        owner = _row(customer, lock=True)
+        serialize("dossier-number")
         if block_active(owner):
             raise blocked_error(owner)
         created = now()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 
 def backend(db: Database) -> ModuleType:
@@ -12,4 +12,8 @@ def backend(db: Database) -> ModuleType:
         from data import search_sqlite
 
         return search_sqlite
+    if isinstance(db, PostgresqlDatabase):
+        from data import search_postgres
+
+        return search_postgres
     raise NotImplementedError("Zoeken is voor deze database nog niet beschikbaar.")
