@@ -13,6 +13,7 @@ from textual.app import App
 from textual.message import Message
 
 from data import changes
+from data.errors import KlantbeheerError
 
 
 class DataChanged(Message):
@@ -29,8 +30,8 @@ def start_change_watcher(app: App, interval: float = changes.POLL_INTERVAL_S) ->
     """Start the background poll (call from on_mount); None when the database cannot be watched."""
     try:
         watcher = changes.open_watcher()
-    except sqlite3.Error:
-        return None
+    except (sqlite3.Error, KlantbeheerError):
+        return None  # no live refresh; the screens still refresh on return and on every keystroke
 
     def notify() -> None:
         """Hand the change to the screens (ignored while the app is shutting down)."""
