@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from data import customers, postcodes, staff, validation
 from data.errors import Conflict, HasDossiers, KlantbeheerError, NotFound, NotPermitted, ValidationFailed
 from data.models import database_proxy
+from data.reference import EMPTY_PROMPTS
 from tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.conflict import ConflictDialog
@@ -30,21 +31,9 @@ from tui.widgets.location_bar import LocationBar
 from tui.widgets.postcode_field import CityInput
 
 UNSAVED = "● Niet bewaard"
-CHOICE_PROMPTS = {
-    "repairer": "Selecteer een hersteller", "payment_condition": "Selecteer een betalingsvoorwaarde",
-    "discount_scheme": "Selecteer een kortingsschema", "price_list": "Selecteer een prijslijst",
-    "internal_account": "- Selecteer -", "salutation": "(geen)",
-}
 # Alt+1..6 need a terminal that reports Alt (kitty protocol, most modern terminals); xterm and
 # tmux send ESC+digit, which Textual turns into a printable character. Ctrl+PageUp/PageDown work everywhere.
 ONLY_BEHEERDER = "Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker."
-
-
-def _prompts() -> dict[str, str]:
-    """The glossary's empty prompts (from data.reference), with a fallback for required choices."""
-    from data.reference import EMPTY_PROMPTS
-
-    return {**CHOICE_PROMPTS, **EMPTY_PROMPTS}
 
 
 def display_value(name: str, value: Any) -> Any:
@@ -159,7 +148,7 @@ class CustomerFormScreen(Screen[None]):
         with Horizontal(classes="row", id=f"row_{spec.name}"):
             yield Label(spec.label, classes="field-label")
             if spec.kind == "choice":
-                prompt = _prompts().get(spec.name, "- Kies -")
+                prompt = EMPTY_PROMPTS.get(spec.name, "- Kies -")
                 yield Select([], prompt=prompt, id=spec.name, compact=True)
             elif spec.kind == "check":
                 yield Checkbox("", id=spec.name, compact=True)
