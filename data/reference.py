@@ -4,8 +4,6 @@ from __future__ import annotations
 import functools
 import gettext
 
-import pycountry
-
 LANGUAGES = [("nl-BE", "Nederlands (BE)"), ("fr-BE", "Frans (BE)"), ("de-BE", "Duits (BE)"), ("en", "Engels")]
 VAT_RATES = [("0", "0 %"), ("6", "6 %"), ("12", "12 %"), ("21", "21 %")]
 CUSTOMER_TYPES = [("bedrijf", "Bedrijf"), ("particulier", "Particulier")]
@@ -63,6 +61,8 @@ EMPTY_PROMPTS = {
 @functools.cache
 def countries() -> list[tuple[str, str]]:
     """ISO 3166 countries as (alpha-2, Dutch name), België first, the rest alphabetical."""
+    import pycountry  # imported on first use (the country list), not at start-up
+
     translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
     names = [(c.alpha_2, translation.gettext(c.name)) for c in pycountry.countries]
     belgium = [item for item in names if item[0] == "BE"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import phonenumbers
-
 from data.normalize import normalize
 
 # Names and towns repeat a lot (the synthetic loader builds a million texts): normalise each once.
@@ -16,6 +14,8 @@ def _phone_forms(stored: str) -> list[str]:
     """A stored +32... number as its international and national digits."""
     if not stored:
         return []
+    import phonenumbers  # imported on first use (a customer with a phone), not at start-up
+
     digits = stored.lstrip("+")
     try:
         national = str(phonenumbers.parse(stored, "BE").national_number)

@@ -5,13 +5,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from stdnum import bic as std_bic
-from stdnum import iban as std_iban
-from stdnum.be import iban as be_iban
-from stdnum.eu import vat as eu_vat
-
 from data import postcodes, reference
 from data.errors import ValidationFailed
 
@@ -76,6 +69,8 @@ def check_number(value: Any) -> int | None:
 
 def check_email(value: Any) -> str:
     """E-mail: syntax only, no network look-up."""
+    from email_validator import EmailNotValidError, validate_email  # imported on first use: start-up time
+
     text = _text(value)
     if not text:
         return ""
@@ -87,6 +82,8 @@ def check_email(value: Any) -> str:
 
 def check_phone(value: Any) -> str:
     """Phone, fax, GSM: a valid number, Belgian by default, stored as +32..."""
+    import phonenumbers  # imported on first use: start-up time
+
     text = _text(value)
     if not text:
         return ""
@@ -103,6 +100,8 @@ def format_phone(stored: str) -> str:
     """Show a stored phone number the way people write it (national for Belgium)."""
     if not stored:
         return ""
+    import phonenumbers  # imported on first use: start-up time
+
     try:
         parsed = phonenumbers.parse(stored, "BE")
     except phonenumbers.NumberParseException:
@@ -116,6 +115,8 @@ def check_vat(value: Any) -> str:
     text = _text(value)
     if not text:
         return ""
+    from stdnum.eu import vat as eu_vat  # imported on first use: start-up time
+
     compact = re.sub(r"[\s.\-/]", "", text).upper()
     if compact.isdigit():
         compact = "BE" + (compact if len(compact) == 10 else compact.zfill(10))
@@ -135,6 +136,9 @@ def format_vat(stored: str) -> str:
 
 def check_iban(value: Any) -> str:
     """Iban: a valid IBAN, Belgian ones also checked against the bank code; stored compact."""
+    from stdnum import iban as std_iban
+    from stdnum.be import iban as be_iban
+
     text = _text(value)
     if not text:
         return ""
@@ -149,11 +153,17 @@ def check_iban(value: Any) -> str:
 
 def format_iban(stored: str) -> str:
     """Show an IBAN in groups of four."""
-    return std_iban.format(stored) if stored else ""
+    if not stored:
+        return ""
+    from stdnum import iban as std_iban
+
+    return std_iban.format(stored)
 
 
 def check_bic(value: Any) -> str:
     """Bic: a valid BIC of 8 or 11 characters."""
+    from stdnum import bic as std_bic
+
     text = _text(value)
     if not text:
         return ""
@@ -167,6 +177,8 @@ def bic_for_iban(iban: str) -> str:
     """The BIC of a Belgian IBAN's bank, or '' when unknown or not Belgian."""
     if not iban.startswith("BE"):
         return ""
+    from stdnum.be import iban as be_iban
+
     try:
         return be_iban.to_bic(iban) or ""
     except Exception:

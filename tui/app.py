@@ -15,10 +15,7 @@ from data import staff
 from data.db import open_database
 from tui.commands import CustomerCommands, SearchFilterCommands
 from tui.live import start_change_watcher
-from tui.screens.customer_form import CustomerFormScreen
 from tui.screens.customer_search import CustomerSearchScreen
-from tui.screens.help import HelpScreen
-from tui.screens.new_dossier import NewDossierScreen
 from tui import kiosk as kiosk_mode
 from tui import themes
 
@@ -137,15 +134,21 @@ class KlantbeheerApp(App[None]):
 
     def open_customer(self, number: int | None) -> None:
         """Open the customer form (None for a new customer)."""
+        from tui.screens.customer_form import CustomerFormScreen  # imported when first shown: faster start-up
+
         self.push_screen(CustomerFormScreen(number))
 
     def action_new_dossier(self, owner: int | None = None) -> None:
         """F3: open the new dossier screen, with an owner when one is known (not over a dialog)."""
         if isinstance(self.screen, ModalScreen):
             return
+        from tui.screens.new_dossier import NewDossierScreen  # imported when first shown: faster start-up
+
         self.push_screen(NewDossierScreen(owner))
 
     def action_help(self) -> None:
         """F1: show the keys of the current screen."""
+        from tui.screens.help import HelpScreen  # imported when first shown: faster start-up
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen.for_screen(self.screen))
