@@ -61,7 +61,7 @@ def make_database(path_or_url: str) -> Database:
     if scheme == "sqlite":
         return _sqlite(path_or_url[len("sqlite:///"):] if path_or_url.startswith("sqlite:///") else "")
     if scheme in ("postgres", "postgresql"):
-        return connect_url(path_or_url, autorollback=True)
+        return connect_url(path_or_url)  # peewee 4 runs psycopg2 in autocommit mode: no aborted transactions
     raise DatabaseProblem(f"Onbekend soort database-adres: {scheme}://")
 
 
