@@ -83,7 +83,7 @@ async def test_theme_picked_in_the_palette_is_remembered(db_path: str, clean_env
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"theme")
+        await pilot.press(*"thema")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.3)

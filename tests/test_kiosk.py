@@ -84,17 +84,17 @@ async def test_kiosk_hides_and_refuses_quit(kiosk_db: str) -> None:
 
 
 async def test_kiosk_palette_offers_only_app_commands(kiosk_db: str) -> None:
-    """The palette lists the app's own commands, and no Quit, Theme or Screenshot."""
+    """The palette lists the app's own commands, and no Afsluiten (quit), Thema or screenshot."""
     app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         listed = " | ".join(await palette_prompts(app, pilot))
         assert "Zoeken" in listed and "Nieuw dossier" in listed
-        for forbidden in ("Quit", "Theme", "Screenshot"):
+        for forbidden in ("Afsluiten", "Thema", "Quit", "Theme", "Screenshot"):
             assert forbidden not in listed
         await pilot.press("escape")
         await pilot.pause()
-        for query in ("quit", "theme", "screenshot"):
+        for query in ("afsluiten", "thema", "quit", "theme", "screenshot"):
             hits = await palette_prompts(app, pilot, query)
             assert not [hit for hit in hits if query in hit.lower()], hits
             await pilot.press("escape")
@@ -102,12 +102,12 @@ async def test_kiosk_palette_offers_only_app_commands(kiosk_db: str) -> None:
 
 
 async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> None:
-    """The control case: outside kiosk mode the palette still has Quit and Theme."""
+    """The control case: outside kiosk mode the palette has Afsluiten and Thema."""
     app = KlantbeheerApp(db=kiosk_db, operator="jan")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         listed = " | ".join(await palette_prompts(app, pilot))
-        assert "Quit" in listed and "Theme" in listed and "Zoeken" in listed
+        assert "Afsluiten" in listed and "Thema" in listed and "Zoeken" in listed
 
 
 async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from data import staff
@@ -99,12 +100,18 @@ class KlantbeheerApp(App[None]):
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Palette commands: the app's own, plus Textual's system commands outside kiosk mode."""
+        """Palette commands in Dutch: the app's own, plus theme and quit outside kiosk mode."""
         if not self.kiosk:
-            yield from super().get_system_commands(screen)
+            yield SystemCommand("Thema", "Een ander kleurenthema kiezen (wordt onthouden)", self.action_change_theme)
+            yield SystemCommand("Afsluiten", "Klantbeheer afsluiten (Ctrl+Q)", self.action_quit)
         yield SystemCommand("Zoeken", "Terug naar het zoekscherm (F2)", self.action_search)
         yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
         yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the command palette, with a Dutch prompt."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Zoek een klant of opdracht…", id="--command-palette"))
 
     async def on_event(self, event: events.Event) -> None:
         """Note keyboard and mouse input for the kiosk's idle watch, then handle the event as usual."""

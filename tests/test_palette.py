@@ -1,0 +1,19 @@
+"""The command palette speaks Dutch: its prompt and the system commands."""
+from __future__ import annotations
+
+from textual.command import CommandInput, CommandPalette
+
+from tui.app import KlantbeheerApp
+
+
+async def test_palette_prompt_and_system_commands_are_dutch(db_path: str) -> None:
+    app = KlantbeheerApp(db=db_path, operator="admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == "Zoek een klant of opdracht…"
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Afsluiten" in titles and "Thema" in titles
+        assert not {"Quit", "Keys", "Screenshot", "Theme"} & set(titles)
