@@ -18,14 +18,14 @@ from peewee import Database
 
 TRIGRAM_INDEX = "customer_search_trgm"
 NAME_INDEX = "customer_name_norm_c"
-POSTCODE_INDEX = "customer_postcode_c"
 BLOCKED_INDEX = "customer_blocked_name_c"
+RECENT_INDEX = "customer_recent"
 INDEX_DDL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON customer USING gin (search_text gin_trgm_ops)",
     f'CREATE INDEX IF NOT EXISTS {NAME_INDEX} ON customer (name_norm COLLATE "C")',
-    f'CREATE INDEX IF NOT EXISTS {POSTCODE_INDEX} ON customer (postcode COLLATE "C")',
     f'CREATE INDEX IF NOT EXISTS {BLOCKED_INDEX} ON customer (name_norm COLLATE "C") WHERE blocked',
+    f"CREATE INDEX IF NOT EXISTS {RECENT_INDEX} ON customer (updated_at, id)",  # SQLite's index holds the rowid
 ]
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz "
 SUMMARY_COLUMNS = ["id", "number", "name", "postcode", "city", "vat_number", "external_ref", "blocked",
@@ -45,7 +45,7 @@ def install(db: Database) -> None:
 
 def uninstall(db: Database) -> None:
     """Drop the search indexes (the extension stays: other databases' objects may use it)."""
-    for name in (TRIGRAM_INDEX, NAME_INDEX, POSTCODE_INDEX, BLOCKED_INDEX):
+    for name in (TRIGRAM_INDEX, NAME_INDEX, BLOCKED_INDEX, RECENT_INDEX):
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
 
 
@@ -103,6 +103,7 @@ def exact_ids(number: int | None, refs: list[str], vat: str, blocked_only: bool)
     found: list[int] = []
     if number is not None:
         found += [row[0] for row in _rows(f"SELECT id FROM customer WHERE number = %s{extra}", [number, *params])]
+    refs = [ref for ref in refs if "\x00" not in ref]  # PostgreSQL text never holds NUL: no such ref exists
     if refs:
         marks = ", ".join("%s" for _ in refs)
         sql = f'SELECT id FROM customer WHERE external_ref IN ({marks}){extra} ORDER BY external_ref COLLATE "C", id LIMIT 20'
