@@ -411,3 +411,38 @@ async def test_an_unedited_form_shows_changes_saved_elsewhere(demo_db: str) -> N
         await wait_until(pilot, lambda: form.query_one("#contact", Input).value == "Bert")
         assert form.version == 2 and form.dirty is False
         assert "Mia Medewerker" in notes(app)
+
+
+async def test_a_field_is_checked_when_the_user_leaves_it(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        await pilot.press("alt+3", "tab", "tab", "tab")
+        assert form.focused is form.query_one("#email")
+        await pilot.press(*"jan@", "tab")
+        await pilot.pause()
+        error = form.query_one("#email_error", Static)
+        assert error.has_class("shown")
+        assert str(error.render()) == validation.check_customer({"email": "jan@"}).errors["email"]
+        form.query_one("#email", Input).focus()
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"jan@example.be", "tab")
+        await pilot.pause()
+        assert not error.has_class("shown")
+        assert customers.get(123)["email"] == ""  # leaving a field never saves
+
+
+async def test_a_bic_that_does_not_fit_the_iban_is_a_warning_only(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one("#iban", Input).value = "BE09 7341 2345 6757"
+        await pilot.pause()
+        form.query_one("#bic", Input).value = "GEBABEBB"
+        form.query_one("#bic", Input).focus()
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        warning = str(form.query_one("#bic_error", Static).render())
+        assert warning.startswith("Let op:") and validation.bic_for_iban("BE09734123456757") in warning
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert customers.get(123)["bic"] == "GEBABEBB"

@@ -33,6 +33,8 @@ from tui.widgets.postcode_field import CityInput
 UNSAVED = "● Niet bewaard"
 # Alt+1..6 need a terminal that reports Alt (kitty protocol, most modern terminals); xterm and
 # tmux send ESC+digit, which Textual turns into a printable character. Ctrl+PageUp/PageDown work everywhere.
+# Fields whose rule needs no database: checked as soon as the user leaves them.
+LIVE_CHECKS = {"name", "number", "email", "phone", "fax", "mobile", "vat_number", "iban", "bic", "payment_term_days"}
 ONLY_BEHEERDER = "Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker."
 
 
@@ -293,6 +295,25 @@ class CustomerFormScreen(Screen[None]):
         if widget_id in self.errors and self.collect().get(widget_id) != self._submitted.get(widget_id):
             self._show_field_error(widget_id, "")
         self._refresh_dirty()
+
+    @on(Input.Blurred)
+    def _left_field(self, event: Input.Blurred) -> None:
+        """Check a field when the user leaves it (rules without a database); a BIC that does not fit the IBAN is a warning."""
+        name = event.input.id
+        if self.data is None or name not in LIVE_CHECKS:
+            return
+        checked = validation.check_customer({name: event.value})
+        # An empty required field is reported on Bewaren, not while the user is still filling in the form.
+        message = checked.errors.get(name, "") if event.value.strip() else ""
+        if not message and name in ("iban", "bic"):
+            both = validation.check_customer({
+                "iban": self.query_one("#iban", Input).value, "bic": self.query_one("#bic", Input).value,
+            })
+            warning = both.warnings.get("bic", "")
+            self._show_field_error("bic", f"Let op: {warning}" if warning and "bic" not in both.errors else "")
+            if name == "bic":
+                return
+        self._show_field_error(name, message)
 
     def _label_checkboxes(self) -> None:
         """Write 'ja' or 'nee' next to each check box, so its state reads without colour."""
