@@ -168,11 +168,15 @@ def _save(customer: Customer, version: int | None, operator: str) -> None:
     if version is None:
         version = customer.version
     customer.version = int(version) + 1
+    # Only the columns set since the row was read (peewee marks them dirty): a shorter statement, and
+    # SQLite leaves the indexes of unchanged columns alone, so the write lock is held for less time.
+    changed = [field for field in customer.dirty_fields if field.name != "id"]
     rows = (
-        Customer.update({field: customer.__data__.get(field.name) for field in Customer._meta.sorted_fields if field.name != "id"})
+        Customer.update({field: customer.__data__.get(field.name) for field in changed})
         .where((Customer.id == customer.id) & (Customer.version == int(version)))
         .execute()
     )
+    customer._dirty.clear()
     if rows != 1:
         raise Conflict(f"Klant {customer.number} werd intussen gewijzigd; uw wijzigingen zijn niet bewaard.")
 

@@ -13,7 +13,7 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from data import staff
-from data.db import open_database
+from data.db import APP_CACHE_KIB, open_database
 from tui.commands import CustomerCommands, SearchFilterCommands
 from tui.live import start_change_watcher
 from tui.screens.customer_search import CustomerSearchScreen
@@ -40,7 +40,7 @@ class KlantbeheerApp(App[None]):
     def __init__(self, db: str | None = None, operator: str | None = None, kiosk: bool = False, idle_minutes: int = 5,
                  idle_seconds: float | None = None) -> None:
         super().__init__()
-        self.database = open_database(db)
+        self.database = open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
         self.db_location = db
         self.operator: dict[str, Any] = staff.as_dict(staff.login(operator))
         self.kiosk = kiosk
