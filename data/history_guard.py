@@ -12,7 +12,7 @@ SQLITE = [
 
 POSTGRES = [
     "CREATE OR REPLACE FUNCTION customer_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION 'historiek is alleen-toevoegen'; END $$",
+    "BEGIN RAISE EXCEPTION 'historiek is alleen-toevoegen' USING ERRCODE = 'restrict_violation'; END $$",
     "CREATE OR REPLACE TRIGGER customer_event_no_change BEFORE UPDATE OR DELETE ON customer_event "
     "FOR EACH ROW EXECUTE FUNCTION customer_event_append_only()",
     "CREATE OR REPLACE TRIGGER customer_event_no_truncate BEFORE TRUNCATE ON customer_event "

@@ -10,6 +10,7 @@ from data import customers, dossiers, staff
 from data.errors import BadInput, Conflict, HasDossiers, NotFound, NotPermitted, ValidationFailed
 from data.models import Customer, CustomerEvent, database_proxy
 from tests.foundation_helpers import VALID, counts
+from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 
 
 def kinds(number: int) -> list[str]:

@@ -9,6 +9,7 @@ from data import customers, dossiers
 from data.errors import CustomerBlocked, NotFound, NotPermitted, ValidationFailed
 from data.models import Customer, Dossier
 from tests.foundation_helpers import VALID, counts
+from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 
 
 @pytest.fixture

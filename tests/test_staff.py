@@ -9,6 +9,7 @@ from data import staff
 from data.db import open_database
 from data.errors import BadInput, NotFound, NotPermitted
 from data.models import Staff, database_proxy
+from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from data.errors import ValidationFailed
 from data.models import Repairer
 from data.validation import check_customer, check_licence_plate
 from tests.foundation_helpers import VALID, be_vat, counts
+from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 
 # (field, bad value, the Dutch message it must get)
 BAD_VALUES: list[tuple[str, Any, str]] = [
