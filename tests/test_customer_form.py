@@ -446,3 +446,15 @@ async def test_a_bic_that_does_not_fit_the_iban_is_a_warning_only(demo_db: str) 
         await pilot.press("ctrl+s")
         await wait_form(pilot)
         assert customers.get(123)["bic"] == "GEBABEBB"
+
+
+async def test_f3_opens_a_new_dossier_for_this_customer(demo_db: str) -> None:
+    from tui.screens.new_dossier import NewDossierScreen
+
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, 123)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, NewDossierScreen)
+        assert app.screen.owner == 123

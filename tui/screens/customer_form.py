@@ -100,6 +100,7 @@ class CustomerFormScreen(Screen[None]):
 
         ],
         Binding("f2", "search", "Zoeken", id="form_search", show=False),
+        Binding("f3", "new_dossier", "Dossier", id="form_new_dossier", priority=True),
     ]
 
     def __init__(self, number: int | None = None) -> None:
@@ -561,6 +562,11 @@ class CustomerFormScreen(Screen[None]):
     def action_search(self) -> None:
         """F2: back to the search screen, asking first when there are unsaved changes."""
         self._leave(self._to_search)
+
+    def action_new_dossier(self) -> None:
+        """F3: a new dossier with this customer as owner (a customer not yet saved has no number: none)."""
+        owner = self.number if self.data is not None and self.number is not None else None
+        self.app.action_new_dossier(owner)
 
     def _to_search(self) -> None:
         search = getattr(self.app, "action_search", None)
