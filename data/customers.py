@@ -178,6 +178,10 @@ def _save(customer: Customer, version: int | None, operator: str) -> None:
     )
     customer._dirty.clear()
     if rows != 1:
+        current = Customer.get_or_none(Customer.id == customer.id)
+        if current is None:
+            raise Conflict(f"Klant {customer.number} werd intussen verwijderd; uw wijzigingen zijn niet bewaard.")
+        _check_version(current, int(version))
         raise Conflict(f"Klant {customer.number} werd intussen gewijzigd; uw wijzigingen zijn niet bewaard.")
 
 
