@@ -21,7 +21,7 @@ DIALOG_CSS = """
 
 
 class ConfirmationModal(ModalScreen[bool]):
-    """Ask one question; Enter/the first button answers yes, Escape or the second button no."""
+    """Ask one question; Ctrl+S or the first button answers yes, Escape or the second button no."""
 
     DEFAULT_CSS = "ConfirmationModal { align: center middle; }\n" + DIALOG_CSS
     BINDINGS = [
@@ -42,7 +42,7 @@ class ConfirmationModal(ModalScreen[bool]):
             yield Static(self.title_text, classes="dialog-title", id="confirm_title")
             yield Static(self.message, classes="dialog-text", id="confirm_message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="error" if self.danger else "primary")
+                yield Button(f"{self.yes} (Ctrl+S)", id="yes", variant="error" if self.danger else "primary")
                 yield Button(f"{self.no} (Esc)", id="no")
 
     def on_mount(self) -> None:

@@ -12,10 +12,13 @@ from tui.dialogs.confirm import DIALOG_CSS
 
 
 class ConflictDialog(ModalScreen[bool]):
-    """Explain the conflict (who, when); True = reload from the database, False = keep editing."""
+    """Explain the conflict (who, when); True = reload from the database (H), False = keep editing (Escape)."""
 
     DEFAULT_CSS = "ConflictDialog { align: center middle; }\n" + DIALOG_CSS
-    BINDINGS = [Binding("escape", "keep", "Verder bewerken", id="conflict_keep")]
+    BINDINGS = [
+        Binding("escape", "keep", "Verder bewerken", id="conflict_keep"),
+        Binding("h", "reload", "Herladen", id="conflict_reload"),
+    ]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -31,7 +34,7 @@ class ConflictDialog(ModalScreen[bool]):
                 classes="dialog-text",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Herladen", id="reload", variant="warning")
+                yield Button("Herladen (H)", id="reload", variant="warning")
                 yield Button("Verder bewerken (Esc)", id="keep", variant="primary")
 
     def on_mount(self) -> None:
@@ -45,6 +48,10 @@ class ConflictDialog(ModalScreen[bool]):
     @on(Button.Pressed, "#keep")
     def _keep(self) -> None:
         self.dismiss(False)
+
+    def action_reload(self) -> None:
+        """H: reload the saved data, dropping own edits."""
+        self.dismiss(True)
 
     def action_keep(self) -> None:
         """Escape: keep editing."""

@@ -16,12 +16,16 @@ SaveChoice = Literal["save", "discard", "cancel"]
 
 
 class SaveChangesDialog(ModalScreen[SaveChoice]):
-    """Bewaren / Niet bewaren / Annuleren; Escape means Annuleren (stay in the form)."""
+    """Bewaren / Niet bewaren / Annuleren; Escape means Annuleren (stay in the form), N means Niet bewaren."""
 
-    DEFAULT_CSS = "SaveChangesDialog { align: center middle; }\n" + DIALOG_CSS
+    # Three buttons labelled with their keys need 62 columns: wider than the default box (still fits 80).
+    DEFAULT_CSS = "SaveChangesDialog { align: center middle; }\n" + DIALOG_CSS + """
+    SaveChangesDialog .dialog-box { width: 70; }
+    """
     BINDINGS = [
         Binding("escape", "choose('cancel')", "Annuleren", id="save_changes_cancel"),
         Binding("ctrl+s", "choose('save')", "Bewaren", id="save_changes_save"),
+        Binding("n", "choose('discard')", "Niet bewaren", id="save_changes_discard"),
     ]
 
     def __init__(self, what: str = "") -> None:
@@ -34,7 +38,7 @@ class SaveChangesDialog(ModalScreen[SaveChoice]):
             yield Static(self.what or "Er zijn wijzigingen die nog niet bewaard zijn.", classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
-                yield Button("Niet bewaren", id="discard", variant="warning")
+                yield Button("Niet bewaren (N)", id="discard", variant="warning")
                 yield Button("Annuleren (Esc)", id="cancel")
 
     def on_mount(self) -> None:

@@ -93,7 +93,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%; border: round $primary;
         background: $surface; padding: 0 1; }
     HelpScreen #help-title { text-style: bold; height: auto; }
-    HelpScreen #help-keys { height: auto; max-height: 18; }
+    HelpScreen #help-keys { height: auto; max-height: 1fr; }  /* all the keys at 80x24; scrolls when lower */
     """
 
     def __init__(self, title: str, entries: list[KeyHelp]) -> None:
