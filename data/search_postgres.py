@@ -16,6 +16,8 @@ from typing import Any
 
 from peewee import Database
 
+from data.search_sql import SUMMARY_COLUMNS, fetch_rows, pair_trigrams
+
 TRIGRAM_INDEX = "customer_search_trgm"
 NAME_INDEX = "customer_name_norm_c"
 BLOCKED_INDEX = "customer_blocked_name_c"
@@ -27,9 +29,6 @@ INDEX_DDL = [
     f'CREATE INDEX IF NOT EXISTS {BLOCKED_INDEX} ON customer (name_norm COLLATE "C") WHERE blocked',
     f"CREATE INDEX IF NOT EXISTS {RECENT_INDEX} ON customer (updated_at, id)",  # SQLite's index holds the rowid
 ]
-ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz "
-SUMMARY_COLUMNS = ["id", "number", "name", "postcode", "city", "vat_number", "external_ref", "blocked",
-                   "blocked_until", "updated_at"]
 # Rows a scan for two-character words reads before it asks the index (a dense word fills the page).
 QUICK_SCAN_ROWS = 5_000
 # One-character words have no index; their scan reads at most this many rows (as on SQLite).
@@ -78,18 +77,6 @@ def integrity_problem(db: Database) -> str | None:
 
 # --- queries -------------------------------------------------------------------------------------
 
-def _db() -> Database:
-    """The bound database."""
-    from data.models import database_proxy
-
-    return database_proxy.obj
-
-
-def _rows(sql: str, params: list) -> list[tuple]:
-    """Run a query on the bound database and fetch every row."""
-    return _db().execute_sql(sql, params).fetchall()
-
-
 def _blocked_sql(alias: str = "") -> tuple[str, list[Any]]:
     """SQL condition (and its parameter): blocked, and the block has not lapsed."""
     prefix = f"{alias}." if alias else ""
@@ -102,15 +89,15 @@ def exact_ids(number: int | None, refs: list[str], vat: str, blocked_only: bool)
     extra, params = _blocked_sql() if blocked_only else ("", [])
     found: list[int] = []
     if number is not None:
-        found += [row[0] for row in _rows(f"SELECT id FROM customer WHERE number = %s{extra}", [number, *params])]
+        found += [row[0] for row in fetch_rows(f"SELECT id FROM customer WHERE number = %s{extra}", [number, *params])]
     refs = [ref for ref in refs if "\x00" not in ref]  # PostgreSQL text never holds NUL: no such ref exists
     if refs:
         marks = ", ".join("%s" for _ in refs)
         sql = f'SELECT id FROM customer WHERE external_ref IN ({marks}){extra} ORDER BY external_ref COLLATE "C", id LIMIT 20'
-        found += [row[0] for row in _rows(sql, [*refs, *params])]
+        found += [row[0] for row in fetch_rows(sql, [*refs, *params])]
     if vat:
         sql = f"SELECT id FROM customer WHERE vat_number = %s{extra} ORDER BY id LIMIT 20"
-        found += [row[0] for row in _rows(sql, [vat, *params])]
+        found += [row[0] for row in fetch_rows(sql, [vat, *params])]
     return found
 
 
@@ -120,7 +107,7 @@ def name_prefix_ids(prefix: str, limit: int, blocked_only: bool) -> list[int]:
     extra, params = _blocked_sql() if blocked_only else ("", [])
     sql = (f'SELECT id FROM customer WHERE name_norm COLLATE "C" >= %s AND name_norm COLLATE "C" < %s{extra} '
            'ORDER BY name_norm COLLATE "C", id LIMIT %s')
-    return [row[0] for row in _rows(sql, [prefix, upper, *params, limit])]
+    return [row[0] for row in fetch_rows(sql, [prefix, upper, *params, limit])]
 
 
 def _like(word: str) -> str:
@@ -146,16 +133,16 @@ def _scan_ids(words: list[str], limit: int, rows: int) -> tuple[list[int], bool]
     checks, params = _conditions(words)
     sql = (f"SELECT c.id FROM (SELECT id, search_text FROM customer ORDER BY id LIMIT %s) c WHERE true{checks} "
            "ORDER BY c.id LIMIT %s")
-    found = [row[0] for row in _rows(sql, [rows, *params, limit])]
+    found = [row[0] for row in fetch_rows(sql, [rows, *params, limit])]
     if len(found) >= limit:
         return found, True
-    total = _rows("SELECT count(*) FROM (SELECT 1 FROM customer LIMIT %s) t", [rows + 1])[0][0]
+    total = fetch_rows("SELECT count(*) FROM (SELECT 1 FROM customer LIMIT %s) t", [rows + 1])[0][0]
     return found, total <= rows
 
 
 def _pair_condition(pair: str) -> tuple[str, list[str]]:
     """SQL: the text holds a trigram containing the two-character word (index-served OR of LIKEs)."""
-    terms = list(dict.fromkeys([pair + ch for ch in ALPHABET] + [ch + pair for ch in ALPHABET]))
+    terms = pair_trigrams(pair)
     return "(" + " OR ".join("c.search_text LIKE %s" for _ in terms) + ")", [_like(t) for t in terms]
 
 
@@ -170,10 +157,10 @@ def contains_ids(words: list[str], limit: int, blocked_only: bool) -> list[int]:
     if blocked_only:
         extra, blocked = _blocked_sql("c")
         sql = f'SELECT c.id FROM customer c WHERE true{extra}{checks} ORDER BY c.name_norm COLLATE "C", c.id LIMIT %s'
-        return [row[0] for row in _rows(sql, [*blocked, *params, limit])]
+        return [row[0] for row in fetch_rows(sql, [*blocked, *params, limit])]
     if any(len(word) >= 3 for word in words):
         sql = f"SELECT c.id FROM customer c WHERE true{checks} LIMIT %s"
-        return sorted(row[0] for row in _rows(sql, [*params, limit]))
+        return sorted(row[0] for row in fetch_rows(sql, [*params, limit]))
     pairs = [word for word in words if len(word) == 2]
     if not pairs:
         return _scan_ids(words, limit, SINGLE_CHAR_SCAN_ROWS)[0]
@@ -182,18 +169,18 @@ def contains_ids(words: list[str], limit: int, blocked_only: bool) -> list[int]:
         return found
     pair_sql, pair_params = _pair_condition(pairs[0])
     sql = f"SELECT c.id FROM customer c WHERE {pair_sql}{checks} LIMIT %s"
-    return sorted(row[0] for row in _rows(sql, [*pair_params, *params, limit]))
+    return sorted(row[0] for row in fetch_rows(sql, [*pair_params, *params, limit]))
 
 
 def recent_ids(limit: int, blocked_only: bool) -> list[int]:
     """The most recently changed customers (an empty search)."""
     extra, params = _blocked_sql() if blocked_only else ("", [])
     sql = f"SELECT id FROM customer WHERE true{extra} ORDER BY updated_at DESC, id DESC LIMIT %s"
-    return [row[0] for row in _rows(sql, [*params, limit])]
+    return [row[0] for row in fetch_rows(sql, [*params, limit])]
 
 
 def summaries(ids: list[int]) -> list[tuple]:
     """Rows of SUMMARY_COLUMNS for ids (any order)."""
     if not ids:
         return []
-    return _rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id = ANY(%s)", [list(ids)])
+    return fetch_rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id = ANY(%s)", [list(ids)])

@@ -18,8 +18,8 @@ from typing import Any, Iterator
 
 from peewee import Database, OperationalError
 
-# The characters a normalised search text holds besides the separator " | " (see data/normalize.py).
-ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz "
+from data.search_sql import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
+
 INDEX_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5(search_text, content='customer', "
     "content_rowid='id', tokenize='trigram case_sensitive 1', detail=none, columnsize=0)"
@@ -38,8 +38,6 @@ TRIGGERS = ["customer_fts_ai", "customer_fts_ad", "customer_fts_au"]
 STATS_DDL = "CREATE TABLE IF NOT EXISTS customer_fts_stats (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID"
 BLOCKED_INDEX = "customer_blocked_name"
 BLOCKED_INDEX_DDL = f"CREATE INDEX IF NOT EXISTS {BLOCKED_INDEX} ON customer(name_norm) WHERE blocked = 1"
-SUMMARY_COLUMNS = ["id", "number", "name", "postcode", "city", "vat_number", "external_ref", "blocked",
-                   "blocked_until", "updated_at"]
 # Scans are bounded in SQLite VM steps (about four per row that fails the first check), not in time,
 # so the same data and query always give the same answer. A scan for two-character words first
 # tries this many steps (a dense word fills the page at once), then uses the index.
@@ -107,18 +105,6 @@ def integrity_problem(db: Database) -> str | None:
 
 # --- queries -------------------------------------------------------------------------------------
 
-def _db() -> Database:
-    """The bound database."""
-    from data.models import database_proxy
-
-    return database_proxy.obj
-
-
-def _rows(sql: str, params: list) -> list[tuple]:
-    """Run a query on the bound database and fetch every row."""
-    return _db().execute_sql(sql, params).fetchall()
-
-
 def _blocked_sql(alias: str = "") -> tuple[str, list[Any]]:
     """SQL condition (and its parameter): blocked, and the block has not lapsed."""
     prefix = f"{alias}." if alias else ""
@@ -131,13 +117,13 @@ def exact_ids(number: int | None, refs: list[str], vat: str, blocked_only: bool)
     extra, params = _blocked_sql() if blocked_only else ("", [])
     found: list[int] = []
     if number is not None:
-        found += [row[0] for row in _rows(f"SELECT id FROM customer WHERE number = ?{extra}", [number, *params])]
+        found += [row[0] for row in fetch_rows(f"SELECT id FROM customer WHERE number = ?{extra}", [number, *params])]
     if refs:
         marks = ", ".join("?" for _ in refs)
         sql = f"SELECT id FROM customer WHERE external_ref IN ({marks}){extra} LIMIT 20"
-        found += [row[0] for row in _rows(sql, [*refs, *params])]
+        found += [row[0] for row in fetch_rows(sql, [*refs, *params])]
     if vat:
-        found += [row[0] for row in _rows(f"SELECT id FROM customer WHERE vat_number = ?{extra} LIMIT 20", [vat, *params])]
+        found += [row[0] for row in fetch_rows(f"SELECT id FROM customer WHERE vat_number = ?{extra} LIMIT 20", [vat, *params])]
     return found
 
 
@@ -148,9 +134,9 @@ def name_prefix_ids(prefix: str, limit: int, blocked_only: bool) -> list[int]:
         extra, params = _blocked_sql()
         sql = (f"SELECT id FROM customer INDEXED BY {BLOCKED_INDEX} WHERE name_norm >= ? AND name_norm < ?{extra} "
                "ORDER BY name_norm LIMIT ?")
-        return [row[0] for row in _rows(sql, [prefix, upper, *params, limit])]
+        return [row[0] for row in fetch_rows(sql, [prefix, upper, *params, limit])]
     sql = "SELECT id FROM customer WHERE name_norm >= ? AND name_norm < ? ORDER BY name_norm LIMIT ?"
-    return [row[0] for row in _rows(sql, [prefix, upper, limit])]
+    return [row[0] for row in fetch_rows(sql, [prefix, upper, limit])]
 
 
 def _quote(term: str) -> str:
@@ -174,18 +160,17 @@ def _word_trigrams(word: str) -> list[str]:
 
 def _pair_group(pair: str) -> str:
     """FTS5 expression: any trigram containing a two-character word (text is never shorter than 3)."""
-    terms = dict.fromkeys([pair + ch for ch in ALPHABET] + [ch + pair for ch in ALPHABET])
-    return "(" + " OR ".join(_quote(term) for term in terms) + ")"
+    return "(" + " OR ".join(_quote(term) for term in pair_trigrams(pair)) + ")"
 
 
 def _trigram_counts(terms: list[str]) -> dict[str, int] | None:
     """How many customers held each trigram when the index was last rebuilt (None without statistics)."""
     marks = ", ".join("?" for _ in terms)
     try:
-        rows = _rows(f"SELECT term, docs FROM customer_fts_stats WHERE term IN ({marks})", terms)
+        rows = fetch_rows(f"SELECT term, docs FROM customer_fts_stats WHERE term IN ({marks})", terms)
     except (sqlite3.OperationalError, OperationalError):  # a database without the statistics table
         return None
-    if not rows and not _rows("SELECT 1 FROM customer_fts_stats LIMIT 1", []):
+    if not rows and not fetch_rows("SELECT 1 FROM customer_fts_stats LIMIT 1", []):
         return None
     return dict(rows)
 
@@ -237,7 +222,7 @@ def _checks(words: list[str], alias: str) -> str:
 @contextmanager
 def _step_limit(steps: int) -> Iterator[list[bool]]:
     """Interrupt the statement running on this thread's connection after about `steps` VM steps."""
-    connection: sqlite3.Connection = _db().connection()
+    connection: sqlite3.Connection = bound_db().connection()
     left = [steps // _STEP_GRAIN]
     stopped = [False]
 
@@ -261,7 +246,7 @@ def _scan_ids(words: list[str], limit: int, steps: int) -> tuple[list[int], bool
     found: list[int] = []
     with _step_limit(steps) as stopped:
         try:
-            for row in _db().execute_sql(sql, [*words, limit]):
+            for row in bound_db().execute_sql(sql, [*words, limit]):
                 found.append(row[0])
         except (sqlite3.OperationalError, OperationalError):  # interrupted by _step_limit
             if not stopped[0]:
@@ -282,7 +267,7 @@ def contains_ids(words: list[str], limit: int, blocked_only: bool) -> list[int]:
         extra, params = _blocked_sql("c")
         sql = (f"SELECT c.id FROM customer c INDEXED BY {BLOCKED_INDEX} WHERE 1{extra}{_checks(words, 'c')} "
                "ORDER BY c.name_norm LIMIT ?")
-        return [row[0] for row in _rows(sql, [*params, *words, limit])]
+        return [row[0] for row in fetch_rows(sql, [*params, *words, limit])]
     expression = match_expression(words)
     if expression is None:
         return _scan_ids(words, limit, SINGLE_CHAR_SCAN_STEPS)[0]
@@ -292,7 +277,7 @@ def contains_ids(words: list[str], limit: int, blocked_only: bool) -> list[int]:
             return found
     sql = ("SELECT c.id FROM customer_fts CROSS JOIN customer c ON c.id = customer_fts.rowid "
            f"WHERE customer_fts MATCH ?{_checks(words, 'c')} LIMIT ?")
-    return [row[0] for row in _rows(sql, [expression, *words, limit])]
+    return [row[0] for row in fetch_rows(sql, [expression, *words, limit])]
 
 
 def recent_ids(limit: int, blocked_only: bool) -> list[int]:
@@ -300,8 +285,8 @@ def recent_ids(limit: int, blocked_only: bool) -> list[int]:
     if blocked_only:
         extra, params = _blocked_sql()
         sql = f"SELECT id FROM customer INDEXED BY {BLOCKED_INDEX} WHERE 1{extra} ORDER BY updated_at DESC, id DESC LIMIT ?"
-        return [row[0] for row in _rows(sql, [*params, limit])]
-    return [row[0] for row in _rows("SELECT id FROM customer ORDER BY updated_at DESC, id DESC LIMIT ?", [limit])]
+        return [row[0] for row in fetch_rows(sql, [*params, limit])]
+    return [row[0] for row in fetch_rows("SELECT id FROM customer ORDER BY updated_at DESC, id DESC LIMIT ?", [limit])]
 
 
 def summaries(ids: list[int]) -> list[tuple]:
@@ -309,4 +294,4 @@ def summaries(ids: list[int]) -> list[tuple]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    return _rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id IN ({marks})", list(ids))
+    return fetch_rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id IN ({marks})", list(ids))
