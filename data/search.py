@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Any
 
 from peewee import Expression, SqliteDatabase
@@ -54,9 +55,12 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
     return list(found)[:limit]
 
 
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database can take them
+
+
 def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
     """Ids of matching customers in rank order: exact, name prefix, then any field contains."""
-    text = text or ""
+    text = _UNSTORABLE.sub("", text or "")
     query_words = words(text)
     if not query_words:
         return []

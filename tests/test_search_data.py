@@ -156,3 +156,11 @@ def test_search_follows_updates_and_deletes(demo_db: str) -> None:
     assert numbers("tijdelijk") == [made["number"]]
     customers.delete(made["number"], "admin")
     assert numbers("tijdelijk") == []
+
+
+@pytest.mark.parametrize("text", ["0\ud800", "\ud83d", "abc\udfff", "\x00jan", "123\x00"])
+def test_lone_surrogates_and_nul_are_ignored_not_fatal(demo_db: str, text: str) -> None:
+    """Text no database can store (from broken terminal bytes) is searched without those characters."""
+    cleaned = text.replace("\x00", "").encode("utf-8", "ignore").decode()
+    assert [row["number"] for row in customers.search(text)] == [row["number"] for row in customers.search(cleaned)]
+    assert customers.count(text) == customers.count(cleaned)
