@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from data.errors import CustomerBlocked
+from tui import dates
 
 TEXT = {
     "title": "Klant geblokkeerd",
@@ -30,17 +31,8 @@ TEXT = {
 
 
 def format_moment(value: dt.datetime | dt.date | str | None) -> str:
-    """A stored timestamp as dd-mm-jjjj uu:mm (a date alone as dd-mm-jjjj)."""
-    if value in (None, ""):
-        return TEXT["unknown"]
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    return value.strftime("%d-%m-%Y")
+    """A stored timestamp as dd-mm-jjjj uu:mm (a date alone as dd-mm-jjjj); none as 'onbekend'."""
+    return dates.format_moment(value, TEXT["unknown"])
 
 
 def notice_lines(error: CustomerBlocked) -> list[tuple[str, str]]:

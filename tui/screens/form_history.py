@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from data.validation import format_iban, format_phone, format_vat
+from tui.dates import format_moment
 from tui.screens.form_fields import LABELS
 
 FORMATTERS = {"phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban}
@@ -14,20 +15,6 @@ KIND_TEXT = {
     "deleted": "Verwijderd",
 }
 EMPTY = "(leeg)"
-
-
-def _when(value: Any) -> str:
-    """A timestamp as dd-mm-jjjj uu:mm (stored values may come back as text)."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    return str(value or "")
 
 
 def _date(value: Any) -> str:
@@ -66,7 +53,7 @@ def _block_details(changes: Mapping[str, Any], choice_labels: Mapping[str, Mappi
     if changes.get("until"):
         parts.append(f"tot {_date(changes['until'])}")
     if changes.get("since"):
-        parts.append(f"geblokkeerd sinds {_when(changes['since'])}")
+        parts.append(f"geblokkeerd sinds {format_moment(changes['since'])}")
     if changes.get("message"):
         parts.append(f"bericht: {changes['message']}")
     return ", ".join(parts)
@@ -78,7 +65,7 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
     for event in events:
         who = names.get(event["operator"], event["operator"])
         kind = event["kind"]
-        head = f"{_when(event['at'])}  {who}  {KIND_TEXT.get(kind, kind)}"
+        head = f"{format_moment(event['at'])}  {who}  {KIND_TEXT.get(kind, kind)}"
         changes = event.get("changes") or {}
         if kind in ("blocked", "unblocked"):
             lines.append(f"{head} — {_block_details(changes, choice_labels)}")
