@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from peewee import Database, PostgresqlDatabase
 
@@ -34,7 +34,21 @@ class ChangeWatcher(Protocol):
         ...
 
 
-class SqliteChangeWatcher:
+class _OwnConnection:
+    """A watcher's dedicated connection, used under a lock; close() closes it once."""
+
+    _lock: threading.Lock
+    _connection: Any
+
+    def close(self) -> None:
+        """Close the dedicated connection."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
+class SqliteChangeWatcher(_OwnConnection):
     """Watches `PRAGMA data_version` on its own connection (autocommit, never writes)."""
 
     def __init__(self, path: str) -> None:
@@ -60,13 +74,6 @@ class SqliteChangeWatcher:
             self._last = current
             return True
 
-    def close(self) -> None:
-        """Close the dedicated connection."""
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
-
 
 CHANNEL = "klantbeheer_customer"
 POSTGRES_NOTIFY_DDL = [
@@ -83,7 +90,7 @@ def install_notify(db: Database) -> None:
         db.execute_sql(statement)
 
 
-class PostgresChangeWatcher:
+class PostgresChangeWatcher(_OwnConnection):
     """LISTENs on CHANNEL on its own autocommit connection; a notification means some session committed."""
 
     def __init__(self, database: str, connect_params: dict) -> None:
@@ -122,13 +129,6 @@ class PostgresChangeWatcher:
                 return False
             self._connection.notifies.clear()
             return True
-
-    def close(self) -> None:
-        """Close the dedicated connection."""
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
 
 
 class NullChangeWatcher:
