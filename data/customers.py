@@ -199,6 +199,15 @@ def _check_number_free(number: int, own_id: int | None, errors: dict[str, str]) 
         errors["number"] = f"Klantnummer {number} is al in gebruik."
 
 
+def _checked_block(values: dict[str, Any], errors: dict[str, str]) -> tuple[str, str, dt.date | None] | None:
+    """The block details in `values` checked by check_block, or None with its problems added to `errors`."""
+    try:
+        return check_block(values.get("block_reason"), values.get("block_message"), values.get("blocked_until"))
+    except ValidationFailed as problem:
+        errors.update(problem.errors)
+        return None
+
+
 def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
     """Create a customer from validated values; an empty number becomes the highest + 1."""
     staff.operator(operator)
@@ -209,10 +218,7 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
     block_details = None
     if wants_block:
         staff.require_beheerder(operator, "een klant blokkeren")
-        try:
-            block_details = check_block(values.get("block_reason"), values.get("block_message"), values.get("blocked_until"))
-        except ValidationFailed as problem:
-            checked.errors.update(problem.errors)
+        block_details = _checked_block(values, checked.errors)
     checked.raise_if_invalid()
     with database_proxy.atomic():
         serialize("customer-number")
@@ -257,10 +263,7 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
         checked.errors["number"] = "Verplicht veld: een bestaande klant houdt een klantnummer."
     block_change = "blocked" in values
     if block_change and values["blocked"]:
-        try:
-            details = check_block(values.get("block_reason"), values.get("block_message"), values.get("blocked_until"))
-        except ValidationFailed as problem:
-            checked.errors.update(problem.errors)
+        details = _checked_block(values, checked.errors)
     checked.raise_if_invalid()
     with database_proxy.atomic():
         customer = _row(number)
