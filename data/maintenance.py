@@ -182,25 +182,23 @@ def check(db: Database | None = None) -> dict[str, Any]:
     }
 
 
+def _check_lines(part: str, problem: str | None, details: list[str], skipped: str | None = None) -> list[str]:
+    """One part of the check: 'niet nagekeken', the problem with its first 20 details, or 'in orde'."""
+    if skipped is not None:
+        return [f"{part}: {skipped}"]
+    if problem is not None:
+        return [f"{part}: {problem}", *(f"  {line}" for line in details[:20])]
+    return [f"{part}: in orde"]
+
+
 def check_text(result: dict[str, Any]) -> str:
     """The check result as plain Dutch lines."""
-    lines = []
-    if result["integrity"]:
-        lines.append("Databasebestand: BESCHADIGD")
-        lines.extend(f"  {line}" for line in result["integrity"][:20])
-    else:
-        lines.append("Databasebestand: in orde")
-    if result["integrity"]:
-        lines.append("Zoekindex: niet nagekeken (eerst het bestand herstellen)")
-    elif result["search_index"]:
-        lines.append(f"Zoekindex: NIET IN ORDE ({result['search_index']})")
-    else:
-        lines.append("Zoekindex: in orde")
-    if result["integrity"]:
-        lines.append("Historiek: niet nagekeken")
-    elif result["history"]:
-        lines.append(f"Historiek: {len(result['history'])} VERSCHIL(LEN) met de klantgegevens")
-        lines.extend(f"  {line}" for line in result["history"][:20])
-    else:
-        lines.append("Historiek: in orde")
+    integrity, index, history = result["integrity"], result["search_index"], result["history"]
+    lines = [
+        *_check_lines("Databasebestand", "BESCHADIGD" if integrity else None, integrity),
+        *_check_lines("Zoekindex", f"NIET IN ORDE ({index})" if index else None, [],
+                      "niet nagekeken (eerst het bestand herstellen)" if integrity else None),
+        *_check_lines("Historiek", f"{len(history)} VERSCHIL(LEN) met de klantgegevens" if history else None, history,
+                      "niet nagekeken" if integrity else None),
+    ]
     return "\n".join(lines)
