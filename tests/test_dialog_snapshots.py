@@ -80,12 +80,17 @@ async def edit_name(pilot: Pilot, number: int = 123) -> CustomerFormScreen:
 
 
 # ----------------------------------------------------------------- how each dialog is reached
+async def press_for(pilot: Pilot, key: str, dialog: type) -> None:
+    """Press one key and check that it brought up `dialog`."""
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, dialog)
+
+
 async def to_save_changes(pilot: Pilot) -> None:
     """ABC: type in a field, Escape -> 'Wijzigingen bewaren?'."""
     await edit_name(pilot)
-    await pilot.press("escape")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, SaveChangesDialog)
+    await press_for(pilot, "escape", SaveChangesDialog)
 
 
 async def to_conflict(pilot: Pilot) -> None:
@@ -101,17 +106,13 @@ async def to_conflict(pilot: Pilot) -> None:
 async def to_unblock(pilot: Pilot) -> None:
     """A blocked customer: Ctrl+B -> 'Blokkering opheffen?'."""
     await open_form(pilot, BLOCKED)
-    await pilot.press("ctrl+b")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmationModal)
+    await press_for(pilot, "ctrl+b", ConfirmationModal)
 
 
 async def to_delete(pilot: Pilot) -> None:
     """A customer without dossiers: Ctrl+D -> 'Klant verwijderen?'."""
     await open_form(pilot, NO_DOSSIERS)
-    await pilot.press("ctrl+d")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmationModal)
+    await press_for(pilot, "ctrl+d", ConfirmationModal)
 
 
 async def to_new_dossier(pilot: Pilot) -> NewDossierScreen:
@@ -128,25 +129,19 @@ async def to_discard_dossier(pilot: Pilot) -> None:
     """New dossier for ABC: type a description, Escape -> 'Dossier niet aangemaakt'."""
     await to_new_dossier(pilot)
     await type_text(pilot, "Schade achterklep")
-    await pilot.press("escape")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, DiscardDossierModal)
+    await press_for(pilot, "escape", DiscardDossierModal)
 
 
 async def to_form_help(pilot: Pilot) -> None:
     """ABC's form: F1 -> the keys of the form."""
     await open_form(pilot, 123)
-    await pilot.press("f1")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HelpScreen)
+    await press_for(pilot, "f1", HelpScreen)
 
 
 async def to_dossier_help(pilot: Pilot) -> None:
     """The new dossier screen: F1 -> the keys of that screen."""
     await to_new_dossier(pilot)
-    await pilot.press("f1")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HelpScreen)
+    await press_for(pilot, "f1", HelpScreen)
 
 
 def snapshot_of(reach: RunBefore) -> RunBefore:
