@@ -25,6 +25,8 @@ def busy_timeout() -> float:
     except ValueError:
         return BUSY_TIMEOUT_S
     return value if 0 < value <= 3600 else BUSY_TIMEOUT_S
+
+
 # synchronous=FULL: in WAL mode NORMAL can lose the last commits on a power cut; a block or a
 # dossier the user saw confirmed must survive one, and FULL costs one fsync per commit.
 SQLITE_PRAGMAS = {
