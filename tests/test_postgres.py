@@ -157,6 +157,41 @@ def test_cli_commands_and_exit_codes(engine_db: str) -> None:
     assert check.returncode == 0 and "Zoekindex: in orde" in check.stdout
 
 
+def test_every_cli_command_gives_the_same_answers_and_exit_codes(engine_db: str) -> None:
+    """Each headless command, with --json where it has output, and exit codes 0 / 2 / 3 / 4."""
+    demo.load_demo("admin")
+    database_proxy.obj.close()
+    shown = cli("show", "123", "--json", db=engine_db)
+    assert shown.returncode == 0, shown.stderr
+    abc = json.loads(shown.stdout)
+    assert (abc["name"], abc["vat_number"], abc["blocked"]) == ("ABC", "BE0867756456", False)
+    assert cli("show", "999999", db=engine_db).returncode == 2
+    until = (time.strftime("%Y") + "-12-31")
+    blocked = cli("block", "123", "--reason", "wanbetaling", "--message", "Eerst betalen", "--until", until,
+                  "--json", db=engine_db)
+    assert blocked.returncode == 0, blocked.stderr
+    assert json.loads(blocked.stdout)["block_reason"] == "wanbetaling"
+    refused = cli("new-dossier", "--customer", "123", "--description", "Schade", db=engine_db)
+    assert refused.returncode == 3 and "Eerst betalen" in refused.stderr
+    assert cli("unblock", "123", db=engine_db, operator="mw").returncode == 4
+    assert cli("unblock", "123", db=engine_db).returncode == 0
+    made = cli("new-dossier", "--customer", "123", "--description", "Schade", "--plate", "1abc123", "--json",
+               db=engine_db)
+    assert made.returncode == 0, made.stderr
+    dossier = json.loads(made.stdout)
+    assert dossier["number"].endswith("-00001") and dossier["licence_plate"] == "1-ABC-123"
+    listed = json.loads(cli("dossiers", "--customer", "123", "--json", db=engine_db).stdout)
+    assert [d["number"] for d in listed] == [dossier["number"]]
+    assert cli("delete", "123", db=engine_db).returncode == 2  # has a dossier
+    assert cli("delete", "1001", db=engine_db, operator="mw").returncode == 4
+    assert cli("delete", "1001", db=engine_db).returncode == 0
+    assert cli("show", "1001", db=engine_db).returncode == 2
+    assert cli("staff", "add", "piet", "--name", "Piet Pieters", "--role", "medewerker", db=engine_db).returncode == 0
+    people = json.loads(cli("staff", "list", "--json", db=engine_db).stdout)
+    assert {"piet", "admin", "mw"} <= {p["username"] for p in people}
+    assert cli("search", "x", db=engine_db, operator="onbekend").returncode == 4
+
+
 def test_watcher_sees_a_commit_from_another_process(engine_db: str) -> None:
     customers.create({"name": "Bewaakt BV"}, "mw")
     watcher = changes.open_watcher()
