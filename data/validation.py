@@ -116,13 +116,14 @@ def check_vat(value: Any) -> str:
     if not text:
         return ""
     from stdnum.eu import vat as eu_vat  # imported on first use: start-up time
+    from stdnum.exceptions import ValidationError
 
     compact = re.sub(r"[\s.\-/]", "", text).upper()
     if compact.isdigit():
         compact = "BE" + (compact if len(compact) == 10 else compact.zfill(10))
     try:
         return eu_vat.validate(compact)
-    except Exception:  # stdnum raises its own ValidationError subclasses
+    except ValidationError:
         raise ValueError("Geen geldig BTW-nummer (bv. BE0867756456).") from None
 
 
@@ -138,6 +139,7 @@ def check_iban(value: Any) -> str:
     """Iban: a valid IBAN, Belgian ones also checked against the bank code; stored compact."""
     from stdnum import iban as std_iban
     from stdnum.be import iban as be_iban
+    from stdnum.exceptions import ValidationError
 
     text = _text(value)
     if not text:
@@ -147,7 +149,7 @@ def check_iban(value: Any) -> str:
         if compact.startswith("BE"):
             be_iban.validate(compact)
         return compact
-    except Exception:
+    except ValidationError:
         raise ValueError("Geen geldig IBAN-rekeningnummer.") from None
 
 
@@ -163,13 +165,14 @@ def format_iban(stored: str) -> str:
 def check_bic(value: Any) -> str:
     """Bic: a valid BIC of 8 or 11 characters."""
     from stdnum import bic as std_bic
+    from stdnum.exceptions import ValidationError
 
     text = _text(value)
     if not text:
         return ""
     try:
         return std_bic.validate(text)
-    except Exception:
+    except ValidationError:
         raise ValueError("Geen geldige BIC (8 of 11 tekens).") from None
 
 
@@ -179,10 +182,9 @@ def bic_for_iban(iban: str) -> str:
         return ""
     from stdnum.be import iban as be_iban
 
-    try:
-        return be_iban.to_bic(iban) or ""
-    except Exception:
+    if not be_iban.is_valid(iban):
         return ""
+    return be_iban.to_bic(iban) or ""
 
 
 def check_payment_term(value: Any) -> int | None:

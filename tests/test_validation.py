@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from data import customers
+from data import customers, validation
 from data.errors import ValidationFailed
 from data.models import Repairer
 from data.validation import check_customer, check_licence_plate
@@ -240,3 +240,12 @@ def test_licence_plate_normalised(written: str, stored: str) -> None:
 def test_licence_plate_nonsense_refused() -> None:
     with pytest.raises(ValueError, match="Geen geldige nummerplaat."):
         check_licence_plate("!!!")
+
+
+@pytest.mark.parametrize("junk", ["", "BE", "BE71", "BE7109612345676X", "NL91ABNA0417164300", "BE00000000000000"])
+def test_bic_for_iban_returns_empty_for_anything_but_a_valid_belgian_iban(junk: str) -> None:
+    assert validation.bic_for_iban(junk) == ""
+
+
+def test_bic_for_iban_finds_the_bank_of_a_valid_belgian_iban() -> None:
+    assert validation.bic_for_iban("BE71096123456769") == "GKCCBEBB"
