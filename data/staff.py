@@ -16,7 +16,7 @@ def os_user() -> str:
     """The operating-system user name, the default operator."""
     try:
         return getpass.getuser()
-    except Exception:
+    except (KeyError, OSError):  # no user name in the environment nor in the password database
         return ""
 
 
