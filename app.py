@@ -85,6 +85,9 @@ def build_parser() -> DutchParser:
     staff_add.add_argument("--name", default="")
     staff_add.add_argument("--role", required=True, choices=["beheerder", "medewerker"])
     staff_commands.add_parser("list", parents=[common])
+    for name, text in (("deactivate", "een gebruiker deactiveren (beheerder)"), ("activate", "een gebruiker weer activeren (beheerder)")):
+        toggle = staff_commands.add_parser(name, parents=[common], help=text)
+        toggle.add_argument("username")
     backup = commands.add_parser("backup", parents=[common], help="consistente reservekopie (ook terwijl anderen werken)")
     backup.add_argument("dest", help="bestand voor de kopie")
     backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
@@ -161,6 +164,10 @@ def run_command(args: argparse.Namespace) -> int:
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator)
             _print(args, person, f"Gebruiker {person['username']} toegevoegd als {person['role']}.")
+        elif args.staff_command in ("activate", "deactivate"):
+            person = staff.set_active(args.username, args.staff_command == "activate", operator)
+            state = "actief" if person["active"] else "niet actief"
+            _print(args, person, f"Gebruiker {person['username']} is nu {state}.")
         else:
             people = staff.all_staff()
             _print(args, people, "\n".join(f"{p['username']:<20} {p['role']:<11} {'actief' if p['active'] else 'niet actief'}  {p['full_name']}" for p in people))

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from data import customers, postcodes, search_engine, search_text, staff
+from data import customers, postcodes, search_engine, search_text
 from data.models import Customer, Repairer, Staff, database_proxy, now
 
 ABC = {

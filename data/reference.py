@@ -95,6 +95,13 @@ def choices(kind: str) -> list[tuple[str, str]]:
     return [(item.code, item.label) for item in query]
 
 
+def repairer_choices() -> list[tuple[str, str]]:
+    """The repairers (herstellers) as (id, 'name (city)'), by name."""
+    from data.models import Repairer
+
+    return [(str(r.id), f"{r.name} ({r.city})" if r.city else r.name) for r in Repairer.select().order_by(Repairer.name)]
+
+
 def label(kind: str, code: str | None) -> str:
     """The Dutch label of a code in a reference list, or '' when empty or unknown."""
     if not code:

@@ -77,8 +77,14 @@ def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
     staff = Staff.get_or_none(Staff.username == username)
     if staff is None:
         raise NotFound(f"Onbekende gebruiker '{username}'.")
-    staff.active = active
-    staff.save()
+    with database_proxy.atomic():
+        others = Staff.select().where(
+            (Staff.role == "beheerder") & (Staff.active == True) & (Staff.id != staff.id)  # noqa: E712
+        )
+        if not active and staff.role == "beheerder" and not others.exists():
+            raise BadInput(f"'{username}' is de laatste actieve beheerder en kan niet gedeactiveerd worden.")
+        staff.active = active
+        staff.save()
     return as_dict(staff)
 
 

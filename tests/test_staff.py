@@ -76,3 +76,32 @@ def test_duplicate_user_and_unknown_role_are_refused(db_path: str) -> None:
 def test_full_name_falls_back_to_the_username(db_path: str) -> None:
     assert staff.full_name("mw") == "Mia Medewerker"
     assert staff.full_name("weg") == "weg"
+
+
+def test_the_last_active_beheerder_cannot_be_deactivated(db_path: str) -> None:
+    with pytest.raises(BadInput, match="laatste actieve beheerder"):
+        staff.set_active("admin", False, "admin")
+    assert staff.login("admin").active
+    staff.add("tweede", "Tweede Beheerder", "beheerder", "admin")
+    assert staff.set_active("admin", False, "tweede")["active"] is False
+
+
+def test_cli_deactivates_and_reactivates_an_operator(db_path: str) -> None:
+    import subprocess
+    import sys
+
+    database_proxy.obj.close()
+    root = Path(__file__).resolve().parent.parent
+
+    def run(*args: str, operator: str = "admin") -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(root / "app.py"), *args, "--db", db_path, "--operator", operator],
+                              capture_output=True, text=True, cwd=root)
+
+    assert run("staff", "deactivate", "mw", operator="mw").returncode == 4
+    done = run("staff", "deactivate", "mw")
+    assert done.returncode == 0 and "niet actief" in done.stdout
+    refused = run("search", "x", operator="mw")
+    assert refused.returncode == 4 and "niet actief" in refused.stderr
+    assert run("staff", "activate", "mw").returncode == 0
+    assert run("search", "x", operator="mw").returncode == 0
+    assert run("staff", "deactivate", "admin").returncode == 2

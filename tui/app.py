@@ -54,7 +54,6 @@ class KlantbeheerApp(App[None]):
                  idle_seconds: float | None = None) -> None:
         super().__init__()
         self.database = open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
-        self.db_location = db
         self.operator: dict[str, Any] = staff.as_dict(staff.login(operator))
         self.kiosk = kiosk
         self.idle_minutes = idle_minutes

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data import customers, dossiers, reference, staff
-from data.models import Repairer
 from tui.screens.form_fields import FIELDS
 from tui.screens.form_history import dossier_lines, event_lines
 
@@ -25,15 +24,10 @@ class FormData:
     block_reason_label: str = ""
 
 
-def repairer_choices() -> list[tuple[str, str]]:
-    """The repairers as (id, 'name (city)'), by name."""
-    return [(str(r.id), f"{r.name} ({r.city})" if r.city else r.name) for r in Repairer.select().order_by(Repairer.name)]
-
-
 def load(number: int | None) -> FormData:
     """Read a customer (None: the defaults of a new one) with everything the form shows."""
     choices = {kind: reference.choices(kind) for kind in [*CHOICE_KINDS, "block_reason"]}
-    choices["repairer"] = repairer_choices()
+    choices["repairer"] = reference.repairer_choices()
     if number is None:
         return FormData(values=customers.new_values(), choices=choices)
     values = customers.get(number)
