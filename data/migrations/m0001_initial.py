@@ -15,8 +15,38 @@ from peewee import (
 from data import reference
 
 
-def apply(db: Database) -> None:
-    """Create the version-1 tables and seed the reference lists."""
+# The append-only guard of the history, as version 1 installs it (frozen: later changes never alter it).
+# PostgreSQL: DROP ... IF EXISTS then CREATE, because CREATE OR REPLACE TRIGGER needs PostgreSQL 14.
+SQLITE_GUARD = [
+    "CREATE TRIGGER IF NOT EXISTS customer_event_no_update BEFORE UPDATE ON customer_event "
+    "BEGIN SELECT RAISE(ABORT, 'historiek is alleen-toevoegen'); END",
+    "CREATE TRIGGER IF NOT EXISTS customer_event_no_delete BEFORE DELETE ON customer_event "
+    "BEGIN SELECT RAISE(ABORT, 'historiek is alleen-toevoegen'); END",
+]
+POSTGRES_GUARD = [
+    "CREATE OR REPLACE FUNCTION customer_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'historiek is alleen-toevoegen' USING ERRCODE = 'restrict_violation'; END $$",
+    "DROP TRIGGER IF EXISTS customer_event_no_change ON customer_event",
+    "CREATE TRIGGER customer_event_no_change BEFORE UPDATE OR DELETE ON customer_event "
+    "FOR EACH ROW EXECUTE FUNCTION customer_event_append_only()",
+    "DROP TRIGGER IF EXISTS customer_event_no_truncate ON customer_event",
+    "CREATE TRIGGER customer_event_no_truncate BEFORE TRUNCATE ON customer_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION customer_event_append_only()",
+]
+
+
+def sqlite(db: Database) -> None:
+    """SQLite: the tables, the history guard, the reference lists."""
+    _apply(db, SQLITE_GUARD)
+
+
+def postgresql(db: Database) -> None:
+    """PostgreSQL: the tables, the history guard, the reference lists."""
+    _apply(db, POSTGRES_GUARD)
+
+
+def _apply(db: Database, guard: list[str]) -> None:
+    """Create the version-1 tables, make the history append-only and seed the reference lists."""
 
     class V1(Model):
         class Meta:
@@ -105,9 +135,8 @@ def apply(db: Database) -> None:
         status = CharField(max_length=20, default="open")
 
     db.create_tables([SchemaInfo, ReferenceItem, Staff, Repairer, Customer, CustomerEvent, Dossier])
-    from data.history_guard import install as install_history_guard
-
-    install_history_guard(db)
+    for statement in guard:
+        db.execute_sql(statement)
     rows = [
         {"kind": kind, "code": code, "label": label, "position": position}
         for kind, items in reference.static_lists().items()
