@@ -9,7 +9,7 @@ from peewee import Database
 
 from data import session
 from data.engines import Engine, make_engine
-from data.errors import DatabaseNotFound, DatabaseProblem
+from data.errors import BadInput, DatabaseNotFound, DatabaseProblem
 from data.explain import busy_timeout
 from data.migrations import LATEST, MIGRATIONS
 
@@ -64,7 +64,7 @@ def init_database(location: str | None = None) -> Database:
             finally:
                 engine.db.close()
         if version:
-            raise DatabaseProblem(f"Database bestaat al: {engine.location}; init maakt alleen een nieuwe.")
+            raise BadInput(f"Database bestaat al: {engine.location}; init maakt alleen een nieuwe.")
     return open_database(where, create=True)
 
 

@@ -1,4 +1,4 @@
-"""Reference lists: the choices of the customer form, seeded into every new database."""
+"""Reference lists: the choices of the customer form (the database holds them; migration 1 seeded its own copy)."""
 from __future__ import annotations
 
 import functools
@@ -68,23 +68,6 @@ def countries() -> list[tuple[str, str]]:
     belgium = [item for item in names if item[0] == "BE"]
     rest = sorted((item for item in names if item[0] != "BE"), key=lambda item: item[1].casefold())
     return belgium + rest
-
-
-def static_lists() -> dict[str, list[tuple[str, str]]]:
-    """Every reference list by kind, as seeded into a new database."""
-    return {
-        "language": LANGUAGES,
-        "country": countries(),
-        "vat_rate": VAT_RATES,
-        "customer_type": CUSTOMER_TYPES,
-        "legal_form": LEGAL_FORMS,
-        "salutation": SALUTATIONS,
-        "payment_condition": PAYMENT_CONDITIONS,
-        "discount_scheme": DISCOUNT_SCHEMES,
-        "price_list": PRICE_LISTS,
-        "internal_account": INTERNAL_ACCOUNTS,
-        "block_reason": BLOCK_REASONS,
-    }
 
 
 @data_function

@@ -8,7 +8,6 @@ command line therefore never see a driver, a connection or a driver's error.
 from __future__ import annotations
 
 import functools
-import sqlite3
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, ParamSpec, TypeVar
 
@@ -46,9 +45,9 @@ def database() -> Database:
 
 
 def driver_errors() -> tuple[type[BaseException], ...]:
-    """Every low-level error class the boundary translates (peewee's, sqlite3's, the bound engine's driver's)."""
+    """Every low-level error class the boundary translates (peewee's and the bound engine's driver's)."""
     extra = _bound[0].driver_errors() if _bound else ()
-    return (PeeweeException, sqlite3.Error, *extra)
+    return (PeeweeException, *extra)
 
 
 @contextmanager

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from data.engines.base import ChangeWatcher, Engine
-from data.errors import DatabaseProblem
+from data.errors import BadInput, DatabaseProblem
 
 
 def make_engine(location: str, cache_kib: int | None = None) -> Engine:
     """The engine for a path or a sqlite:// or postgresql:// URL (built, not connected)."""
     if not location or not location.strip():
-        raise DatabaseProblem("Geef een database op (--db mag niet leeg zijn).")
+        raise BadInput("Geef een database op (--db mag niet leeg zijn).")
     if "://" not in location:
         from data.engines.sqlite import SqliteEngine
 

@@ -48,10 +48,10 @@ POSTGRES_V3 = [
     'CREATE INDEX IF NOT EXISTS customer_blocked_name_c ON customer (name_norm COLLATE "C") WHERE blocked',
     "CREATE INDEX IF NOT EXISTS customer_recent ON customer (updated_at, id)",
     "ANALYZE customer",
-    # live refresh of the search screen (LISTEN/NOTIFY); DROP then CREATE: PostgreSQL 13 has no CREATE OR REPLACE TRIGGER
+    # live refresh of the search screen (LISTEN/NOTIFY); a plain CREATE TRIGGER (no database has it before this
+    # step), since CREATE OR REPLACE TRIGGER needs PostgreSQL 14
     "CREATE OR REPLACE FUNCTION customer_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN PERFORM pg_notify('klantbeheer_customer', TG_OP); RETURN NULL; END $$",
-    "DROP TRIGGER IF EXISTS customer_notify ON customer",
     "CREATE TRIGGER customer_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON customer "
     "FOR EACH STATEMENT EXECUTE FUNCTION customer_notify_change()",
 ]

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from data import customers
-from data.db import explain
+from data.explain import explain
 from data.errors import KlantbeheerError
 from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
