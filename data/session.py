@@ -2,7 +2,7 @@
 
 Every public data function is wrapped in `data_function`: it runs inside `connection()`, which
 opens this thread's connection when none is open (and closes it again afterwards), and turns any
-sqlite3, psycopg2 or peewee error into a DatabaseProblem with one Dutch sentence. Screens and the
+database driver or peewee error into a DatabaseProblem with one Dutch sentence. Screens and the
 command line therefore never see a driver, a connection or a driver's error.
 """
 from __future__ import annotations
