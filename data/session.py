@@ -27,7 +27,10 @@ R = TypeVar("R")
 
 
 def bind(engine: "Engine") -> None:
-    """Bind the models to this engine's database (replacing any earlier one)."""
+    """Bind the models to this engine's database (replacing any earlier one, whose idle connections go)."""
+    if _bound and _bound[0] is not engine:
+        with translated():
+            _bound[0].dispose()
     _bound[:] = [engine]
     database_proxy.initialize(engine.db)
 

@@ -182,3 +182,27 @@ def test_the_copy_snapshot_lets_others_write_and_does_not_see_them(db_path: str)
         assert database_proxy.execute_sql("SELECT count(*) FROM customer").fetchone()[0] == seen
         assert database_proxy.execute_sql("SELECT blocked FROM customer WHERE number = 1").fetchone()[0] in (0, False)
     assert customers.get(1)["blocked"] is True
+
+
+async def test_the_app_starts_when_listen_fails_and_says_so_quietly(one_connection_role) -> None:
+    from tui.app import KlantbeheerApp
+    from tui.screens.customer_search import CustomerSearchScreen
+
+    role, url = one_connection_role
+    open_database(url, create=True)
+    staff.login("admin")
+    database_proxy.obj.close()
+    database_proxy.obj.close_all()  # also the pool's idle connection: the role may hold one only
+    admin = _admin()
+    with admin.cursor() as cur:
+        cur.execute(f'ALTER ROLE "{role}" CONNECTION LIMIT 1')  # the app's own connection is the only one
+    admin.close()
+    app = KlantbeheerApp(db=url, operator="admin")
+    try:
+        async with app.run_test(notifications=True) as pilot:  # before issue 15: psycopg2 error while mounting
+            await pilot.pause()
+            assert isinstance(app.screen, CustomerSearchScreen)
+            messages = [f"{n.title}: {n.message}" for n in app._notifications]
+            assert messages == [f"Live verversen: {POLLING_NOTICE}"]
+    finally:
+        database_proxy.obj.close()

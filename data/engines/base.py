@@ -43,6 +43,9 @@ class Engine:
     def prepare(self) -> None:
         """Checks right after connecting (e.g. the server's version); raise DatabaseProblem to refuse."""
 
+    def dispose(self) -> None:
+        """Let go of idle connections kept for reuse (another engine is bound instead)."""
+
     def driver_errors(self) -> tuple[type[BaseException], ...]:
         """The driver's own error classes (translated at the data boundary)."""
         return ()

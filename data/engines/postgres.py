@@ -52,6 +52,10 @@ class PostgresEngine(Engine):
 
         return (psycopg2.Error,)
 
+    def dispose(self) -> None:
+        """Close the pool's idle connections."""
+        self.db.close_idle()
+
     def prepare(self) -> None:
         """Refuse a server older than PostgreSQL 13."""
         version = int(self.db.execute_sql("SHOW server_version_num").fetchone()[0])
