@@ -71,6 +71,14 @@ def search_index_problem() -> str | None:
     return engine.search.integrity_problem(engine.db)
 
 
+@data_function
+def rebuild_search_index() -> None:
+    """Rebuild the search index from the customer table (after `check` reported it NIET IN ORDE)."""
+    engine = session.engine()
+    with engine.db.atomic():
+        engine.search.rebuild(engine.db)
+
+
 def _json_value(value: Any) -> Any:
     """A value as the history stores it (JSON, dates as text)."""
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))

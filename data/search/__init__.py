@@ -17,11 +17,6 @@ from data.models import Customer
 from data.normalize import normalize, words
 from data.validation import check_vat
 
-SUMMARY_FIELDS = [
-    Customer.id, Customer.number, Customer.name, Customer.postcode, Customer.city, Customer.vat_number,
-    Customer.external_ref, Customer.blocked, Customer.blocked_until, Customer.updated_at,
-]
-
 
 def active_block_filter(today: dt.date | None = None) -> Expression:
     """Peewee condition: the customer is blocked and the block has not lapsed."""
