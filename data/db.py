@@ -10,7 +10,6 @@ from peewee import Database
 from data import session
 from data.engines import Engine, make_engine
 from data.errors import BadInput, DatabaseNotFound, DatabaseProblem
-from data.explain import busy_timeout
 from data.migrations import LATEST, MIGRATIONS
 
 ENV_VAR = "KLANTBEHEER_DB"
@@ -126,4 +125,4 @@ def migrate_to(location: str, version: int) -> None:
             engine.db.close()
 
 
-__all__ = ["open_database", "init_database", "default_location", "demo_location", "busy_timeout"]
+__all__ = ["open_database", "init_database", "default_location", "demo_location", "migrate", "schema_version"]

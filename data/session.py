@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, ParamSpec, TypeVar
 
 from peewee import Database, PeeweeException
 
@@ -88,16 +88,3 @@ def data_function(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return wrapper
-
-
-def close() -> None:
-    """Close this thread's connection to the bound database, if one is open (end of a session)."""
-    if _bound and not _bound[0].db.is_closed():
-        with translated():
-            _bound[0].db.close()
-
-
-def run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call any data callable inside one connection context (several data calls sharing one connection)."""
-    with connection():
-        return function(*args, **kwargs)
