@@ -22,10 +22,12 @@ from textual.screen import ModalScreen, Screen
 from data import staff
 from data.db import APP_CACHE_KIB, open_database
 from tui.commands import CustomerCommands, SearchFilterCommands
+from tui.key_gate import KeyGate, KeyHandled
 from tui.live import start_change_watcher
 from tui.screens.customer_search import CustomerSearchScreen
 from tui import kiosk as kiosk_mode
 from tui import themes
+from tui.terminal_keys import install_alt_digits
 
 gc.freeze()
 if _COLLECTING:
@@ -53,6 +55,8 @@ class KlantbeheerApp(App[None]):
     def __init__(self, db: str | None = None, operator: str | None = None, kiosk: bool = False, idle_minutes: int = 5,
                  idle_seconds: float | None = None) -> None:
         super().__init__()
+        install_alt_digits()
+        self.key_gate = KeyGate(self, self._deliver_key)
         self.database = open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
         self.operator: dict[str, Any] = staff.as_dict(staff.login(operator))
         self.kiosk = kiosk
@@ -83,6 +87,7 @@ class KlantbeheerApp(App[None]):
         """Start on the search screen."""
         gc.disable()  # until _freeze_startup_objects: no collector passes while the first screen is built
         self.push_screen(CustomerSearchScreen())
+        self.key_gate.open = True  # keys typed during start-up go to the search box once it is up
         start_change_watcher(self)
         # Objects made at startup (Textual, Rich, reference data) live as long as the app: keep them
         # out of the collector's full passes, which otherwise pause typing for 50-180 ms now and then.
@@ -129,10 +134,22 @@ class KlantbeheerApp(App[None]):
             self.push_screen(CommandPalette(placeholder="Zoek een klant of opdracht…", id="--command-palette"))
 
     async def on_event(self, event: events.Event) -> None:
-        """Note keyboard and mouse input for the kiosk's idle watch, then handle the event as usual."""
+        """Note input for the kiosk's idle watch; keys from the terminal go through the key gate, in order."""
         if self.idle_watch is not None and isinstance(event, kiosk_mode.ACTIVITY_EVENTS):
             self.idle_watch.touch()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_gate.take(event)
+            return
         await super().on_event(event)
+
+    async def _deliver_key(self, event: events.Key) -> None:
+        """Handle one key from the terminal the way Textual does (priority bindings, then the focused widget)."""
+        await super().on_event(event)
+
+    def on_key_handled(self, message: KeyHandled) -> None:
+        """A key has travelled through every widget it went to: the gate may send the next one."""
+        message.stop()
+        self.key_gate.handled(message.serial)
 
     def reset_to_empty_search(self) -> None:
         """Kiosk idle: drop every screen and dialog (unsaved input is discarded) and show an empty search."""

@@ -30,8 +30,9 @@ from tui.widgets.block_switch import BlockSwitch
 from tui.widgets.location_bar import LocationBar
 
 UNSAVED = "● Niet bewaard"
-# Alt+1..6 need a terminal that reports Alt (kitty protocol, most modern terminals); xterm and
-# tmux send ESC+digit, which Textual turns into a printable character. Ctrl+PageUp/PageDown work everywhere.
+# Alt+1..6 arrive as ESC+digit on xterm, tmux, screen, PuTTY and the Linux console; tui/terminal_keys.py
+# makes those the keys alt+1..6 (Textual would type '¡'). F7/F8 and Ctrl+PageUp/PageDown switch tabs too
+# (the Linux console sends no Ctrl+PageDown of its own).
 
 
 class CustomerFormScreen(
@@ -73,8 +74,11 @@ class CustomerFormScreen(
         Binding("ctrl+d", "delete", "Verwijderen", id="form_delete", priority=True),
         Binding("ctrl+pagedown", "next_tab(1)", "Volgend tabblad", id="form_next_tab", show=False, priority=True),
         Binding("ctrl+pageup", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab", show=False, priority=True),
+        Binding("f8", "next_tab(1)", "Volgend tabblad", id="form_next_tab_f8", show=False, priority=True),
+        Binding("f7", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab_f7", show=False, priority=True),
         *[
-            Binding(f"alt+{index + 1}", f"show_tab({index})", f"Tabblad {tab.title}", id=f"form_tab_{index + 1}", show=False)
+            Binding(f"alt+{index + 1}", f"show_tab({index})", f"Tabblad {tab.title}", id=f"form_tab_{index + 1}",
+                    show=False, priority=True)
             for index, tab in enumerate(ALL_TABS)
 
         ],
@@ -96,6 +100,8 @@ class CustomerFormScreen(
         self._saving = False
         self._submitted: dict[str, Any] = {}
         self.changed_elsewhere = ""
+        self.ready_for_keys = False
+        """False until the customer is on screen: keys typed while the form opens wait (tui/key_gate.py)."""
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -137,6 +143,15 @@ class CustomerFormScreen(
         """The customer cannot be read: say so and leave the form."""
         self.notify(message, title="Klant niet geopend", severity="error")
         self.query_one("#form_title", Static).update(message)
+        self._ready_for_keys()
+
+    def _ready_for_keys(self) -> None:
+        """The form is on screen: keys typed while it opened may come in now."""
+        if not self.ready_for_keys:
+            self.ready_for_keys = True
+            gate = getattr(self.app, "key_gate", None)
+            if gate is not None:
+                gate.pump()
 
     def _show(self, payload: FormData) -> None:
         """Put a freshly read customer in the form: values, choices, block, history; nothing unsaved."""
@@ -159,7 +174,8 @@ class CustomerFormScreen(
         self._refresh_block()
         self._refresh_dirty()
         if first_time:
-            self.query_one("#name", Input).focus()
+            self.set_focus(self.query_one("#name", Input))
+            self._ready_for_keys()
 
     # ----------------------------------------------------------------- values
     def collect(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from data.reference import EMPTY_PROMPTS
 from tui.screens.form_fields import TABS, FieldSpec
 from tui.widgets.block_switch import BlockSwitch
 from tui.widgets.postcode_field import CityInput
+from tui.widgets.text_field import TextField
 
 
 class FieldScroll(VerticalScroll, can_focus=False):
@@ -53,10 +54,10 @@ def field_row(spec: FieldSpec) -> ComposeResult:
         elif spec.kind == "memo":
             yield TextArea("", id=spec.name, compact=True, tab_behavior="focus", max_checkpoints=20)
         elif spec.kind == "postcode":
-            yield Input(placeholder=spec.placeholder, max_length=spec.max_length, id="postcode", compact=True)
+            yield TextField(placeholder=spec.placeholder, max_length=spec.max_length, id="postcode", compact=True)
             yield CityInput(placeholder="gemeente", max_length=80, id="city", compact=True)
         else:
-            yield Input(placeholder=spec.placeholder, max_length=spec.max_length, id=spec.name, compact=True)
+            yield TextField(placeholder=spec.placeholder, max_length=spec.max_length, id=spec.name, compact=True)
     if spec.kind == "postcode":
         yield Static("", classes="field-hint", id="city_hint", markup=False)
         yield Static("", classes="field-error", id="city_error", markup=False)
