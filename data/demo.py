@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
 from data import customers, postcodes, session, staff
 from data.errors import BadInput

@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zlib
-from typing import Any, Iterator
+from typing import Iterator
 
 from peewee import ModelSelect
 
@@ -15,8 +15,7 @@ from data.session import connection
 from data.search import postgres as search_postgres
 
 MIN_SERVER_VERSION = 130000  # PostgreSQL 13: every statement the migrations run works from 13 on
-POOL_SIZE = 32
-
+POOL_SIZE = 32  # connections one process keeps for its threads (the app runs up to 6 workers)
 
 
 def version_problem(version_num: int) -> str | None:
@@ -47,10 +46,11 @@ class PostgresEngine(Engine):
         return cls(db, url)
 
     def driver_errors(self) -> tuple[type[BaseException], ...]:
-        """psycopg2's errors."""
+        """psycopg2's errors, and the pool's "all connections in use"."""
         import psycopg2
+        from playhouse.pool import MaxConnectionsExceeded
 
-        return (psycopg2.Error,)
+        return (psycopg2.Error, MaxConnectionsExceeded)
 
     def dispose(self) -> None:
         """Close the pool's idle connections."""
