@@ -13,6 +13,7 @@ from typing import Any
 from peewee import Expression
 
 from data import session
+from data.session import data_function
 from data.models import Customer
 from data.normalize import normalize, words
 from data.validation import check_vat
@@ -52,6 +53,7 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database can take them
 
 
+@data_function
 def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
     """Ids of matching customers in rank order: exact, name prefix, then any field contains."""
     text = _UNSTORABLE.sub("", text or "")
@@ -90,11 +92,13 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+@data_function
 def recent(limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
     """The most recently changed customers (what an empty search shows)."""
     return _summaries(session.engine().search.recent_ids(limit, blocked_only))
 
 
+@data_function
 def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
     """Customers matching text in rank order; an empty query gives the most recently changed."""
     limit = max(1, min(int(limit), 1000))
@@ -103,6 +107,7 @@ def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[
     return _summaries(matching_ids(text, limit, blocked_only))
 
 
+@data_function
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match, counted up to cap + 1 (more means 'meer dan cap')."""
     if not words(text or ""):
