@@ -96,7 +96,7 @@ def build_parser() -> DutchParser:
     backup.add_argument("dest", help="bestand voor de kopie")
     backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
     commands.add_parser("check", parents=[common], help="database, zoekindex en historiek nakijken")
-    copy_to = commands.add_parser("copy-to", parents=[common], help="de SQLite-database naar een lege PostgreSQL-database kopiëren (beheerder)")
+    copy_to = commands.add_parser("copy-to", parents=[common], help="deze database naar een lege PostgreSQL-database kopiëren (beheerder)")
     copy_to.add_argument("url", help="postgresql://gebruiker@host:poort/database (leeg)")
     return parser
 

@@ -1,4 +1,4 @@
-"""Copy an SQLite Klantbeheer database into an empty PostgreSQL database (moving an office to PostgreSQL).
+"""Copy a Klantbeheer database (normally SQLite) into an empty PostgreSQL database (moving an office to PostgreSQL).
 
 The target is migrated first (same schema, search indexes, history guard), then every table is
 copied with its own ids through COPY, the id sequences are set past the highest id, and the row

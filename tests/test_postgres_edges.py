@@ -206,3 +206,23 @@ async def test_the_app_starts_when_listen_fails_and_says_so_quietly(one_connecti
             assert messages == [f"Live verversen: {POLLING_NOTICE}"]
     finally:
         database_proxy.obj.close()
+
+
+def test_copy_to_reads_a_postgresql_source_in_one_snapshot_too() -> None:
+    from data import copy_to
+
+    with fresh_database() as source, fresh_database() as target:
+        open_database(source, create=True)
+        try:
+            staff.login("admin")
+            for name in ("Bron Een", "Bron Twee"):
+                customers.create({"name": name}, "admin")
+            result = copy_to.copy_to(target)
+            assert result["counts"]["customer"] == 2 and result["counts"]["staff"] == 1
+        finally:
+            database_proxy.obj.close()
+        open_database(target)
+        try:
+            assert [row["name"] for row in customers.search("bron")] == ["Bron Een", "Bron Twee"]
+        finally:
+            database_proxy.obj.close()
