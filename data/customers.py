@@ -268,6 +268,26 @@ def _address_context(number: int | str, values: dict[str, Any]) -> dict[str, Any
     return merged
 
 
+def _field_changes(customer: Customer, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [stored, new]} for every checked value that differs from the stored one."""
+    changes = {}
+    for name, new in values.items():
+        old = customer.repairer_id if name == "repairer" else getattr(customer, name)
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+def _wanted_block(customer: Customer, values: dict[str, Any], details: tuple[str, str, dt.date | None] | None) -> str | None:
+    """What the values ask for the block: "block", "unblock", or None when they leave it as it is."""
+    if "blocked" not in values:
+        return None
+    if values["blocked"]:
+        same = customer.blocked and (customer.block_reason, customer.block_message, customer.blocked_until) == details
+        return None if same else "block"
+    return "unblock" if customer.blocked else None
+
+
 @data_function
 def update(number: int | str, values: dict[str, Any], version: int | None, operator: str) -> dict[str, Any]:
     """Save changed fields (and a block change, if given) unless someone saved in between."""
@@ -275,42 +295,32 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
     checked = check_customer(_address_context(number, _editable(values)))
     if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one
         checked.errors["number"] = "Verplicht veld: een bestaande klant houdt een klantnummer."
-    block_change = "blocked" in values
-    details = _checked_block(values, checked.errors) if block_change and values["blocked"] else None
+    details = _checked_block(values, checked.errors) if values.get("blocked") else None
     checked.raise_if_invalid()
     with database_proxy.atomic():
         customer = by_number(number)
         _check_version(customer, version)
         old_version = customer.version
-        changes = {}
-        for name, new in checked.values.items():
-            old = customer.repairer_id if name == "repairer" else getattr(customer, name)
-            if old != new:
-                changes[name] = [old, new]
+        changes = _field_changes(customer, checked.values)
         if "number" in changes:
             session.engine().serialize("customer-number")  # renumbering waits for any other numbering
             errors: dict[str, str] = {}
             _check_number_free(changes["number"][1], customer.id, errors)
             if errors:
                 raise ValidationFailed(errors)
-        blocking = block_change and bool(values["blocked"])
-        block_differs = block_change and (
-            blocking != customer.blocked
-            or (blocking and (customer.block_reason, customer.block_message, customer.blocked_until) != details)
-        )
-        if block_differs:
+        block = _wanted_block(customer, values, details)
+        if block:
             staff.require_beheerder(operator, "een klant blokkeren of deblokkeren")
-        if not changes and not block_differs:
+        if not changes and not block:
             return as_dict(customer)
         for name, (_, new) in changes.items():
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
             _record(customer, "updated", changes, operator)
-        if block_differs:
-            if blocking and details is not None:
-                _apply_block(customer, *details, operator)
-            else:
-                _apply_unblock(customer, operator)
+        if block == "block" and details is not None:
+            _apply_block(customer, *details, operator)
+        elif block == "unblock":
+            _apply_unblock(customer, operator)
         _refresh_search(customer)
         _save(customer, old_version, operator)
     return get(customer.number)
