@@ -12,7 +12,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from data import customers
 from data.errors import Conflict, KlantbeheerError, ValidationFailed
-from data.models import database_proxy
 from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from tui.live import DataChanged
 from tui.screens import form_data
@@ -133,8 +132,7 @@ class CustomerFormScreen(
         """Read the customer, choices, history and dossiers, then show them."""
         number = self.number
         try:
-            with database_proxy.connection_context():
-                payload = form_data.load(number)
+            payload = form_data.load(number)
         except KlantbeheerError as problem:
             self.app.call_from_thread(self._load_failed, problem.message)
             return
@@ -244,12 +242,11 @@ class CustomerFormScreen(
         """Create or update the customer, then read it back with its history."""
         operator = self._operator
         try:
-            with database_proxy.connection_context():
-                if number is None:
-                    saved = customers.create(values, operator)
-                else:
-                    saved = customers.update(number, values, version, operator)
-                payload = form_data.load(saved["number"])
+            if number is None:
+                saved = customers.create(values, operator)
+            else:
+                saved = customers.update(number, values, version, operator)
+            payload = form_data.load(saved["number"])
         except ValidationFailed as problem:
             self.app.call_from_thread(self._show_invalid, problem.errors)
         except Conflict as problem:

@@ -5,7 +5,6 @@ from textual import work
 
 from data import customers
 from data.errors import Conflict, HasDossiers, KlantbeheerError, NotPermitted
-from data.models import database_proxy
 from tui.dialogs.confirm import ConfirmationModal
 from tui.screens.form_host import FormHost
 
@@ -47,8 +46,7 @@ class CustomerDeleting(FormHost):
     def _delete(self, number: int | None, version: int | None) -> None:
         """Delete in a worker; HasDossiers, NotPermitted and Conflict come back as messages."""
         try:
-            with database_proxy.connection_context():
-                customers.delete(number, self._operator, version)
+            customers.delete(number, self._operator, version)
         except Conflict as problem:
             self.app.call_from_thread(self._show_conflict, problem.message)
         except (HasDossiers, NotPermitted) as problem:

@@ -6,7 +6,6 @@ from textual.worker import get_current_worker
 
 from data import customers, staff
 from data.errors import KlantbeheerError, NotFound
-from data.models import database_proxy
 from tui.dialogs.conflict import ConflictDialog
 from tui.screens.form_host import FormHost
 
@@ -23,9 +22,8 @@ class LiveRefresh(FormHost):
     def _check_fresh(self, number: int, version: int | None) -> None:
         """Read the customer's version; report a newer one (or its deletion) to the form."""
         try:
-            with database_proxy.connection_context():
-                current = customers.get(number)
-                who = staff.full_name(current["updated_by"]) if current.get("updated_by") else "onbekend"
+            current = customers.get(number)
+            who = staff.full_name(current["updated_by"]) if current.get("updated_by") else "onbekend"
         except NotFound:
             self.app.call_from_thread(self._gone_elsewhere, number)
             return

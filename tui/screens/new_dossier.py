@@ -13,9 +13,8 @@ from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from data import dossiers
-from data.db import explain
+from data.explain import explain
 from data.errors import CustomerBlocked, KlantbeheerError, ValidationFailed
-from data.models import database_proxy
 from data.validation import check_licence_plate
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
 from tui.dialogs.discard_dossier import DiscardDossierModal
@@ -210,8 +209,7 @@ class NewDossierScreen(Screen[None]):
     def _check_owner(self, number: int, check_id: int, initial: bool) -> None:
         """Ask data/ whether this owner may get a dossier (runs in a thread)."""
         try:
-            with database_proxy.connection_context():
-                info = dossiers.check_owner(number)
+            info = dossiers.check_owner(number)
         except KlantbeheerError as problem:
             self.post_message(OwnerRefused(check_id, problem))
             return
@@ -335,8 +333,7 @@ class NewDossierScreen(Screen[None]):
     def _create(self, owner: int, description: str, reference_text: str, plate: str, operator: str) -> None:
         """Create the dossier in data/ (which re-checks the block in its transaction)."""
         try:
-            with database_proxy.connection_context():
-                made = dossiers.create_dossier(owner, description, reference_text, plate, operator)
+            made = dossiers.create_dossier(owner, description, reference_text, plate, operator)
         except KlantbeheerError as problem:
             self.post_message(SaveRefused(problem))
             return
