@@ -64,6 +64,8 @@ class KlantbeheerApp(App[None]):
         # Laggy links: no animations unless TEXTUAL_ANIMATIONS asks for them.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
+        for theme in themes.terminal_palette_themes():
+            self.register_theme(theme)
         self.theme = themes.choose_theme(self.username, frozenset(self.available_themes))
         # Kiosk: no way out (see check_action), and after idle_seconds without input back to an empty search.
         self.idle_watch: kiosk_mode.IdleWatch | None = None
@@ -93,6 +95,7 @@ class KlantbeheerApp(App[None]):
         # out of the collector's full passes, which otherwise pause typing for 50-180 ms now and then.
         self.set_timer(STARTUP_GC_DELAY_S, self._freeze_startup_objects)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        themes.match_no_color_filter(self)
         if self.idle_watch is not None:
             self.idle_watch.start()
 
@@ -109,7 +112,8 @@ class KlantbeheerApp(App[None]):
         gc.enable()
 
     def _remember_theme(self, _theme: object) -> None:
-        """Store the operator's theme choice for the next session (not in kiosk mode)."""
+        """A new theme: the right NO_COLOR filter for it; remember the choice for the next session (not in kiosk mode)."""
+        themes.match_no_color_filter(self)
         if not self.kiosk:
             themes.save_theme(self.username, self.theme)
 
