@@ -16,10 +16,12 @@ gc.disable()
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from data import staff
+from data.visible import visible
 from data.db import APP_CACHE_KIB, open_database
 from tui.commands import CustomerCommands, SearchFilterCommands
 from tui.key_gate import KeyGate, KeyHandled
@@ -136,6 +138,12 @@ class KlantbeheerApp(App[None]):
         """Ctrl+P: the command palette, with a Dutch prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="Zoek een klant of opdracht…", id="--command-palette"))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification shows its text literally: names like 'Dupont [/]' are never read as markup."""
+        super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the kiosk's idle watch; keys from the terminal go through the key gate, in order."""
