@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tui.app import KlantbeheerApp
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 
 FIXED_TIME = dt.datetime(2026, 3, 2, 9, 30)
 REPO = Path(__file__).resolve().parent.parent

@@ -19,10 +19,10 @@ from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
 from tests.new_dossier_helpers import settle
 from tui.app import KlantbeheerApp
 from tui.dialogs.confirm import ConfirmationModal
-from tui.dialogs.conflict import ConflictDialog
+from tui.dialogs.merge import MergeDialog as ConflictDialog
 from tui.dialogs.discard_dossier import DiscardDossierModal
 from tui.dialogs.save_changes import SaveChangesDialog
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 from tui.screens.help import HelpScreen
 from tui.screens.new_dossier import NewDossierScreen
 from tui.widgets.block_switch import BlockSwitch

@@ -156,7 +156,7 @@ class KlantbeheerApp(App[None]):
 
     def open_customer(self, number: int | None) -> None:
         """Open the customer form (None for a new customer)."""
-        from tui.screens.customer_form import CustomerFormScreen  # imported when first shown: faster start-up
+        from tui.screens.form.screen import CustomerFormScreen  # imported when first shown: faster start-up
 
         self.push_screen(CustomerFormScreen(number))
 
