@@ -94,7 +94,7 @@ async def to_save_changes(pilot: Pilot) -> None:
 
 
 async def to_conflict(pilot: Pilot) -> None:
-    """ABC: type in a field; Mia saves ABC meanwhile; Ctrl+S -> 'Klant intussen gewijzigd'."""
+    """ABC: type in a field; Mia saves ABC meanwhile; Ctrl+S -> 'Klant intussen gewijzigd: samenvoegen'."""
     await edit_name(pilot)
     current = customers.get(123)
     customers.update(123, {"phone": "051 30 30 30"}, current["version"], "mw")
@@ -191,7 +191,7 @@ async def test_save_changes_escape_stays_in_the_form(dialog_db: str) -> None:
         form = await edit_name(pilot)
         await pilot.press("escape")
         await pilot.pause()
-        assert "Annuleren (Esc)" in button_labels(app)
+        assert "Terug (Esc)" in button_labels(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is form
@@ -210,17 +210,19 @@ async def test_save_changes_niet_bewaren_by_keys(dialog_db: str) -> None:
         assert not customers.get(123)["name"].endswith(" jr")
 
 
-async def test_conflict_escape_keeps_editing_and_h_reloads(dialog_db: str, no_watcher: None) -> None:
+async def test_conflict_escape_merges_and_h_reloads(dialog_db: str, no_watcher: None) -> None:
     app = app_for(dialog_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_conflict(pilot)
         form = app.screen_stack[-2]
         assert isinstance(form, CustomerFormScreen)
-        assert "Verder bewerken (Esc)" in button_labels(app)
-        await pilot.press("escape")
+        assert "Samenvoegen (Ctrl+S)" in button_labels(app)
+        await pilot.press("escape")  # merge: Mia's phone and my name
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#name", Input).value.endswith(" jr")
+        assert form.query_one("#phone", Input).value == "051 30 30 30"
+        customers.update(123, {"contact": "Bert"}, customers.get(123)["version"], "mw")
         await pilot.press("ctrl+s")
         await wait_form(pilot)
         assert isinstance(app.screen, ConflictDialog)
@@ -228,8 +230,8 @@ async def test_conflict_escape_keeps_editing_and_h_reloads(dialog_db: str, no_wa
         await wait_form(pilot)
         assert app.screen is form
         assert not form.query_one("#name", Input).value.endswith(" jr")
-        assert form.query_one("#phone", Input).value == "051 30 30 30"
-        assert form.version == customers.get(123)["version"]
+        assert form.query_one("#contact", Input).value == "Bert"
+        assert form.version == customers.get(123)["version"] and not form.dirty
 
 
 @pytest.mark.parametrize("key", ["enter", "ctrl+s"])
@@ -243,7 +245,7 @@ async def test_unblock_confirmed_by_keys(dialog_db: str, key: str) -> None:
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#blocked", BlockSwitch).value is False
-        assert form.block_change == {"blocked": False}
+        assert form.draft.block_change == {"blocked": False}
         assert customers.get(BLOCKED)["blocked"] is True  # only after Bewaren
 
 
@@ -257,7 +259,7 @@ async def test_unblock_escape_keeps_the_block(dialog_db: str) -> None:
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#blocked", BlockSwitch).value is True
-        assert form.block_change is None
+        assert form.draft.block_change is None
 
 
 async def test_delete_escape_and_enter_keep_the_customer(dialog_db: str) -> None:

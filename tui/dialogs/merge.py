@@ -66,7 +66,8 @@ class MergeDialog(ModalScreen[dict[str, bool] | None]):
                 lines.append("Door u beiden gewijzigd: kies per veld (←/→).")
             lines.append("Na Samenvoegen staat alles in het formulier; bewaar dan met Ctrl+S.")
             yield Static(Content("\n".join(lines)), classes="dialog-text", id="merge_summary")
-            with VerticalScroll(id="merge_choices"):
+            with VerticalScroll(id="merge_choices") as choices:
+                choices.display = bool(self.report.both)
                 for item in self.report.both:
                     with Horizontal(classes="merge-row"):
                         yield Label(Content(self.labels.get(item.name, item.name)), classes="merge-label")
