@@ -278,3 +278,46 @@ def kept(operator: str) -> list[StoredDraft]:
         if isinstance(payload, dict):
             found.append(StoredDraft(row.operator, row.key, row.saved_at, payload))
     return found
+
+
+DOSSIER_KEY = "dossier"
+DOSSIER_FIELDS = ("description", "reference", "licence_plate")
+
+
+@dataclass
+class DossierDraft:
+    """A new dossier being typed: the owner as typed and the three fields; nothing of it is stored yet."""
+
+    owner_text: str = ""
+    given_owner_text: str = ""  # the owner the screen was opened with (F3 from a form): not typed by the user
+    values: dict[str, str] = field(default_factory=dict)
+
+    def set(self, name: str, value: str) -> None:
+        """Record a field's text ('owner' for the owner picker)."""
+        if name == "owner":
+            self.owner_text = value
+        elif name in DOSSIER_FIELDS:
+            self.values[name] = value
+        else:
+            raise KeyError(name)
+
+    def changed(self) -> bool:
+        """True when something was typed that no dossier holds yet."""
+        typed = any(self.values.get(name, "").strip() for name in DOSSIER_FIELDS)
+        owner = self.owner_text.strip()
+        return typed or (bool(owner) and owner != self.given_owner_text.strip())
+
+    def created(self, owner_text: str) -> None:
+        """A dossier was made: the fields start empty for the next one, with the same owner."""
+        self.values = {}
+        self.owner_text = self.given_owner_text = owner_text
+
+    def to_json(self) -> dict[str, Any]:
+        """The draft as plain JSON-able data (for the drafts table)."""
+        return {"owner_text": self.owner_text, "values": dict(self.values)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DossierDraft:
+        """A kept dossier draft."""
+        values = {name: str(value) for name, value in (data.get("values") or {}).items() if name in DOSSIER_FIELDS}
+        return cls(owner_text=str(data.get("owner_text") or ""), values=values)

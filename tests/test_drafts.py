@@ -161,3 +161,16 @@ def test_the_drafts_table_keeps_one_draft_per_operator_and_form(db_path: str) ->
     assert [(d.key, d.payload) for d in mine] == [("customer:123", {"edits": {"contact": "Anna B"}})]
     drafts.drop("admin", "customer:123")
     assert drafts.kept("admin") == [] and len(drafts.kept("mw")) == 1
+
+
+def test_a_dossier_draft_counts_typed_text_not_the_given_owner() -> None:
+    draft = drafts.DossierDraft(owner_text="123", given_owner_text="123")
+    assert not draft.changed()
+    draft.set("description", "Schade [/] voorbumper")
+    assert draft.changed()
+    again = drafts.DossierDraft.from_json(draft.to_json())
+    assert again.values == {"description": "Schade [/] voorbumper"} and again.changed()
+    draft.created("123")
+    assert not draft.changed()
+    draft.set("owner", "456")
+    assert draft.changed()
