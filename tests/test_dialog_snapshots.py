@@ -20,7 +20,6 @@ from tests.new_dossier_helpers import settle
 from tui.app import KlantbeheerApp
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.merge import MergeDialog as ConflictDialog
-from tui.dialogs.discard_dossier import DiscardDossierModal
 from tui.dialogs.save_changes import SaveChangesDialog
 from tui.screens.form.screen import CustomerFormScreen
 from tui.screens.help import HelpScreen
@@ -126,10 +125,10 @@ async def to_new_dossier(pilot: Pilot) -> NewDossierScreen:
 
 
 async def to_discard_dossier(pilot: Pilot) -> None:
-    """New dossier for ABC: type a description, Escape -> 'Dossier niet aangemaakt'."""
+    """New dossier for ABC: type a description, Escape -> 'Wijzigingen bewaren?'."""
     await to_new_dossier(pilot)
     await type_text(pilot, "Schade achterklep")
-    await press_for(pilot, "escape", DiscardDossierModal)
+    await press_for(pilot, "escape", SaveChangesDialog)
 
 
 async def to_form_help(pilot: Pilot) -> None:
@@ -290,28 +289,39 @@ async def test_delete_confirmed_by_ctrl_s(dialog_db: str) -> None:
             customers.get(NO_DOSSIERS)
 
 
-@pytest.mark.parametrize("key", ["escape", "n", "enter"])
-async def test_discard_dossier_keys_that_stay(dialog_db: str, key: str) -> None:
+async def test_unsaved_dossier_escape_stays(dialog_db: str) -> None:
     app = app_for(dialog_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
         screen = app.screen_stack[-2]
-        await pilot.press(key)
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
         assert screen.query_one("#description", Input).value == "Schade achterklep"
 
 
-@pytest.mark.parametrize("key", ["j", "y"])
-async def test_discard_dossier_j_leaves(dialog_db: str, key: str) -> None:
+async def test_unsaved_dossier_n_leaves_without_creating(dialog_db: str) -> None:
     app = app_for(dialog_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
-        assert "Verlaten (J)" in button_labels(app)
-        await pilot.press(key)
+        assert "Niet bewaren (N)" in button_labels(app)
+        await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, CustomerFormScreen)
         assert [d["description"] for d in dossiers.list_dossiers(123)] == ["Schade voorbumper"]
+
+
+async def test_unsaved_dossier_ctrl_s_creates_it_then_leaves(dialog_db: str) -> None:
+    app = app_for(dialog_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_discard_dossier(pilot)
+        await pilot.press("ctrl+s")
+        for _ in range(100):  # the dossier is created in a worker, then the screen closes
+            await pilot.pause(0.05)
+            if isinstance(app.screen, CustomerFormScreen):
+                break
+        assert isinstance(app.screen, CustomerFormScreen)
+        assert sorted(d["description"] for d in dossiers.list_dossiers(123)) == ["Schade achterklep", "Schade voorbumper"]
 
 
 @pytest.mark.parametrize("reach", [to_form_help, to_dossier_help], ids=["form", "dossier"])
