@@ -117,6 +117,7 @@ class NewDossierScreen(Screen[None]):
         self.restored = restored is not None
         self.after_save: Callable[[], None] | None = None
         self._keep_timer: Timer | None = None
+        self.given_up = False  # Niet bewaren was chosen: leaving no longer asks
         self.owner_info: dict[str, Any] | None = None
         self.created: dict[str, Any] | None = None
         self._check_id = 0
@@ -310,6 +311,7 @@ class NewDossierScreen(Screen[None]):
     def _field_changed(self, event: Input.Changed) -> None:
         """Typing in a field removes its error mark; the draft is kept a moment after the last key."""
         event.input.remove_class("-invalid")
+        self.given_up = False
         if self._keep_timer is not None:
             self._keep_timer.stop()
         self._keep_timer = self.set_timer(KEEP_DRAFT_AFTER_S, self._keep_later)
@@ -432,12 +434,12 @@ class NewDossierScreen(Screen[None]):
             self.app.pop_screen()
 
     def has_unsaved_input(self) -> bool:
-        """True when leaving would lose typed text."""
-        return self.is_dirty()
+        """True when leaving would lose typed text (not after Niet bewaren)."""
+        return not self.given_up and self.is_dirty()
 
     def ask_to_leave(self, go_on: Callable[[], None]) -> None:
         """Run `go_on` now, or after 'Wijzigingen bewaren?' (Aanmaken / Niet bewaren / Terug) when something was typed."""
-        if not self.is_dirty():
+        if not self.has_unsaved_input():
             go_on()
             return
 
@@ -446,10 +448,8 @@ class NewDossierScreen(Screen[None]):
                 self.after_save = go_on
                 self.action_save()
             elif choice == "discard":
-                self.draft = DossierDraft()
-                self.keep_now()
-                for field in DOSSIER_FIELDS:
-                    self.query_one(f"#{field}", Input).value = ""
+                self.given_up = True
+                self._write_draft(getattr(self.app, "username", ""), None)
                 self.call_later(go_on)
 
         self.app.push_screen(SaveChangesDialog(TEXT["unsaved"]), answered)
@@ -458,7 +458,7 @@ class NewDossierScreen(Screen[None]):
         """Write what was typed to the drafts table (or forget it when nothing is), in this thread."""
         operator = getattr(self.app, "username", "")
         with database_proxy.connection_context():
-            if self.draft.changed():
+            if self.has_unsaved_input():
                 drafts.keep(operator, DOSSIER_KEY, self.draft.to_json())
             else:
                 drafts.drop(operator, DOSSIER_KEY)
