@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from data import changes, customers
 from data.db import open_database
+from tests.typeahead_helpers import delay_queries
 from tests.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
 from tui.screens.form.screen import CustomerFormScreen
 from tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
@@ -237,12 +238,12 @@ async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
 
 # ----- superseded queries ----------------------------------------------------------------------
 
-async def test_slow_older_query_never_replaces_newer_results(demo_db: str) -> None:
+async def test_slow_older_query_never_replaces_newer_results(demo_db: str, monkeypatch) -> None:
+    delay_queries(monkeypatch, {"pe": 0.8})  # the query for "pe" finishes long after the one for "pee"
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
-        screen.delay_for_query["pe"] = 0.8  # the query for "pe" finishes long after the one for "pee"
         await pilot.press("p", "e")
         await pilot.pause(0.1)
         await pilot.press("e", "t", "e", "r", "s", " ", "j")

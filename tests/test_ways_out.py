@@ -144,7 +144,7 @@ async def test_ctrl_p_opening_another_customer_asks_first(demo_db: str) -> None:
 
 
 async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(demo_db: str) -> None:
-    app = make_app(demo_db, "admin", kiosk=True, idle_seconds=4.0, warn_seconds=2.0)
+    app = make_app(demo_db, "admin", kiosk=True, idle_seconds=5.0, warn_seconds=1.5)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)

@@ -15,10 +15,12 @@ from textual.screen import ModalScreen, Screen
 from data import staff
 from data.db import APP_CACHE_KIB, open_database
 from tui.commands import CustomerCommands, SearchFilterCommands
+from tui.key_gate import KeyGate, KeyHandled
 from tui.live import start_change_watcher
 from tui.screens.customer_search import CustomerSearchScreen
 from tui import kiosk as kiosk_mode
 from tui import themes
+from tui.terminal_keys import install_alt_digits
 
 AFTER_START_DELAY_S = 0.3  # settings.after_start runs this long after mount, once the first screen is up
 
@@ -79,6 +81,8 @@ class KlantbeheerApp(App[None]):
 
     def __init__(self, operator: dict[str, Any], settings: AppSettings) -> None:
         super().__init__()
+        install_alt_digits()
+        self.key_gate = KeyGate(self, self._deliver_key)
         self.operator = operator
         self.settings = settings
         self.kiosk = settings.kiosk
@@ -106,6 +110,7 @@ class KlantbeheerApp(App[None]):
     def on_mount(self) -> None:
         """Start on the search screen; offer back input kept from an earlier session."""
         self.push_screen(CustomerSearchScreen())
+        self.key_gate.open = True  # keys typed during start-up go to the search box once it is up
         start_change_watcher(self)
         if self.settings.after_start is not None:
             self.set_timer(AFTER_START_DELAY_S, self.settings.after_start)
@@ -188,12 +193,25 @@ class KlantbeheerApp(App[None]):
             self.push_screen(CommandPalette(placeholder="Zoek een klant of opdracht…", id="--command-palette"))
 
     async def on_event(self, event: events.Event) -> None:
-        """Note keyboard and mouse input for the kiosk's idle watch (a key that cancels its warning does only that)."""
+        """Note input for the kiosk's idle watch (a key that cancels its countdown does only that);
+        keys from the terminal go through the key gate, in order."""
         if self.idle_watch is not None and isinstance(event, kiosk_mode.ACTIVITY_EVENTS):
             if self.idle_watch.touch() and isinstance(event, events.Key):
                 event.stop()
                 return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_gate.take(event)
+            return
         await super().on_event(event)
+
+    async def _deliver_key(self, event: events.Key) -> None:
+        """Handle one key from the terminal the way Textual does (priority bindings, then the focused widget)."""
+        await super().on_event(event)
+
+    def on_key_handled(self, message: KeyHandled) -> None:
+        """A key has travelled through every widget it went to: the gate may send the next one."""
+        message.stop()
+        self.key_gate.handled(message.serial)
 
     def reset_to_empty_search(self) -> None:
         """Kiosk idle: keep unsaved input as a draft for this operator, drop every screen, show an empty search."""

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.dialogs.confirm import DIALOG_CSS
+from tui.widgets.text_field import TextField
 
 DATE_FORMAT = "%d-%m-%Y"
 
@@ -73,11 +74,11 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
             yield Static("", classes="block-error", id="block_reason_error")
             with Horizontal(classes="block-row"):
                 yield Label("Bericht", classes="block-label")
-                yield Input(placeholder="voor de dossierbeheerders (optioneel)", max_length=1000, id="block_message")
+                yield TextField(placeholder="voor de dossierbeheerders (optioneel)", max_length=1000, id="block_message")
             yield Static("", classes="block-error", id="block_message_error")
             with Horizontal(classes="block-row"):
                 yield Label("Geblokkeerd tot", classes="block-label")
-                yield Input(placeholder="dd-mm-jjjj (optioneel)", max_length=10, id="blocked_until")
+                yield TextField(placeholder="dd-mm-jjjj (optioneel)", max_length=10, id="blocked_until")
             yield Static("", classes="block-error", id="blocked_until_error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK (Ctrl+S)", id="ok", variant="error")

@@ -1,7 +1,6 @@
 """Customer search screen: a search box whose results follow every keystroke, live and keyboard-only."""
 from __future__ import annotations
 
-import time
 from collections import deque
 from typing import Any
 
@@ -20,10 +19,13 @@ from data.errors import KlantbeheerError
 from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
 from tui.widgets.results_table import ResultsTable
+from tui.widgets.text_field import TextField
 
 RESULT_LIMIT = 100
 WIDE = 96  # from this width the footer has room for "⏎ Open" too
 COUNT_CAP = 1000
+INTO_RESULTS = "Van het zoekvak naar de resultaten (pgdn: een pagina verder)"
+BUSY_AFTER_S = 0.15  # a query still running after this long says "Zoeken…" (faster ones never flash it)
 
 TEXT = {
     "placeholder": "Zoek op naam, nummer, BTW-nummer, gemeente, externe ref.…",
@@ -103,8 +105,8 @@ class CustomerSearchScreen(Screen[None]):
         Binding("enter", "open_selected", "Open", priority=True, id="open_customer",
                 tooltip="Klant openen (in het zoekvak: de eerste klant)"),
         Binding("f2,slash", "focus_search", "Zoek", id="focus_search", tooltip="Cursor terug in het zoekvak"),
-        Binding("down", "focus_results", "Lijst", show=False, id="focus_results",
-                tooltip="Van het zoekvak naar de resultaten"),
+        Binding("down", "focus_results", "Lijst", show=False, id="focus_results", tooltip=INTO_RESULTS),
+        Binding("pagedown", "page_results", "Lijst", show=False, id="page_results", tooltip=INTO_RESULTS),
         Binding("escape", "clear_search", "Wis", id="clear_search", tooltip="Zoekvak leegmaken"),
         Binding("ctrl+n", "new_customer", "Nieuw", id="new_customer", tooltip="Nieuwe klant"),
         Binding("f3", "new_dossier_for_highlighted", "Dossier", id="new_dossier_for",
@@ -123,8 +125,6 @@ class CustomerSearchScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.blocked_only = False
-        self.delay_for_query: dict[str, float] = {}
-        """Test hook: seconds a query (by exact text) pretends to take after it ran, before its rows are posted."""
         self._seq = 0
         self.stale_results_dropped: deque[str] = deque(maxlen=20)
         """Texts of the latest result sets that arrived after a newer query had started (not shown)."""
@@ -133,7 +133,7 @@ class CustomerSearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
-        yield Input(id="search", placeholder=TEXT["placeholder"])
+        yield TextField(id="search", placeholder=TEXT["placeholder"])
         yield ResultsTable(id="results")
         yield Static(TEXT["busy"], id="status")
         yield Footer(compact=True)
@@ -154,6 +154,48 @@ class CustomerSearchScreen(Screen[None]):
         """Run the current query again (newer than anything running); the cursor stays on its customer."""
         self._seq += 1
         self._search(self._seq, self.search_box.value, self.blocked_only)
+        self.set_timer(BUSY_AFTER_S, lambda seq=self._seq: self._say_busy(seq))
+
+    def _say_busy(self, seq: int) -> None:
+        """The query `seq` is still running: the status line says the results are still coming."""
+        if seq == self._seq and not self.is_current_shown():
+            self._set_status(TEXT["busy"] + (TEXT["filter_on"] if self.blocked_only else ""))
+
+    def is_current_shown(self) -> bool:
+        """True when the table shows the results of the text in the box now (and the filter now)."""
+        return self._shown_query == (self.search_box.value, self.blocked_only)
+
+    def show_current(self) -> bool:
+        """Make the table show the results of the box's text now, fetching them here if they are not in yet.
+
+        Every key that acts on a row (Enter, Down, PageDown, F3) calls this first, so a key typed
+        right after the query acts on that query's results, never on an older list. The search
+        takes about a millisecond; False (and the reason in the status line) when it failed.
+        """
+        if self.is_current_shown():
+            return True
+        text, blocked_only = self.search_box.value, self.blocked_only
+        self._seq += 1
+        seq = self._seq
+        try:
+            rows = customers.search(text, RESULT_LIMIT, blocked_only)
+        except KlantbeheerError as problem:
+            self._set_status(TEXT["failed"].format(message=problem.message))
+            return False
+        self._show_results(ResultsReady(seq, text, blocked_only, rows))
+        if len(rows) < RESULT_LIMIT and text.strip():
+            self._show_count(CountReady(seq, len(rows)))
+        else:
+            self._count(seq, text, blocked_only)
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _count(self, seq: int, text: str, blocked_only: bool) -> None:
+        """Worker: the count for rows that were fetched by show_current()."""
+        try:
+            self.post_message(CountReady(seq, customers.count(text, COUNT_CAP, blocked_only)))
+        except KlantbeheerError as problem:
+            self.post_message(SearchFailed(seq, problem.message))
 
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:
@@ -168,9 +210,6 @@ class CustomerSearchScreen(Screen[None]):
             return
         try:
             rows = customers.search(text, RESULT_LIMIT, blocked_only)
-            delay = self.delay_for_query.get(text, 0.0)
-            if delay:
-                time.sleep(delay)
             self.post_message(ResultsReady(seq, text, blocked_only, rows))
             if len(rows) < RESULT_LIMIT and text.strip():
                 total = len(rows)
@@ -272,7 +311,9 @@ class CustomerSearchScreen(Screen[None]):
             return False
 
     def action_open_selected(self) -> None:
-        """Enter: open the highlighted customer (from the box: the first result)."""
+        """Enter: open the highlighted customer (from the box: the first result of the text typed so far)."""
+        if not self.show_current():
+            return
         number = self._target_number()
         if number is None:
             self.notify(TEXT["no_customer"], severity="warning")
@@ -288,8 +329,10 @@ class CustomerSearchScreen(Screen[None]):
         return numbers[0] if numbers else None
 
     def action_new_dossier_for_highlighted(self) -> None:
-        """F3: new dossier for the highlighted customer."""
-        number = self.results.highlighted_number()
+        """F3: new dossier for the highlighted customer (from the box: the first result)."""
+        if not self.show_current():
+            return
+        number = self._target_number()
         if number is None:
             self.notify(TEXT["no_customer"], severity="warning")
             return
@@ -301,17 +344,23 @@ class CustomerSearchScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         """F2 or /: cursor back in the search box."""
-        self.search_box.focus()
+        self.set_focus(self.search_box)
 
     def action_focus_results(self) -> None:
-        """Down from the box: into the results."""
-        if self.results.row_count:
-            self.results.focus()
+        """Down from the box: into the results of the text typed so far, on the first row."""
+        if self.show_current() and self.results.row_count:
+            self.set_focus(self.results)
+
+    def action_page_results(self) -> None:
+        """PageDown from the box: into the results of the text typed so far, a page down."""
+        if self.show_current() and self.results.row_count:
+            self.set_focus(self.results)
+            self.results.action_page_down()
 
     def action_clear_search(self) -> None:
         """Escape: empty the box (the most recently changed customers show) and focus it."""
         self.search_box.value = ""
-        self.search_box.focus()
+        self.set_focus(self.search_box)
 
     def action_set_blocked_only(self, on: bool) -> None:
         """F4 / Ctrl+G: show only blocked customers, or all again."""
@@ -326,7 +375,7 @@ class CustomerSearchScreen(Screen[None]):
     @on(ResultsTable.LeftAtTop)
     def _back_to_box(self, message: ResultsTable.LeftAtTop) -> None:
         """Up on the first row: back in the box."""
-        self.search_box.focus()
+        self.set_focus(self.search_box)
 
     @on(DataTable.RowSelected, "#results")
     def _on_row_selected(self, event: DataTable.RowSelected) -> None:

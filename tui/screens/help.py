@@ -68,7 +68,7 @@ def collect_help(screen: Screen) -> list[KeyHelp]:
     sources.append((screen, ON_SCREEN))
     sources.append((app, EVERYWHERE))
     screen_keys: set[str] = set()
-    merged: dict[tuple[str, str, str], list[str]] = {}
+    merged: dict[tuple[str, str], list[str]] = {}
     for node, where in sources:
         for key, binding, place in _entries(node, where):
             if place == ON_SCREEN:
@@ -76,12 +76,12 @@ def collect_help(screen: Screen) -> list[KeyHelp]:
             elif place == EVERYWHERE and key in screen_keys:
                 continue  # the screen overrides the app's binding for this key
             display = app.get_key_display(binding)
-            group = (binding.action, binding.tooltip or binding.description, place)
+            group = (binding.tooltip or binding.description, place)  # keys that say the same share a line
             keys = merged.setdefault(group, [])
             if display not in keys:
                 keys.append(display)
     notes = [KeyHelp(keys, text, ON_SCREEN) for keys, text in getattr(screen, "HELP_NOTES", [])]
-    return notes + [KeyHelp(" / ".join(keys), description, where) for (_, description, where), keys in merged.items()]
+    return notes + [KeyHelp(" / ".join(keys), description, where) for (description, where), keys in merged.items()]
 
 
 class HelpScreen(ModalScreen[None]):

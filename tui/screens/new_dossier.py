@@ -23,6 +23,7 @@ from tui.dialogs.blocked_notice import BlockedNoticeScreen
 from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from tui.widgets.location_bar import LocationBar
 from tui.widgets.owner_picker import OwnerPicker, owner_label
+from tui.widgets.text_field import TextField
 
 TEXT = {
     "owner": "Eigenaar",
@@ -123,6 +124,8 @@ class NewDossierScreen(Screen[None]):
         self._check_id = 0
         self._checking: int | None = None
         self._saving = False
+        self.ready_for_keys = owner is None
+        """False while the owner we opened with is checked: keys typed meanwhile wait (see tui/key_gate.py)."""
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
@@ -133,13 +136,13 @@ class NewDossierScreen(Screen[None]):
             yield Static(TEXT["owner_help"], id="owner-status", markup=False)
             with Horizontal(classes="dossier-row"):
                 yield Label(TEXT["description"], classes="dossier-label")
-                yield Input(id="description", max_length=200)
+                yield TextField(id="description", max_length=200)
             with Horizontal(classes="dossier-row"):
                 yield Label(TEXT["reference"], classes="dossier-label")
-                yield Input(id="reference", max_length=60)
+                yield TextField(id="reference", max_length=60)
             with Horizontal(classes="dossier-row"):
                 yield Label(TEXT["licence_plate"], classes="dossier-label")
-                yield Input(id="licence_plate", max_length=20, placeholder="bv. 1-ABC-123")
+                yield TextField(id="licence_plate", max_length=20, placeholder="bv. 1-ABC-123")
             with Horizontal(classes="dossier-row dossier-line"):
                 yield Label(TEXT["operator"], classes="dossier-label")
                 yield Static(self._operator_name(), id="operator-name", markup=False)
@@ -184,7 +187,7 @@ class NewDossierScreen(Screen[None]):
         self._checking = None
         self._check_id += 1
         self.picker.clear()
-        self.picker.input.focus()
+        self.set_focus(self.picker.input)
 
     # ----- owner ---------------------------------------------------------------------------
 
@@ -198,7 +201,15 @@ class NewDossierScreen(Screen[None]):
             self.picker.show_text(str(self.owner))
             self.draft.given_owner_text = self.picker.text
             self._start_check(self.owner, initial=True)
-        self.picker.input.focus()
+        self.set_focus(self.picker.input)
+
+    def _ready(self) -> None:
+        """The screen is set up: keys typed while it opened may come in now."""
+        if not self.ready_for_keys:
+            self.ready_for_keys = True
+            gate = getattr(self.app, "key_gate", None)
+            if gate is not None:
+                gate.pump()
 
     def _start_check(self, number: int, initial: bool = False) -> None:
         """Check the owner for a block in a worker."""
@@ -252,8 +263,9 @@ class NewDossierScreen(Screen[None]):
             if len(remarks) > REMARKS_SHOWN_CHARS:
                 remarks = remarks[:REMARKS_SHOWN_CHARS].rstrip() + "…"
             self.notify(remarks, title=TEXT["remarks_title"].format(label=label), timeout=REMARKS_TIMEOUT_S, markup=False)
-        if self.picker.input.has_focus:
-            self.query_one("#description", Input).focus()
+        if event.initial and self.picker.input.has_focus:
+            self.set_focus(self.query_one("#description", Input))  # opened for this owner: straight to Omschrijving
+        self._ready()
 
     @on(OwnerRefused)
     def _owner_refused(self, event: OwnerRefused) -> None:
@@ -268,6 +280,7 @@ class NewDossierScreen(Screen[None]):
             self.notify(event.error.message, severity="error", markup=False)
             self._forget_owner()
             self._status(TEXT["owner_help"])
+        self._ready()
 
     def _show_blocked(self, error: CustomerBlocked) -> None:
         """The block notice; when it closes the owner is cleared and the picker focused."""
@@ -283,7 +296,7 @@ class NewDossierScreen(Screen[None]):
 
     def action_focus_owner(self) -> None:
         """F3 on this screen: back to the owner picker."""
-        self.picker.input.focus()
+        self.set_focus(self.picker.input)
 
     # ----- fields --------------------------------------------------------------------------
 
@@ -342,7 +355,7 @@ class NewDossierScreen(Screen[None]):
         if self.owner_info is None:
             self.notify(TEXT["still_checking"] if self._checking is not None else TEXT["choose_owner"], severity="warning")
             if self._checking is None:
-                self.picker.input.focus()
+                self.set_focus(self.picker.input)
             return
         self._normalise_plate()
         self._saving = True
@@ -377,7 +390,7 @@ class NewDossierScreen(Screen[None]):
             self.query_one(f"#{field}", Input).value = ""
         self.draft.created(self.picker.text)
         self.keep_now()
-        self.query_one("#description", Input).focus()
+        self.set_focus(self.query_one("#description", Input))
         after, self.after_save = self.after_save, None
         if after is not None:
             after()
@@ -402,7 +415,7 @@ class NewDossierScreen(Screen[None]):
             self.notify("\n".join(lines), title=TEXT["invalid_title"], severity="error", markup=False)
             first = next(iter(error.errors), "")
             if first in ("description", "reference", "licence_plate"):
-                self.query_one(f"#{first}", Input).focus()
+                self.set_focus(self.query_one(f"#{first}", Input))
             return
         self.notify(error.message, title=TEXT["invalid_title"], severity="error", markup=False)
 
@@ -415,6 +428,7 @@ class NewDossierScreen(Screen[None]):
             self._message("")
         if event.worker.group == "dossier-owner":
             self._checking = None
+            self._ready()
         error = event.worker.error
         text = explain(error) if error is not None else TEXT["unexpected"].format(problem="?")
         self.notify(text, severity="error", markup=False)

@@ -15,6 +15,7 @@ from data import customers
 from data.errors import KlantbeheerError
 from data.models import database_proxy
 from data.validation import format_vat
+from tui.widgets.text_field import TextField
 
 SUGGESTION_LIMIT = 8
 SUGGESTION_WIDTH = 52  # one line beside the label at 80 columns: town and VAT number only when they fit
@@ -95,10 +96,9 @@ class OwnerPicker(Vertical):
         self._result_id = -1
         self._rows: list[dict[str, Any]] = []
         self._shown = ""  # the text the picker itself put in the input (a picked owner)
-        self._pick_when_ready = False
 
     def compose(self) -> ComposeResult:
-        yield Input(id="owner", placeholder=TEXT["placeholder"], max_length=120)
+        yield TextField(id="owner", placeholder=TEXT["placeholder"], max_length=120)
         yield SuggestionList(id="owner-suggestions", compact=True, markup=False)
 
     @property
@@ -133,7 +133,6 @@ class OwnerPicker(Vertical):
     def _close(self) -> None:
         """Hide the suggestions."""
         self.remove_class("-open")
-        self._pick_when_ready = False
 
     @on(Input.Changed, "#owner")
     def _changed(self, event: Input.Changed) -> None:
@@ -144,7 +143,6 @@ class OwnerPicker(Vertical):
         if self._shown:
             self._shown = ""
             self.post_message(self.Cleared())
-        self._pick_when_ready = False
         self._query_id += 1
         if not event.value.strip():
             self._rows = []
@@ -184,11 +182,25 @@ class OwnerPicker(Vertical):
             suggestions.set_options([Option(TEXT["none_found"], disabled=True)])
         if self.input.has_focus:
             self.add_class("-open")
-        if self._pick_when_ready:
-            self._pick_highlighted()
+
+    def _show_current(self) -> None:
+        """Make the suggestions answer the text in the box now, searching here if the worker has not answered yet.
+
+        Up, Down and Enter call this first, so keys typed right after a name act on that name's
+        suggestions, never on an older list (the search takes about a millisecond).
+        """
+        if self._result_id == self._query_id or not self.text.strip() or self.text == self._shown:
+            return
+        try:
+            rows = customers.search(self.text, limit=SUGGESTION_LIMIT)
+        except KlantbeheerError as problem:
+            self._show_results(self.Results(self._query_id, [], problem.message))
+            return
+        self._show_results(self.Results(self._query_id, rows))
 
     def action_move(self, step: int) -> None:
-        """Move the highlight through the suggestions."""
+        """Move the highlight through the suggestions of the text typed so far."""
+        self._show_current()
         suggestions = self.query_one(SuggestionList)
         if not self._rows:
             return
@@ -208,14 +220,12 @@ class OwnerPicker(Vertical):
 
     @on(Input.Submitted, "#owner")
     def _submitted(self, event: Input.Submitted) -> None:
-        """Enter picks the highlighted suggestion (or the first, once the search answers)."""
+        """Enter picks the highlighted suggestion of the text typed so far (the first if none is highlighted)."""
         event.stop()
         if not event.value.strip() or event.value == self._shown:
             return
-        if self._result_id == self._query_id:
-            self._pick_highlighted()
-        else:
-            self._pick_when_ready = True
+        self._show_current()
+        self._pick_highlighted()
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
@@ -225,7 +235,6 @@ class OwnerPicker(Vertical):
 
     def _pick_highlighted(self) -> None:
         """Pick the suggestion under the highlight."""
-        self._pick_when_ready = False
         index = self.query_one(SuggestionList).highlighted
         self._pick_index(index if index is not None else 0)
 

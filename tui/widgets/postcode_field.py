@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.suggester import SuggestFromList
-from textual.widgets import Input
+
+from tui.widgets.text_field import TextField
 
 
-class CityInput(Input):
+class CityInput(TextField):
     """A town input that completes and cycles through the towns of the current Belgian postcode."""
 
     BINDINGS = [

@@ -75,7 +75,8 @@ class CustomerFormScreen(Screen[None]):
     CustomerFormScreen #history_heading { margin-top: 0; }
     CustomerFormScreen #history_scroll { height: 1fr; padding: 0 1; }
     """
-    # Tabs by Ctrl+PageDown/PageUp only: Alt+digit arrives as ESC+digit on many terminals and typed junk.
+    # Alt+1..6 arrive as ESC+digit on xterm, tmux, screen, PuTTY and the Linux console; tui/terminal_keys.py
+    # makes those the keys alt+1..6. F7/F8 and Ctrl+PageUp/PageDown switch tabs too.
     BINDINGS = [
         Binding("ctrl+s", "save", "Bewaren", id="form_save", priority=True),
         Binding("f10", "save", "Bewaren", id="form_save_f10", show=False, priority=True),
@@ -84,6 +85,13 @@ class CustomerFormScreen(Screen[None]):
         Binding("ctrl+d", "delete", "Verwijderen", id="form_delete", priority=True),
         Binding("ctrl+pagedown", "next_tab(1)", "Volgend tabblad", id="form_next_tab", show=False, priority=True),
         Binding("ctrl+pageup", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab", show=False, priority=True),
+        Binding("f8", "next_tab(1)", "Volgend tabblad", id="form_next_tab_f8", show=False, priority=True),
+        Binding("f7", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab_f7", show=False, priority=True),
+        *[
+            Binding(f"alt+{index + 1}", f"show_tab({index})", f"Tabblad {tab.title}", id=f"form_tab_{index + 1}",
+                    show=False, priority=True)
+            for index, tab in enumerate(ALL_TABS)
+        ],
         Binding("f2", "search", "Zoeken", id="form_search", show=False),
         Binding("f3", "new_dossier", "Dossier", id="form_new_dossier", priority=True),
     ]
@@ -100,6 +108,8 @@ class CustomerFormScreen(Screen[None]):
         self.changed_elsewhere = ""
         self.merge_report: MergeReport | None = None
         self.keep_timer: Timer | None = None
+        self.ready_for_keys = False
+        """False until the customer is on screen: keys typed while the form opens wait (tui/key_gate.py)."""
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -172,9 +182,18 @@ class CustomerFormScreen(Screen[None]):
         self.show_draft()
         self.query_one(HistoriekTab).show(message.payload)
         if first_time:
-            self.query_one("#name", Input).focus()
+            self.set_focus(self.query_one("#name", Input))
+            self._ready_for_keys()
         if message.saved:
             self._saved(message)
+
+    def _ready_for_keys(self) -> None:
+        """The form is on screen: keys typed while it opened may come in now."""
+        if not self.ready_for_keys:
+            self.ready_for_keys = True
+            gate = getattr(self.app, "key_gate", None)
+            if gate is not None:
+                gate.pump()
 
     def sync_from_widgets(self) -> None:
         """Take every field's value from the screen into the draft (Changed messages may still be queued)."""
@@ -400,6 +419,9 @@ class CustomerFormScreen(Screen[None]):
         if message.on_load:
             self.notify(error.message, title="Klant niet geopend", severity="error", markup=False)
             self.query_one("#form_title", Static).update(error.message)
+            if isinstance(error, NotFound) and self.restored is not None:
+                self.keep_draft(self.draft_key(), None)  # a kept draft of a customer that is gone
+            self._ready_for_keys()
         elif isinstance(error, ValidationFailed) and self.draft is not None:
             self.show_invalid(error.errors)
         else:
@@ -425,7 +447,7 @@ class CustomerFormScreen(Screen[None]):
     def _focus_now(self, name: str) -> None:
         """Focus a field and scroll it into view (after its tab is shown)."""
         widget = self.query_one(f"#{name}", Widget)
-        widget.focus()
+        self.set_focus(widget)
         widget.scroll_visible()
 
     # ----------------------------------------------------------------- others saving meanwhile
@@ -551,19 +573,19 @@ class CustomerFormScreen(Screen[None]):
 
     # ----------------------------------------------------------------- leaving
     def action_next_tab(self, step: int) -> None:
-        """Ctrl+PageDown / Ctrl+PageUp: the next or previous tab, focusing its first field."""
+        """Ctrl+PageDown / Ctrl+PageUp (F8 / F7): the next or previous tab."""
         tabs = self.query_one("#tabs", TabbedContent)
         ids = [tab.pane_id for tab in ALL_TABS]
         index = ids.index(tabs.active) if tabs.active in ids else 0
-        pane_id = ids[(index + step) % len(ids)]
-        tabs.active = pane_id
-        self.call_after_refresh(self._focus_first, pane_id)
+        self.action_show_tab((index + step) % len(ids))
 
-    def _focus_first(self, pane_id: str) -> None:
-        """Focus the first focusable widget of a tab."""
+    def action_show_tab(self, index: int) -> None:
+        """Alt+1..6: show a tab and focus its first field at once (a key typed next lands there)."""
+        pane_id = ALL_TABS[index].pane_id
+        self.query_one("#tabs", TabbedContent).active = pane_id
         for widget in self.query_one(f"#{pane_id}", TabPane).query("*"):
             if widget.focusable:
-                widget.focus()
+                self.set_focus(widget)
                 return
 
     def has_unsaved_input(self) -> bool:

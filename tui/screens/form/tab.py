@@ -13,6 +13,7 @@ from data.reference import EMPTY_PROMPTS
 from tui.screens.form.fields import FieldSpec, TabSpec
 from tui.screens.form.messages import FieldEdited, FieldLeft
 from tui.widgets.postcode_field import CityInput
+from tui.widgets.text_field import TextField
 
 
 class FieldsTab(VerticalScroll, can_focus=False):
@@ -127,7 +128,7 @@ def field_row(spec: FieldSpec) -> ComposeResult:
             yield TextArea("", id=spec.name, compact=True, tab_behavior="focus", max_checkpoints=20)
         elif spec.kind == "postcode":
             yield text_input(spec, "postcode")
-            yield CityInput(placeholder="gemeente", max_length=80, id="city", compact=True, select_on_focus=False)
+            yield CityInput(placeholder="gemeente", max_length=80, id="city", compact=True)
         else:
             yield text_input(spec, spec.name)
     if spec.kind == "postcode":
@@ -136,6 +137,6 @@ def field_row(spec: FieldSpec) -> ComposeResult:
     yield Static("", classes="field-error", id=f"{spec.name}_error", markup=False)
 
 
-def text_input(spec: FieldSpec, widget_id: str) -> Input:
+def text_input(spec: FieldSpec, widget_id: str) -> TextField:
     """A compact text box; focusing it never selects its text, so a typed key never replaces it."""
-    return Input(placeholder=spec.placeholder, max_length=spec.max_length, id=widget_id, compact=True, select_on_focus=False)
+    return TextField(placeholder=spec.placeholder, max_length=spec.max_length, id=widget_id, compact=True)

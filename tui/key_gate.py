@@ -1,0 +1,160 @@
+"""Typed-ahead keys, one at a time: a key goes out only when the one before it has been handled.
+
+Textual hands every key to the widget that has the focus *when the key arrives*. Over SSH a word,
+arrows and Enter often arrive in one packet, so without a gate all of them go to the widget that
+was focused before the first one was handled (the search box, the tab you are leaving, a screen
+still opening), and act on an older state than the user saw. The gate makes a burst behave
+exactly like the same keys typed slowly:
+
+1. A key is delivered (priority bindings, then the focused widget), and a `KeyHandled` marker is
+   posted behind it to the same widget. The marker travels the same queues as the key, so it
+   reaches the app after the key and everything it bubbled through.
+2. Then the gate waits for the app to settle: the app's queue (focus changes are queued there),
+   the screen's refresh callbacks, and a screen that is still opening or loading
+   (`ready_for_keys` is False).
+3. Only then the next waiting key is delivered, to whatever has the focus now.
+
+A watchdog lets keys flow again if a marker can never arrive (its widget was removed with the
+screen it was on) or a screen never becomes ready (MAX_HOLD_S).
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Awaitable, Callable
+
+from textual import events
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+MAX_HOLD_S = 3.0  # never hold typed keys longer than this, whatever happens
+WATCH_INTERVAL_S = 0.02
+
+
+class KeyHandled(Message):
+    """Posted behind a delivered key to the same widget; bubbles up to the app."""
+
+    def __init__(self, serial: int) -> None:
+        super().__init__()
+        self.serial = serial
+
+
+class KeyGate:
+    """Holds keys while an earlier key is being handled or the screen is not ready for them."""
+
+    def __init__(self, app: App, deliver: Callable[[events.Key], Awaitable[None]]) -> None:
+        self._app = app
+        self._deliver = deliver
+        self._waiting: deque[events.Key] = deque()
+        self._serial = 0
+        self._in_flight: int | None = None  # serial of the key being handled
+        self._target: MessagePump | None = None
+        self._since = 0.0
+        self._waiting_since = 0.0
+        self._watch: Timer | None = None
+        self.open = False
+        """False until the app has put up its first screen; keys typed before that wait."""
+
+    @property
+    def waiting(self) -> int:
+        """How many typed keys are waiting for their turn."""
+        return len(self._waiting)
+
+    @property
+    def idle(self) -> bool:
+        """True when no key is being handled and none is waiting."""
+        return self._in_flight is None and not self._waiting
+
+    def _ready(self) -> bool:
+        """True when the app is started and the top screen is mounted and ready for keys."""
+        if not self.open:
+            return False
+        screen = self._app.screen
+        return screen.is_mounted and bool(getattr(screen, "ready_for_keys", True))
+
+    async def take(self, event: events.Key) -> None:
+        """A key from the terminal: deliver it now, or keep it until the earlier ones are done."""
+        if self._in_flight is not None or self._waiting or not self._ready():
+            if not self._waiting:
+                self._waiting_since = time.monotonic()
+            self._waiting.append(event)
+            self._ensure_watch()
+            return
+        await self._send(event)
+
+    async def _send(self, event: events.Key) -> None:
+        """Deliver one key and post the marker behind it."""
+        self._serial += 1
+        serial = self._serial
+        self._in_flight = serial
+        self._since = time.monotonic()
+        target: MessagePump = self._app.focused or self._app.screen
+        self._target = target
+        await self._deliver(event)
+        if not target.is_running or not target.post_message(KeyHandled(serial)):
+            self._app.post_message(KeyHandled(serial))
+        self._ensure_watch()
+
+    def handled(self, serial: int) -> None:
+        """The marker of key `serial` reached the app: release the next key once things settle."""
+        if serial != self._in_flight:
+            return
+        self._app.call_after_refresh(self._settled, serial)
+
+    def _settled(self, serial: int) -> None:
+        """After the screen refreshed: one more turn of the app's queue (queued focus changes)."""
+        self._app.call_later(self._finish, serial)
+
+    def _finish(self, serial: int) -> None:
+        """Key `serial` is fully handled: the next may go."""
+        if serial == self._in_flight:
+            self._in_flight = None
+            self._target = None
+            self.pump()
+
+    def pump(self) -> None:
+        """Deliver the next waiting key if nothing is in flight and the screen is ready (screens call this when ready)."""
+        if self._in_flight is not None or not self._waiting or not self._ready():
+            return
+        event = self._waiting.popleft()
+        self._waiting_since = time.monotonic()
+        self._in_flight = -1  # reserved until _send runs, so newer keys queue behind this one
+        self._app.call_later(self._send_reserved, event)
+
+    async def _send_reserved(self, event: events.Key) -> None:
+        """Deliver a key that pump() took from the queue."""
+        await self._send(event)
+
+    def _ensure_watch(self) -> None:
+        """Run the watchdog while keys are in flight or waiting."""
+        if self._watch is None:
+            self._watch = self._app.set_interval(WATCH_INTERVAL_S, self._check, name="key-gate")
+
+    def _check(self) -> None:
+        """Watchdog: release a key whose marker cannot arrive, start waiting keys once the screen is ready."""
+        if self._in_flight is None and not self._waiting:
+            if self._watch is not None:
+                self._watch.stop()
+                self._watch = None
+            return
+        if self._in_flight is not None and self._in_flight != -1:
+            target = self._target
+            lost = target is not None and not target.is_running
+            if lost or time.monotonic() - self._since > MAX_HOLD_S:
+                self._in_flight = None
+                self._target = None
+        elif self._in_flight is None and self._waiting and not self._ready():
+            if self.open and time.monotonic() - self._waiting_since > MAX_HOLD_S:
+                self._deliver_anyway()
+                return
+        self.pump()
+
+    def _deliver_anyway(self) -> None:
+        """A screen that never said it was ready: let the keys go rather than lose them."""
+        event = self._waiting.popleft()
+        self._in_flight = -1
+        self._app.call_later(self._send_reserved, event)
