@@ -83,7 +83,7 @@ class IdleWatch:
             return
         if idle >= self.seconds:
             self.fired = True
-            self._close_warning()
+            self.warning = None  # on_idle closes every screen, the countdown with them
             self.on_idle()
             return
         left = self.seconds - idle
