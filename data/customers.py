@@ -176,7 +176,6 @@ def _save(customer: Customer, version: int | None, operator: str) -> None:
         .where((Customer.id == customer.id) & (Customer.version == int(version)))
         .execute()
     )
-    customer._dirty.clear()
     if rows != 1:
         current = Customer.get_or_none(Customer.id == customer.id)
         if current is None:
@@ -255,35 +254,44 @@ def _address_context(number: int | str, values: dict[str, Any]) -> dict[str, Any
     return merged
 
 
+def _field_changes(customer: Customer, checked: dict[str, Any]) -> dict[str, list[Any]]:
+    """The checked values that differ from the stored row, as {field: [old, new]}."""
+    changes = {}
+    for name, new in checked.items():
+        old = customer.repairer_id if name == "repairer" else getattr(customer, name)
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+def _block_differs(customer: Customer, blocking: bool, details: tuple[str, str, dt.date | None] | None) -> bool:
+    """True when the asked block state (and its details) differs from the stored one."""
+    if blocking != customer.blocked:
+        return True
+    return blocking and (customer.block_reason, customer.block_message, customer.blocked_until) != details
+
+
 def update(number: int | str, values: dict[str, Any], version: int | None, operator: str) -> dict[str, Any]:
-    """Save changed fields (and a block change, if given) unless someone saved in between."""
+    """Save the given fields (a CustomerDraft's to_save(): edits plus a block change) unless someone saved in between."""
     staff.operator(operator)
     checked = check_customer(_address_context(number, _editable(values)))
     if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one
         checked.errors["number"] = "Verplicht veld: een bestaande klant houdt een klantnummer."
     block_change = "blocked" in values
-    if block_change and values["blocked"]:
-        details = _checked_block(values, checked.errors)
+    blocking = block_change and bool(values["blocked"])
+    details = _checked_block(values, checked.errors) if blocking else None
     checked.raise_if_invalid()
     with database_proxy.atomic():
         customer = _row(number)
         _check_version(customer, version)
         old_version = customer.version
-        changes = {}
-        for name, new in checked.values.items():
-            old = customer.repairer_id if name == "repairer" else getattr(customer, name)
-            if old != new:
-                changes[name] = [old, new]
+        changes = _field_changes(customer, checked.values)
         if "number" in changes:
             errors: dict[str, str] = {}
             _check_number_free(changes["number"][1], customer.id, errors)
             if errors:
                 raise ValidationFailed(errors)
-        blocking = block_change and bool(values["blocked"])
-        block_differs = block_change and (
-            blocking != customer.blocked
-            or (blocking and (customer.block_reason, customer.block_message, customer.blocked_until) != details)
-        )
+        block_differs = block_change and _block_differs(customer, blocking, details)
         if block_differs:
             staff.require_beheerder(operator, "een klant blokkeren of deblokkeren")
         if not changes and not block_differs:
@@ -293,7 +301,7 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
         if changes:
             _record(customer, "updated", changes, operator)
         if block_differs:
-            if blocking:
+            if details is not None:
                 _apply_block(customer, *details, operator)
             else:
                 _apply_unblock(customer, operator)
