@@ -169,3 +169,17 @@ async def test_a_block_set_elsewhere_survives_the_merge_and_the_dialog_says_so(d
     saved = customers.get(123)
     assert saved["contact"] == "Anna" and saved["blocked"] is True
     assert (saved["block_reason"], saved["block_message"], saved["blocked_by"]) == ("fraude", "Valse [/] documenten", "bea")
+
+
+async def test_closing_the_browser_tab_keeps_the_input_as_a_draft(demo_db: str) -> None:
+    from textual import messages
+
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        await block_pending(pilot, form)
+        app.post_message(messages.ExitApp())  # what textual-serve sends when the tab closes
+        await wait_for(pilot, lambda: app._exit or not app.is_running, timeout=5)
+    kept = drafts.kept("admin")
+    assert [d.key for d in kept] == ["customer:123"] and kept[0].payload["block_change"]["block_reason"] == "wanbetaling"
+    assert customers.get(123)["blocked"] is False

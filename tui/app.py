@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from textual import events, work
+from textual import events, messages, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 
 from data import staff
 from data.db import APP_CACHE_KIB, open_database
+from data.errors import KlantbeheerError
 from tui.commands import CustomerCommands, SearchFilterCommands
 from tui.key_gate import KeyGate, KeyHandled
 from tui.live import start_change_watcher
@@ -236,6 +237,15 @@ class KlantbeheerApp(App[None]):
                 screen.ask_to_leave(lambda: self.call_later(self.leave_then, then))  # type: ignore[attr-defined]
                 return
         then()
+
+    def on_exit_app(self, _message: messages.ExitApp) -> None:
+        """The app ends without asking (the browser tab closed under serve): keep unsaved input as drafts."""
+        for screen in self.screen_stack:
+            if guarded(screen):
+                try:
+                    screen.keep_now()  # type: ignore[attr-defined]
+                except KlantbeheerError:
+                    pass  # the database is gone: nothing more can be kept
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit, after asking every screen with unsaved input."""
