@@ -13,6 +13,7 @@ from textual.widgets import Input
 from data import changes, customers
 from data.db import open_database
 from tests.typeahead_helpers import delay_queries
+from tui.live import DataChanged
 from tests.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
 from tui.screens.form.screen import CustomerFormScreen
 from tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
@@ -179,7 +180,8 @@ async def test_enter_in_box_opens_first_result(demo_db: str, size: tuple[int, in
 
 async def test_enter_on_row_opens_that_customer_and_return_refreshes(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    told: list[DataChanged] = []
+    async with app.run_test(size=(80, 24), message_hook=lambda m: told.append(m) if isinstance(m, DataChanged) else None) as pilot:
         await type_query(pilot, "peeters")
         second = shown_numbers(pilot)[1]
         await pilot.press("down", "down", "enter")
@@ -187,8 +189,10 @@ async def test_enter_on_row_opens_that_customer_and_return_refreshes(demo_db: st
         assert isinstance(app.screen, CustomerFormScreen) and app.screen.number == second
         # While the form is open, someone renames the customer; the watcher's notice is ignored
         # (the search screen is not visible), so only the refresh on return can show it.
+        before = len(told)
         customers.update(second, {"name": "Peeters Hernoemd"}, None, "admin")
-        await pilot.pause(changes.POLL_INTERVAL_S * 1.6)
+        await wait_until(pilot, lambda: len(told) > before)  # the watcher has told the (hidden) search screen
+        await pilot.pause()
         app.pop_screen()
         await settle(pilot)
         assert isinstance(app.screen, CustomerSearchScreen)
@@ -384,12 +388,20 @@ def test_watch_loop_calls_back_and_stops(tmp_path: Path) -> None:
     watcher = changes.open_watcher()
     seen: list[float] = []
     stop = {"now": False}
+    polls = {"count": 0}
     import threading
 
-    thread = threading.Thread(target=changes.watch, args=(watcher, lambda: seen.append(time.monotonic()), lambda: stop["now"], 0.2))
+    def should_stop() -> bool:
+        polls["count"] += 1
+        return stop["now"]
+
+    thread = threading.Thread(target=changes.watch, args=(watcher, lambda: seen.append(time.monotonic()), should_stop, 0.2))
     thread.start()
     try:
-        time.sleep(0.5)
+        deadline = time.monotonic() + 5
+        while polls["count"] < 3 and time.monotonic() < deadline:  # a few polls without any change
+            time.sleep(0.02)
+        assert polls["count"] >= 3
         assert seen == []
         other = sqlite3.connect(path, isolation_level=None)
         other.execute("CREATE TABLE scratch (x)")

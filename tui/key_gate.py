@@ -9,9 +9,9 @@ exactly like the same keys typed slowly:
 1. A key is delivered (priority bindings, then the focused widget), and a `KeyHandled` marker is
    posted behind it to the same widget. The marker travels the same queues as the key, so it
    reaches the app after the key and everything it bubbled through.
-2. Then the gate waits for the app to settle: the app's queue (focus changes are queued there),
-   the screen's refresh callbacks, and a screen that is still opening or loading
-   (`ready_for_keys` is False).
+2. Then the gate waits for the app to settle: messages the key set off (Input.Submitted after
+   Enter), the app's queue (focus changes are queued there), the screen's refresh callbacks, and
+   a screen that is still opening or loading (`ready_for_keys` is False).
 3. Only then the next waiting key is delivered, to whatever has the focus now.
 
 A watchdog lets keys flow again if a marker can never arrive (its widget was removed with the
@@ -78,6 +78,10 @@ class KeyGate:
 
     async def take(self, event: events.Key) -> None:
         """A key from the terminal: deliver it now, or keep it until the earlier ones are done."""
+        if event.key == "ctrl+j":
+            # Enter typed before the app took over the terminal was turned into a newline by the tty's
+            # line discipline (CR to NL); nobody types Ctrl+J on purpose, so it counts as Enter.
+            event = events.Key("enter", "\r")
         if self._in_flight is not None or self._waiting or not self._ready():
             if not self._waiting:
                 self._waiting_since = time.monotonic()
@@ -101,13 +105,18 @@ class KeyGate:
 
     def handled(self, serial: int) -> None:
         """The marker of key `serial` reached the app: release the next key once things settle."""
+        if serial == self._in_flight:
+            self._app.call_after_refresh(self._settle, serial)
+
+    def _settle(self, serial: int) -> None:
+        """Wait until no widget of the screen has messages left (a key's handler may post more, e.g. Submitted)."""
         if serial != self._in_flight:
             return
-        self._app.call_after_refresh(self._settled, serial)
-
-    def _settled(self, serial: int) -> None:
-        """After the screen refreshed: one more turn of the app's queue (queued focus changes)."""
-        self._app.call_later(self._finish, serial)
+        screen = self._app.screen
+        if any(node.message_queue_size for node in screen.walk_children(with_self=True)):
+            self._app.call_after_refresh(self._settle, serial)
+            return
+        self._app.call_later(self._finish, serial)  # behind focus changes queued on the app
 
     def _finish(self, serial: int) -> None:
         """Key `serial` is fully handled: the next may go."""

@@ -166,8 +166,8 @@ class OwnerPicker(Vertical):
     def _show_results(self, event: Results) -> None:
         """Fill the suggestions when they answer the latest query."""
         event.stop()
-        if event.query_id != self._query_id:
-            return
+        if event.query_id != self._query_id or event.query_id == self._result_id:
+            return  # an older query, or this query's list is already shown (fetched at once by a key)
         if event.problem:
             self.notify(event.problem, severity="error", markup=False)
         self._result_id = event.query_id

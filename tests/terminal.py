@@ -1,0 +1,83 @@
+"""A real terminal for tests: the app runs in tmux, keys go in with send-keys, the screen comes back with capture-pane."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def need_tmux() -> str:
+    """tmux's path; the test fails (not skips) without it, because .ci/run installs it."""
+    path = shutil.which("tmux")
+    if path is None:
+        pytest.fail("tmux is nodig voor de terminaltests (apt-get install tmux; .ci/run doet dat)")
+    return path
+
+
+class Terminal:
+    """One tmux server of our own (its own socket) running one command in an 80x24 window."""
+
+    def __init__(self, command: list[str], width: int = 80, height: int = 24, env: dict[str, str] | None = None) -> None:
+        self.tmux = need_tmux()
+        self.socket = f"kb-test-{uuid.uuid4().hex[:10]}"
+        environment = {**os.environ, **(env or {})}
+        environment.pop("TMUX", None)
+        shell_command = " ".join(_quote(part) for part in command)
+        subprocess.run(
+            [self.tmux, "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
+             shell_command],
+            check=True, env=environment, cwd=ROOT,
+        )
+
+    def _tmux(self, *args: str) -> str:
+        """Run one tmux command against our server."""
+        return subprocess.run([self.tmux, "-L", self.socket, *args], check=True, capture_output=True, text=True).stdout
+
+    def send(self, *keys: str) -> None:
+        """Send keys in ONE send-keys call: they reach the app as one burst, like an SSH packet."""
+        self._tmux("send-keys", "-t", "t", *keys)
+
+    def type(self, text: str) -> None:
+        """Send literal text in one burst."""
+        self._tmux("send-keys", "-t", "t", "-l", text)
+
+    def screen(self, colours: bool = False) -> str:
+        """The visible screen as text (with escape sequences for colours when asked)."""
+        args = ["capture-pane", "-t", "t", "-p"] + (["-e"] if colours else [])
+        return self._tmux(*args)
+
+    def wait_for(self, text: str, timeout: float = 20.0, regex: bool = False) -> str:
+        """Wait until `text` (or the regular expression) is on the screen; returns the screen."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if (re.search(text, screen) if regex else text in screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} not on screen within {timeout} s:\n{screen}")
+
+    def close(self) -> None:
+        """Stop the tmux server and everything in it."""
+        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def _quote(part: str) -> str:
+    """Shell-quote one word for tmux's command string."""
+    import shlex
+
+    return shlex.quote(part)
+
+
+def app_command(db: str, *extra: str) -> list[str]:
+    """The command that starts the app on `db` as operator admin."""
+    return [sys.executable, str(ROOT / "app.py"), "--db", db, "--operator", "admin", *extra]

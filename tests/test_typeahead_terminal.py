@@ -1,0 +1,97 @@
+"""Typed-ahead keys and Alt+digit in a real terminal (tmux): what arrives in one packet, and what the screen shows."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from textual import events
+from textual._xterm_parser import XTermParser
+
+from data import customers, demo
+from data.db import open_database
+from tests.terminal import ROOT, Terminal, app_command
+from tui.terminal_keys import install_alt_digits
+
+
+@pytest.fixture
+def terminal_db(demo_db: str) -> str:
+    """The demo plus 2,000 synthetic customers (the CLI opens it in its own process)."""
+    demo.synthetic(2000)
+    return demo_db
+
+
+def parse(data: str) -> list[events.Key]:
+    """The key events Textual's xterm parser makes of the bytes a terminal sends."""
+    install_alt_digits()
+    parser = XTermParser(debug=False)
+    return [token for token in parser.feed(data) if isinstance(token, events.Key)] + [
+        token for token in parser.feed("") if isinstance(token, events.Key)
+    ]
+
+
+@pytest.mark.parametrize("digit", list("1234567890"))
+def test_esc_digit_is_alt_digit_without_a_character(digit: str) -> None:
+    keys = parse("\x1b" + digit)
+    assert [(key.key, key.character) for key in keys] == [(f"alt+{digit}", None)]
+
+
+def test_a_plain_digit_and_a_typed_section_sign_stay_characters() -> None:
+    assert [(key.key, key.character) for key in parse("1")] == [("1", "1")]
+    assert [key.character for key in parse("§")] == ["§"]  # Shift+6 on a Belgian keyboard
+
+
+def first_line_with(screen: str, pattern: str) -> str:
+    """The first screen line matching `pattern` (a regex)."""
+    for line in screen.splitlines():
+        if re.search(pattern, line):
+            return line
+    raise AssertionError(f"no line matches {pattern!r}:\n{screen}")
+
+
+def test_query_arrows_and_enter_in_one_packet_open_the_customer_on_that_row(terminal_db: str) -> None:
+    rows = customers.search("peeters", 100)
+    term = Terminal(app_command(terminal_db))
+    try:
+        term.wait_for("Laatst gewijzigde klanten")
+        term.send("p", "e", "e", "t", "e", "r", "s", "Down", "Down", "Down", "Enter")
+        screen = term.wait_for(r"Klant \d+ · .* · versie", regex=True)
+        title = first_line_with(screen, r"Klant \d+ ·")
+        assert f"Klant {rows[2]['number']} ·" in title, title
+    finally:
+        term.close()
+
+
+def test_keys_typed_while_the_app_starts_are_applied_in_order(terminal_db: str) -> None:
+    expected = customers.search("lefevre fran", 100)[0]
+    term = Terminal(app_command(terminal_db))
+    try:
+        term.type("lefevre fran")  # the app is still importing: the terminal is not even in raw mode yet
+        term.send("Enter")
+        screen = term.wait_for(r"Klant \d+ · .* · versie", regex=True)
+        assert f"Klant {expected['number']} ·" in first_line_with(screen, r"Klant \d+ ·")
+    finally:
+        term.close()
+
+
+@pytest.mark.parametrize("term_name", ["xterm", "screen", "linux"])
+def test_alt_digit_switches_tabs_and_never_types(terminal_db: str, term_name: str) -> None:
+    term = Terminal(app_command(terminal_db), env={"TERM": term_name})
+    try:
+        term.wait_for("Laatst gewijzigde klanten")
+        term.send("M-1")  # in the search box: nothing to switch, and nothing typed
+        term.type("123")
+        term.send("Enter")
+        term.wait_for("Klant 123 ·")
+        term.send("M-2")
+        term.type("Zz")
+        screen = term.wait_for("HOGESTRAAT 53Zz")
+        assert first_line_with(screen, r"^ Adres ").split() == ["Adres", "HOGESTRAAT", "53Zz"]
+        term.send("M-1", "Tab")  # Algemeen again; its first field is the Geblokkeerd switch, then Naam
+        term.type("!")
+        screen = term.wait_for("ABC!")
+        for junk in "¡™£¢∞§":
+            assert junk not in screen
+    finally:
+        term.close()
