@@ -183,3 +183,16 @@ async def test_closing_the_browser_tab_keeps_the_input_as_a_draft(demo_db: str) 
     kept = drafts.kept("admin")
     assert [d.key for d in kept] == ["customer:123"] and kept[0].payload["block_change"]["block_reason"] == "wanbetaling"
     assert customers.get(123)["blocked"] is False
+
+
+async def test_undoing_an_edit_leaves_no_stale_draft_behind(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one("#contact", Input).focus()
+        await pilot.press(*"Anna")
+        await wait_for(pilot, lambda: [d.key for d in drafts.kept("admin")] == ["customer:123"])
+        await pilot.press(*["backspace"] * 4, "escape")  # back to what is stored: nothing to ask
+        await pilot.pause()
+        assert form not in app.screen_stack
+        assert drafts.kept("admin") == []

@@ -10,6 +10,7 @@ from textual import events, messages, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from data import staff
@@ -50,6 +51,14 @@ class GuardedScreen(Protocol):
 def guarded(screen: Screen) -> bool:
     """True for a screen that may hold unsaved input (the customer form, the new dossier screen)."""
     return all(hasattr(screen, name) for name in ("has_unsaved_input", "ask_to_leave", "keep_now"))
+
+
+class DraftKept(Message):
+    """A draft kept from an earlier session of this operator (data.drafts.StoredDraft), to offer back."""
+
+    def __init__(self, kept: Any) -> None:
+        super().__init__()
+        self.kept = kept
 
 
 def create_app(db: str | None = None, operator: str | None = None, settings: AppSettings | None = None) -> KlantbeheerApp:
@@ -130,12 +139,13 @@ class KlantbeheerApp(App[None]):
         with database_proxy.connection_context():
             kept = drafts.kept(self.username)
         if kept:
-            self.call_from_thread(self._offer_draft, kept[0])
+            self.post_message(DraftKept(kept[0]))
 
-    def _offer_draft(self, kept: Any) -> None:
+    def on_draft_kept(self, message: DraftKept) -> None:
         """Ask 'Niet bewaarde wijzigingen van 14:02 herstellen?'; Herstellen opens it, Weggooien forgets it."""
         from tui.dialogs.confirm import ConfirmationModal
 
+        kept = message.kept
         number = kept.payload.get("number")
         if kept.key == "dossier":
             what = "een nieuw dossier"

@@ -324,6 +324,17 @@ class NewDossierScreen(Screen[None]):
     def _field_changed(self, event: Input.Changed) -> None:
         """Typing in a field removes its error mark; the draft is kept a moment after the last key."""
         event.input.remove_class("-invalid")
+        self.draft.set(str(event.input.id), event.input.value)
+        self._typed()
+
+    @on(Input.Changed, "OwnerPicker Input")
+    def _owner_typed(self) -> None:
+        """The owner box changed: into the draft, kept a moment after the last key."""
+        self.draft.set("owner", self.picker.text)
+        self._typed()
+
+    def _typed(self) -> None:
+        """Something was typed: leaving asks again, and the draft is kept after a short pause."""
         self.given_up = False
         if self._keep_timer is not None:
             self._keep_timer.stop()
@@ -468,11 +479,18 @@ class NewDossierScreen(Screen[None]):
 
         self.app.push_screen(SaveChangesDialog(TEXT["unsaved"]), answered)
 
+    def on_unmount(self) -> None:
+        """The screen goes (any way): keep what was typed, or forget a kept draft that no longer differs."""
+        try:
+            self.keep_now()
+        except KlantbeheerError:
+            pass  # the database is gone; nothing more can be kept
+
     def keep_now(self) -> None:
-        """Write what was typed to the drafts table (or forget it when nothing is), in this thread."""
+        """Write what was typed to the drafts table (or forget it when nothing is), in this thread (widgets may be gone)."""
         operator = getattr(self.app, "username", "")
         with database_proxy.connection_context():
-            if self.has_unsaved_input():
+            if not self.given_up and self.draft.changed():
                 drafts.keep(operator, DOSSIER_KEY, self.draft.to_json())
             else:
                 drafts.drop(operator, DOSSIER_KEY)

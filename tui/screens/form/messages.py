@@ -29,13 +29,12 @@ class FieldLeft(Message):
 class Loaded(Message):
     """A worker read the customer; `dropped` are the edits the load replaces (sent or given up)."""
 
-    def __init__(self, payload: FormData, dropped: dict[str, Any], created: bool = False, saved: bool = False, then_close: bool = False) -> None:
+    def __init__(self, payload: FormData, dropped: dict[str, Any], created: bool = False, saved: bool = False) -> None:
         super().__init__()
         self.payload = payload
         self.dropped = dropped
         self.created = created
         self.saved = saved
-        self.then_close = then_close
 
 
 class Refused(Message):

@@ -460,6 +460,7 @@ class CustomerFormScreen(Screen[None]):
             return
         self.sync_from_widgets()
         self.data = message.payload
+        self.changed_elsewhere = ""  # the draft is now based on their version
         self.merge_report = self.draft.merge(message.payload.values)
         self.show_draft()
         self.query_one(HistoriekTab).show(message.payload)
@@ -609,6 +610,13 @@ class CustomerFormScreen(Screen[None]):
         name = self.draft.values().get("name", "") if self.draft else ""
         what = f"De wijzigingen aan klant {self.number or '(nieuw)'} ({name}) zijn nog niet bewaard."
         self.app.push_screen(SaveChangesDialog(what), answered)
+
+    def on_unmount(self) -> None:
+        """The form goes (any way): keep unsaved input, or forget a kept draft that no longer differs."""
+        try:
+            self.keep_now()
+        except KlantbeheerError:
+            pass  # the database is gone; nothing more can be kept
 
     def give_up(self) -> None:
         """Niet bewaren: forget the input, here and in the drafts table."""
