@@ -45,13 +45,16 @@ def build_parser() -> DutchParser:
         target.add_argument("--db", help="databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)")
         target.add_argument("--operator", help="gebruikersnaam (standaard: de systeemgebruiker)")
         target.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    parser.add_argument("--demo", action="store_true", help="open de demodatabase (aangemaakt bij eerste gebruik)")
+    parser.add_argument("--demo", action="store_true",
+                        help="de demodatabase gebruiken (aangemaakt en gevuld bij eerste gebruik), ook voor een opdracht")
     parser.add_argument("--kiosk", action="store_true", help="kioskmodus: geen uitweg uit de app")
     parser.add_argument("--idle-minutes", type=int, default=5, help="kiosk: terug naar leeg zoekscherm na N minuten")
     commands = parser.add_subparsers(dest="command", parser_class=DutchParser)
 
-    demo = commands.add_parser("demo", parents=[common], help="demodata laden")
+    commands.add_parser("init", parents=[common], help="een nieuwe, lege database aanmaken (u wordt beheerder)")
+    demo = commands.add_parser("demo", parents=[common], help="demodata laden (beheerder)")
     demo.add_argument("--customers", type=int, default=0, help="extra synthetische klanten")
+    demo.add_argument("--force", action="store_true", help="ook in een database met echte klanten (beheerder)")
     search = commands.add_parser("search", parents=[common], help="klanten zoeken")
     search.add_argument("text")
     search.add_argument("--limit", type=int, default=50)
@@ -63,6 +66,7 @@ def build_parser() -> DutchParser:
     block.add_argument("--reason", required=True)
     block.add_argument("--message", default="")
     block.add_argument("--until", default=None, help="JJJJ-MM-DD")
+    block.add_argument("--update", action="store_true", help="reden, bericht en einddatum van een bestaande blokkering wijzigen")
     unblock = commands.add_parser("unblock", parents=[common], help="een blokkering opheffen (beheerder)")
     unblock.add_argument("number")
     delete = commands.add_parser("delete", parents=[common], help="een klant verwijderen (beheerder)")
@@ -92,7 +96,7 @@ def build_parser() -> DutchParser:
     backup.add_argument("dest", help="bestand voor de kopie")
     backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
     commands.add_parser("check", parents=[common], help="database, zoekindex en historiek nakijken")
-    copy_to = commands.add_parser("copy-to", parents=[common], help="de SQLite-database naar een lege PostgreSQL-database kopiëren (beheerder)")
+    copy_to = commands.add_parser("copy-to", parents=[common], help="deze database naar een lege PostgreSQL-database kopiëren (beheerder)")
     copy_to.add_argument("url", help="postgresql://gebruiker@host:poort/database (leeg)")
     return parser
 
@@ -104,23 +108,63 @@ def _print(args: argparse.Namespace, value: Any, text: str) -> None:
     print(to_json(value) if args.json else text)
 
 
+def database_location(args: argparse.Namespace) -> str | None:
+    """The database to use: --db, or with --demo the demo database (created and filled on first use)."""
+    from data.db import demo_location
+
+    if not args.demo:
+        return args.db
+    if args.db is not None:
+        from data.errors import BadInput
+
+        raise BadInput("Kies --demo of --db, niet allebei.")
+    return demo_location()
+
+
+def open_demo(operator: str | None) -> None:
+    """Open the demo database, creating it and loading the demo data on first use."""
+    from pathlib import Path
+
+    from data import demo, staff
+    from data.db import demo_location, open_database
+
+    location = demo_location()
+    Path(location).parent.mkdir(parents=True, exist_ok=True)
+    open_database(location, create=True)
+    demo.load_demo(staff.login(operator).username, demo_database=True)
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Open the database, log the operator in, run one command; return the exit code."""
     from data import customers, demo, dossiers, staff
     from data.cli_format import customer_text, dossier_lines, search_lines
-    from data.db import open_database
+    from data.db import init_database, is_demo_location, open_database
 
-    open_database(args.db)
+    location = database_location(args)
+    if args.command == "init":
+        if args.demo:
+            from data.errors import BadInput
+
+            raise BadInput("init maakt een gewone database; de demodatabase maakt --demo zelf aan.")
+        db = init_database(location)
+        operator = staff.login(args.operator).username
+        _print(args, {"created": db.database, "beheerder": operator},
+               f"Nieuwe database aangemaakt: {db.database}; {operator} is beheerder.")
+        return 0
+    if args.demo:
+        open_demo(args.operator)
+    else:
+        open_database(location)
     operator = staff.login(args.operator).username
     if args.command == "serve":
         from tui.serve import app_command, serve
 
-        command = app_command(args.db, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes)
+        command = app_command(location, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes)
         return serve(command, host=args.host, port=args.port, public_url=args.public_url)
     if args.command == "demo":
-        added = demo.load_demo(operator)
-        extra = demo.synthetic(args.customers)
-        _print(args, {"demo": added, "synthetic": extra}, f"{added} democlanten en {extra} synthetische klanten toegevoegd.")
+        made = demo.load(operator, args.customers, demo_database=args.demo or is_demo_location(location), force=args.force)
+        added, extra = made["demo"], made["synthetic"]
+        _print(args, made, f"{added} democlanten en {extra} synthetische klanten toegevoegd.")
     elif args.command == "search":
         rows = customers.search(args.text, limit=args.limit, blocked_only=args.blocked)
         # JSON keys are glossary code names: the internal row id is not one of them
@@ -129,11 +173,15 @@ def run_command(args: argparse.Namespace) -> int:
         customer = customers.get(args.number)
         _print(args, customer, customer_text(customer))
     elif args.command == "block":
-        customer = customers.block(args.number, args.reason, args.message, args.until, operator)
-        _print(args, customer, f"Klant {customer['number']} ({customer['name']}) is geblokkeerd.")
+        customer = customers.block(args.number, args.reason, args.message, args.until, operator, update=args.update)
+        _print(args, customer, block_text(customer, args.update))
     elif args.command == "unblock":
         customer = customers.unblock(args.number, operator)
-        _print(args, customer, f"De blokkering van klant {customer['number']} ({customer['name']}) is opgeheven.")
+        if customer["changed"]:
+            text = f"De blokkering van klant {customer['number']} ({customer['name']}) is opgeheven."
+        else:
+            text = f"Klant {customer['number']} ({customer['name']}) was niet geblokkeerd; er is niets gewijzigd."
+        _print(args, customer, text)
     elif args.command == "delete":
         customers.delete(args.number, operator)
         _print(args, {"deleted": args.number}, f"Klant {args.number} is verwijderd.")
@@ -174,6 +222,18 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def block_text(customer: dict[str, Any], update: bool) -> str:
+    """What `block` did, in one Dutch sentence."""
+    who = f"Klant {customer['number']} ({customer['name']})"
+    if customer["changed"]:
+        return f"{who}: de blokkering is gewijzigd." if update and customer["blocked_at"] else f"{who} is geblokkeerd."
+    since = customer["blocked_at"].strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else "onbekend"
+    if update:
+        return f"{who} was al zo geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd."
+    return (f"{who} was al geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd. "
+            "Gebruik --update om reden, bericht of einddatum te wijzigen.")
+
+
 def _quiet_collector_while_starting() -> Callable[[], None]:
     """Start-up time: no garbage-collector passes while the TUI loads and shows its first screen.
 
@@ -195,22 +255,13 @@ def _quiet_collector_while_starting() -> Callable[[], None]:
 
 def run_tui(args: argparse.Namespace) -> int:
     """Start the Textual app (on the demo database with --demo)."""
-    from data import demo, staff
-    from data.db import demo_location, open_database
-
     if args.kiosk and not args.operator:
         from data.errors import BadInput
 
         raise BadInput("In kioskmodus is --operator verplicht: de opdrachtregel legt de gebruiker vast.")
-    location = args.db
+    location = database_location(args)
     if args.demo:
-        from pathlib import Path
-
-        location = demo_location()
-        Path(location).parent.mkdir(parents=True, exist_ok=True)
-        open_database(location)
-        operator = staff.login(args.operator).username
-        demo.load_demo(operator)
+        open_demo(args.operator)
     settle = _quiet_collector_while_starting()
     from tui.app import AppSettings, create_app
 
@@ -241,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("Afgebroken.\n")
         return 130
     except Exception as problem:  # last line of defence: never a traceback for a user
-        from data.db import explain
+        from data.explain import explain
 
         sys.stderr.write(explain(problem) + "\n")
         return DatabaseProblem.exit_code

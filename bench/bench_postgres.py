@@ -59,7 +59,7 @@ def measure(location: str, queries: list[str], repeat: int) -> tuple[list[float]
     from data.db import open_database
     from data.models import database_proxy
 
-    open_database(location)
+    open_database(location, create=True)
     try:
         for text in queries:
             customers.search(text, limit=LIMIT)

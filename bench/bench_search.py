@@ -84,7 +84,7 @@ def measure(db: Path, queries: list[str], repeat: int, baseline: bool) -> dict:
     from data import customers
     from data.db import open_database
 
-    database = open_database(str(db))
+    database = open_database(str(db), create=True)
     cold, warm, counts, like = [], [], [], []
     per_query: dict[str, float] = {}
     problems: list[str] = []
@@ -133,7 +133,7 @@ def _probe(db: str, searches: int) -> None:
     from data import customers
     from data.db import open_database
 
-    open_database(db)
+    open_database(db, create=True)
     for index in range(searches):
         customers.search(queries[index % len(queries)])
     with open("/proc/self/status") as status:

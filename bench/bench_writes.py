@@ -28,7 +28,7 @@ def worker(db: str, index: int, start_at: float, seconds: float, pause: float = 
     from data.db import open_database
     from data.errors import KlantbeheerError
 
-    open_database(db)
+    open_database(db, create=True)
     operator = staff.login("admin").username
     rng = random.Random(index)
     own = [2000 + index * 100 + i for i in range(100)]  # disjoint customers: no optimistic-lock conflicts

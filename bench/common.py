@@ -20,7 +20,7 @@ def db_path(directory: Path, customers: int) -> Path:
 
 
 def build_database(directory: Path, customers: int, reuse: bool = False) -> tuple[Path, float | None]:
-    """Create the database with `python app.py demo --customers N`; return its path and the seconds it took."""
+    """Create the database with `python app.py init` and `demo --customers N`; return its path and the seconds it took."""
     directory.mkdir(parents=True, exist_ok=True)
     path = db_path(directory, customers)
     if reuse and path.exists():
@@ -28,10 +28,11 @@ def build_database(directory: Path, customers: int, reuse: bool = False) -> tupl
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(ROOT / "app.py"), "--db", str(path), "--operator", "admin", "demo", "--customers", str(customers)],
-        check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
-    )
+    for command in (["init"], ["demo", "--customers", str(customers)]):
+        subprocess.run(
+            [sys.executable, str(ROOT / "app.py"), "--db", str(path), "--operator", "admin", *command],
+            check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+        )
     return path, time.perf_counter() - started
 
 

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data import customers, maintenance, staff  # noqa: E402
 from data.db import open_database  # noqa: E402
-from tests.reliability_helpers import expect_line, spawn  # noqa: E402
-from tests.reliability_workers import read_log, verify  # noqa: E402
+from bench.reliability_helpers import expect_line, spawn  # noqa: E402
+from bench.reliability_workers import read_log, verify  # noqa: E402
 
 
 def main() -> int:
@@ -29,7 +29,7 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="klantbeheer-writers-"))
     db = str(work / "writers.db")
-    open_database(db)
+    open_database(db, create=True)
     staff.login("admin")
     pool = ",".join(str(customers.create({"name": f"Schrijver {i}", "postcode": "9000"}, "admin")["number"]) for i in range(12))
     logs = [work / f"writer{i}.jsonl" for i in range(args.writers)]

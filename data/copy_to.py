@@ -1,22 +1,24 @@
-"""Copy an SQLite Klantbeheer database into an empty PostgreSQL database (moving an office to PostgreSQL).
+"""Copy a Klantbeheer database (normally SQLite) into an empty PostgreSQL database (moving an office to PostgreSQL).
 
 The target is migrated first (same schema, search indexes, history guard), then every table is
 copied with its own ids through COPY, the id sequences are set past the highest id, and the row
 counts of source and target are compared before the copy commits. The source is read in one
-transaction, so the copy is one consistent snapshot (other sessions wait for it to finish writing).
+read-only snapshot (SQLite: a deferred transaction in WAL mode), so the copy is one consistent
+moment while other sessions keep writing; what they write after that moment is not copied.
 """
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
-from peewee import BooleanField, Database, DatabaseError, OperationalError, PostgresqlDatabase
+from peewee import BooleanField, Database
 
-from data import search_engine
-from data.db import _migrate, explain, is_sqlite, make_database
+from data import session
+from data.db import migrate
+from data.engines import Engine, make_engine
 from data.errors import BadInput, DatabaseProblem
-from data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Staff, database_proxy
+from data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Staff
+from data.session import data_function
 
 BATCH = 20_000
 # Tables whose rows make a target "not empty" (reference lists are seeded by the migration itself).
@@ -65,69 +67,65 @@ def _text(value: Any, boolean: bool) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _copy_table(source: Database, target: PostgresqlDatabase, model) -> int:
+def _copy_table(source: Database, target: Engine, model) -> int:
     """COPY every row of one table from source to target with its own ids; return the rows copied."""
     fields = model._meta.sorted_fields
     columns = [field.column_name for field in fields]
     booleans = [isinstance(field, BooleanField) for field in fields]
     table = model._meta.table_name
     cursor = source.execute_sql(f'SELECT {", ".join(columns)} FROM "{table}" ORDER BY id')
-    raw = target.cursor()
     copied = 0
     while True:
         rows = cursor.fetchmany(BATCH)
         if not rows:
             break
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(_text(v, b) for v, b in zip(row, booleans)) + "\n")
-        buffer.seek(0)
-        raw.copy_expert(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN', buffer)
+        target.copy_rows(table, columns, ["\t".join(_text(v, b) for v, b in zip(row, booleans)) + "\n" for row in rows])
         copied += len(rows)
     if copied:
-        raw.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")
+        target.reset_sequence(table)
     return copied
 
 
-def copy_database(source: Database, target: PostgresqlDatabase) -> dict[str, int]:
-    """Copy every table of source into the migrated, empty target in one transaction; return counts per table."""
+def copy_database(source: Engine, target: Engine) -> dict[str, int]:
+    """Copy every table of source (one read snapshot) into the migrated, empty target in one transaction."""
     counts: dict[str, int] = {}
-    backend = search_engine.backend(target)
-    with source.atomic(), target.atomic():
-        target.execute_sql(f'DELETE FROM "{ReferenceItem._meta.table_name}"')  # seeded: replaced by the source's
-        backend.uninstall(target)  # building the search indexes once afterwards is far faster than row by row
+    search = target.search
+    with source.read_snapshot(), target.db.atomic():
+        target.db.execute_sql(f'DELETE FROM "{ReferenceItem._meta.table_name}"')  # seeded: replaced by the source's
+        search.uninstall(target.db)  # building the search indexes once afterwards is far faster than row by row
         for model in _models():
             table = model._meta.table_name
-            copied = _copy_table(source, target, model)
-            expected, landed = _count(source, table), _count(target, table)
+            copied = _copy_table(source.db, target, model)
+            expected, landed = _count(source.db, table), _count(target.db, table)
             if not copied == expected == landed:
                 raise DatabaseProblem(
                     f"Kopie van {table} klopt niet ({expected} in de bron, {landed} in het doel); niets is gekopieerd."
                 )
             counts[table] = landed
-        backend.install(target)
-    target.execute_sql("ANALYZE")
+        search.install(target.db)
+    target.analyze()
     return counts
 
 
-def copy_to(url: str, source: Database | None = None) -> dict[str, Any]:
-    """Copy the bound SQLite database into the empty PostgreSQL database at url; refuse a non-empty one."""
-    source = source if source is not None else database_proxy.obj
-    if not is_sqlite(source):
-        raise BadInput("copy-to kopieert een SQLite-database; open de bron met --db <bestand>.")
+@data_function
+def copy_to(url: str) -> dict[str, Any]:
+    """Copy the bound database into the empty PostgreSQL database at url; refuse a non-empty one."""
     if not url.lower().startswith(("postgresql://", "postgres://")):
         raise BadInput("Geef het doel als postgresql://gebruiker@host:poort/database.")
-    target = make_database(url)
-    try:
-        target.connect()
-        _check_empty(target)
-        _migrate(target)
-        counts = copy_database(source, target)
-    except (OperationalError, DatabaseError) as problem:
-        raise DatabaseProblem(explain(problem)) from None
-    finally:
-        if not target.is_closed():
-            target.close()
+    source = session.engine()
+    target = make_engine(url)
+    if target.location == source.location:
+        raise BadInput("Bron en doel zijn dezelfde database.")
+    with session.translated(target.driver_errors()):
+        try:
+            target.db.connect()
+            target.prepare()
+            _check_empty(target.db)
+            migrate(target)
+            counts = copy_database(source, target)
+        finally:
+            if not target.db.is_closed():
+                target.db.close()
     return {"target": safe_url(url), "counts": counts}
 
 

@@ -5,10 +5,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import reference, search as search_module, search_text, staff
-from data.errors import BadInput, Conflict, HasDossiers, NotFound, ValidationFailed
-from data.locking import for_update, serialize
+from data import reference, search as search_module, session, staff
+from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
+from data.search import text as search_text
+from data.session import data_function
 from data.validation import check_customer, check_text
 
 DEFAULTS: dict[str, Any] = {
@@ -17,11 +18,13 @@ DEFAULTS: dict[str, Any] = {
 BLOCK_MESSAGE_LIMIT = 1000
 
 
+@data_function
 def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
     """Customers in rank order, each with number, name, postcode, city, VAT, external ref, blocked."""
     return search_module.search(text, limit=limit, blocked_only=blocked_only)
 
 
+@data_function
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match text, up to cap + 1."""
     return search_module.count(text, cap=cap, blocked_only=blocked_only)
@@ -52,29 +55,33 @@ def as_dict(customer: Customer) -> dict[str, Any]:
     return data
 
 
-def _row(number: int | str, lock: bool = False) -> Customer:
-    """The customer with this number, or NotFound; lock=True reads it FOR UPDATE (PostgreSQL)."""
+@data_function
+def by_number(number: int | str, lock: bool = False) -> Customer:
+    """The customer row with this number, or NotFound; lock=True holds a row lock where the engine has them."""
     text = str(number).strip()
     if not text.isdigit() or not text.isascii() or len(text) > 9:
         raise NotFound(f"Ongeldig klantnummer: {text[:20]!r}.")
     query = Customer.select().where(Customer.number == int(text))
-    customer = (for_update(query) if lock else query).first()
+    customer = (session.engine().for_update(query) if lock else query).first()
     if customer is None:
         raise NotFound(f"Klant {text} bestaat niet.")
     return customer
 
 
+@data_function
 def get(number: int | str) -> dict[str, Any]:
     """One customer by number with every field."""
-    return as_dict(_row(number))
+    return as_dict(by_number(number))
 
 
+@data_function
 def next_number() -> int:
     """The highest customer number + 1 (1 for the first)."""
     row = Customer.select(Customer.number).order_by(Customer.number.desc()).limit(1).first()
     return (row.number + 1) if row else 1
 
 
+@data_function
 def new_values() -> dict[str, Any]:
     """The values a new customer starts with: the next number and the glossary's defaults."""
     return {"number": next_number(), **DEFAULTS}
@@ -115,6 +122,7 @@ def _parse_until(value: Any) -> dt.date | None:
     return value
 
 
+@data_function
 def check_block(reason: Any, message: Any, until: Any) -> tuple[str, str, dt.date | None]:
     """Validate the block details: a known reason (required), a message, an end date."""
     errors: dict[str, str] = {}
@@ -137,9 +145,14 @@ def check_block(reason: Any, message: Any, until: Any) -> tuple[str, str, dt.dat
 
 
 def _apply_block(customer: Customer, reason: str, message: str, until: dt.date | None, operator: str) -> None:
-    """Set the block fields and record the event (caller holds the transaction)."""
+    """Set the block fields and record the event (caller holds the transaction).
+
+    A customer already blocked keeps the original "since" and "by": only reason, message and end date change.
+    """
+    if not block_active(customer):
+        customer.blocked_at, customer.blocked_by = now(), operator
     customer.blocked, customer.block_reason, customer.block_message = True, reason, message
-    customer.blocked_until, customer.blocked_at, customer.blocked_by = until, now(), operator
+    customer.blocked_until = until
     _record(customer, "blocked", {"reason": reason, "message": message, "until": until}, operator)
 
 
@@ -207,6 +220,7 @@ def _checked_block(values: dict[str, Any], errors: dict[str, str]) -> tuple[str,
         return None
 
 
+@data_function
 def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
     """Create a customer from validated values; an empty number becomes the highest + 1."""
     staff.operator(operator)
@@ -220,7 +234,7 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
         block_details = _checked_block(values, checked.errors)
     checked.raise_if_invalid()
     with database_proxy.atomic():
-        serialize("customer-number")
+        session.engine().serialize("customer-number")
         number = checked.values.get("number") or next_number()
         errors: dict[str, str] = {}
         _check_number_free(number, None, errors)
@@ -247,99 +261,113 @@ def _address_context(number: int | str, values: dict[str, Any]) -> dict[str, Any
     """
     if "postcode" not in values and "country" not in values:
         return values
-    current = _row(number)
+    current = by_number(number)
     merged = {"country": current.country, "postcode": current.postcode, **values}
     if "postcode" not in values:
         merged.setdefault("city", current.city)
     return merged
 
 
-def _field_changes(customer: Customer, checked: dict[str, Any]) -> dict[str, list[Any]]:
-    """The checked values that differ from the stored row, as {field: [old, new]}."""
+def _field_changes(customer: Customer, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [stored, new]} for every checked value that differs from the stored one."""
     changes = {}
-    for name, new in checked.items():
+    for name, new in values.items():
         old = customer.repairer_id if name == "repairer" else getattr(customer, name)
         if old != new:
             changes[name] = [old, new]
     return changes
 
 
-def _block_differs(customer: Customer, blocking: bool, details: tuple[str, str, dt.date | None] | None) -> bool:
-    """True when the asked block state (and its details) differs from the stored one."""
-    if blocking != customer.blocked:
-        return True
-    return blocking and (customer.block_reason, customer.block_message, customer.blocked_until) != details
+def _wanted_block(customer: Customer, values: dict[str, Any], details: tuple[str, str, dt.date | None] | None) -> str | None:
+    """What the values ask for the block: "block", "unblock", or None when they leave it as it is."""
+    if "blocked" not in values:
+        return None
+    if values["blocked"]:
+        same = customer.blocked and (customer.block_reason, customer.block_message, customer.blocked_until) == details
+        return None if same else "block"
+    return "unblock" if customer.blocked else None
 
 
+@data_function
 def update(number: int | str, values: dict[str, Any], version: int | None, operator: str) -> dict[str, Any]:
     """Save the given fields (a CustomerDraft's to_save(): edits plus a block change) unless someone saved in between."""
     staff.operator(operator)
     checked = check_customer(_address_context(number, _editable(values)))
     if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one
         checked.errors["number"] = "Verplicht veld: een bestaande klant houdt een klantnummer."
-    block_change = "blocked" in values
-    blocking = block_change and bool(values["blocked"])
-    details = _checked_block(values, checked.errors) if blocking else None
+    details = _checked_block(values, checked.errors) if values.get("blocked") else None
     checked.raise_if_invalid()
     with database_proxy.atomic():
-        customer = _row(number)
+        customer = by_number(number)
         _check_version(customer, version)
         old_version = customer.version
         changes = _field_changes(customer, checked.values)
         if "number" in changes:
+            session.engine().serialize("customer-number")  # renumbering waits for any other numbering
             errors: dict[str, str] = {}
             _check_number_free(changes["number"][1], customer.id, errors)
             if errors:
                 raise ValidationFailed(errors)
-        block_differs = block_change and _block_differs(customer, blocking, details)
-        if block_differs:
+        block = _wanted_block(customer, values, details)
+        if block:
             staff.require_beheerder(operator, "een klant blokkeren of deblokkeren")
-        if not changes and not block_differs:
+        if not changes and not block:
             return as_dict(customer)
         for name, (_, new) in changes.items():
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
             _record(customer, "updated", changes, operator)
-        if block_differs:
-            if details is not None:
-                _apply_block(customer, *details, operator)
-            else:
-                _apply_unblock(customer, operator)
+        if block == "block" and details is not None:
+            _apply_block(customer, *details, operator)
+        elif block == "unblock":
+            _apply_unblock(customer, operator)
         _refresh_search(customer)
         _save(customer, old_version, operator)
     return get(customer.number)
 
 
-def block(number: int | str, reason: str, message: str = "", until: Any = None, operator: str = "", version: int | None = None) -> dict[str, Any]:
-    """Block a customer (beheerder only): no new dossier until unblocked or the end date passes."""
+@data_function
+def block(number: int | str, reason: str, message: str = "", until: Any = None, operator: str = "",
+          version: int | None = None, update: bool = False) -> dict[str, Any]:
+    """Block a customer (beheerder only): no new dossier until unblocked or the end date passes.
+
+    A customer already blocked stays as it is (result "changed" False) unless update=True, which
+    changes reason, message and end date but keeps the original "since" and "by".
+    """
     staff.require_beheerder(operator, "een klant blokkeren")
     details = check_block(reason, message, until)
     with database_proxy.atomic():
-        customer = _row(number)
+        customer = by_number(number)
         _check_version(customer, version)
+        if block_active(customer) and not update:
+            return {**as_dict(customer), "changed": False}
+        if block_active(customer) and (customer.block_reason, customer.block_message, customer.blocked_until) == details:
+            return {**as_dict(customer), "changed": False}
         _apply_block(customer, *details, operator)
         _save(customer, None, operator)
-    return get(customer.number)
+    return {**get(customer.number), "changed": True}
 
 
+@data_function
 def unblock(number: int | str, operator: str = "", version: int | None = None) -> dict[str, Any]:
-    """Lift a customer's block (beheerder only)."""
+    """Lift a customer's block (beheerder only); on a customer without a block nothing changes ("changed" False)."""
     staff.require_beheerder(operator, "een klant deblokkeren")
     with database_proxy.atomic():
-        customer = _row(number)
+        customer = by_number(number)
         _check_version(customer, version)
         if not customer.blocked:
-            raise BadInput(f"Klant {customer.number} is niet geblokkeerd.")
+            return {**as_dict(customer), "changed": False}
         _apply_unblock(customer, operator)
         _save(customer, None, operator)
-    return get(customer.number)
+    return {**get(customer.number), "changed": True}
 
 
+@data_function
 def delete(number: int | str, operator: str = "", version: int | None = None) -> None:
     """Delete a customer without dossiers (beheerder only); the history is kept."""
     staff.require_beheerder(operator, "een klant verwijderen")
     with database_proxy.atomic():
-        customer = _row(number)
+        customer = by_number(number)
         _check_version(customer, version)
         dossiers = Dossier.select().where(Dossier.customer == customer.id).count()
         if dossiers:
@@ -348,9 +376,10 @@ def delete(number: int | str, operator: str = "", version: int | None = None) ->
         Customer.delete().where(Customer.id == customer.id).execute()
 
 
+@data_function
 def history(number: int | str) -> list[dict[str, Any]]:
     """The customer's events, newest first, with the changes decoded."""
-    customer = _row(number)
+    customer = by_number(number)
     query = CustomerEvent.select().where(CustomerEvent.customer_id == customer.id).order_by(CustomerEvent.id.desc())
     return [
         {"kind": e.kind, "operator": e.operator, "at": e.at, "changes": json.loads(e.changes or "{}")}

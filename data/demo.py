@@ -1,13 +1,14 @@
 """Demo data (the seed's customer ABC and a few dozen others) and the synthetic generator."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
-from typing import Any
 
-from data import customers, postcodes, search_engine, search_text
-from data.models import Customer, Repairer, Staff, database_proxy, now
+from data import customers, postcodes, session, staff
+from data.errors import BadInput
+from data.models import Customer, Repairer, Staff, now
+from data.search import text as search_text
+from data.session import data_function
 
 ABC = {
     "name": "ABC", "number": 123, "external_ref": "5744", "email": "", "language": "nl-BE",
@@ -53,22 +54,68 @@ COMPANY_FORMS = ["NV", "BV", "SRL", "SA", "CommV", ""]
 STREETS = ["Kerkstraat", "Stationsstraat", "Rue de la Gare", "Dorpstraat", "Nieuwstraat", "Rue de l'Église", "Hoogstraat", "Molenstraat", "Grand-Place", "Kapelstraat"]
 
 
+DEMO_ADMIN = "mvanwoensel"  # creates and blocks the demo customers in the demo database
+
+
+def _demo_keys() -> dict[int, str]:
+    """Number -> name of every demo customer (ABC and the realistic ones)."""
+    return {ABC["number"]: ABC["name"], **{1001 + i: row[0] for i, row in enumerate(DEMO_CUSTOMERS)}}
+
+
+@data_function
 def has_demo() -> bool:
     """True when the demo customers are already there (ABC, number 123)."""
-    return Customer.select().where(Customer.number == 123).exists()
+    return Customer.select().where((Customer.number == 123) & (Customer.name == ABC["name"])).exists()
 
 
-def load_demo(operator: str) -> int:
-    """Add demo staff, repairers, ABC and the realistic customers (some blocked); returns the count."""
-    for username, full_name, role in DEMO_STAFF:
-        if not Staff.select().where(Staff.username == username).exists():
-            Staff.create(username=username, full_name=full_name, role=role, active=True)
+@data_function
+def real_customer_count() -> int:
+    """How many customers are neither demo customers nor synthetic ones (created by 'demo')."""
+    keys = _demo_keys()
+    others = Customer.select().where(Customer.created_by != "demo").count()
+    demo_rows = Customer.select(Customer.number, Customer.name, Customer.created_by).where(Customer.number.in_(list(keys)))
+    return others - sum(1 for row in demo_rows if keys.get(row.number) == row.name and row.created_by != "demo")
+
+
+def _check_may_add(operator: str, force: bool) -> None:
+    """Refuse demo data in a database with real customers unless a beheerder forces it."""
+    staff.require_beheerder(operator, "demodata toevoegen")
+    real = real_customer_count()
+    if real and not force:
+        raise BadInput(f"Deze database bevat al {real} echte klant(en); demodata toevoegen kan alleen met --force "
+                       "(beheerder). Gebruik anders --demo voor de aparte demodatabase.")
+
+
+@data_function
+def load(operator: str, synthetic_count: int = 0, demo_database: bool = False, force: bool = False) -> dict[str, int]:
+    """The `demo` command: demo customers and `synthetic_count` synthetic ones, after the checks of load_demo."""
+    if synthetic_count < 0:
+        raise BadInput("Het aantal synthetische klanten kan niet negatief zijn.")
+    _check_may_add(operator, force)
+    added = load_demo(operator, demo_database=demo_database, force=force)
+    return {"demo": added, "synthetic": synthetic(synthetic_count)}
+
+
+@data_function
+def load_demo(operator: str, demo_database: bool = False, force: bool = False) -> int:
+    """Add repairers, ABC and the realistic customers (some blocked); returns how many customers were added.
+
+    Only a beheerder may, and not in a database with real customers unless force. The demo operators
+    (DEMO_STAFF) are created only in the demo database, where they create and block the customers;
+    elsewhere `operator` does.
+    """
+    if has_demo():
+        return 0
+    _check_may_add(operator, force)
+    admin = operator
+    if demo_database:
+        for username, full_name, role in DEMO_STAFF:
+            if not Staff.select().where(Staff.username == username).exists():
+                Staff.create(username=username, full_name=full_name, role=role, active=True)
+        admin = DEMO_ADMIN
     for name, city in REPAIRERS:
         if not Repairer.select().where(Repairer.name == name).exists():
             Repairer.create(name=name, city=city)
-    if has_demo():
-        return 0
-    admin = "mvanwoensel"
     customers.create(ABC, admin)
     for index, (name, postcode, town, kind, email, phone, reason, message) in enumerate(DEMO_CUSTOMERS):
         values = {
@@ -101,6 +148,7 @@ SYNTHETIC_COLUMNS = [
 BULK_REINDEX_FROM = 50_000
 
 
+@data_function
 def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
     """Add `count` deterministic synthetic Belgian customers after the highest number; fast bulk load."""
     if count <= 0:
@@ -109,23 +157,18 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
     codes = [code for code in postcodes.all_postcodes() if postcodes.towns(code)]
     places = {code: (postcodes.towns(code)[0], postcodes.province(code)) for code in codes}
     start = customers.next_number()
-    db = database_proxy.obj
-    backend = search_engine.backend(db)
+    engine = session.engine()
+    db = engine.db
     columns = SYNTHETIC_COLUMNS
     sql = f"INSERT INTO customer ({', '.join(columns)}) VALUES ({', '.join([db.param] * len(columns))})"
     stamp = now().isoformat(" ")  # as sqlite3 stores a datetime, converted once instead of per row
-    with _bulk_settings(db), db.atomic():
-        backend.drop_triggers(db)
-        indexes = _drop_customer_indexes(db) if count >= BULK_REINDEX_FROM else []
+    with engine.bulk_load(drop_indexes=count >= BULK_REINDEX_FROM):
         cursor = db.cursor()
         for offset in range(0, count, batch):
             cursor.executemany(sql, [
                 _synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))
             ])
-        for statement in indexes:
-            db.execute_sql(statement)
-        _record_created(db, start)
-        backend.install(db)
+        _record_created(start)
     return count
 
 
@@ -133,63 +176,16 @@ HISTORY_COLUMNS = ["name", "number", "external_ref", "language", "address", "pos
                    "vat_number", "vat_rate", "customer_type", "legal_form"]
 
 
-def _record_created(db: Any, first_number: int) -> None:
+def _record_created(first_number: int) -> None:
     """One 'created' history event per synthetic customer, built by the database in one statement."""
-    from data.db import is_sqlite
-
+    engine = session.engine()
     pairs = ", ".join(f"'{name}', {name}" for name in HISTORY_COLUMNS)
-    changes = f"json_object({pairs})" if is_sqlite(db) else f"json_build_object({pairs})::text"
-    db.execute_sql(
+    engine.db.execute_sql(
         "INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
-        f"SELECT id, number, 'created', {changes}, created_by, created_at FROM customer WHERE number >= {db.param}",
+        f"SELECT id, number, 'created', {engine.json_object_sql(pairs)}, created_by, created_at FROM customer "
+        f"WHERE number >= {engine.db.param}",
         (first_number,),
     )
-
-
-def _drop_customer_indexes(db: Any) -> list[str]:
-    """Drop the customer table's secondary indexes (SQLite); return the statements that recreate them."""
-    from data.db import is_sqlite
-
-    if not is_sqlite(db):
-        return []
-    rows = db.execute_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' AND sql IS NOT NULL"
-    ).fetchall()
-    for name, _ in rows:
-        db.execute_sql(f'DROP INDEX "{name}"')
-    return [statement for _, statement in rows]
-
-
-@contextlib.contextmanager
-def _bulk_settings(db: Any):
-    """A larger page cache while loading (SQLite); the connection's own setting afterwards."""
-    from data.db import is_sqlite
-
-    if not is_sqlite(db):
-        yield
-        return
-    before = db.execute_sql("PRAGMA cache_size").fetchone()[0]
-    db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB for this connection, during the load only
-    # In WAL mode every page of the load is written twice (WAL, then checkpoint). When no other
-    # connection has the file open, SQLite lets us switch to a rollback journal for the load (new pages
-    # are not journalled) and back to WAL afterwards; with others connected it refuses and WAL stays.
-    mode = _journal_mode(db, "truncate")
-    try:
-        yield
-    finally:
-        if mode == "truncate":
-            _journal_mode(db, "wal")
-        db.execute_sql(f"PRAGMA cache_size = {int(before)}")
-
-
-def _journal_mode(db: Any, mode: str) -> str:
-    """Ask SQLite for a journal mode; return the mode in force afterwards."""
-    from peewee import OperationalError
-
-    try:
-        return str(db.execute_sql(f"PRAGMA journal_mode = {mode}").fetchone()[0]).lower()
-    except OperationalError:  # another connection holds the database open
-        return "wal"
 
 
 def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: dict[str, tuple[str, str]],

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from data import reference, staff
-from data.customers import _row, block_active
-from data.errors import CustomerBlocked, ValidationFailed
-from data.locking import serialize
+from peewee import Cast, fn
+
+from data import reference, session, staff
+from data.customers import block_active, by_number
+from data.errors import BadInput, CustomerBlocked, ValidationFailed
 from data.models import Customer, Dossier, database_proxy, now
+from data.session import data_function
 from data.validation import check_licence_plate, check_text
 
 
@@ -24,25 +26,33 @@ def blocked_error(customer: Customer) -> CustomerBlocked:
     )
 
 
+@data_function
 def check_owner(number: int | str) -> dict[str, Any]:
     """The owner's summary for the dossier screen; raises CustomerBlocked when blocked now."""
-    customer = _row(number)
+    customer = by_number(number)
     if block_active(customer):
         raise blocked_error(customer)
     return {"number": customer.number, "name": customer.name, "show_remarks": customer.show_remarks, "remarks": customer.remarks}
 
 
+MAX_SEQUENCE = 999_999  # YYYY-NNNNN, six digits once a year passes 99,999 dossiers
+
+
 def _next_number(year: int) -> str:
-    """The next dossier number of the year: YYYY-NNNNN."""
+    """The next dossier number of the year: YYYY-NNNNN (the highest compared as a number, not as text)."""
     prefix = f"{year}-"
-    last = (
-        Dossier.select(Dossier.number)
-        .where((Dossier.number >= prefix) & (Dossier.number < f"{year}.")).order_by(Dossier.number.desc()).first()
+    sequence = Cast(fn.SUBSTR(Dossier.number, len(prefix) + 1), "INTEGER")
+    highest = (
+        Dossier.select(fn.MAX(sequence))
+        .where((Dossier.number >= prefix) & (Dossier.number < f"{year}.")).scalar()
     )
-    sequence = int(last.number[5:]) + 1 if last else 1
-    return f"{prefix}{sequence:05d}"
+    following = int(highest or 0) + 1
+    if following > MAX_SEQUENCE:
+        raise BadInput(f"Dossiernummers van {year} zijn op (hoogste {year}-{MAX_SEQUENCE}); neem contact op met de beheerder.")
+    return f"{prefix}{following:05d}"
 
 
+@data_function
 def create_dossier(customer: int | str, description: str, reference_text: str = "", licence_plate: str = "", operator: str = "") -> dict[str, Any]:
     """Open a dossier; in one IMMEDIATE transaction re-read the owner and refuse a blocked one."""
     staff.operator(operator)
@@ -62,8 +72,8 @@ def create_dossier(customer: int | str, description: str, reference_text: str = 
     with database_proxy.atomic():
         # re-read inside the write transaction: a block committed before now is seen; on PostgreSQL the
         # owner's row stays locked (FOR UPDATE) until commit, so a block cannot commit in between
-        owner = _row(customer, lock=True)
-        serialize("dossier-number")
+        owner = by_number(customer, lock=True)
+        session.engine().serialize("dossier-number")
         if block_active(owner):
             raise blocked_error(owner)
         created = now()
@@ -84,9 +94,10 @@ def as_dict(dossier: Dossier, owner: Customer | None = None) -> dict[str, Any]:
     }
 
 
+@data_function
 def list_dossiers(customer: int | str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """Dossiers, newest first; only one customer's when given."""
     query = Dossier.select(Dossier, Customer).join(Customer).order_by(Dossier.id.desc()).limit(limit)
     if customer is not None:
-        query = query.where(Dossier.customer == _row(customer).id)
+        query = query.where(Dossier.customer == by_number(customer).id)
     return [as_dict(d, d.customer) for d in query]

@@ -14,6 +14,7 @@ from typing import Any
 
 from data import validation
 from data.models import EDITABLE_FIELDS, Draft, database_proxy, now
+from data.session import data_function
 
 CHECK_FIELDS = ("show_remarks", "show_id_card")
 PHONE_FIELDS = ("phone", "fax", "mobile")
@@ -253,6 +254,7 @@ def customer_key(number: int | None) -> str:
     return f"customer:{'new' if number is None else number}"
 
 
+@data_function
 def keep(operator: str, key: str, payload: dict[str, Any]) -> None:
     """Write (or overwrite) the operator's draft for this form."""
     text = json.dumps(_jsonable(payload), ensure_ascii=False)
@@ -262,11 +264,13 @@ def keep(operator: str, key: str, payload: dict[str, Any]) -> None:
          .execute())
 
 
+@data_function
 def drop(operator: str, key: str) -> None:
     """Forget the operator's draft for this form (saved or given up)."""
     Draft.delete().where((Draft.operator == operator) & (Draft.key == key)).execute()
 
 
+@data_function
 def kept(operator: str) -> list[StoredDraft]:
     """The operator's drafts, oldest first; an unreadable one is skipped, never a crash."""
     found = []

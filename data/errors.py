@@ -99,3 +99,9 @@ class DatabaseProblem(KlantbeheerError):
     """The database cannot be opened or used (missing, locked, corrupt, too new, ...)."""
 
     exit_code = 1
+
+
+class DatabaseNotFound(DatabaseProblem):
+    """The database named on the command line does not exist (only `init` creates one)."""
+
+    exit_code = 2

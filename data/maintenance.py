@@ -1,6 +1,6 @@
 """Operations on a live database: a consistent backup, and the integrity checks.
 
-backup() uses SQLite's online backup API inside one read transaction, so it copies one
+backup() uses the engine's backup (SQLite's online backup API, one read transaction), so it copies one
 consistent snapshot while other sessions keep writing (WAL readers never block writers).
 check() runs PRAGMA integrity_check, the search index's own check, and compares the
 append-only history with the customer rows it describes.
@@ -9,27 +9,23 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-from peewee import Database, DatabaseError
-
-from data import search_engine
-from data.db import is_sqlite
+from data import session
 from data.errors import BadInput, DatabaseProblem
-from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, database_proxy
+from data.models import BLOCK_FIELDS, EDITABLE_FIELDS
+from data.session import data_function
 
 # Fields whose value the history records (events 'created' and 'updated'); checked against the row.
 HISTORY_FIELDS = [name for name in EDITABLE_FIELDS]
 EMPTY = object()  # marker: the history says this field is empty
 
 
-def backup(dest: str | os.PathLike[str], overwrite: bool = False, db: Database | None = None) -> dict[str, Any]:
-    """Copy the bound SQLite database to dest as one self-contained, consistent file."""
-    source = db if db is not None else database_proxy.obj
-    if not is_sqlite(source):
-        raise DatabaseProblem("Een reservekopie via Klantbeheer kan alleen van SQLite; gebruik pg_dump voor PostgreSQL.")
+@data_function
+def backup(dest: str | os.PathLike[str], overwrite: bool = False) -> dict[str, Any]:
+    """Copy the bound database to dest as one self-contained, consistent file (SQLite; PostgreSQL has pg_dump)."""
+    engine = session.engine()
     target = Path(dest).expanduser()
     if target.is_dir():
         raise BadInput(f"{target} is een map; geef een bestandsnaam voor de reservekopie.")
@@ -37,11 +33,14 @@ def backup(dest: str | os.PathLike[str], overwrite: bool = False, db: Database |
         raise BadInput(f"De map {target.parent} bestaat niet.")
     if target.exists() and not overwrite:
         raise BadInput(f"{target} bestaat al; kies een andere naam of gebruik --overwrite.")
-    if Path(source.database).resolve() == target.resolve():
+    if Path(engine.location).resolve() == target.resolve():
         raise BadInput("De reservekopie kan niet over de database zelf geschreven worden.")
     partial = target.with_name(f".{target.name}.part-{os.getpid()}")
     try:
-        _copy(source, partial)
+        partial.unlink(missing_ok=True)
+        engine.backup(str(partial))
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
         os.replace(partial, target)
     except OSError as problem:
         raise DatabaseProblem(f"De reservekopie kon niet geschreven worden: {problem.strerror or problem}.") from None
@@ -50,25 +49,6 @@ def backup(dest: str | os.PathLike[str], overwrite: bool = False, db: Database |
             leftover.unlink(missing_ok=True)
     _fsync_dir(target.parent)
     return {"backup": str(target), "bytes": target.stat().st_size}
-
-
-def _copy(source: Database, partial: Path) -> None:
-    """Copy every page in one step (one snapshot), then make the copy a single rollback-journal file."""
-    partial.unlink(missing_ok=True)
-    copy = sqlite3.connect(str(partial))
-    try:
-        source.connect(reuse_if_open=True)
-        # pages=-1: all pages in one step, under one read lock, so the copy is one snapshot.
-        source.connection().backup(copy, pages=-1)
-        copy.execute("PRAGMA journal_mode=DELETE")  # self-contained: no -wal file needed next to it
-        result = copy.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise DatabaseProblem(f"De reservekopie is niet in orde ({result}); de database zelf nakijken met 'check'.")
-        copy.commit()
-    finally:
-        copy.close()
-    with open(partial, "rb+") as handle:
-        os.fsync(handle.fileno())
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -85,22 +65,18 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def integrity_problems(db: Database | None = None) -> list[str]:
-    """What PRAGMA integrity_check reports (an empty list when the file is sound)."""
-    target = db if db is not None else database_proxy.obj
-    if not is_sqlite(target):
-        return []
-    try:
-        rows = [row[0] for row in target.execute_sql("PRAGMA integrity_check").fetchall()]
-    except (DatabaseError, sqlite3.DatabaseError) as problem:  # too damaged to even walk the pages
-        return [str(problem)]
-    return [] if rows == ["ok"] else rows
-
-
-def search_index_problem(db: Database | None = None) -> str | None:
+def search_index_problem() -> str | None:
     """The search index's own integrity check, or None when it agrees with the customers."""
-    target = db if db is not None else database_proxy.obj
-    return search_engine.backend(target).integrity_problem(target)
+    engine = session.engine()
+    return engine.search.integrity_problem(engine.db)
+
+
+@data_function
+def rebuild_search_index() -> None:
+    """Rebuild the search index from the customer table (after `check` reported it NIET IN ORDE)."""
+    engine = session.engine()
+    with engine.db.atomic():
+        engine.search.rebuild(engine.db)
 
 
 def _json_value(value: Any) -> Any:
@@ -108,9 +84,9 @@ def _json_value(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def history_problems(db: Database | None = None) -> list[str]:
+def history_problems() -> list[str]:
     """Customers whose fields or block state disagree with their own history (Dutch lines)."""
-    target = db if db is not None else database_proxy.obj
+    target = session.database()
     columns = [("repairer_id" if name == "repairer" else name) for name in HISTORY_FIELDS] + BLOCK_FIELDS
     rows = target.execute_sql(f"SELECT id, number, {', '.join(columns)} FROM customer").fetchall()
     customers = {row[0]: dict(zip(["id", "number", *HISTORY_FIELDS, *BLOCK_FIELDS], row)) for row in rows}
@@ -168,12 +144,12 @@ def history_problems(db: Database | None = None) -> list[str]:
     return problems
 
 
-def check(db: Database | None = None) -> dict[str, Any]:
+@data_function
+def check() -> dict[str, Any]:
     """Run every check; `ok` is True only when the file, the index and the history are all sound."""
-    target = db if db is not None else database_proxy.obj
-    integrity = integrity_problems(target)
-    index = None if integrity else search_index_problem(target)
-    history = [] if integrity else history_problems(target)
+    integrity = session.engine().integrity_problems()
+    index = None if integrity else search_index_problem()
+    history = [] if integrity else history_problems()
     return {
         "ok": not integrity and index is None and not history,
         "integrity": integrity,

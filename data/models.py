@@ -129,7 +129,7 @@ class CustomerEvent(BaseModel):
 class Dossier(BaseModel):
     """A case file opened for a customer."""
 
-    number = CharField(max_length=10, unique=True)
+    number = CharField(max_length=12, unique=True)  # YYYY-NNNNN, six digits after 99,999
     customer = ForeignKeyField(Customer, backref="dossiers", on_delete="RESTRICT")
     description = CharField(max_length=200)
     reference = CharField(max_length=60, default="")

@@ -1,8 +1,10 @@
-"""Reference lists: the choices of the customer form, seeded into every new database."""
+"""Reference lists: the choices of the customer form (the database holds them; migration 1 seeded its own copy)."""
 from __future__ import annotations
 
 import functools
 import gettext
+
+from data.session import data_function
 
 LANGUAGES = [("nl-BE", "Nederlands (BE)"), ("fr-BE", "Frans (BE)"), ("de-BE", "Duits (BE)"), ("en", "Engels")]
 VAT_RATES = [("0", "0 %"), ("6", "6 %"), ("12", "12 %"), ("21", "21 %")]
@@ -44,8 +46,6 @@ BLOCK_REASONS = [
     ("op_vraag_van_de_klant", "Op vraag van de klant"),
     ("andere", "Andere"),
 ]
-ROLES = [("beheerder", "beheerder"), ("medewerker", "medewerker")]
-DOSSIER_STATUSES = [("open", "open"), ("afgesloten", "afgesloten")]
 
 # Empty prompts of the choice fields, exactly as in the glossary.
 EMPTY_PROMPTS = {
@@ -70,23 +70,7 @@ def countries() -> list[tuple[str, str]]:
     return belgium + rest
 
 
-def static_lists() -> dict[str, list[tuple[str, str]]]:
-    """Every reference list by kind, as seeded into a new database."""
-    return {
-        "language": LANGUAGES,
-        "country": countries(),
-        "vat_rate": VAT_RATES,
-        "customer_type": CUSTOMER_TYPES,
-        "legal_form": LEGAL_FORMS,
-        "salutation": SALUTATIONS,
-        "payment_condition": PAYMENT_CONDITIONS,
-        "discount_scheme": DISCOUNT_SCHEMES,
-        "price_list": PRICE_LISTS,
-        "internal_account": INTERNAL_ACCOUNTS,
-        "block_reason": BLOCK_REASONS,
-    }
-
-
+@data_function
 def choices(kind: str) -> list[tuple[str, str]]:
     """The (code, label) pairs of one reference list, read from the open database."""
     from data.models import ReferenceItem
@@ -95,6 +79,7 @@ def choices(kind: str) -> list[tuple[str, str]]:
     return [(item.code, item.label) for item in query]
 
 
+@data_function
 def repairer_choices() -> list[tuple[str, str]]:
     """The repairers (herstellers) as (id, 'name (city)'), by name."""
     from data.models import Repairer
@@ -102,6 +87,7 @@ def repairer_choices() -> list[tuple[str, str]]:
     return [(str(r.id), f"{r.name} ({r.city})" if r.city else r.name) for r in Repairer.select().order_by(Repairer.name)]
 
 
+@data_function
 def label(kind: str, code: str | None) -> str:
     """The Dutch label of a code in a reference list, or '' when empty or unknown."""
     if not code:
@@ -109,6 +95,7 @@ def label(kind: str, code: str | None) -> str:
     return dict(choices(kind)).get(str(code), str(code))
 
 
+@data_function
 def match_code(kind: str, text: str) -> str | None:
     """Find a code by its code or label, case-insensitively (for the CLI)."""
     wanted = text.strip().casefold()

@@ -7,6 +7,7 @@ from typing import Any
 
 from data.errors import BadInput, NotFound, NotPermitted
 from data.models import Staff, database_proxy
+from data.session import data_function
 
 ROLES = ("beheerder", "medewerker")
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -28,6 +29,7 @@ def check_username(username: str) -> str:
     return name
 
 
+@data_function
 def login(username: str | None) -> Staff:
     """The active operator for a session; on a brand-new database the first one becomes beheerder."""
     name = check_username(username or os_user())
@@ -42,6 +44,7 @@ def login(username: str | None) -> Staff:
     return staff
 
 
+@data_function
 def operator(username: str) -> Staff:
     """The Staff row of an active operator, for checks inside data/ functions."""
     staff = Staff.get_or_none(Staff.username == username)
@@ -50,6 +53,7 @@ def operator(username: str) -> Staff:
     return staff
 
 
+@data_function
 def require_beheerder(username: str, action: str) -> Staff:
     """Refuse with NotPermitted unless the operator is an active beheerder."""
     staff = operator(username)
@@ -58,6 +62,7 @@ def require_beheerder(username: str, action: str) -> Staff:
     return staff
 
 
+@data_function
 def add(username: str, full_name: str, role: str, by: str) -> dict[str, Any]:
     """Add an operator (beheerder only)."""
     require_beheerder(by, "gebruikers toevoegen")
@@ -71,6 +76,7 @@ def add(username: str, full_name: str, role: str, by: str) -> dict[str, Any]:
     return as_dict(staff)
 
 
+@data_function
 def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
     """Activate or deactivate an operator (beheerder only)."""
     require_beheerder(by, "gebruikers wijzigen")
@@ -88,11 +94,13 @@ def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
     return as_dict(staff)
 
 
+@data_function
 def all_staff() -> list[dict[str, Any]]:
     """Every operator, by username."""
     return [as_dict(s) for s in Staff.select().order_by(Staff.username)]
 
 
+@data_function
 def full_name(username: str) -> str:
     """The full name of an operator, or the username when unknown."""
     staff = Staff.get_or_none(Staff.username == username)

@@ -14,7 +14,7 @@ from data.models import database_proxy
 def db_path(tmp_path: Path) -> str:
     """Path of a new, migrated database whose first operator 'admin' is a beheerder."""
     path = str(tmp_path / "klantbeheer.db")
-    open_database(path)
+    open_database(path, create=True)
     staff.login("admin")
     staff.add("mw", "Mia Medewerker", "medewerker", "admin")
     yield path
@@ -24,7 +24,7 @@ def db_path(tmp_path: Path) -> str:
 @pytest.fixture
 def demo_db(db_path: str) -> str:
     """The database with the demo data loaded."""
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     return db_path
 
 

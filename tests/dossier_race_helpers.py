@@ -31,7 +31,7 @@ def main(mode: str, db: str, folder: str, number: str) -> None:
     from data.models import database_proxy
 
     marks = Path(folder)
-    open_database(db)
+    open_database(db, create=True)
     outcome: dict = {}
     try:
         if mode == "dossier-after-read":

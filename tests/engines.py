@@ -26,7 +26,7 @@ def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             location = str(tmp_path / "klantbeheer.db")
         else:
             location = stack.enter_context(fresh_database())
-        open_database(location)
+        open_database(location, create=True)
         staff.login("admin")
         staff.add("mw", "Mia Medewerker", "medewerker", "admin")
         try:

@@ -70,10 +70,10 @@ def build_demo_template(folder: Path) -> Path:
     from data.models import database_proxy
 
     path = folder / "template.db"
-    open_database(str(path))
+    open_database(str(path), create=True)
     staff.login("admin")
     staff.add("mw", "Mia Medewerker", "medewerker", "admin")
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     database_proxy.obj.close()  # the last connection to close folds the WAL into the file
     return path
 
@@ -86,5 +86,5 @@ def open_copy(template: Path, folder: Path) -> str:
 
     path = folder / "klantbeheer.db"
     shutil.copyfile(template, path)
-    open_database(str(path))
+    open_database(str(path), create=True)
     return str(path)

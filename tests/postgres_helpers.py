@@ -31,7 +31,7 @@ def main(mode: str, db: str, folder: str, arg: str) -> None:
     from data.models import Dossier, database_proxy
 
     marks = Path(folder)
-    open_database(db)
+    open_database(db, create=True)
     outcome: dict = {}
     if mode == "dossier-hold":
         # Create a dossier, then keep its transaction (and so the owner's row lock) open until 'go'.

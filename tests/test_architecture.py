@@ -1,7 +1,9 @@
 """The data layer stands on its own: importing every data module never imports textual."""
 from __future__ import annotations
 
+import ast
 import os
+import re
 import subprocess
 import sys
 
@@ -34,3 +36,122 @@ def test_data_sources_do_not_mention_textual_imports() -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             stripped = line.strip()
             assert not (stripped.startswith(("import textual", "from textual")) or "import_module(\"textual" in stripped), path
+
+
+# --- issue 15: one engine seam, the data layer owns connections and errors ----------------------
+
+ENGINE_MODULES = ("sqlite3", "psycopg2", "peewee", "playhouse", "data.engines", "data.models")
+
+
+def imports_of(source: str) -> list[tuple[str, list[str]]]:
+    """Every import in a module's source (also inside functions): (module, imported names)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
+def engine_imports(source: str) -> list[str]:
+    """The imports of a screen-side module that reach an engine, a driver or peewee (or database_proxy)."""
+    bad = []
+    for module, names in imports_of(source):
+        if module.startswith(ENGINE_MODULES) or "database_proxy" in names:
+            bad.append(module)
+        elif module == "data" and {"models", "engines"} & set(names):
+            bad.append(f"data.{names}")
+    return bad
+
+
+def test_the_engine_import_rule_catches_what_tui_did_before() -> None:
+    # the lines tui/commands.py, tui/live.py and five screens had before issue 15
+    assert engine_imports("import sqlite3\nfrom peewee import PeeweeException\n") == ["sqlite3", "peewee"]
+    assert engine_imports("def f():\n    from data.models import database_proxy\n") == ["data.models"]
+    assert engine_imports("import psycopg2.extras\nfrom data import customers\n") == ["psycopg2.extras"]
+
+
+def test_tui_imports_no_engine_module_driver_or_peewee() -> None:
+    offenders = {str(path.relative_to(ROOT)): engine_imports(path.read_text(encoding="utf-8"))
+                 for path in (ROOT / "tui").rglob("*.py")}
+    assert {path: bad for path, bad in offenders.items() if bad} == {}
+
+
+def data_module_graph() -> dict[str, set[str]]:
+    """data module -> the data modules it imports (anywhere in the file, also inside functions)."""
+    modules = {}
+    for path in (ROOT / "data").rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges = set()
+        for module, names in imports_of(path.read_text(encoding="utf-8")):
+            if module in modules:
+                edges.add(module)
+            for imported in names:  # `from data import customers` imports the module data.customers
+                if f"{module}.{imported}" in modules:
+                    edges.add(f"{module}.{imported}")
+        edges.discard(name)
+        # a package importing its own submodules (data.engines -> data.engines.base) is not a cycle of design
+        graph[name] = {edge for edge in edges if not edge.startswith(name + ".")}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle found by a depth-first search (each reported once, from its smallest member)."""
+    found: list[list[str]] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == path[0]:
+                found.append(path[:])
+            elif nxt not in path and nxt > path[0]:
+                visit(nxt, path + [nxt])
+
+    for start in sorted(graph):
+        visit(start, [start])
+    return found
+
+
+def test_the_cycle_finder_finds_the_old_db_locking_cycle() -> None:
+    assert cycles({"data.db": {"data.locking"}, "data.locking": {"data.db"}}) == [["data.db", "data.locking"]]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_no_import_cycles_between_data_modules() -> None:
+    graph = data_module_graph()
+    assert len(graph) >= 30 and "data.engines.sqlite" in graph  # the scan really saw the package
+    assert cycles(graph) == []
+
+
+ENGINE_QUESTIONS = re.compile(r"SqliteDatabase|PostgresqlDatabase|is_sqlite|\bimport sqlite3|psycopg2|\.name\s*==\s*[\"']")
+
+
+def test_the_rest_of_data_never_asks_which_engine() -> None:
+    allowed = ("data/engines/", "data/search/sqlite.py", "data/search/postgres.py", "data/migrations/")
+    offenders = []
+    for path in (ROOT / "data").rglob("*.py"):
+        relative = str(path.relative_to(ROOT))
+        if relative.startswith(allowed):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if ENGINE_QUESTIONS.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
+    assert ENGINE_QUESTIONS.search("    if isinstance(db, SqliteDatabase):")  # the check can fail
+
+
+def test_migrations_carry_their_own_sql_and_call_no_code_of_today() -> None:
+    for path in (ROOT / "data" / "migrations").glob("m*.py"):
+        own = [module for module, _ in imports_of(path.read_text(encoding="utf-8")) if module.startswith("data")]
+        assert own == [], path.name
+
+
+def test_bench_does_not_import_from_tests() -> None:
+    for path in (ROOT / "bench").rglob("*.py"):
+        used = [module for module, _ in imports_of(path.read_text(encoding="utf-8"))]
+        assert not [m for m in used if m == "tests" or m.startswith("tests.")], path.name

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from data import customers, maintenance, staff
 from data.models import CustomerEvent, Customer, Dossier
-from tests.reliability_helpers import expect_line, send, spawn
-from tests.reliability_workers import read_log, verify
+from bench.reliability_helpers import expect_line, send, spawn
+from bench.reliability_workers import read_log, verify
 
 WRITER_SECONDS = float(os.environ.get("KLANTBEHEER_WRITER_SECONDS", "8"))  # bench/ runs the full 20 s
 

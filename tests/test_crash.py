@@ -10,8 +10,8 @@ from pathlib import Path
 from data import customers, maintenance
 from data.db import open_database
 from data.models import database_proxy
-from tests.reliability_helpers import send, spawn
-from tests.reliability_workers import read_log, verify
+from bench.reliability_helpers import send, spawn
+from bench.reliability_workers import read_log, verify
 
 KILLS = int(os.environ.get("KLANTBEHEER_KILLS", "150"))
 SLOTS = 4
@@ -66,7 +66,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(db_path: str, tmp
 
     # A fresh connection, as after a power cut: SQLite recovers from the WAL on open.
     database_proxy.obj.close()
-    open_database(db_path)
+    open_database(db_path, create=True)
     result = maintenance.check()
     assert result["integrity"] == [], result
     assert result["search_index"] is None, result

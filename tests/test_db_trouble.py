@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_helpers import REPO
+from bench.reliability_helpers import REPO
 
 IS_ROOT = os.geteuid() == 0
 SETPRIV = shutil.which("setpriv")
@@ -46,8 +46,9 @@ def assert_one_dutch_sentence(result: subprocess.CompletedProcess, *words: str) 
 
 def make_db(path: Path) -> Path:
     """A real Klantbeheer database with the demo data, checkpointed into the main file."""
-    done = run_cli(["demo"], path)
-    assert done.returncode == 0, done.stderr
+    for command in (["init"], ["demo"]):
+        done = run_cli(command, path)
+        assert done.returncode == 0, done.stderr
     with sqlite3.connect(path) as con:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("PRAGMA journal_mode=DELETE")
@@ -56,7 +57,7 @@ def make_db(path: Path) -> Path:
 
 def test_missing_directory(tmp_path: Path) -> None:
     result = run_cli(["search", "x"], tmp_path / "bestaat-niet" / "k.db")
-    assert_one_dutch_sentence(result, "bestaat niet")
+    assert_one_dutch_sentence(result, "Database niet gevonden", "klantbeheer init")
     assert not (tmp_path / "bestaat-niet").exists()
 
 

@@ -36,7 +36,7 @@ def dialog_db(db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     """The demo data with ABC's dossier; every data-layer time fixed; no saved theme choice."""
     monkeypatch.setenv("KLANTBEHEER_SETTINGS", str(tmp_path / "settings.json"))
     freeze_clock(monkeypatch)
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     dossiers.create_dossier(123, "Schade voorbumper", licence_plate="1abc123", operator="mw")
     return db_path
 

@@ -100,7 +100,7 @@ def test_stale_save_across_two_processes_is_a_conflict(db_path: str, tmp_path: P
     other = subprocess.run(
         [sys.executable, "-c",
          "import sys; from data.db import open_database; from data import customers;"
-         "open_database(sys.argv[1]); customers.update(int(sys.argv[2]), {'name': 'Door proces B'}, 1, 'admin')",
+         "open_database(sys.argv[1], create=True); customers.update(int(sys.argv[2]), {'name': 'Door proces B'}, 1, 'admin')",
          db_path, str(number)],
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
     )

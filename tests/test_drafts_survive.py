@@ -12,7 +12,7 @@ from textual.widgets import Input, RadioButton, Static
 from data import customers, drafts, staff
 from tests.form_helpers import REPO, make_app, open_form, run_second_instance, wait_form
 from tests.test_ways_out import block_pending, wait_for
-from tui.dialogs.confirm import ConfirmationModal
+from tui.dialogs.restore_draft import RestoreDraftDialog
 from tui.dialogs.merge import MergeDialog
 from tui.screens.form import loading
 from tui.screens.form.screen import CustomerFormScreen
@@ -39,8 +39,8 @@ def test_sigkill_while_editing_then_restore_on_the_next_start(demo_db: str) -> N
     async def restart() -> None:
         app = make_app(demo_db, "admin")
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmationModal))
-            assert "herstellen?" in str(app.screen.query_one("#confirm_title", Static).render())
+            await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
+            assert "herstellen?" in str(app.screen.query_one("#restore_title", Static).render())
             await pilot.press("ctrl+s")  # Herstellen
             await wait_for(pilot, lambda: isinstance(app.screen, CustomerFormScreen))
             await wait_form(pilot)
@@ -196,3 +196,20 @@ async def test_undoing_an_edit_leaves_no_stale_draft_behind(demo_db: str) -> Non
         await pilot.pause()
         assert form not in app.screen_stack
         assert drafts.kept("admin") == []
+
+
+async def test_later_keeps_a_kept_draft_and_weggooien_forgets_it(demo_db: str) -> None:
+    from data.drafts import CustomerDraft
+
+    draft = CustomerDraft(123, customers.get(123))
+    draft.set("contact", "Anna [/]")
+    drafts.keep("admin", drafts.customer_key(123), draft.to_json())
+    for key, left in (("escape", 1), ("w", 0)):
+        app = make_app(demo_db, "admin")
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, (RestoreDraftDialog, CustomerFormScreen))
+        assert len(drafts.kept("admin")) == left
+    assert customers.get(123)["contact"] == ""

@@ -20,7 +20,7 @@ def snapshot_db(db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     """The demo data, and ABC with an edit, a dossier and a lifted block in its history; every time fixed."""
     monkeypatch.setenv("KLANTBEHEER_SETTINGS", str(tmp_path / "settings.json"))
     freeze_clock(monkeypatch)
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     abc = customers.get(123)
     customers.update(123, {"contact": "Jan Peeters", "phone": "051 20 20 20"}, abc["version"], "mw")
     customers.block(123, "Wanbetaling", "Eerst betalen", None, "admin")

@@ -8,15 +8,15 @@ from pathlib import Path
 from data import customers, maintenance
 from data.db import open_database
 from data.models import database_proxy
-from tests.reliability_helpers import expect_line, spawn
-from tests.reliability_workers import read_log, verify
+from bench.reliability_helpers import expect_line, spawn
+from bench.reliability_workers import read_log, verify
 from tests.test_db_trouble import run_cli
 
 
 def _bind(path: Path | str) -> None:
     """Point the models at another database file."""
     database_proxy.obj.close()
-    open_database(str(path))
+    open_database(str(path), create=True)
 
 
 def test_backup_while_others_write_is_consistent_and_restores(db_path: str, tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def test_version_1_database_is_upgraded_with_its_data_intact_and_searchable(tmp_
 
 def test_opening_twice_is_harmless(tmp_path: Path, closing: None) -> None:
     path = str(tmp_path / "k.db")
-    open_database(path)
+    open_database(path, create=True)
     staff.login("admin")
     customers.create({"name": "Eén"}, "admin")
     database_proxy.obj.close()
@@ -89,7 +89,7 @@ def test_opening_twice_is_harmless(tmp_path: Path, closing: None) -> None:
 
 
 def test_new_database_has_its_reference_data(tmp_path: Path, closing: None) -> None:
-    open_database(str(tmp_path / "k.db"))
+    open_database(str(tmp_path / "k.db"), create=True)
     assert reference.choices("country")[0] == ("BE", "België")
     assert ("NL", "Nederland") in reference.choices("country")
     assert [label for _, label in reference.choices("block_reason")] == ["Wanbetaling", "Fraude", "Geschil", "Op vraag van de klant", "Andere"]
@@ -138,7 +138,7 @@ def test_another_programs_sqlite_database_is_refused_and_left_alone(tmp_path: Pa
 @pytest.mark.parametrize("where", ["missing-folder/k.db", "."])
 def test_unusable_locations_are_refused(tmp_path: Path, where: str, closing: None) -> None:
     with pytest.raises(DatabaseProblem):
-        open_database(str(tmp_path / where))
+        open_database(str(tmp_path / where), create=True)
 
 
 def test_memory_and_unknown_urls_are_refused() -> None:
@@ -188,11 +188,11 @@ def test_database_location_from_url_and_environment(tmp_path: Path, monkeypatch:
     from data.db import default_location
 
     target = tmp_path / "via-url.db"
-    open_database(f"sqlite:///{target}")
+    open_database(f"sqlite:///{target}", create=True)
     staff.login("admin")
     database_proxy.obj.close()
     assert target.exists()
     monkeypatch.setenv("KLANTBEHEER_DB", str(tmp_path / "env.db"))
     assert default_location() == str(tmp_path / "env.db")
-    open_database(None)
+    open_database(None, create=True)
     assert Path(database_proxy.obj.database) == tmp_path / "env.db"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from data import changes, customers, demo, dossiers, search_engine, staff
+from data import changes, customers, demo, dossiers, session, staff
 from data.db import open_database, schema_version
 from data.errors import Conflict, CustomerBlocked, NotPermitted, ValidationFailed
 from data.migrations import LATEST
@@ -30,7 +30,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 def _prepare(location: str) -> str:
     """Open (migrate) the database, with beheerder 'admin' and medewerker 'mw'."""
-    open_database(location)
+    open_database(location, create=True)
     staff.login("admin")
     staff.add("mw", "Mia Medewerker", "medewerker", "admin")
     return location
@@ -67,9 +67,9 @@ def cli(*args: str, db: str, operator: str = "admin") -> subprocess.CompletedPro
 def test_migrations_from_empty_reach_latest_with_a_sound_index(engine_db: str) -> None:
     db = database_proxy.obj
     assert schema_version(db) == LATEST
-    assert search_engine.backend(db).integrity_problem(db) is None
+    assert session.engine().search.integrity_problem(db) is None
     db.close()
-    open_database(engine_db)  # opening again migrates nothing and fails nothing
+    open_database(engine_db, create=True)  # opening again migrates nothing and fails nothing
     assert schema_version(database_proxy.obj) == LATEST
 
 
@@ -143,7 +143,7 @@ def test_search_semantics_and_ranking(engine_db: str) -> None:
 
 
 def test_cli_commands_and_exit_codes(engine_db: str) -> None:
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     database_proxy.obj.close()
     found = cli("search", "janssens", "--json", db=engine_db)
     assert found.returncode == 0, found.stderr
@@ -159,7 +159,7 @@ def test_cli_commands_and_exit_codes(engine_db: str) -> None:
 
 def test_every_cli_command_gives_the_same_answers_and_exit_codes(engine_db: str) -> None:
     """Each headless command, with --json where it has output, and exit codes 0 / 2 / 3 / 4."""
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     database_proxy.obj.close()
     shown = cli("show", "123", "--json", db=engine_db)
     assert shown.returncode == 0, shown.stderr
@@ -232,7 +232,7 @@ def test_postgres_search_uses_the_trigram_and_byte_order_indexes(pg_db: str) -> 
 
 def test_copy_to_gives_the_same_counts_and_the_same_search_answers(tmp_path: Path) -> None:
     source = _prepare(str(tmp_path / "bron.db"))
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     demo.synthetic(1500)
     dossiers.create_dossier(1001, "Schade", operator="mw")
     queries = ["jan", "a", "ab", "be", "123", "brussel", "hel", "van den", "0805.543.329", "gent 9000", "q", "zz", "straat"]
@@ -245,7 +245,7 @@ def test_copy_to_gives_the_same_counts_and_the_same_search_answers(tmp_path: Pat
         assert "1527 klanten" in copied.stdout and "1 dossiers" in copied.stdout
         again = cli("copy-to", url, db=source)
         assert again.returncode == 2 and "niet leeg" in again.stderr
-        open_database(url)
+        open_database(url, create=True)
         try:
             for q in queries:
                 assert [r["id"] for r in customers.search(q, limit=1000)] == expected[q], q
@@ -336,7 +336,7 @@ def test_racing_block_and_new_dossier_never_leave_a_dossier_after_the_block(pg_d
     blocked, created = _outcome(blocker), _outcome(creator)
     assert len(created["made"]) + len(created["refused"]) == rounds
     assert set(created["refused"]) <= {"CustomerBlocked"}
-    open_database(pg_db)
+    open_database(pg_db, create=True)
     after = [len(dossiers.list_dossiers(n)) for n in numbers]
     # every dossier that exists was already committed when the block committed
     assert after == blocked["counts"]

@@ -10,7 +10,7 @@ import pytest
 from data import customers, dossiers, staff
 from data.errors import BadInput, NotPermitted
 from data.models import Customer, CustomerEvent, Staff
-from tests.reliability_helpers import REPO
+from bench.reliability_helpers import REPO
 
 
 def _snapshot() -> tuple[list[dict], int, list[dict]]:

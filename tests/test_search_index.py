@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, demo, search_sqlite
+from data import customers, demo
+from data.search import sqlite as search_sqlite
 from data.db import migrate_to, open_database
 from data.models import Customer, database_proxy
 from data.normalize import normalize, words
@@ -220,7 +221,7 @@ def test_bulk_load_rebuilds_indexes_and_index(db_path: str, monkeypatch: pytest.
     assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == -32000
     assert search_sqlite.integrity_problem(db) is None
     row = Customer.select().order_by(Customer.id.desc()).first()
-    from data import search_text
+    from data.search import text as search_text
 
     assert (row.name_norm, row.search_text) == search_text.build({f: getattr(row, f) for f in ("name", "number", "external_ref",
             "vat_number", "postcode", "city", "email", "phone", "fax", "mobile")})
@@ -252,7 +253,7 @@ def test_version_2_database_is_upgraded_to_the_new_index(tmp_path: Path) -> None
                     "'2024-01-01 00:00:00', '2024-01-01 00:00:00')")
     assert "detail=none" not in con.execute("SELECT sql FROM sqlite_master WHERE name = 'customer_fts'").fetchone()[0]
     con.close()
-    db = open_database(str(path))
+    db = open_database(str(path), create=True)
     try:
         sql = db.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'customer_fts'").fetchone()[0]
         assert "detail=none" in sql

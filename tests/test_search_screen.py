@@ -284,7 +284,7 @@ async def test_new_customer_from_another_connection_appears(demo_db: str) -> Non
         await settle(pilot)
         script = (
             "from data.db import open_database; from data import customers; import sys; "
-            "open_database(sys.argv[1]); "
+            "open_database(sys.argv[1], create=True); "
             "customers.create({'name': 'Zzyzx Nieuwkomer', 'postcode': '9000', 'city': 'Gent'}, 'admin')"
         )
         done = subprocess.run([sys.executable, "-c", script, demo_db], cwd=REPO, capture_output=True, text=True, timeout=60)
@@ -364,7 +364,7 @@ async def test_palette_switches_the_blocked_filter(demo_db: str) -> None:
 
 def test_change_watcher_sees_commits_of_other_connections(tmp_path: Path) -> None:
     path = str(tmp_path / "w.db")
-    open_database(path)
+    open_database(path, create=True)
     watcher = changes.open_watcher()
     try:
         assert watcher.changed() is False
@@ -384,7 +384,7 @@ def test_change_watcher_sees_commits_of_other_connections(tmp_path: Path) -> Non
 
 def test_watch_loop_calls_back_and_stops(tmp_path: Path) -> None:
     path = str(tmp_path / "w.db")
-    open_database(path)
+    open_database(path, create=True)
     watcher = changes.open_watcher()
     seen: list[float] = []
     stop = {"now": False}

@@ -16,7 +16,7 @@ from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite
 def empty_db(tmp_path: Path) -> str:
     """A brand-new database without operators."""
     path = str(tmp_path / "leeg.db")
-    open_database(path)
+    open_database(path, create=True)
     yield path
     database_proxy.obj.close()
 

@@ -32,9 +32,9 @@ KEYS = st.one_of(
 def property_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """One demo database with 2,000 synthetic customers for every example (nothing writes to it)."""
     path = str(Path(tmp_path_factory.mktemp("typeahead")) / "klantbeheer.db")
-    open_database(path)
+    open_database(path, create=True)
     staff.login("admin")
-    demo.load_demo("admin")
+    demo.load_demo("admin", demo_database=True)
     demo.synthetic(2000)
     return path
 

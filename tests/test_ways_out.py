@@ -13,7 +13,7 @@ from data import customers, drafts
 from tests.form_helpers import make_app, notes, open_form, wait_form
 from tests.new_dossier_helpers import fill, settle
 from tui.dialogs.block_reason import BlockReasonDialog
-from tui.dialogs.confirm import ConfirmationModal
+from tui.dialogs.restore_draft import RestoreDraftDialog
 from tui.dialogs.save_changes import SaveChangesDialog
 from tui.kiosk import IdleWarning
 from tui.screens.customer_search import CustomerSearchScreen
@@ -163,8 +163,8 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
 
     again = make_app(demo_db, "admin")
     async with again.run_test(size=(80, 24), notifications=True) as pilot:
-        await wait_for(pilot, lambda: isinstance(again.screen, ConfirmationModal))
-        title = str(again.screen.query_one("#confirm_title", Static).render())
+        await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog))
+        title = str(again.screen.query_one("#restore_title", Static).render())
         assert title == f"Niet bewaarde wijzigingen van {kept[0].saved_at:%H:%M} herstellen?"
         await pilot.press("ctrl+s")  # Herstellen
         await wait_for(pilot, lambda: isinstance(again.screen, CustomerFormScreen))

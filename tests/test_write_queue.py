@@ -88,7 +88,7 @@ def test_a_stuck_lock_holder_only_delays_a_write_by_the_busy_timeout(tmp_path: P
         code = (
             "import time\n"
             "from data import customers, staff\nfrom data.db import open_database\n"
-            f"open_database({db!r}); staff.login('admin')\n"
+            f"open_database({db!r}, create=True); staff.login('admin')\n"
             "started = time.perf_counter()\n"
             "customers.create({'name': 'Toch Bewaard NV', 'postcode': '8830'}, 'admin')\n"
             "print(round(time.perf_counter() - started, 2))\n"
@@ -106,7 +106,7 @@ def test_a_stuck_lock_holder_only_delays_a_write_by_the_busy_timeout(tmp_path: P
 def test_writes_go_on_when_no_lock_file_can_be_made(tmp_path: Path) -> None:
     db = str(tmp_path / "geen-slot.db")
     Path(f"{db}.lock").mkdir()  # a directory where the lock file should be: it cannot be opened as one
-    open_database(db)
+    open_database(db, create=True)
     staff.login("admin")
     try:
         number = customers.create({"name": "Zonder Slot BV", "postcode": "8830"}, "admin")["number"]
@@ -134,7 +134,7 @@ def test_a_save_writes_only_the_columns_that_changed(db_path: str) -> None:
 
 
 def test_the_app_opens_sqlite_with_small_caches(db_path: str) -> None:
-    db = open_database(db_path, cache_kib=APP_CACHE_KIB)
+    db = open_database(db_path, cache_kib=APP_CACHE_KIB, create=True)
     assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == -APP_CACHE_KIB
     result: list[int] = []
     worker = threading.Thread(target=lambda: result.append(db.execute_sql("PRAGMA cache_size").fetchone()[0]))

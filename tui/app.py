@@ -134,16 +134,17 @@ class KlantbeheerApp(App[None]):
     def offer_kept_drafts(self) -> None:
         """Read this operator's kept drafts (a crash, a dropped connection, a kiosk reset) and offer the oldest."""
         from data import drafts
-        from data.models import database_proxy
 
-        with database_proxy.connection_context():
+        try:
             kept = drafts.kept(self.username)
+        except KlantbeheerError:
+            return  # no offer this time; the drafts stay for the next start
         if kept:
             self.post_message(DraftKept(kept[0]))
 
     def on_draft_kept(self, message: DraftKept) -> None:
         """Ask 'Niet bewaarde wijzigingen van 14:02 herstellen?'; Herstellen opens it, Weggooien forgets it."""
-        from tui.dialogs.confirm import ConfirmationModal
+        from tui.dialogs.restore_draft import RestoreDraftDialog
 
         kept = message.kept
         number = kept.payload.get("number")
@@ -151,18 +152,17 @@ class KlantbeheerApp(App[None]):
             what = "een nieuw dossier"
         else:
             what = f"klant {number}" if number is not None else "een nieuwe klant"
-        question = ConfirmationModal(
+        question = RestoreDraftDialog(
             f"Niet bewaarde wijzigingen van {kept.saved_at:%H:%M} herstellen?",
-            f"Er zijn niet bewaarde wijzigingen aan {what} van {kept.saved_at:%d-%m-%Y %H:%M}.",
-            yes="Herstellen", no="Weggooien",
+            f"Er zijn niet bewaarde wijzigingen aan {what} van {kept.saved_at:%d-%m-%Y %H:%M}. "
+            "Later (Esc) vraagt het opnieuw bij de volgende start.",
         )
         self.push_screen(question, lambda yes: self._draft_answered(kept, yes))
 
     def _draft_answered(self, kept: Any, restore: bool | None) -> None:
-        """Open the form with the kept draft, or forget it."""
+        """Open the form with the kept draft, forget it (False), or leave it for the next start (None)."""
         from data import drafts
         from data.drafts import CustomerDraft
-        from data.models import database_proxy
 
         if restore and kept.key == drafts.DOSSIER_KEY:
             from tui.screens.new_dossier import NewDossierScreen
@@ -173,9 +173,12 @@ class KlantbeheerApp(App[None]):
 
             draft = CustomerDraft.from_json(kept.payload)
             self.push_screen(CustomerFormScreen(draft.number, restored=draft))
-        else:
-            with database_proxy.connection_context():
+        elif restore is False:
+            try:
                 drafts.drop(self.username, kept.key)
+            except KlantbeheerError as problem:
+                self.notify(problem.message, title="Concept niet weggegooid", severity="error", markup=False)
+                return
             self.offer_kept_drafts()
 
     def _remember_theme(self, _theme: object) -> None:

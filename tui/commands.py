@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from functools import partial
 from typing import Any
 
-from peewee import PeeweeException
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -41,7 +39,7 @@ class CustomerCommands(Provider):
             return
         try:
             rows = await asyncio.to_thread(customers.search, query, PALETTE_LIMIT, False)
-        except (KlantbeheerError, PeeweeException, sqlite3.Error):
+        except KlantbeheerError:
             return  # the palette simply offers no customers; the search screen reports the problem
         open_customer = getattr(self.app, "open_customer")
         for rank, row in enumerate(rows):

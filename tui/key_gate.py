@@ -10,8 +10,9 @@ exactly like the same keys typed slowly:
    posted behind it to the same widget. The marker travels the same queues as the key, so it
    reaches the app after the key and everything it bubbled through.
 2. Then the gate waits for the app to settle: messages the key set off (Input.Submitted after
-   Enter), the app's queue (focus changes are queued there), the screen's refresh callbacks, and
-   a screen that is still opening or loading (`ready_for_keys` is False).
+   Enter), the app's queue (focus changes are queued there), and a screen that is still opening
+   or loading (`ready_for_keys` is False). It does not wait for a repaint: that would add a
+   frame to every keystroke.
 3. Only then the next waiting key is delivered, to whatever has the focus now.
 
 A watchdog lets keys flow again if a marker can never arrive (its widget was removed with the
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 MAX_HOLD_S = 3.0  # never hold typed keys longer than this, whatever happens
 WATCH_INTERVAL_S = 0.02
+SETTLE_RETRY_S = 0.001
 
 
 class KeyHandled(Message):
@@ -106,7 +108,7 @@ class KeyGate:
     def handled(self, serial: int) -> None:
         """The marker of key `serial` reached the app: release the next key once things settle."""
         if serial == self._in_flight:
-            self._app.call_after_refresh(self._settle, serial)
+            self._app.call_later(self._settle, serial)
 
     def _settle(self, serial: int) -> None:
         """Wait until no widget of the screen has messages left (a key's handler may post more, e.g. Submitted)."""
@@ -114,9 +116,11 @@ class KeyGate:
             return
         screen = self._app.screen
         if any(node.message_queue_size for node in screen.walk_children(with_self=True)):
-            self._app.call_after_refresh(self._settle, serial)
+            # Look again in a moment. Not call_later: a message to itself would keep the app's task
+            # from ever yielding, and the busy widgets would never get their turn.
+            self._app.set_timer(SETTLE_RETRY_S, lambda: self._settle(serial), name="key-gate-settle")
             return
-        self._app.call_later(self._finish, serial)  # behind focus changes queued on the app
+        self._app.call_later(self._finish, serial)  # behind focus changes queued on the app meanwhile
 
     def _finish(self, serial: int) -> None:
         """Key `serial` is fully handled: the next may go."""

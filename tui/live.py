@@ -6,7 +6,6 @@ It stops by itself once the app stops running.
 """
 from __future__ import annotations
 
-import sqlite3
 import threading
 
 from textual.app import App
@@ -27,11 +26,16 @@ def broadcast(app: App) -> None:
 
 
 def start_change_watcher(app: App, interval: float = changes.POLL_INTERVAL_S) -> threading.Thread | None:
-    """Start the background poll (call from on_mount); None when the database cannot be watched."""
+    """Start the background poll (call from on_mount); None when the database cannot be watched.
+
+    A watcher that had to fall back (PostgreSQL without LISTEN) says so in a quiet notice.
+    """
     try:
         watcher = changes.open_watcher()
-    except (sqlite3.Error, KlantbeheerError):
+    except KlantbeheerError:
         return None  # no live refresh; the screens still refresh on return and on every keystroke
+    if watcher.notice:
+        app.notify(watcher.notice, title="Live verversen", severity="information", timeout=6, markup=False)
 
     def notify() -> None:
         """Hand the change to the screens (ignored while the app is shutting down)."""

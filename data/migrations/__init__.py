@@ -1,15 +1,19 @@
-"""Numbered schema migrations; a database is brought to LATEST on open, a newer one refused."""
+"""Numbered schema migrations; a database is brought to LATEST on open, a newer one refused.
+
+Each step is a module with one function per engine (`sqlite(db)`, `postgresql(db)`); the engine's
+name picks it. Steps are frozen: they carry their own SQL and never call today's code.
+"""
 from __future__ import annotations
 
-from typing import Callable
+from types import ModuleType
 
-from peewee import Database
+from data.migrations import (
+    m0001_initial, m0002_search_index, m0003_search_index_v3, m0004_history_insert_guard, m0005_dossier_number_width,
+    m0006_drafts,
+)
 
-from data.migrations import m0001_initial, m0002_search_index, m0003_search_index_v3, m0004_history_insert_guard, m0005_drafts
-
-Migration = Callable[[Database], None]
-MIGRATIONS: list[Migration] = [
-    m0001_initial.apply, m0002_search_index.apply, m0003_search_index_v3.apply,
-    m0004_history_insert_guard.apply, m0005_drafts.apply,
+MIGRATIONS: list[ModuleType] = [
+    m0001_initial, m0002_search_index, m0003_search_index_v3, m0004_history_insert_guard, m0005_dossier_number_width,
+    m0006_drafts,
 ]
 LATEST = len(MIGRATIONS)

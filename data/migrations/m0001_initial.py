@@ -12,11 +12,104 @@ from peewee import (
     Model, TextField,
 )
 
-from data import reference
 
 
-def apply(db: Database) -> None:
-    """Create the version-1 tables and seed the reference lists."""
+# The reference lists as version 1 seeds them (frozen copies: later edits to data/reference.py never change
+# what this step writes).
+LANGUAGES = [("nl-BE", "Nederlands (BE)"), ("fr-BE", "Frans (BE)"), ("de-BE", "Duits (BE)"), ("en", "Engels")]
+VAT_RATES = [("0", "0 %"), ("6", "6 %"), ("12", "12 %"), ("21", "21 %")]
+CUSTOMER_TYPES = [("bedrijf", "Bedrijf"), ("particulier", "Particulier")]
+LEGAL_FORMS = [("rechtspersoon", "Rechtspersoon"), ("natuurlijk_persoon", "Natuurlijk persoon")]
+SALUTATIONS = [
+    ("dhr", "Dhr."),
+    ("mevr", "Mevr."),
+    ("dhr_mevr", "Dhr. en Mevr."),
+    ("fam", "Fam."),
+    ("firma", "Firma"),
+]
+PAYMENT_CONDITIONS = [
+    ("contant", "Contant"),
+    ("14_dagen", "14 dagen na factuurdatum"),
+    ("30_dagen", "30 dagen na factuurdatum"),
+    ("30_dagen_em", "30 dagen einde maand"),
+    ("60_dagen", "60 dagen na factuurdatum"),
+    ("domiciliering", "Domiciliëring"),
+]
+DISCOUNT_SCHEMES = [
+    ("geen", "Geen korting"),
+    ("onderdelen_5", "5 % op onderdelen"),
+    ("onderdelen_10", "10 % op onderdelen"),
+    ("arbeid_10", "10 % op arbeid"),
+    ("vloot", "Vlootkorting"),
+]
+PRICE_LISTS = [("standaard", "Standaard"), ("verzekeraar", "Verzekeraar"), ("vloot", "Vlootbeheer"), ("particulier", "Particulier")]
+INTERNAL_ACCOUNTS = [
+    ("400000", "400000 Handelsdebiteuren"),
+    ("400100", "400100 Debiteuren verzekeraars"),
+    ("400200", "400200 Debiteuren buitenland"),
+    ("407000", "407000 Dubieuze debiteuren"),
+]
+BLOCK_REASONS = [
+    ("wanbetaling", "Wanbetaling"),
+    ("fraude", "Fraude"),
+    ("geschil", "Geschil"),
+    ("op_vraag_van_de_klant", "Op vraag van de klant"),
+    ("andere", "Andere"),
+]
+
+
+def _countries() -> list[tuple[str, str]]:
+    """ISO 3166 countries as (alpha-2, Dutch name), België first, the rest alphabetical (from pycountry)."""
+    import gettext
+
+    import pycountry
+
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+    names = [(c.alpha_2, translation.gettext(c.name)) for c in pycountry.countries]
+    belgium = [item for item in names if item[0] == "BE"]
+    return belgium + sorted((item for item in names if item[0] != "BE"), key=lambda item: item[1].casefold())
+
+
+def _static_lists() -> dict[str, list[tuple[str, str]]]:
+    """Every reference list by kind, as version 1 seeds them."""
+    return {
+        "language": LANGUAGES, "country": _countries(), "vat_rate": VAT_RATES, "customer_type": CUSTOMER_TYPES,
+        "legal_form": LEGAL_FORMS, "salutation": SALUTATIONS, "payment_condition": PAYMENT_CONDITIONS,
+        "discount_scheme": DISCOUNT_SCHEMES, "price_list": PRICE_LISTS, "internal_account": INTERNAL_ACCOUNTS,
+        "block_reason": BLOCK_REASONS,
+    }
+
+
+# The append-only guard of the history, as version 1 installs it (frozen: later changes never alter it).
+# PostgreSQL: a plain CREATE TRIGGER on the table made in this very step (CREATE OR REPLACE TRIGGER needs 14).
+SQLITE_GUARD = [
+    "CREATE TRIGGER IF NOT EXISTS customer_event_no_update BEFORE UPDATE ON customer_event "
+    "BEGIN SELECT RAISE(ABORT, 'historiek is alleen-toevoegen'); END",
+    "CREATE TRIGGER IF NOT EXISTS customer_event_no_delete BEFORE DELETE ON customer_event "
+    "BEGIN SELECT RAISE(ABORT, 'historiek is alleen-toevoegen'); END",
+]
+POSTGRES_GUARD = [
+    "CREATE OR REPLACE FUNCTION customer_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'historiek is alleen-toevoegen' USING ERRCODE = 'restrict_violation'; END $$",
+    "CREATE TRIGGER customer_event_no_change BEFORE UPDATE OR DELETE ON customer_event "
+    "FOR EACH ROW EXECUTE FUNCTION customer_event_append_only()",
+    "CREATE TRIGGER customer_event_no_truncate BEFORE TRUNCATE ON customer_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION customer_event_append_only()",
+]
+
+
+def sqlite(db: Database) -> None:
+    """SQLite: the tables, the history guard, the reference lists."""
+    _apply(db, SQLITE_GUARD)
+
+
+def postgresql(db: Database) -> None:
+    """PostgreSQL: the tables, the history guard, the reference lists."""
+    _apply(db, POSTGRES_GUARD)
+
+
+def _apply(db: Database, guard: list[str]) -> None:
+    """Create the version-1 tables, make the history append-only and seed the reference lists."""
 
     class V1(Model):
         class Meta:
@@ -105,12 +198,11 @@ def apply(db: Database) -> None:
         status = CharField(max_length=20, default="open")
 
     db.create_tables([SchemaInfo, ReferenceItem, Staff, Repairer, Customer, CustomerEvent, Dossier])
-    from data.history_guard import install as install_history_guard
-
-    install_history_guard(db)
+    for statement in guard:
+        db.execute_sql(statement)
     rows = [
         {"kind": kind, "code": code, "label": label, "position": position}
-        for kind, items in reference.static_lists().items()
+        for kind, items in _static_lists().items()
         for position, (code, label) in enumerate(items)
     ]
     for start in range(0, len(rows), 200):

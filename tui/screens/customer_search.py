@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from data import customers
-from data.db import explain
+from data.explain import explain
 from data.errors import KlantbeheerError
 from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
@@ -130,6 +130,7 @@ class CustomerSearchScreen(Screen[None]):
         """Texts of the latest result sets that arrived after a newer query had started (not shown)."""
         self._shown_query: tuple[str, bool] | None = None
         self._shown_rows = 0
+        self._failed_seq = -1  # the latest query that failed: "Zoeken…" must not cover its message
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
@@ -158,7 +159,7 @@ class CustomerSearchScreen(Screen[None]):
 
     def _say_busy(self, seq: int) -> None:
         """The query `seq` is still running: the status line says the results are still coming."""
-        if seq == self._seq and not self.is_current_shown():
+        if seq == self._seq and seq != self._failed_seq and not self.is_current_shown():
             self._set_status(TEXT["busy"] + (TEXT["filter_on"] if self.blocked_only else ""))
 
     def is_current_shown(self) -> bool:
@@ -252,6 +253,7 @@ class CustomerSearchScreen(Screen[None]):
     def _show_failure(self, message: SearchFailed) -> None:
         """A domain error from the data layer: say so in the status line."""
         if message.seq == self._seq:
+            self._failed_seq = message.seq
             self._set_status(TEXT["failed"].format(message=message.message))
 
     @on(Worker.StateChanged)

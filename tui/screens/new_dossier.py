@@ -14,10 +14,9 @@ from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from data import dossiers, drafts
-from data.db import explain
-from data.errors import CustomerBlocked, KlantbeheerError, ValidationFailed
-from data.models import database_proxy
 from data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
+from data.errors import CustomerBlocked, KlantbeheerError, ValidationFailed
+from data.explain import explain
 from data.validation import check_licence_plate
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
 from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
@@ -223,8 +222,7 @@ class NewDossierScreen(Screen[None]):
     def _check_owner(self, number: int, check_id: int, initial: bool) -> None:
         """Ask data/ whether this owner may get a dossier (runs in a thread)."""
         try:
-            with database_proxy.connection_context():
-                info = dossiers.check_owner(number)
+            info = dossiers.check_owner(number)
         except KlantbeheerError as problem:
             self.post_message(OwnerRefused(check_id, problem))
             return
@@ -349,11 +347,10 @@ class NewDossierScreen(Screen[None]):
     def _write_draft(self, operator: str, payload: dict[str, Any] | None) -> None:
         """Keep (or with None forget) the draft; a database problem only costs the crash copy."""
         try:
-            with database_proxy.connection_context():
-                if payload is None:
-                    drafts.drop(operator, DOSSIER_KEY)
-                else:
-                    drafts.keep(operator, DOSSIER_KEY, payload)
+            if payload is None:
+                drafts.drop(operator, DOSSIER_KEY)
+            else:
+                drafts.keep(operator, DOSSIER_KEY, payload)
         except KlantbeheerError:
             pass
 
@@ -380,8 +377,7 @@ class NewDossierScreen(Screen[None]):
     def _create(self, owner: int, description: str, reference_text: str, plate: str, operator: str) -> None:
         """Create the dossier in data/ (which re-checks the block in its transaction)."""
         try:
-            with database_proxy.connection_context():
-                made = dossiers.create_dossier(owner, description, reference_text, plate, operator)
+            made = dossiers.create_dossier(owner, description, reference_text, plate, operator)
         except KlantbeheerError as problem:
             self.post_message(SaveRefused(problem))
             return
@@ -489,8 +485,7 @@ class NewDossierScreen(Screen[None]):
     def keep_now(self) -> None:
         """Write what was typed to the drafts table (or forget it when nothing is), in this thread (widgets may be gone)."""
         operator = getattr(self.app, "username", "")
-        with database_proxy.connection_context():
-            if not self.given_up and self.draft.changed():
-                drafts.keep(operator, DOSSIER_KEY, self.draft.to_json())
-            else:
-                drafts.drop(operator, DOSSIER_KEY)
+        if not self.given_up and self.draft.changed():
+            drafts.keep(operator, DOSSIER_KEY, self.draft.to_json())
+        else:
+            drafts.drop(operator, DOSSIER_KEY)

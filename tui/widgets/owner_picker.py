@@ -13,7 +13,6 @@ from textual.widgets.option_list import Option
 
 from data import customers
 from data.errors import KlantbeheerError
-from data.models import database_proxy
 from data.validation import format_vat
 from tui.widgets.text_field import TextField
 
@@ -155,8 +154,7 @@ class OwnerPicker(Vertical):
     def _search(self, text: str, query_id: int) -> None:
         """Run the customer search in a thread and post the rows back."""
         try:
-            with database_proxy.connection_context():
-                rows = customers.search(text, limit=SUGGESTION_LIMIT)
+            rows = customers.search(text, limit=SUGGESTION_LIMIT)
         except KlantbeheerError as problem:
             self.post_message(self.Results(query_id, [], problem.message))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from data import customers, dossiers, reference, staff
+from data import customers, dossiers, reference, session, staff
 from tui.screens.form.fields import FIELDS
 from tui.screens.form.history import dossier_lines, event_lines
 
@@ -25,7 +25,13 @@ class FormData:
 
 
 def load(number: int | None) -> FormData:
-    """Read a customer (None: the defaults of a new one) with everything the form shows."""
+    """Read a customer (None: the defaults of a new one) with everything the form shows (one connection)."""
+    with session.connection():
+        return _load(number)
+
+
+def _load(number: int | None) -> FormData:
+    """load() inside its connection."""
     choices = {kind: reference.choices(kind) for kind in [*CHOICE_KINDS, "block_reason"]}
     choices["repairer"] = reference.repairer_choices()
     if number is None:

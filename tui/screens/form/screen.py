@@ -19,7 +19,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from data import customers, drafts, staff
 from data.drafts import CustomerDraft, MergeReport
 from data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
-from data.models import database_proxy
 from tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.merge import MergeDialog
@@ -158,8 +157,7 @@ class CustomerFormScreen(Screen[None]):
     def load(self, number: int | None, dropped: dict[str, Any]) -> None:
         """Read the customer with choices, history and dossiers; `dropped` are edits the load replaces."""
         try:
-            with database_proxy.connection_context():
-                payload = loading.load(number)
+            payload = loading.load(number)
         except KlantbeheerError as problem:
             self.post_message(Refused(problem, on_load=True))
             return
@@ -276,11 +274,10 @@ class CustomerFormScreen(Screen[None]):
     def keep_draft(self, key: str, payload: dict[str, Any] | None) -> None:
         """Write (or, with None, forget) the kept draft; a database problem only costs the crash copy."""
         try:
-            with database_proxy.connection_context():
-                if payload is None:
-                    drafts.drop(self.operator, key)
-                else:
-                    drafts.keep(self.operator, key, payload)
+            if payload is None:
+                drafts.drop(self.operator, key)
+            else:
+                drafts.keep(self.operator, key, payload)
         except KlantbeheerError:
             pass
 
@@ -288,11 +285,10 @@ class CustomerFormScreen(Screen[None]):
         """Write the draft at once, in this thread (kiosk reset, leaving the app)."""
         if self.draft is None:
             return
-        with database_proxy.connection_context():
-            if self.dirty:
-                drafts.keep(self.operator, self.draft_key(), self.draft.to_json())
-            else:
-                drafts.drop(self.operator, self.draft_key())
+        if self.dirty:
+            drafts.keep(self.operator, self.draft_key(), self.draft.to_json())
+        else:
+            drafts.drop(self.operator, self.draft_key())
 
     # ----------------------------------------------------------------- blocking
     def show_block(self) -> None:
@@ -371,12 +367,11 @@ class CustomerFormScreen(Screen[None]):
     def save(self, number: int | None, values: dict[str, Any], version: int | None) -> None:
         """Create or update the customer, then read it back with its history."""
         try:
-            with database_proxy.connection_context():
-                if number is None:
-                    saved = customers.create(values, self.operator)
-                else:
-                    saved = customers.update(number, values, version, self.operator)
-                payload = loading.load(saved["number"])
+            if number is None:
+                saved = customers.create(values, self.operator)
+            else:
+                saved = customers.update(number, values, version, self.operator)
+            payload = loading.load(saved["number"])
         except Conflict as problem:
             self._read_conflict(number, problem)
         except KlantbeheerError as problem:
@@ -387,8 +382,7 @@ class CustomerFormScreen(Screen[None]):
     def _read_conflict(self, number: int | None, problem: Conflict) -> None:
         """Someone saved in between: read their record for the merge (in the save worker)."""
         try:
-            with database_proxy.connection_context():
-                payload = loading.load(number)
+            payload = loading.load(number)
         except KlantbeheerError as again:
             self.post_message(Refused(again))
             return
@@ -498,9 +492,8 @@ class CustomerFormScreen(Screen[None]):
     def check_fresh(self, number: int, version: int | None) -> None:
         """Read the customer's version; report a newer one (or its deletion) to the form."""
         try:
-            with database_proxy.connection_context():
-                current = customers.get(number)
-                who = staff.full_name(current["updated_by"]) if current.get("updated_by") else "onbekend"
+            current = customers.get(number)
+            who = staff.full_name(current["updated_by"]) if current.get("updated_by") else "onbekend"
         except NotFound:
             self.post_message(NewerStored(number, version, None, ""))
             return
@@ -557,9 +550,8 @@ class CustomerFormScreen(Screen[None]):
     def delete(self, number: int | None, version: int | None) -> None:
         """Delete in a worker; a refusal comes back as a message."""
         try:
-            with database_proxy.connection_context():
-                customers.delete(number, self.operator, version)
-                drafts.drop(self.operator, drafts.customer_key(number))
+            customers.delete(number, self.operator, version)
+            drafts.drop(self.operator, drafts.customer_key(number))
         except KlantbeheerError as problem:
             self.post_message(Refused(problem))
         else:
@@ -621,8 +613,10 @@ class CustomerFormScreen(Screen[None]):
     def give_up(self) -> None:
         """Niet bewaren: forget the input, here and in the drafts table."""
         self.given_up = True
-        with database_proxy.connection_context():
+        try:
             drafts.drop(self.operator, self.draft_key())
+        except KlantbeheerError:
+            pass  # the kept copy stays; the next start offers it, nothing is lost
 
     def action_close(self) -> None:
         """Escape: leave the form, asking first when there is unsaved input."""

@@ -1,4 +1,4 @@
-"""Start and talk to worker processes (tests/reliability_workers.py) for the reliability tests."""
+"""Start and talk to worker processes (bench/reliability_workers.py) for the reliability tests and bench/reliability_writers.py."""
 from __future__ import annotations
 
 import subprocess
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-WORKERS = REPO / "tests" / "reliability_workers.py"
+WORKERS = REPO / "bench" / "reliability_workers.py"
 
 
 def spawn(mode: str, *args: object, stdin: bool = True) -> subprocess.Popen:

@@ -1,10 +1,12 @@
 """What both search backends share: the bound database, row fetching, result columns, two-character trigrams.
 
-The engine-specific SQL stays in data/search_sqlite.py and data/search_postgres.py.
+The engine-specific SQL stays in data/search/sqlite.py and data/search/postgres.py.
 """
 from __future__ import annotations
 
 from peewee import Database
+
+from data import session
 
 # The characters a normalised search text holds besides the separator " | " (see data/normalize.py).
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz "
@@ -14,9 +16,7 @@ SUMMARY_COLUMNS = ["id", "number", "name", "postcode", "city", "vat_number", "ex
 
 def bound_db() -> Database:
     """The bound database."""
-    from data.models import database_proxy
-
-    return database_proxy.obj
+    return session.database()
 
 
 def fetch_rows(sql: str, params: list) -> list[tuple]:

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from peewee import Database, OperationalError
 
-from data.search_sql import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
+from data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
 
 INDEX_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5(search_text, content='customer', "

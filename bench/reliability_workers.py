@@ -1,6 +1,6 @@
 """Worker processes for the reliability tests: each opens the database itself, like a real session.
 
-Run as `python tests/reliability_workers.py MODE ...`. Every acknowledged write is appended to a
+Run as `python bench/reliability_workers.py MODE ...`. Every acknowledged write is appended to a
 log file as one JSON line and fsync'ed *after* the commit returned, so a line in the log is a
 promise the database must keep, even when the worker is killed right after writing it.
 """
@@ -52,7 +52,7 @@ def read_log(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 def editor(db: str, number: str, value: str) -> int:
     """Read a customer, say 'ready VERSION', wait for a line on stdin, then save contact=value."""
-    open_database(db)
+    open_database(db, create=True)
     version = customers.get(number)["version"]
     print(f"ready {version}", flush=True)
     sys.stdin.readline()
@@ -67,7 +67,7 @@ def editor(db: str, number: str, value: str) -> int:
 
 def race(db: str, role: str, log_path: str, seed: str) -> int:
     """One side of the block-versus-dossier race; rounds arrive as 'NUMBER' lines on stdin."""
-    open_database(db)
+    open_database(db, create=True)
     log = AckLog(log_path)
     rng = random.Random(int(seed))
     print("ready", flush=True)
@@ -99,7 +99,7 @@ def race(db: str, role: str, log_path: str, seed: str) -> int:
 
 def writer(db: str, log_path: str, seconds: str, seed: str, numbers: str) -> int:
     """Random saves, blocks, unblocks, new customers and dossiers for `seconds` (0: until killed)."""
-    open_database(db)
+    open_database(db, create=True)
     log = AckLog(log_path)
     rng = random.Random(int(seed))
     pool = [int(n) for n in numbers.split(",")]
@@ -118,11 +118,13 @@ def writer(db: str, log_path: str, seconds: str, seed: str, numbers: str) -> int
                 saved = customers.update(number, {"contact": token}, current["version"], OPERATOR)
                 log.write(op="update", number=number, token=token, version=saved["version"])
             elif choice < 0.5:
-                customers.block(number, rng.choice(["Wanbetaling", "Fraude", "Geschil"]), token, None, OPERATOR)
+                customers.block(number, rng.choice(["Wanbetaling", "Fraude", "Geschil"]), token, None, OPERATOR, update=True)
                 log.write(op="block", number=number, token=token)
             elif choice < 0.65:
-                customers.unblock(number, OPERATOR)
-                log.write(op="unblock", number=number)
+                if customers.unblock(number, OPERATOR)["changed"]:
+                    log.write(op="unblock", number=number)
+                else:
+                    log.write(op="refused", kind="NotBlocked", number=number)
             elif choice < 0.9:
                 made = dossiers.create_dossier(number, token, operator=OPERATOR)
                 log.write(op="dossier", number=number, token=token, dossier=made["number"])

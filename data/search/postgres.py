@@ -1,6 +1,6 @@
 """The PostgreSQL side of the search seam: a pg_trgm GIN index over customer.search_text, and the queries.
 
-Same tiers and the same text as SQLite (data/search_sqlite.py): the app's own normalisation fills
+Same tiers and the same text as SQLite (data/search/sqlite.py): the app's own normalisation fills
 search_text and name_norm, so no unaccent() or lower() runs in the database. Words of three or
 more characters are `search_text LIKE '%word%'` conditions, which the GIN index (gin_trgm_ops)
 answers; shorter words are strpos() checks on the candidates. Input of only one- and
@@ -16,7 +16,7 @@ from typing import Any
 
 from peewee import Database
 
-from data.search_sql import SUMMARY_COLUMNS, fetch_rows, pair_trigrams
+from data.search.common import SUMMARY_COLUMNS, fetch_rows, pair_trigrams
 
 TRIGRAM_INDEX = "customer_search_trgm"
 NAME_INDEX = "customer_name_norm_c"

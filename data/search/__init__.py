@@ -1,4 +1,8 @@
-"""Customer search: case- and accent-insensitive, every word must match, exact hits first."""
+"""Customer search: case- and accent-insensitive, every word must match, exact hits first.
+
+The shared part (query planning, ranking tiers, result rows) lives here; each engine's SQL lives
+beside it (sqlite.py, postgres.py) and is reached through the bound engine, never by asking which.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,22 +10,13 @@ import functools
 import re
 from typing import Any
 
-from peewee import Expression, SqliteDatabase
+from peewee import Expression
 
-from data import search_engine
-from data.models import Customer, database_proxy
+from data import session
+from data.session import data_function
+from data.models import Customer
 from data.normalize import normalize, words
 from data.validation import check_vat
-
-SUMMARY_FIELDS = [
-    Customer.id, Customer.number, Customer.name, Customer.postcode, Customer.city, Customer.vat_number,
-    Customer.external_ref, Customer.blocked, Customer.blocked_until, Customer.updated_at,
-]
-
-
-def is_sqlite(db: object) -> bool:
-    """True when the bound database is SQLite (the fast index path)."""
-    return isinstance(db, SqliteDatabase)
 
 
 def active_block_filter(today: dt.date | None = None) -> Expression:
@@ -43,7 +38,7 @@ def _vat_of(text: str) -> str:
 
 def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> list[int]:
     """Ranked ids from the engine's backend: exact number / external ref / VAT, names starting with the text, the rest."""
-    backend = search_engine.backend(database_proxy.obj)
+    backend = session.engine().search
     stripped = text.strip()
     number = int(stripped) if stripped.isdigit() and stripped.isascii() and len(stripped) <= 9 else None
     refs = list(dict.fromkeys([stripped, stripped.upper(), stripped.lower()])) if stripped and len(stripped) <= 40 else []
@@ -58,6 +53,7 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database can take them
 
 
+@data_function
 def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
     """Ids of matching customers in rank order: exact, name prefix, then any field contains."""
     text = _UNSTORABLE.sub("", text or "")
@@ -71,7 +67,7 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
     """Search result rows for ids, kept in the given order."""
     if not ids:
         return []
-    backend = search_engine.backend(database_proxy.obj)
+    backend = session.engine().search
     to_date, to_stamp = Customer.blocked_until.python_value, Customer.updated_at.python_value
     rows = {}
     for values in backend.summaries(ids):
@@ -96,11 +92,13 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+@data_function
 def recent(limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
     """The most recently changed customers (what an empty search shows)."""
-    return _summaries(search_engine.backend(database_proxy.obj).recent_ids(limit, blocked_only))
+    return _summaries(session.engine().search.recent_ids(limit, blocked_only))
 
 
+@data_function
 def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
     """Customers matching text in rank order; an empty query gives the most recently changed."""
     limit = max(1, min(int(limit), 1000))
@@ -109,6 +107,7 @@ def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[
     return _summaries(matching_ids(text, limit, blocked_only))
 
 
+@data_function
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match, counted up to cap + 1 (more means 'meer dan cap')."""
     if not words(text or ""):

@@ -1,0 +1,29 @@
+"""The database engines: one Engine per kind of database holds everything that differs between them."""
+from __future__ import annotations
+
+from data.engines.base import ChangeWatcher, Engine
+from data.errors import BadInput, DatabaseProblem
+
+
+def make_engine(location: str, cache_kib: int | None = None) -> Engine:
+    """The engine for a path or a sqlite:// or postgresql:// URL (built, not connected)."""
+    if not location or not location.strip():
+        raise BadInput("Geef een database op (--db mag niet leeg zijn).")
+    if "://" not in location:
+        from data.engines.sqlite import SqliteEngine
+
+        return SqliteEngine.build(location, cache_kib)
+    scheme = location.split("://", 1)[0].lower()
+    if scheme == "sqlite":
+        from data.engines.sqlite import SqliteEngine
+
+        path = location[len("sqlite:///"):] if location.startswith("sqlite:///") else ""
+        return SqliteEngine.build(path, cache_kib)
+    if scheme in ("postgres", "postgresql"):
+        from data.engines.postgres import PostgresEngine
+
+        return PostgresEngine.build(location)
+    raise DatabaseProblem(f"Onbekend soort database-adres: {scheme}://")
+
+
+__all__ = ["ChangeWatcher", "Engine", "make_engine"]

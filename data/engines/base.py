@@ -1,0 +1,108 @@
+"""What every database engine provides; the rest of data/ calls these and never asks which engine it is."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any, Iterator, Protocol
+
+from peewee import Database, ModelSelect
+
+
+class ChangeWatcher(Protocol):
+    """Tells cheaply whether the customer data may have changed."""
+
+    notice: str | None  # a quiet remark for the user (e.g. live refresh falls back to polling), or None
+
+    def changed(self) -> bool:
+        """True when some connection committed since the previous call (the first call sets the baseline)."""
+        ...
+
+    def close(self) -> None:
+        """Release the watcher's connection."""
+        ...
+
+
+class Engine:
+    """One database engine: opening, locks, search SQL, change watcher, triggers, bulk load, copy and checks."""
+
+    name = ""
+    search: ModuleType  # the engine's search SQL (data/search/<engine>.py)
+
+    def __init__(self, db: Database, location: str) -> None:
+        self.db = db
+        self.location = location
+
+    # --- opening -------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        """True when the database is there to be opened (a file, or a server database)."""
+        return True
+
+    def can_create(self) -> None:
+        """Refuse (DatabaseProblem) when a new database cannot be made at this location."""
+
+    def prepare(self) -> None:
+        """Checks right after connecting (e.g. the server's version); raise DatabaseProblem to refuse."""
+
+    def dispose(self) -> None:
+        """Let go of idle connections kept for reuse (another engine is bound instead)."""
+
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        """The driver's own error classes (translated at the data boundary)."""
+        return ()
+
+    # --- migrations ----------------------------------------------------------------------------
+    @contextmanager
+    def migrating(self) -> Iterator[None]:
+        """Around all migration steps (SQLite: foreign keys off, as SQLite's table-rebuild recipe asks)."""
+        yield
+
+    def broken_references(self) -> bool:
+        """True when a migration step left rows pointing nowhere (checked before it commits)."""
+        return False
+
+    # --- writing -------------------------------------------------------------------------------
+    def for_update(self, query: ModelSelect) -> ModelSelect:
+        """The query with a row lock where the engine has row locks."""
+        return query
+
+    def serialize(self, name: str) -> None:
+        """Hold a lock named `name` until the transaction ends (no-op where writers are serial anyway)."""
+
+    def read_snapshot(self) -> Any:
+        """A transaction whose reads all see one consistent moment, without blocking writers."""
+        return self.db.atomic()
+
+    # --- bulk load -----------------------------------------------------------------------------
+    def json_object_sql(self, pairs: str) -> str:
+        """SQL building a JSON text from "'key', column, ..." pairs."""
+        raise NotImplementedError
+
+    @contextmanager
+    def bulk_load(self, drop_indexes: bool) -> Iterator[None]:
+        """Around a large insert into customer: triggers (and, when asked, secondary indexes) off, back on after."""
+        yield
+
+    # --- copy-to (the target side) ---------------------------------------------------------------
+    def copy_rows(self, table: str, columns: list[str], rows: list[str]) -> None:
+        """Bulk-insert rows given in COPY's text format (only an engine that can be a copy-to target)."""
+        raise NotImplementedError
+
+    def reset_sequence(self, table: str) -> None:
+        """Set the table's id counter past its highest id after a copy."""
+        raise NotImplementedError
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a copy."""
+
+    # --- operations ----------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """The file's own integrity check (empty when sound or when the engine has none)."""
+        return []
+
+    def backup(self, target: str) -> None:
+        """Write a consistent, self-contained copy to target (a path); refuse where the engine has its own tools."""
+        raise NotImplementedError
+
+    def open_watcher(self) -> ChangeWatcher:
+        """A change watcher on its own connection (falls back to polling when the cheap way fails)."""
+        raise NotImplementedError

@@ -1,0 +1,123 @@
+"""The PostgreSQL engine: pooled connections, row and advisory locks, pg_trgm search, LISTEN watcher, COPY."""
+from __future__ import annotations
+
+import contextlib
+import io
+import zlib
+from typing import Iterator
+
+from peewee import ModelSelect
+
+from data.engines.base import ChangeWatcher, Engine
+from data.engines.postgres_watch import PollingChangeWatcher, PostgresChangeWatcher
+from data.errors import DatabaseProblem
+from data.session import connection
+from data.search import postgres as search_postgres
+
+MIN_SERVER_VERSION = 130000  # PostgreSQL 13: every statement the migrations run works from 13 on
+POOL_SIZE = 32  # connections one process keeps for its threads (the app runs up to 6 workers)
+
+
+def version_problem(version_num: int) -> str | None:
+    """A Dutch sentence refusing a server older than PostgreSQL 13, or None."""
+    if version_num >= MIN_SERVER_VERSION:
+        return None
+    major = version_num // 10000 if version_num >= 100000 else f"{version_num // 10000}.{version_num // 100 % 100}"
+    return (f"De PostgreSQL-server heeft versie {major}; Klantbeheer heeft PostgreSQL 13 of nieuwer nodig. "
+            "Werk de server bij.")
+
+
+class PostgresEngine(Engine):
+    """A PostgreSQL database on a server, shared by sessions on many hosts."""
+
+    name = "postgresql"
+    search = search_postgres
+
+    @classmethod
+    def build(cls, url: str) -> "PostgresEngine":
+        """An engine on a postgresql:// URL (not connected yet); connections are pooled per process."""
+        from playhouse.db_url import parse  # only for PostgreSQL: start-up time
+        from playhouse.pool import PooledPostgresqlDatabase
+
+        params = parse(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
+        name = params.pop("database")
+        # peewee 4 runs psycopg2 in autocommit mode: no aborted transactions left behind
+        db = PooledPostgresqlDatabase(name, max_connections=POOL_SIZE, stale_timeout=300, timeout=10, **params)
+        return cls(db, url)
+
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        """psycopg2's errors, and the pool's "all connections in use"."""
+        import psycopg2
+        from playhouse.pool import MaxConnectionsExceeded
+
+        return (psycopg2.Error, MaxConnectionsExceeded)
+
+    def dispose(self) -> None:
+        """Close the pool's idle connections."""
+        self.db.close_idle()
+
+    def prepare(self) -> None:
+        """Refuse a server older than PostgreSQL 13."""
+        version = int(self.db.execute_sql("SHOW server_version_num").fetchone()[0])
+        problem = version_problem(version)
+        if problem:
+            raise DatabaseProblem(problem)
+
+    def for_update(self, query: ModelSelect) -> ModelSelect:
+        """Lock the rows read until the transaction ends."""
+        return query.for_update()
+
+    def serialize(self, name: str) -> None:
+        """A transaction-scoped advisory lock named by a hash of `name`."""
+        key = zlib.crc32(name.encode()) & 0x7FFFFFFF
+        self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,))
+
+    @contextlib.contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """A REPEATABLE READ, READ ONLY transaction: one snapshot, writers go on."""
+        with self.db.atomic():
+            self.db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+
+    def json_object_sql(self, pairs: str) -> str:
+        """PostgreSQL's json_build_object(), as text."""
+        return f"json_build_object({pairs})::text"
+
+    @contextlib.contextmanager
+    def bulk_load(self, drop_indexes: bool) -> Iterator[None]:
+        """One transaction; the planner's statistics refreshed after it."""
+        with self.db.atomic():
+            yield
+            search_postgres.install(self.db)
+
+    def copy_rows(self, table: str, columns: list[str], rows: list[str]) -> None:
+        """COPY rows (lines in COPY's text format) into a table."""
+        buffer = io.StringIO("".join(rows))
+        self.db.cursor().copy_expert(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN', buffer)
+
+    def reset_sequence(self, table: str) -> None:
+        """Set the table's id sequence past its highest id."""
+        self.db.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics of every table."""
+        self.db.execute_sql("ANALYZE")
+
+    def backup(self, target: str) -> None:
+        """Refused: PostgreSQL has its own tools."""
+        raise DatabaseProblem("Een reservekopie via Klantbeheer kan alleen van SQLite; gebruik pg_dump voor PostgreSQL.")
+
+    def open_watcher(self) -> ChangeWatcher:
+        """LISTEN on its own connection; when that fails, poll the highest history id (with a quiet notice)."""
+        import psycopg2
+
+        try:
+            return PostgresChangeWatcher(self.db.database, self.db.connect_params)
+        except psycopg2.Error:
+            return PollingChangeWatcher(self._latest_event)
+
+    def _latest_event(self) -> int:
+        """The highest history id (every change to a customer appends an event)."""
+        with connection() as db:
+            return int(db.execute_sql("SELECT coalesce(max(id), 0) FROM customer_event").fetchone()[0])
