@@ -10,6 +10,7 @@ from data.customers import block_active, by_number
 from data.errors import BadInput, CustomerBlocked, ValidationFailed
 from data.models import Customer, Dossier, database_proxy, now
 from data.session import data_function
+from data.visible import visible, visible_values
 from data.validation import check_licence_plate, check_text
 
 
@@ -17,9 +18,9 @@ def blocked_error(customer: Customer) -> CustomerBlocked:
     """The CustomerBlocked error describing this customer's block."""
     return CustomerBlocked(
         number=customer.number,
-        name=customer.name,
+        name=visible(customer.name),
         reason=reference.label("block_reason", customer.block_reason) or "onbekend",
-        message=customer.block_message,
+        message=visible(customer.block_message or "", multiline=True),
         blocked_at=customer.blocked_at,
         blocked_by=staff.full_name(customer.blocked_by) if customer.blocked_by else "onbekend",
         blocked_until=customer.blocked_until,
@@ -32,7 +33,9 @@ def check_owner(number: int | str) -> dict[str, Any]:
     customer = by_number(number)
     if block_active(customer):
         raise blocked_error(customer)
-    return {"number": customer.number, "name": customer.name, "show_remarks": customer.show_remarks, "remarks": customer.remarks}
+    return visible_values(
+        {"number": customer.number, "name": customer.name, "show_remarks": customer.show_remarks, "remarks": customer.remarks}
+    )
 
 
 MAX_SEQUENCE = 999_999  # YYYY-NNNNN, six digits once a year passes 99,999 dossiers
@@ -87,11 +90,11 @@ def create_dossier(customer: int | str, description: str, reference_text: str = 
 def as_dict(dossier: Dossier, owner: Customer | None = None) -> dict[str, Any]:
     """Plain values of a dossier, with the owner's number and name."""
     owner = owner or dossier.customer
-    return {
+    return visible_values({
         "number": dossier.number, "customer": owner.number, "customer_name": owner.name,
         "description": dossier.description, "reference": dossier.reference, "licence_plate": dossier.licence_plate,
         "created_at": dossier.created_at, "created_by": dossier.created_by, "status": dossier.status,
-    }
+    })
 
 
 @data_function

@@ -9,11 +9,13 @@ from typing import Any, Protocol
 from textual import events, messages, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from data import staff
+from data.visible import visible
 from data.db import APP_CACHE_KIB, open_database
 from data.errors import KlantbeheerError
 from tui.commands import CustomerCommands, SearchFilterCommands
@@ -99,6 +101,8 @@ class KlantbeheerApp(App[None]):
         # Laggy links: no animations unless TEXTUAL_ANIMATIONS asks for them.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
+        for theme in themes.terminal_palette_themes():  # registered here; create_app picks one (it reads settings)
+            self.register_theme(theme)
         # Kiosk: no way out (see check_action), and after the idle time (with a warning first) back to an empty search.
         self.idle_watch: kiosk_mode.IdleWatch | None = None
         if settings.kiosk:
@@ -125,6 +129,7 @@ class KlantbeheerApp(App[None]):
         if self.settings.after_start is not None:
             self.set_timer(AFTER_START_DELAY_S, self.settings.after_start)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        themes.match_no_color_filter(self)
         if self.idle_watch is not None:
             self.idle_watch.start()
         self.offer_kept_drafts()
@@ -182,7 +187,8 @@ class KlantbeheerApp(App[None]):
             self.offer_kept_drafts()
 
     def _remember_theme(self, _theme: object) -> None:
-        """Store the operator's theme choice for the next session (not in kiosk mode)."""
+        """A new theme: the right NO_COLOR filter for it; remember the choice for the next session (not in kiosk mode)."""
+        themes.match_no_color_filter(self)
         if not self.kiosk:
             themes.save_theme(self.username, self.theme)
 
@@ -205,6 +211,12 @@ class KlantbeheerApp(App[None]):
         """Ctrl+P: the command palette, with a Dutch prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="Zoek een klant of opdracht…", id="--command-palette"))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification shows its text literally: names like 'Dupont [/]' are never read as markup."""
+        super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the kiosk's idle watch (a key that cancels its countdown does only that);

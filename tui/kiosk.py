@@ -109,8 +109,8 @@ class IdleWarning(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="idle_box"):
-            yield Static("Geen activiteit", id="idle_title")
-            yield Static(self.text(), id="idle_text")
+            yield Static("Geen activiteit", id="idle_title", markup=False)
+            yield Static(self.text(), id="idle_text", markup=False)
 
     def text(self) -> str:
         """The countdown sentence."""

@@ -13,6 +13,7 @@ from typing import Any
 from peewee import Expression
 
 from data import session
+from data.visible import visible_values
 from data.session import data_function
 from data.models import Customer
 from data.normalize import normalize, words
@@ -83,7 +84,7 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
         until = row.pop("blocked_until")
         row["blocked"] = bool(row["blocked"]) and (until is None or _as_date(until) >= today)
         row["blocked_until"] = until
-        result.append(row)
+        result.append(visible_values(row))
     return result
 
 

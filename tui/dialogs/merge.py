@@ -52,9 +52,9 @@ class MergeDialog(ModalScreen[dict[str, bool] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="conflict_box"):
-            yield Static("Klant intussen gewijzigd: samenvoegen", classes="dialog-title")
-            yield Static(Content(self.message.replace("uw wijzigingen zijn niet bewaard", "nog niets bewaard")),
-                         classes="dialog-text", id="conflict_message")
+            yield Static("Klant intussen gewijzigd: samenvoegen", classes="dialog-title", markup=False)
+            yield Static(self.message.replace("uw wijzigingen zijn niet bewaard", "nog niets bewaard"),
+                         classes="dialog-text", id="conflict_message", markup=False)
             lines = []
             if self.report.theirs:
                 lines.append(f"Overgenomen: {self._names(self.report.theirs)}.")
@@ -65,12 +65,12 @@ class MergeDialog(ModalScreen[dict[str, bool] | None]):
             if self.report.both:
                 lines.append("Door u beiden gewijzigd: kies per veld (←/→).")
             lines.append("Na Samenvoegen staat alles in het formulier; bewaar dan met Ctrl+S.")
-            yield Static(Content("\n".join(lines)), classes="dialog-text", id="merge_summary")
+            yield Static("\n".join(lines), classes="dialog-text", id="merge_summary", markup=False)
             with VerticalScroll(id="merge_choices") as choices:
                 choices.display = bool(self.report.both)
                 for item in self.report.both:
                     with Horizontal(classes="merge-row"):
-                        yield Label(Content(self.labels.get(item.name, item.name)), classes="merge-label")
+                        yield Label(self.labels.get(item.name, item.name), classes="merge-label", markup=False)
                         with RadioSet(id=f"choice_{item.name}"):
                             yield RadioButton(Content(f"Uw: {shown(item.mine)}"), value=True, id=f"mine_{item.name}")
                             yield RadioButton(Content(f"Nieuw: {shown(item.theirs)}"), id=f"theirs_{item.name}")

@@ -5,7 +5,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -29,8 +28,8 @@ class RestoreDraftDialog(ModalScreen[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="restore_box"):
-            yield Static(Content(self.title_text), classes="dialog-title", id="restore_title")
-            yield Static(Content(self.message), classes="dialog-text", id="restore_message")
+            yield Static(self.title_text, classes="dialog-title", id="restore_title", markup=False)
+            yield Static(self.message, classes="dialog-text", id="restore_message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Herstellen (Ctrl+S)", id="restore", variant="primary")
                 yield Button("Weggooien (W)", id="drop", variant="warning")

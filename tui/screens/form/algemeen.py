@@ -22,7 +22,7 @@ class AlgemeenTab(FieldsTab):
     def compose(self) -> ComposeResult:
         """The block row, then the fields."""
         with Horizontal(classes="row", id="block_row"):
-            yield Label("Geblokkeerd", classes="field-label")
+            yield Label("Geblokkeerd", classes="field-label", markup=False)
             yield BlockSwitch(id="blocked", animate=False, disabled=not self.is_beheerder)
             yield Static("", id="blocked_state", markup=False)
         yield from super().compose()

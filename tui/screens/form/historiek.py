@@ -15,9 +15,9 @@ class HistoriekTab(VerticalScroll):
         super().__init__(id="history_scroll")
 
     def compose(self) -> ComposeResult:
-        yield Static("Gebeurtenissen (nieuwste eerst)", classes="section", id="history_heading")
+        yield Static("Gebeurtenissen (nieuwste eerst)", classes="section", id="history_heading", markup=False)
         yield Static("", id="history_events", markup=False)
-        yield Static("Dossiers", classes="section")
+        yield Static("Dossiers", classes="section", markup=False)
         yield Static("", id="history_dossiers", markup=False)
 
     def show(self, payload: FormData) -> None:

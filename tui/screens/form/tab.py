@@ -119,7 +119,7 @@ def write(widget: Any, value: Any) -> None:
 def field_row(spec: FieldSpec) -> ComposeResult:
     """Label, widget (id = code name) and the line for its error message."""
     with Horizontal(classes="row", id=f"row_{spec.name}"):
-        yield Label(spec.label, classes="field-label")
+        yield Label(spec.label, classes="field-label", markup=False)
         if spec.kind == "choice":
             yield Select([], prompt=EMPTY_PROMPTS.get(spec.name, "- Kies -"), id=spec.name, compact=True)
         elif spec.kind == "check":
