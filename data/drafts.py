@@ -144,9 +144,16 @@ class CustomerDraft:
         self.checked = self.values()
 
     # ------------------------------------------------------------- saving
+    def pending(self) -> dict[str, Any]:
+        """What is unsaved: the edited fields and the block change."""
+        values = dict(self.edits)
+        if self.block_change is not None:
+            values.update(self.block_change)
+        return values
+
     def to_save(self) -> dict[str, Any]:
-        """What customers.create / customers.update get: every value (new) or the edits, plus the block change."""
-        values = self.values() if self.number is None else dict(self.edits)
+        """What customers.create / customers.update get: every value on screen (all held to today's rules), plus the block change."""
+        values = self.values()
         if self.block_change is not None:
             values.update(self.block_change)
         return values

@@ -13,6 +13,7 @@ def stored(**changes: object) -> dict[str, object]:
         "number": 123, "name": "ABC", "contact": "", "email": "", "phone": "+3251202020", "city": "Hooglede",
         "postcode": "8830", "vat_rate": 21, "show_remarks": False, "payment_term_days": None, "repairer": None,
         "blocked": False, "block_reason": "", "block_message": "", "blocked_until": None, "version": 1,
+        "language": "nl-BE", "country": "BE", "customer_type": "bedrijf", "legal_form": "rechtspersoon",
     }
     base.update(changes)
     return base
@@ -24,13 +25,13 @@ def test_a_fresh_draft_has_nothing_unsaved_and_shows_stored_values_formatted() -
     assert draft.values()["phone"] == "051 20 20 20"
     assert draft.values()["vat_rate"] == "21" and draft.values()["payment_term_days"] == ""
     assert draft.values()["show_remarks"] is False
-    assert draft.to_save() == {}
+    assert draft.pending() == {}
 
 
 def test_typing_back_the_loaded_value_is_no_change() -> None:
     draft = CustomerDraft(123, stored())
     draft.set("contact", "Anna")
-    assert draft.changed() and draft.to_save() == {"contact": "Anna"}
+    assert draft.changed() and draft.pending() == {"contact": "Anna"}
     draft.set("contact", "")
     assert not draft.changed()
 
@@ -39,7 +40,7 @@ def test_a_pending_block_counts_as_unsaved_and_is_saved_with_the_edits() -> None
     draft = CustomerDraft(123, stored())
     draft.block("wanbetaling", "Eerst betalen", None)
     assert draft.changed() and draft.blocked_now()
-    assert draft.to_save() == {"blocked": True, "block_reason": "wanbetaling", "block_message": "Eerst betalen", "blocked_until": None}
+    assert draft.pending() == {"blocked": True, "block_reason": "wanbetaling", "block_message": "Eerst betalen", "blocked_until": None}
     draft.unblock()  # a block never saved is simply dropped
     assert not draft.changed()
 
@@ -47,10 +48,10 @@ def test_a_pending_block_counts_as_unsaved_and_is_saved_with_the_edits() -> None
 def test_unblocking_a_blocked_customer_is_pending_until_saved() -> None:
     draft = CustomerDraft(123, stored(blocked=True, block_reason="fraude"))
     draft.unblock()
-    assert draft.changed() and not draft.blocked_now() and draft.to_save() == {"blocked": False}
+    assert draft.changed() and not draft.blocked_now() and draft.pending() == {"blocked": False}
 
 
-def test_check_and_check_field_give_dutch_messages() -> None:
+def test_check_and_check_field_give_dutch_messages(db_path: str) -> None:
     draft = CustomerDraft(123, stored())
     draft.set("email", "jan@")
     assert draft.check() == {"email": "Geen geldig e-mailadres."}
@@ -113,7 +114,7 @@ def test_merge_takes_theirs_keeps_mine_and_lists_both() -> None:
     assert draft.values()["name"] == "ABC NV" and draft.values()["contact"] == "Anna"
     assert draft.edits == {"contact": "Anna", "city": "Gits"}  # mine until chosen
     draft.choose("city", mine=False, value="Roeselare")
-    assert draft.to_save() == {"contact": "Anna"}
+    assert draft.pending() == {"contact": "Anna"}
 
 
 def test_a_block_set_by_someone_else_survives_the_merge() -> None:
@@ -123,7 +124,7 @@ def test_a_block_set_by_someone_else_survives_the_merge() -> None:
     report = draft.merge(stored(blocked=True, block_reason="fraude", version=2))
     assert report.their_block_kept
     assert draft.block_change is None and draft.blocked_now()
-    assert draft.to_save() == {"contact": "Anna"}
+    assert draft.pending() == {"contact": "Anna"}
 
 
 def test_a_block_by_someone_else_is_reported_even_without_own_block_change() -> None:
@@ -140,7 +141,7 @@ def test_json_round_trip_then_merge_with_the_customer_as_stored_now() -> None:
     again = CustomerDraft.from_json(draft.to_json())
     assert again.edits == {"contact": "Anna"} and again.block_change["blocked_until"] == dt.date(2099, 1, 2)
     report = again.merge(stored(name="ABC NV", version=3))
-    assert report.theirs == ["name"] and again.to_save()["contact"] == "Anna"
+    assert report.theirs == ["name"] and again.pending()["contact"] == "Anna"
 
 
 def test_update_takes_what_the_draft_produces(demo_db: str) -> None:
@@ -149,8 +150,15 @@ def test_update_takes_what_the_draft_produces(demo_db: str) -> None:
     draft.set("phone", "051 20 20 20")
     saved = customers.update(123, draft.to_save(), draft.version, "admin")
     assert (saved["contact"], saved["phone"], saved["version"]) == ("Anna", "+3251202020", 2)
-    draft.reload(saved, dropped={"contact": "Anna", "phone": "051 20 20 20"})
+    draft.reload(saved, dropped=draft.to_save())
     assert not draft.changed()
+
+
+def test_to_save_holds_every_value_to_todays_rules() -> None:
+    draft = CustomerDraft(123, stored(name="X" * 130))  # stored long ago, before the 120-character rule
+    draft.set("contact", "Anna")
+    assert draft.to_save()["name"] == "X" * 130 and draft.to_save()["contact"] == "Anna"
+    assert "name" in draft.check()
 
 
 def test_the_drafts_table_keeps_one_draft_per_operator_and_form(db_path: str) -> None:
