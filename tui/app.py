@@ -207,6 +207,16 @@ class KlantbeheerApp(App[None]):
         yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
         yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
+        self.notify("Afsluiten doet u met Ctrl+Q.", title="Wilt u afsluiten?")
+
+    def search_themes(self) -> None:
+        """The theme picker (palette 'Thema'), with a Dutch prompt."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Zoek een thema…"))
+
     def action_command_palette(self) -> None:
         """Ctrl+P: the command palette, with a Dutch prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
