@@ -139,7 +139,19 @@ class Dossier(BaseModel):
     status = CharField(max_length=20, default="open")
 
 
-ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Repairer, Customer, CustomerEvent, Dossier]
+class Draft(BaseModel):
+    """Unsaved input of one form of one operator (JSON), kept until saved, given up or restored."""
+
+    operator = CharField(max_length=64)
+    key = CharField(max_length=40)  # "customer:123", "customer:new", "dossier"
+    payload = TextField()
+    saved_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("operator", "key"), True),)
+
+
+ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Repairer, Customer, CustomerEvent, Dossier, Draft]
 
 # The customer fields a user edits (everything except block state and bookkeeping).
 EDITABLE_FIELDS = [
