@@ -96,7 +96,14 @@ class CustomerDraft:
         """The state the Geblokkeerd switch shows: the pending change, else the stored state."""
         if self.block_change is not None:
             return bool(self.block_change["blocked"])
-        return bool(self.stored.get("blocked"))
+        return bool(self.stored.get("blocked")) and bool(self.stored.get("block_active", True))
+
+    def lapsed_until(self) -> dt.date | None:
+        """The end date of a stored block that has run out (it no longer stops anything), else None."""
+        if self.block_change is None and self.stored.get("blocked") and not self.stored.get("block_active", True):
+            until = self.stored.get("blocked_until")
+            return until if isinstance(until, dt.date) else dt.date.fromisoformat(str(until)[:10]) if until else None
+        return None
 
     # ------------------------------------------------------------- editing
     def set(self, name: str, value: Any) -> None:

@@ -23,10 +23,12 @@ def banner_text(info: BlockInfo) -> str:
     """The banner's lines in Dutch, readable without colour (starts with GEBLOKKEERD)."""
     if info.state == "lifting":
         return "GEBLOKKEERD — de blokkering wordt opgeheven bij Bewaren (Ctrl+S)."
+    if info.state == "lapsed":
+        ended = info.until.strftime("%d-%m-%Y") if info.until else "onbekend"
+        return f"Blokkering verlopen op {ended} · Reden was: {info.reason or 'onbekend'} · stopt geen dossiers meer"
     head = {
         "saved": "GEBLOKKEERD",
         "pending": "GEBLOKKEERD (nog niet bewaard — Ctrl+S)",
-        "lapsed": "GEBLOKKEERD (verlopen)",
     }.get(info.state, "GEBLOKKEERD")
     parts = [f"{head} · Reden: {info.reason or 'onbekend'}"]
     if info.since:

@@ -1,6 +1,8 @@
 """The Algemeen tab: the Geblokkeerd switch with its state in words, then name, number, type, contact, language."""
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
@@ -27,13 +29,15 @@ class AlgemeenTab(FieldsTab):
             yield Static("", id="blocked_state", markup=False)
         yield from super().compose()
 
-    def show_block(self, blocked: bool, pending: bool) -> None:
-        """The switch and its words: saved or pending, and who may change it."""
+    def show_block(self, blocked: bool, pending: bool, lapsed_until: dt.date | None = None) -> None:
+        """The switch and its words: saved, pending or run out, and who may change it."""
         switch = self.query_one("#blocked", BlockSwitch)
         with switch.prevent(BlockSwitch.Changed):
             switch.value = blocked
         if pending:
             words = "JA — GEBLOKKEERD (nog niet bewaard)" if blocked else "NEE — blokkering wordt opgeheven (nog niet bewaard)"
+        elif lapsed_until is not None:
+            words = f"Nee — blokkering verlopen op {lapsed_until.strftime('%d-%m-%Y')}"
         else:
             words = "JA — GEBLOKKEERD" if blocked else "Nee"
         if not self.is_beheerder:

@@ -40,6 +40,7 @@ from tui.widgets.block_switch import BlockSwitch
 from tui.widgets.location_bar import LocationBar
 
 UNSAVED = "● Niet bewaard"
+NOT_ALLOWED = "Niet toegestaan"
 ONLY_BEHEERDER = "Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker."
 KEEP_DRAFT_AFTER_S = 0.5  # unsaved input goes to the drafts table this long after the last change
 FIELD_MESSAGES = (Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed)
@@ -77,11 +78,17 @@ class CustomerFormScreen(Screen[None]):
     # Alt+1..6 arrive as ESC+digit on xterm, tmux, screen, PuTTY and the Linux console; tui/terminal_keys.py
     # makes those the keys alt+1..6. F7/F8 and Ctrl+PageUp/PageDown switch tabs too.
     BINDINGS = [
+        Binding("f1", "app.help", "Help", id="form_help", tooltip="De toetsen van dit scherm"),  # first: always in view
         Binding("ctrl+s", "save", "Bewaren", id="form_save", priority=True),
         Binding("f10", "save", "Bewaren", id="form_save_f10", show=False, priority=True),
         Binding("escape", "close", "Sluiten", id="form_close"),
-        Binding("ctrl+b", "toggle_block", "Blokkeren", id="form_block", priority=True),
-        Binding("ctrl+d", "delete", "Verwijderen", id="form_delete", priority=True),
+        Binding("ctrl+b", "toggle_block('block')", "Blokkeren", id="form_block", priority=True),
+        Binding("ctrl+b", "toggle_block('unblock')", "Deblokkeren", id="form_unblock", priority=True),
+        Binding("ctrl+b", "not_allowed('block')", "Blokkeren (alleen beheerder)", show=False, id="form_block_refused",
+                priority=True),
+        Binding("ctrl+d", "not_allowed('delete')", "Verwijderen (alleen beheerder)", show=False, id="form_delete_refused",
+                priority=True),
+        Binding("ctrl+d", "delete", "Verwijderen", id="form_delete", priority=True, show=False),  # rare: F1 lists it
         Binding("ctrl+pagedown", "next_tab(1)", "Volgend tabblad", id="form_next_tab", show=False, priority=True),
         Binding("ctrl+pageup", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab", show=False, priority=True),
         Binding("f8", "next_tab(1)", "Volgend tabblad", id="form_next_tab_f8", show=False, priority=True),
@@ -123,6 +130,24 @@ class CustomerFormScreen(Screen[None]):
             with TabPane("Historiek", id="tab_historiek"):
                 yield HistoriekTab()
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that apply: Blokkeren or Deblokkeren, and neither nor Verwijderen for a medewerker."""
+        if action == "toggle_block":
+            if not self.is_beheerder:
+                return False
+            blocked = self.draft is not None and self.draft.blocked_now()
+            return (parameters == ("unblock",)) == blocked
+        if action == "delete":
+            return self.is_beheerder
+        if action == "not_allowed":
+            return not self.is_beheerder
+        return True
+
+    def action_not_allowed(self, what: str) -> None:
+        """Ctrl+B or Ctrl+D from a medewerker: not offered in the key bar, and answered in words."""
+        text = ONLY_BEHEERDER if what == "block" else "Alleen een beheerder mag een klant verwijderen; u bent medewerker."
+        self.notify(text, title=NOT_ALLOWED, severity="warning")
 
     @property
     def is_beheerder(self) -> bool:
@@ -220,7 +245,10 @@ class CustomerFormScreen(Screen[None]):
             head = f"Nieuwe klant (voorgesteld nummer {values.get('number', '')})"
         else:
             head = f"Klant {values.get('number')} · {values.get('name', '')} · versie {self.version}"
-        if values.get("blocked") and self.number is not None:
+        lapsed = self.draft.lapsed_until()
+        if lapsed is not None and self.number is not None:
+            head += f" · blokkering verlopen op {lapsed.strftime('%d-%m-%Y')}"
+        elif values.get("blocked") and self.number is not None:
             head += " · GEBLOKKEERD"
         if self.changed_elsewhere == "verwijderd":
             head += " · ⚠ intussen verwijderd"
@@ -295,7 +323,8 @@ class CustomerFormScreen(Screen[None]):
         """Switch, state words and banner from the draft."""
         assert self.draft is not None and self.data is not None
         change, stored = self.draft.block_change, self.draft.stored
-        self.query_one(AlgemeenTab).show_block(self.draft.blocked_now(), change is not None)
+        self.query_one(AlgemeenTab).show_block(self.draft.blocked_now(), change is not None, self.draft.lapsed_until())
+        self.refresh_bindings()  # Ctrl+B reads Blokkeren or Deblokkeren
         banner = self.query_one("#block_banner", BlockBanner)
         reasons = dict(self.data.choices.get("block_reason", []))
         if change is not None and change["blocked"]:
@@ -316,12 +345,19 @@ class CustomerFormScreen(Screen[None]):
             banner.show_block(None)
 
     @on(BlockSwitch.ToggleRequested)
-    def action_toggle_block(self) -> None:
-        """Ctrl+B / Space / Enter on the switch: block (asks the reason) or unblock (asks to confirm)."""
+    def _switch_toggled(self) -> None:
+        """Space or Enter on the Geblokkeerd switch: the same as Ctrl+B."""
+        self.action_toggle_block()
+
+    def action_toggle_block(self, shown_as: str = "") -> None:
+        """Ctrl+B / Space / Enter on the switch: block (asks the reason) or unblock (asks to confirm).
+
+        `shown_as` is the footer's word for the key (Blokkeren or Deblokkeren); the draft decides.
+        """
         if self.draft is None or self.data is None:
             return
         if not self.is_beheerder:
-            self.notify(ONLY_BEHEERDER, title="Geblokkeerd", severity="warning")
+            self.notify(ONLY_BEHEERDER, title=NOT_ALLOWED, severity="warning")
             return
         if self.draft.blocked_now():
             question = ConfirmationModal(
@@ -534,7 +570,7 @@ class CustomerFormScreen(Screen[None]):
         if self.number is None:
             self.notify("Deze klant is nog niet bewaard.", title="Verwijderen", severity="warning")
         elif not self.is_beheerder:
-            self.notify("Alleen een beheerder mag een klant verwijderen; u bent medewerker.", title="Verwijderen", severity="warning")
+            self.notify("Alleen een beheerder mag een klant verwijderen; u bent medewerker.", title=NOT_ALLOWED, severity="warning")
         elif self.data.dossier_count:
             self.notify(f"Klant {self.number} heeft {self.data.dossier_count} dossier(s) en kan niet verwijderd worden.",
                         title="Verwijderen geweigerd", severity="error", timeout=10)
