@@ -52,3 +52,13 @@ async def test_a_medewerker_is_not_offered_blokkeren_or_verwijderen(demo_db: str
         assert app.screen.number == 123 and not app.screen.dirty
         assert [n.title for n in app._notifications] == ["Niet toegestaan"]
         assert "Niet toegestaan" in screen_text(app)
+
+
+def test_example_placeholders_say_bv_and_are_valid_examples() -> None:
+    from data.validation import check_vat
+    from tui.screens.form.fields import TABS
+
+    examples = {spec.name: spec.placeholder for tab in TABS for spec in tab.fields if spec.placeholder[:1].isupper()}
+    assert examples == {}, "a placeholder that starts like a stored value must read 'bv. …'"
+    vat = next(spec.placeholder for tab in TABS for spec in tab.fields if spec.name == "vat_number")
+    assert vat.startswith("bv. ") and check_vat(vat.removeprefix("bv. "))

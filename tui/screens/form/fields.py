@@ -54,7 +54,7 @@ TABS: tuple[TabSpec, ...] = (
         FieldSpec("email", "E-mail", max_length=254),
     )),
     TabSpec("tab_financieel", "Financieel", (
-        FieldSpec("vat_number", "BTW-nummer", placeholder="BE 0123.456.789"),
+        FieldSpec("vat_number", "BTW-nummer", placeholder="bv. BE 0123.456.749"),
         FieldSpec("vat_rate", "BTW-percentage", "choice", "vat_rate"),
         FieldSpec("certificate_number", "Attest nummer", max_length=40),
         FieldSpec("payment_term_days", "Betalingstermijn", placeholder="dagen (0-365)", max_length=3),
