@@ -24,6 +24,26 @@ def calls_without_markup_false(path) -> list[str]:
     return found
 
 
+def titles_not_literal(path) -> list[str]:
+    """'file:line' for each border_title / border_subtitle set to something other than a constant or Content(...)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and target.attr in ("border_title", "border_subtitle"):
+                    value = node.value
+                    literal = isinstance(value, ast.Constant) or (
+                        isinstance(value, ast.Call) and getattr(value.func, "id", "") in ("Content", "Text"))
+                    if not literal:
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno} {target.attr}")
+    return found
+
+
+def test_every_border_title_is_literal() -> None:
+    offenders = [line for path in sorted((ROOT / "tui").rglob("*.py")) for line in titles_not_literal(path)]
+    assert offenders == []
+
+
 def test_every_static_and_label_shows_its_text_literally() -> None:
     offenders = [line for path in sorted((ROOT / "tui").rglob("*.py")) for line in calls_without_markup_false(path)]
     assert offenders == []

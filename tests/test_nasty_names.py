@@ -71,7 +71,7 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
         assert "Gebeurtenissen" in screen_text(app)
         healthy(app)
         await burst(pilot, "f3")
-        await wait_for(pilot, lambda: f"({number})" in screen_text(app))
+        await wait_for(pilot, lambda: "Eigenaar gecontroleerd" in screen_text(app))
         text = screen_text(app)
         assert f"{expect}" in text, "owner and remarks on the dossier screen"
         healthy(app)

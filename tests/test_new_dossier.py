@@ -182,19 +182,33 @@ async def test_expired_block_does_not_stop_the_dossier(demo_db: str) -> None:
     assert [d["description"] for d in dossiers.list_dossiers(1001)] == ["Na de blokkering"]
 
 
-async def test_show_remarks_shows_the_remarks_once(demo_db: str) -> None:
+def rendered(app) -> str:
+    """The top screen as plain text, as a person sees it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_show_remarks_stays_in_a_panel_while_that_owner_is_picked(demo_db: str) -> None:
     version = customers.get(1001)["version"]
     customers.update(1001, {"show_remarks": True, "remarks": "Altijd eerst telefonisch bevestigen."}, version, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_screen(pilot)
         await pick_owner(pilot, "1001")
+        await pilot.pause(0.5)
+        assert "Altijd eerst telefonisch bevestigen." in rendered(app)
+        assert "Opmerking bij" in rendered(app)
+        assert not any("Altijd eerst" in t for t in notification_texts(app))  # a panel, not a toast that goes
         await fill(pilot, "description", "Met opmerking")
+        assert "Altijd eerst telefonisch bevestigen." in rendered(app)  # still there while typing
         await pilot.press("ctrl+s")
         await settle(pilot)
-        shown = [t for t in notification_texts(app) if "Altijd eerst telefonisch bevestigen." in t]
-        assert len(shown) == 1
-        assert not isinstance(app.screen, BlockedNoticeScreen)  # a notice, not a blocking dialog
+        assert not isinstance(app.screen, BlockedNoticeScreen)
+        assert "Altijd eerst telefonisch bevestigen." in rendered(app)  # same owner, next dossier
+        app.screen.query_one("#owner", Input).value = ""  # typed over: no owner, no panel
+        await settle(pilot)
+        assert "Altijd eerst telefonisch bevestigen." not in rendered(app)
+        await pick_owner(pilot, "123")  # another owner (without remarks)
+        assert "Altijd eerst telefonisch bevestigen." not in rendered(app)
     assert len(dossiers.list_dossiers(1001)) == 1
 
 
@@ -202,10 +216,11 @@ async def test_remarks_not_shown_without_opmerking_tonen(demo_db: str) -> None:
     version = customers.get(1001)["version"]
     customers.update(1001, {"show_remarks": False, "remarks": "Stille opmerking."}, version, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_screen(pilot)
         await pick_owner(pilot, "1001")
         assert screen.owner_info is not None
+        assert "Stille opmerking." not in rendered(app)
         assert not any("Stille opmerking." in t for t in notification_texts(app))
 
 

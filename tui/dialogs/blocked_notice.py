@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -76,7 +77,7 @@ class BlockedNoticeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notice-box") as box:
-            box.border_title = TEXT["marker"]
+            box.border_title = Content(TEXT["marker"])
             yield Static(TEXT["title"], id="notice-title", markup=False)
             with VerticalScroll(id="notice-details", can_focus=False):
                 for label, value in notice_lines(self.error):

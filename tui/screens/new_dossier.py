@@ -5,6 +5,7 @@ from typing import Any, Callable
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -47,7 +48,6 @@ TEXT = {
 }
 KEEP_DRAFT_AFTER_S = 0.5  # typed text goes to the drafts table this long after the last key
 FIELD_LABELS = {"description": "Omschrijving", "reference": "Referentie", "licence_plate": "Nummerplaat", "customer": "Eigenaar"}
-REMARKS_TIMEOUT_S = 20
 REMARKS_SHOWN_CHARS = 600
 
 
@@ -99,6 +99,9 @@ class NewDossierScreen(Screen[None]):
     NewDossierScreen #licence_plate { width: 24; }
     NewDossierScreen #operator-name { width: 1fr; }
     NewDossierScreen #owner-status { margin: 0 0 0 18; color: $text-muted; }
+    NewDossierScreen #owner-remarks { margin: 0 0 0 18; padding: 0 1; height: auto; max-height: 8; display: none;
+        border: round $warning; border-title-style: bold; }
+    NewDossierScreen #owner-remarks.shown { display: block; }
     NewDossierScreen #form-message { margin: 1 0 0 18; color: $text-warning; height: auto; }
     NewDossierScreen #dossier-result { margin: 0 0 0 18; text-style: bold; height: auto; }
     NewDossierScreen Input.-invalid { border: tall $error; }
@@ -133,6 +136,7 @@ class NewDossierScreen(Screen[None]):
                 yield Label(TEXT["owner"], classes="dossier-label", markup=False)
                 yield OwnerPicker(id="owner-picker")
             yield Static(TEXT["owner_help"], id="owner-status", markup=False)
+            yield Static("", id="owner-remarks", markup=False)
             with Horizontal(classes="dossier-row"):
                 yield Label(TEXT["description"], classes="dossier-label", markup=False)
                 yield TextField(id="description", max_length=200)
@@ -169,6 +173,21 @@ class NewDossierScreen(Screen[None]):
         """The line under the owner picker."""
         self.query_one("#owner-status", Static).update(text)
 
+    def _show_remarks(self, info: dict[str, Any] | None) -> None:
+        """The owner's remarks in a panel that stays while that owner is picked ('Opmerking Tonen'); None hides it."""
+        panel = self.query_one("#owner-remarks", Static)
+        remarks = (info or {}).get("remarks") or ""
+        if info is None or not info.get("show_remarks") or not remarks.strip():
+            panel.remove_class("shown")
+            panel.update("")
+            return
+        remarks = remarks.strip()
+        if len(remarks) > REMARKS_SHOWN_CHARS:
+            remarks = remarks[:REMARKS_SHOWN_CHARS].rstrip() + "…"
+        panel.border_title = Content(TEXT["remarks_title"].format(label=owner_label(info["number"], info["name"])))
+        panel.update(remarks)
+        panel.add_class("shown")
+
     def _message(self, text: str) -> None:
         """The line under the fields (validation problems)."""
         self.query_one("#form-message", Static).update(text)
@@ -185,6 +204,7 @@ class NewDossierScreen(Screen[None]):
         self.owner_info = None
         self._checking = None
         self._check_id += 1
+        self._show_remarks(None)
         self.picker.clear()
         self.set_focus(self.picker.input)
 
@@ -215,6 +235,7 @@ class NewDossierScreen(Screen[None]):
         self.owner_info = None
         self._check_id += 1
         self._checking = number
+        self._show_remarks(None)
         self._status(TEXT["owner_checking"].format(number=number))
         self._check_owner(number, self._check_id, initial)
 
@@ -241,6 +262,7 @@ class NewDossierScreen(Screen[None]):
         self.owner_info = None
         self._checking = None
         self._check_id += 1
+        self._show_remarks(None)
         self._status(TEXT["owner_help"])
 
     @on(OwnerChecked)
@@ -256,11 +278,7 @@ class NewDossierScreen(Screen[None]):
         if event.initial:
             self.draft.given_owner_text = self.picker.text
         self._status(TEXT["owner_ok"].format(label=label))
-        if info.get("show_remarks") and (info.get("remarks") or "").strip():
-            remarks = info["remarks"].strip()
-            if len(remarks) > REMARKS_SHOWN_CHARS:
-                remarks = remarks[:REMARKS_SHOWN_CHARS].rstrip() + "…"
-            self.notify(remarks, title=TEXT["remarks_title"].format(label=label), timeout=REMARKS_TIMEOUT_S, markup=False)
+        self._show_remarks(info)
         if event.initial and self.picker.input.has_focus:
             self.set_focus(self.query_one("#description", Input))  # opened for this owner: straight to Omschrijving
         self._ready()
@@ -283,6 +301,7 @@ class NewDossierScreen(Screen[None]):
     def _show_blocked(self, error: CustomerBlocked) -> None:
         """The block notice; when it closes the owner is cleared and the picker focused."""
         self.owner_info = None
+        self._show_remarks(None)
         self._status(TEXT["blocked_status"].format(label=owner_label(error.number, error.name)))
 
         def closed(_: None) -> None:
