@@ -227,7 +227,9 @@ def block_text(customer: dict[str, Any], update: bool) -> str:
     who = f"Klant {customer['number']} ({customer['name']})"
     if customer["changed"]:
         return f"{who}: de blokkering is gewijzigd." if update and customer["blocked_at"] else f"{who} is geblokkeerd."
-    since = customer["blocked_at"].strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else "onbekend"
+    from data import clock
+
+    since = clock.local(customer["blocked_at"]).strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else "onbekend"
     if update:
         return f"{who} was al zo geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd."
     return (f"{who} was al geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd. "
