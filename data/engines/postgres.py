@@ -13,6 +13,7 @@ from data.engines.postgres_watch import PollingChangeWatcher, PostgresChangeWatc
 from data.errors import DatabaseProblem
 from data.session import connection
 from data.search import postgres as search_postgres
+from data.trust import Identity
 
 MIN_SERVER_VERSION = 130000  # PostgreSQL 13: every statement the migrations run works from 13 on
 POOL_SIZE = 32  # connections one process keeps for its threads (the app runs up to 6 workers)
@@ -62,6 +63,23 @@ class PostgresEngine(Engine):
         problem = version_problem(version)
         if problem:
             raise DatabaseProblem(problem)
+
+    def identity(self) -> Identity:
+        """The database login (session_user); trusted when superuser or a member of the schema owner's role."""
+        name, trusted = self.db.execute_sql(
+            "SELECT session_user, r.rolsuper OR pg_has_role(session_user, c.relowner, 'MEMBER') "
+            "FROM pg_roles r, pg_class c WHERE r.rolname = session_user AND c.oid = 'customer'::regclass"
+        ).fetchone()
+        return Identity(str(name), bool(trusted), "databasegebruiker")
+
+    def create_login(self, login: str, role: str) -> None:
+        """A LOGIN role named login (if missing) in group role klantbeheer_<role> only; needs CREATEROLE."""
+        other = "medewerker" if role == "beheerder" else "beheerder"
+        quoted = '"' + login.replace('"', '""') + '"'
+        self.db.execute_sql(
+            f"DO $$ BEGIN CREATE ROLE {quoted} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
+        self.db.execute_sql(f"GRANT klantbeheer_{role} TO {quoted}")
+        self.db.execute_sql(f"REVOKE klantbeheer_{other} FROM {quoted}")
 
     def for_update(self, query: ModelSelect) -> ModelSelect:
         """Lock the rows read until the transaction ends."""

@@ -135,7 +135,7 @@ POSTGRES_DOSSIER_GUARD = [
     """CREATE OR REPLACE FUNCTION dossier_owner_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     office_today date;
-    owner_row customer%ROWTYPE;
+    owner_row customer%%ROWTYPE;
     twin integer;
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.customer_id = OLD.customer_id THEN
@@ -152,7 +152,7 @@ BEGIN
             OR (owner_row.iban <> '' AND b.iban = owner_row.iban))
      ORDER BY b.id = owner_row.id DESC LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'Klantbeheer: klant % is geblokkeerd (of deelt BTW-nummer of IBAN met een geblokkeerde klant); geen nieuw dossier.', twin
+        RAISE EXCEPTION 'Klantbeheer: klant %% is geblokkeerd (of deelt BTW-nummer of IBAN met een geblokkeerde klant); geen nieuw dossier.', twin
             USING ERRCODE = 'check_violation';
     END IF;
     IF TG_OP = 'INSERT' AND NEW.owner_number IS NULL THEN
