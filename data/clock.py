@@ -60,6 +60,13 @@ def local(value: Any) -> Any:
     return aware.astimezone(zone()).replace(tzinfo=None)
 
 
+def from_office_time(value: Any) -> Any:
+    """A naive office-local timestamp (as written before schema 6) as naive UTC; anything else unchanged."""
+    if not isinstance(value, dt.datetime) or value.tzinfo:
+        return value
+    return value.replace(tzinfo=zone()).astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
 def local_aware(value: dt.datetime) -> dt.datetime:
     """A stored (naive UTC) timestamp as an aware datetime in the office's time zone."""
     aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

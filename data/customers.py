@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import clock, reference, search as search_module, session, staff
+from data import clock, reference, search as search_module, session, settings, staff
 from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
 from data.search import text as search_text
@@ -382,7 +382,9 @@ def history(number: int | str) -> list[dict[str, Any]]:
     """The customer's events, newest first, with the changes decoded."""
     customer = by_number(number)
     query = CustomerEvent.select().where(CustomerEvent.customer_id == customer.id).order_by(CustomerEvent.id.desc())
+    utc_from = settings.history_utc_from_id()
     return [
-        {"kind": e.kind, "operator": e.operator, "at": e.at, "changes": json.loads(e.changes or "{}")}
+        {"kind": e.kind, "operator": e.operator, "at": e.at if e.id >= utc_from else clock.from_office_time(e.at),
+         "changes": json.loads(e.changes or "{}")}
         for e in query
     ]

@@ -25,6 +25,13 @@ def set_time_zone(name: str, by: str) -> str:
     return zone_name
 
 
+@data_function
+def history_utc_from_id() -> int:
+    """The first history event written in UTC (older ones were written in office time, before schema 6)."""
+    row = Setting.get_or_none(Setting.key == "history_utc_from_id")
+    return int(row.value) if row and str(row.value).isdigit() else 0
+
+
 def _store(zone_name: str) -> None:
     """Write the setting row (update, or insert when missing)."""
     if not Setting.update(value=zone_name).where(Setting.key == "time_zone").execute():

@@ -7,7 +7,8 @@
 - `dossier.owner_number` / `owner_name`: the owner as it was when the dossier was opened (filled by
   a trigger when an insert leaves them empty; existing dossiers get today's owner).
 - `staff.os_user`: the OS account (SQLite) or database login (PostgreSQL) of an operator.
-- Timestamps written so far in office-local time become UTC.
+- Timestamps written so far in office-local time become UTC (history rows excepted: they are append-only;
+  `setting.history_utc_from_id` says from which event on they are UTC).
 - PostgreSQL: group roles klantbeheer_beheerder / klantbeheer_medewerker with their privileges, and a
   trigger that refuses block, unblock, delete and renumbering to anyone but a beheerder (or the owner).
 
@@ -57,12 +58,11 @@ SQLITE_TRIGGERS = [
     "BEGIN UPDATE dossier SET owner_number = (SELECT number FROM customer WHERE id = new.customer_id), "
     "owner_name = (SELECT name FROM customer WHERE id = new.customer_id) WHERE id = new.id; END",
 ]
-SQLITE_HISTORY_GUARD = (
-    "CREATE TRIGGER IF NOT EXISTS customer_event_no_update BEFORE UPDATE ON customer_event "
-    "BEGIN SELECT RAISE(ABORT, 'historiek is alleen-toevoegen'); END"
-)
-STAMPS = [("customer", "created_at"), ("customer", "updated_at"), ("customer", "blocked_at"),
-          ("customer_event", "at"), ("dossier", "created_at")]
+# History rows are append-only, so their times stay as written: events before `history_utc_from_id`
+# are office-local, and the data layer converts them when it reads them.
+STAMPS = [("customer", "created_at"), ("customer", "updated_at"), ("customer", "blocked_at"), ("dossier", "created_at")]
+HISTORY_MARK = ("INSERT INTO setting (key, value) SELECT 'history_utc_from_id', CAST(coalesce(max(id), 0) + 1 AS TEXT) "
+                "FROM customer_event")
 
 
 def _offsets(zone_name: str) -> list[tuple[str, int]]:
@@ -101,19 +101,18 @@ def _to_utc(value: str | None) -> str | None:
 
 
 def sqlite(db: Database) -> None:
-    """Tables, columns, triggers; timestamps to UTC (the history guard is lifted for that one update)."""
+    """Tables, columns, triggers; timestamps outside the history to UTC."""
     for statement in SQLITE_TABLES:
         db.execute_sql(statement)
     db.execute_sql("INSERT OR IGNORE INTO setting (key, value) VALUES ('time_zone', ?)", (ZONE,))
     db.execute_sql("DELETE FROM office_clock")
     for moment, minutes in _offsets(ZONE):
         db.execute_sql("INSERT INTO office_clock (utc_from, offset_minutes) VALUES (?, ?)", (moment, minutes))
+    db.execute_sql(HISTORY_MARK)
     connection: sqlite3.Connection = db.connection()
     connection.create_function("klantbeheer_m6_utc", 1, _to_utc, deterministic=True)
-    db.execute_sql("DROP TRIGGER IF EXISTS customer_event_no_update")
     for table, column in STAMPS:
         db.execute_sql(f"UPDATE {table} SET {column} = klantbeheer_m6_utc({column}) WHERE {column} IS NOT NULL")
-    db.execute_sql(SQLITE_HISTORY_GUARD)
     for statement in SQLITE_TRIGGERS:
         db.execute_sql(statement)
 
@@ -126,10 +125,9 @@ POSTGRES_TABLES = [
     "ALTER TABLE dossier ADD COLUMN owner_name VARCHAR(120)",
     "CREATE INDEX IF NOT EXISTS customer_iban ON customer (iban)",
     "UPDATE dossier d SET owner_number = c.number, owner_name = c.name FROM customer c WHERE c.id = d.customer_id",
-    "ALTER TABLE customer_event DISABLE TRIGGER customer_event_no_change",
+    HISTORY_MARK,
     *[f"UPDATE {table} SET {column} = ({column} AT TIME ZONE '{ZONE}') AT TIME ZONE 'UTC' WHERE {column} IS NOT NULL"
       for table, column in STAMPS],
-    "ALTER TABLE customer_event ENABLE TRIGGER customer_event_no_change",
 ]
 POSTGRES_DOSSIER_GUARD = [
     """CREATE OR REPLACE FUNCTION dossier_owner_guard() RETURNS trigger LANGUAGE plpgsql AS $$
