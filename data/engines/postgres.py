@@ -76,10 +76,16 @@ class PostgresEngine(Engine):
         """A LOGIN role named login (if missing) in group role klantbeheer_<role> only; needs CREATEROLE."""
         other = "medewerker" if role == "beheerder" else "beheerder"
         quoted = '"' + login.replace('"', '""') + '"'
+        literal = "'" + login.replace("'", "''") + "'"
         self.db.execute_sql(
-            f"DO $$ BEGIN CREATE ROLE {quoted} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
-        self.db.execute_sql(f"GRANT klantbeheer_{role} TO {quoted}")
-        self.db.execute_sql(f"REVOKE klantbeheer_{other} FROM {quoted}")
+            f"DO $$ BEGIN "
+            f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal}) THEN "
+            f"BEGIN CREATE ROLE {quoted} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF; "
+            f"IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+            f"WHERE g.rolname = 'klantbeheer_{role}' AND u.rolname = {literal}) THEN GRANT klantbeheer_{role} TO {quoted}; END IF; "
+            f"IF EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+            f"WHERE g.rolname = 'klantbeheer_{other}' AND u.rolname = {literal}) THEN REVOKE klantbeheer_{other} FROM {quoted}; END IF; "
+            f"END $$")
 
     def for_update(self, query: ModelSelect) -> ModelSelect:
         """Lock the rows read until the transaction ends."""

@@ -203,10 +203,16 @@ MEDEWERKER_COLUMNS = (
 POSTGRES_GRANTS = f"""DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klantbeheer_medewerker') THEN
-        CREATE ROLE klantbeheer_medewerker NOLOGIN;
+        BEGIN
+            CREATE ROLE klantbeheer_medewerker NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;  -- another database's migration made it
+        END;
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klantbeheer_beheerder') THEN
-        CREATE ROLE klantbeheer_beheerder NOLOGIN;
+        BEGIN
+            CREATE ROLE klantbeheer_beheerder NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
     END IF;
     EXECUTE 'GRANT SELECT ON schema_info, reference_item, staff, repairer, customer, customer_event, dossier, setting '
             'TO klantbeheer_medewerker, klantbeheer_beheerder';
