@@ -104,7 +104,7 @@ def add(username: str, full_name: str, role: str, by: str, os_account: str = "")
     with database_proxy.atomic():
         if Staff.select().where(Staff.username == name).exists():
             raise BadInput(f"Gebruiker '{name}' bestaat al.")
-        if account and Staff.select().where(Staff.os_user == account).exists():
+        if account and _identity_staff(account) is not None:
             raise BadInput(f"Account '{account}' hoort al bij een andere gebruiker.")
         staff = Staff.create(username=name, full_name=(full_name or name).strip()[:120], role=role, active=True,
                              os_user=account if account != name else "")
