@@ -10,21 +10,21 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from data.errors import BadInput
 
 DEFAULT_ZONE = "Europe/Brussels"
 _zone: list[ZoneInfo] = [ZoneInfo(DEFAULT_ZONE)]
 
 
 def checked_zone(name: str) -> ZoneInfo:
-    """The IANA time zone called name, or BadInput in Dutch."""
+    """The IANA time zone called name; ValueError with a Dutch message for anything else."""
     text = (name or "").strip()
+    problem = f"Onbekende tijdzone: {text[:40]!r} (bijvoorbeeld Europe/Brussels)."
     if not text or text not in available_timezones():
-        raise BadInput(f"Onbekende tijdzone: {text[:40]!r} (bijvoorbeeld Europe/Brussels).")
+        raise ValueError(problem)
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput(f"Onbekende tijdzone: {text[:40]!r} (bijvoorbeeld Europe/Brussels).") from None
+        raise ValueError(problem) from None
 
 
 def use_zone(name: str | None) -> None:

@@ -57,7 +57,7 @@ def _use_office_zone(db: Database) -> None:
         row = db.execute_sql("SELECT value FROM setting WHERE key = 'time_zone'").fetchone()
     try:
         clock.use_zone(row[0] if row else None)
-    except BadInput:
+    except ValueError:
         clock.use_zone(None)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from data import clock, session, staff
+from data.errors import BadInput
 from data.models import Setting, database_proxy
 from data.session import data_function
 
@@ -17,7 +18,10 @@ def time_zone() -> str:
 def set_time_zone(name: str, by: str) -> str:
     """Make name the office's time zone (beheerder only); "today" and end dates of blocks follow it everywhere."""
     staff.require_beheerder(by, "de tijdzone wijzigen")
-    zone_name = clock.checked_zone(name).key
+    try:
+        zone_name = clock.checked_zone(name).key
+    except ValueError as problem:
+        raise BadInput(str(problem)) from None
     with database_proxy.atomic():
         _store(zone_name)
         session.engine().office_zone_changed(zone_name)

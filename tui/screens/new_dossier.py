@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from data import dossiers
 from data.explain import explain
-from data.errors import CustomerBlocked, KlantbeheerError, ValidationFailed
+from data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
 from data.validation import check_licence_plate
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
 from tui.dialogs.discard_dossier import DiscardDossierModal
@@ -39,6 +39,7 @@ TEXT = {
     "remarks_title": "Opmerking bij {label}",
     "invalid_title": "Dossier niet aangemaakt",
     "blocked_status": "Klant {label} is geblokkeerd; kies een andere eigenaar.",
+    "twin_status": "{notice}; kies een andere eigenaar.",
     "plate_hint": "Nummerplaat: {problem}",
     "unexpected": "Er ging iets mis: {problem}",
 }
@@ -270,7 +271,10 @@ class NewDossierScreen(Screen[None]):
     def _show_blocked(self, error: CustomerBlocked) -> None:
         """The block notice; when it closes the owner is cleared and the picker focused."""
         self.owner_info = None
-        self._status(TEXT["blocked_status"].format(label=owner_label(error.number, error.name)))
+        if isinstance(error, TwinBlocked):
+            self._status(TEXT["twin_status"].format(notice=error.notice))
+        else:
+            self._status(TEXT["blocked_status"].format(label=owner_label(error.number, error.name)))
 
         def closed(_: None) -> None:
             self._forget_owner()
