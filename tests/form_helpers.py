@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from tui.app import KlantbeheerApp
 from tui.screens.customer_form import CustomerFormScreen
 
-FIXED_TIME = dt.datetime(2026, 3, 2, 9, 30)
+FIXED_TIME = dt.datetime(2026, 3, 2, 8, 30)  # stored in UTC: shown as 02-03-2026 09:30 in Brussels
 REPO = Path(__file__).resolve().parent.parent
 SECOND_INSTANCE = Path(__file__).resolve().parent / "form_second_instance.py"
 
