@@ -2,37 +2,24 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import Any, NoReturn, Sequence
 
+from data import argparse_nl
+
+
+argparse_nl.install()
+
 
 class DutchParser(argparse.ArgumentParser):
-    """argparse that reports bad command lines in one Dutch sentence with exit code 2."""
+    """argparse in Dutch (data/argparse_nl.py) that reports a bad command line in one sentence with exit code 2."""
 
     def error(self, message: str) -> NoReturn:
         """Print one sentence and stop with exit code 2."""
-        sys.stderr.write(f"Ongeldige opdracht: {dutch(message)}. Zie 'python app.py --help'.\n")
+        for english, dutch in argparse_nl.TYPE_NAMES.items():
+            message = message.replace(f"({english} verwacht)", f"({dutch} verwacht)")
+        sys.stderr.write(f"Ongeldige opdracht: {message}. Zie 'python app.py --help'.\n")
         raise SystemExit(2)
-
-
-# argparse's own (English) messages, in Dutch; anything not listed is passed through unchanged.
-ARGPARSE_DUTCH = [
-    (r"the following arguments are required: (.*)", r"verplicht maar niet opgegeven: \1"),
-    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
-    (r"invalid int value: (.*)", r"geen geheel getal: \1"),
-    (r"invalid choice: (.*?) \(choose from (.*)\)", r"ongeldige keuze \1 (kies uit \2)"),
-    (r"expected one argument", r"verwacht een waarde"),
-    (r"ambiguous option: (.*?) could match (.*)", r"dubbelzinnige optie \1 (past op \2)"),
-    (r"argument (\S+): ", r"argument \1: "),
-]
-
-
-def dutch(message: str) -> str:
-    """Translate argparse's English error message into Dutch."""
-    for pattern, replacement in ARGPARSE_DUTCH:
-        message = re.sub(pattern, replacement, message)
-    return message
 
 
 def build_parser() -> DutchParser:
@@ -42,59 +29,59 @@ def build_parser() -> DutchParser:
     common = DutchParser(add_help=False, argument_default=argparse.SUPPRESS)
     parser = DutchParser(prog="klantbeheer", description="Klantbeheer: klanten, blokkeringen en dossiers.")
     for target in (common, parser):
-        target.add_argument("--db", help="databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)")
-        target.add_argument("--operator", help="gebruikersnaam (standaard: de systeemgebruiker)")
+        target.add_argument("--db", metavar="PAD_OF_URL", help="databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)")
+        target.add_argument("--operator", metavar="GEBRUIKER", help="gebruikersnaam (standaard: de systeemgebruiker)")
         target.add_argument("--json", action="store_true", help="uitvoer als JSON")
     parser.add_argument("--demo", action="store_true",
                         help="de demodatabase gebruiken (aangemaakt en gevuld bij eerste gebruik), ook voor een opdracht")
     parser.add_argument("--kiosk", action="store_true", help="kioskmodus: geen uitweg uit de app")
-    parser.add_argument("--idle-minutes", type=int, default=5, help="kiosk: terug naar leeg zoekscherm na N minuten")
-    commands = parser.add_subparsers(dest="command", parser_class=DutchParser)
+    parser.add_argument("--idle-minutes", type=int, default=5, help="kiosk: terug naar leeg zoekscherm na N minuten", metavar="MINUTEN")
+    commands = parser.add_subparsers(dest="command", parser_class=DutchParser, title="opdrachten", metavar="OPDRACHT")
 
     commands.add_parser("init", parents=[common], help="een nieuwe, lege database aanmaken (u wordt beheerder)")
     demo = commands.add_parser("demo", parents=[common], help="demodata laden (beheerder)")
-    demo.add_argument("--customers", type=int, default=0, help="extra synthetische klanten")
+    demo.add_argument("--customers", type=int, default=0, help="extra synthetische klanten", metavar="AANTAL")
     demo.add_argument("--force", action="store_true", help="ook in een database met echte klanten (beheerder)")
     search = commands.add_parser("search", parents=[common], help="klanten zoeken")
-    search.add_argument("text")
-    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("text", metavar="TEKST")
+    search.add_argument("--limit", type=int, default=50, metavar="AANTAL")
     search.add_argument("--blocked", action="store_true", help="alleen geblokkeerd")
     show = commands.add_parser("show", parents=[common], help="een klant tonen")
-    show.add_argument("number")
+    show.add_argument("number", metavar="NUMMER")
     block = commands.add_parser("block", parents=[common], help="een klant blokkeren (beheerder)")
-    block.add_argument("number")
-    block.add_argument("--reason", required=True)
-    block.add_argument("--message", default="")
-    block.add_argument("--until", default=None, help="JJJJ-MM-DD")
+    block.add_argument("number", metavar="NUMMER")
+    block.add_argument("--reason", required=True, metavar="REDEN")
+    block.add_argument("--message", default="", metavar="TEKST")
+    block.add_argument("--until", default=None, help="JJJJ-MM-DD", metavar="DATUM")
     block.add_argument("--update", action="store_true", help="reden, bericht en einddatum van een bestaande blokkering wijzigen")
     unblock = commands.add_parser("unblock", parents=[common], help="een blokkering opheffen (beheerder)")
-    unblock.add_argument("number")
+    unblock.add_argument("number", metavar="NUMMER")
     delete = commands.add_parser("delete", parents=[common], help="een klant verwijderen (beheerder)")
-    delete.add_argument("number")
+    delete.add_argument("number", metavar="NUMMER")
     dossier = commands.add_parser("new-dossier", parents=[common], help="een nieuw dossier openen")
-    dossier.add_argument("--customer", required=True)
-    dossier.add_argument("--description", required=True)
-    dossier.add_argument("--reference", default="")
-    dossier.add_argument("--plate", default="")
+    dossier.add_argument("--customer", required=True, metavar="NUMMER")
+    dossier.add_argument("--description", required=True, metavar="TEKST")
+    dossier.add_argument("--reference", default="", metavar="REF")
+    dossier.add_argument("--plate", default="", metavar="NUMMERPLAAT")
     dossiers = commands.add_parser("dossiers", parents=[common], help="dossiers tonen")
-    dossiers.add_argument("--customer", default=None)
+    dossiers.add_argument("--customer", default=None, metavar="NUMMER")
     serve = commands.add_parser("serve", parents=[common], help="de app in de browser aanbieden (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
-    serve.add_argument("--public-url", default=None, help="publiek adres achter een reverse proxy, bv. https://klanten.example")
+    serve.add_argument("--public-url", default=None, help="publiek adres achter een reverse proxy, bv. https://klanten.example", metavar="URL")
     staff = commands.add_parser("staff", parents=[common], help="gebruikers beheren")
-    staff_commands = staff.add_subparsers(dest="staff_command", required=True, parser_class=DutchParser)
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True, parser_class=DutchParser, metavar="OPDRACHT")
     staff_add = staff_commands.add_parser("add", parents=[common])
-    staff_add.add_argument("username")
-    staff_add.add_argument("--name", default="")
+    staff_add.add_argument("username", metavar="GEBRUIKER")
+    staff_add.add_argument("--name", default="", metavar="NAAM")
     staff_add.add_argument("--role", required=True, choices=["beheerder", "medewerker"])
     staff_add.add_argument("--os-user", default="", help="systeemgebruiker (SQLite) of databasegebruiker (PostgreSQL), als die anders heet")
     staff_commands.add_parser("list", parents=[common])
     for name, text in (("deactivate", "een gebruiker deactiveren (beheerder)"), ("activate", "een gebruiker weer activeren (beheerder)")):
         toggle = staff_commands.add_parser(name, parents=[common], help=text)
-        toggle.add_argument("username")
+        toggle.add_argument("username", metavar="GEBRUIKER")
     backup = commands.add_parser("backup", parents=[common], help="consistente reservekopie (ook terwijl anderen werken)")
-    backup.add_argument("dest", help="bestand voor de kopie")
+    backup.add_argument("dest", help="bestand voor de kopie", metavar="BESTEMMING")
     backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
     commands.add_parser("check", parents=[common], help="database, zoekindex en historiek nakijken")
     zone = commands.add_parser("time-zone", parents=[common], help="de tijdzone van het kantoor tonen of instellen (beheerder)")

@@ -9,6 +9,7 @@ from data import clock, reference, search as search_module, session, settings, s
 from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
 from data.search import text as search_text
+from data.visible import visible, visible_tree, visible_values
 from data.session import data_function
 from data.validation import check_customer, check_text
 
@@ -52,7 +53,7 @@ def as_dict(customer: Customer) -> dict[str, Any]:
     data["block_active"] = block_active(customer)
     for name in ("version", "created_at", "created_by", "updated_at", "updated_by"):
         data[name] = getattr(customer, name)
-    return data
+    return visible_values(data)
 
 
 @data_function
@@ -384,7 +385,8 @@ def history(number: int | str) -> list[dict[str, Any]]:
     query = CustomerEvent.select().where(CustomerEvent.customer_id == customer.id).order_by(CustomerEvent.id.desc())
     utc_from = settings.history_utc_from_id()
     return [
-        {"kind": e.kind, "operator": e.operator, "at": e.at if e.id >= utc_from else clock.from_office_time(e.at),
-         "changes": json.loads(e.changes or "{}")}
+        {"kind": e.kind, "operator": visible(e.operator),
+         "at": e.at if e.id >= utc_from else clock.from_office_time(e.at),
+         "changes": visible_tree(json.loads(e.changes or "{}"))}
         for e in query
     ]

@@ -11,6 +11,7 @@ from data.errors import BadInput, ValidationFailed
 from data.models import Customer, Dossier, database_proxy, now
 from data.session import data_function
 from data.twins import blocked_error, blocked_twin, twin_error
+from data.visible import visible_values
 from data.validation import check_licence_plate, check_text
 
 __all__ = ["blocked_error", "check_owner", "create_dossier", "list_dossiers", "refuse_blocked"]
@@ -30,7 +31,9 @@ def check_owner(number: int | str) -> dict[str, Any]:
     """The owner's summary for the dossier screen; raises CustomerBlocked (or TwinBlocked) when refused now."""
     customer = by_number(number)
     refuse_blocked(customer)
-    return {"number": customer.number, "name": customer.name, "show_remarks": customer.show_remarks, "remarks": customer.remarks}
+    return visible_values(
+        {"number": customer.number, "name": customer.name, "show_remarks": customer.show_remarks, "remarks": customer.remarks}
+    )
 
 
 MAX_SEQUENCE = 999_999  # YYYY-NNNNN, six digits once a year passes 99,999 dossiers
@@ -84,13 +87,13 @@ def create_dossier(customer: int | str, description: str, reference_text: str = 
 def as_dict(dossier: Dossier, owner: Customer | None = None) -> dict[str, Any]:
     """Plain values of a dossier: the owner's current number and name, and as they were at creation."""
     owner = owner or dossier.customer
-    return {
+    return visible_values({
         "number": dossier.number, "customer": owner.number, "customer_name": owner.name,
         "owner_number": dossier.owner_number if dossier.owner_number is not None else owner.number,
         "owner_name": dossier.owner_name if dossier.owner_name is not None else owner.name,
         "description": dossier.description, "reference": dossier.reference, "licence_plate": dossier.licence_plate,
         "created_at": dossier.created_at, "created_by": dossier.created_by, "status": dossier.status,
-    }
+    })
 
 
 @data_function

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
+from data.visible import visible
+
 
 class KlantbeheerError(Exception):
     """Base class of every error the user may see; `message` is Dutch."""
@@ -11,6 +13,7 @@ class KlantbeheerError(Exception):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        message = visible(message, multiline=True)  # may quote stored text or a driver's message
         super().__init__(message)
         self.message = message
 

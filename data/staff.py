@@ -8,6 +8,7 @@ from data import session, trust
 from data.errors import BadInput, NotFound, NotPermitted
 from data.models import Staff, database_proxy
 from data.session import data_function
+from data.visible import visible, visible_values
 
 ROLES = ("beheerder", "medewerker")
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -140,10 +141,10 @@ def all_staff() -> list[dict[str, Any]]:
 def full_name(username: str) -> str:
     """The full name of an operator, or the username when unknown."""
     staff = Staff.get_or_none(Staff.username == username)
-    return staff.full_name if staff and staff.full_name else username
+    return visible(staff.full_name if staff and staff.full_name else username)
 
 
 def as_dict(staff: Staff) -> dict[str, Any]:
     """Plain values of an operator."""
-    return {"username": staff.username, "full_name": staff.full_name, "role": staff.role, "active": staff.active,
-            "os_user": login_name(staff)}
+    return visible_values({"username": staff.username, "full_name": staff.full_name, "role": staff.role,
+                           "active": staff.active, "os_user": login_name(staff)})

@@ -10,6 +10,7 @@ from data.search import active_block_filter
 from data.search import text as search_text
 from data.session import data_function
 from data.validation import check_iban, check_vat, format_iban, format_vat
+from data.visible import visible, visible_values
 
 TWIN_FIELDS = {"vat_number": "Het BTW-nummer", "iban": "Het IBAN"}
 MATCH_LABELS = {"vat_number": "BTW-nummer", "iban": "IBAN", "name_postcode": "naam en postcode"}
@@ -34,9 +35,9 @@ def blocked_twin(customer: Customer) -> tuple[str, Customer] | None:
 def block_details(customer: Customer) -> dict[str, Any]:
     """The keyword arguments of CustomerBlocked describing this customer's block."""
     return {
-        "number": customer.number, "name": customer.name,
+        "number": customer.number, "name": visible(customer.name),
         "reason": reference.label("block_reason", customer.block_reason) or "onbekend",
-        "message": customer.block_message, "blocked_at": customer.blocked_at,
+        "message": visible(customer.block_message or "", multiline=True), "blocked_at": customer.blocked_at,
         "blocked_by": staff.full_name(customer.blocked_by) if customer.blocked_by else "onbekend",
         "blocked_until": customer.blocked_until,
     }
@@ -51,7 +52,7 @@ def twin_error(owner: Customer, field: str, twin: Customer) -> TwinBlocked:
     """The TwinBlocked error: "Het BTW-nummer BE 0867.756.456 hoort ook bij geblokkeerde klant 123 ABC (Wanbetaling)"."""
     details = block_details(twin)
     shown = format_vat(twin.vat_number) if field == "vat_number" else format_iban(twin.iban)
-    notice = f"{TWIN_FIELDS[field]} {shown} hoort ook bij geblokkeerde klant {twin.number} {twin.name} ({details['reason']})"
+    notice = f"{TWIN_FIELDS[field]} {shown} hoort ook bij geblokkeerde klant {twin.number} {details['name']} ({details['reason']})"
     return TwinBlocked(notice, owner.number, **details)
 
 
@@ -113,8 +114,8 @@ def _summary(customer: Customer, matches: list[str]) -> dict[str, Any]:
 
     active = block_active(customer)
     return {
-        "number": customer.number, "name": customer.name, "postcode": customer.postcode, "city": customer.city,
-        "vat_number": customer.vat_number, "iban": customer.iban, "blocked": active,
-        "block_reason": reference.label("block_reason", customer.block_reason) if active else "",
+        **visible_values({"number": customer.number, "name": customer.name, "postcode": customer.postcode,
+                          "city": customer.city, "vat_number": customer.vat_number, "iban": customer.iban}),
+        "blocked": active, "block_reason": reference.label("block_reason", customer.block_reason) if active else "",
         "matches": matches,
     }

@@ -29,9 +29,11 @@ class Terminal:
     def __init__(self, command: list[str], width: int = 80, height: int = 24, env: dict[str, str] | None = None) -> None:
         self.tmux = need_tmux()
         self.socket = f"kb-test-{uuid.uuid4().hex[:10]}"
-        environment = {**os.environ, **(env or {})}
+        environment = {**os.environ}
         environment.pop("TMUX", None)
-        shell_command = " ".join(_quote(part) for part in command)
+        # The variables go on the command line: tmux gives the program its own TERM otherwise.
+        settings = [f"{name}={value}" for name, value in (env or {}).items()]
+        shell_command = " ".join(_quote(part) for part in (["env", *settings] if settings else []) + command)
         subprocess.run(
             [self.tmux, "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
              shell_command],

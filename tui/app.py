@@ -16,10 +16,12 @@ gc.disable()
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from data import staff
+from data.visible import visible
 from data.db import APP_CACHE_KIB, open_database
 from tui.commands import CustomerCommands, SearchFilterCommands
 from tui.key_gate import KeyGate, KeyHandled
@@ -64,6 +66,8 @@ class KlantbeheerApp(App[None]):
         # Laggy links: no animations unless TEXTUAL_ANIMATIONS asks for them.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
+        for theme in themes.terminal_palette_themes():
+            self.register_theme(theme)
         self.theme = themes.choose_theme(self.username, frozenset(self.available_themes))
         # Kiosk: no way out (see check_action), and after idle_seconds without input back to an empty search.
         self.idle_watch: kiosk_mode.IdleWatch | None = None
@@ -93,6 +97,7 @@ class KlantbeheerApp(App[None]):
         # out of the collector's full passes, which otherwise pause typing for 50-180 ms now and then.
         self.set_timer(STARTUP_GC_DELAY_S, self._freeze_startup_objects)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        themes.match_no_color_filter(self)
         if self.idle_watch is not None:
             self.idle_watch.start()
 
@@ -109,7 +114,8 @@ class KlantbeheerApp(App[None]):
         gc.enable()
 
     def _remember_theme(self, _theme: object) -> None:
-        """Store the operator's theme choice for the next session (not in kiosk mode)."""
+        """A new theme: the right NO_COLOR filter for it; remember the choice for the next session (not in kiosk mode)."""
+        themes.match_no_color_filter(self)
         if not self.kiosk:
             themes.save_theme(self.username, self.theme)
 
@@ -128,10 +134,26 @@ class KlantbeheerApp(App[None]):
         yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
         yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
+        self.notify("Afsluiten doet u met Ctrl+Q.", title="Wilt u afsluiten?")
+
+    def search_themes(self) -> None:
+        """The theme picker (palette 'Thema'), with a Dutch prompt."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Zoek een thema…"))
+
     def action_command_palette(self) -> None:
         """Ctrl+P: the command palette, with a Dutch prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="Zoek een klant of opdracht…", id="--command-palette"))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification shows its text literally: names like 'Dupont [/]' are never read as markup."""
+        super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the kiosk's idle watch; keys from the terminal go through the key gate, in order."""

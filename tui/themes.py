@@ -1,20 +1,30 @@
 """Theme choice: follow a few-colour terminal's own palette; remember each operator's choice."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_config_dir
+from textual.filter import Monochrome, NoColor
+from textual.theme import BUILTIN_THEMES, Theme
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 DEFAULT_THEME = "textual-dark"
 """The theme on a terminal that reports 256 colours or more."""
 
 TERMINAL_PALETTE_THEME = "ansi-dark"
 """Textual's theme that uses the terminal's own ANSI colours (native, no RGB conversion)."""
+
+VISIBLE_ON_BLACK = {"border-blurred": "ansi_bright_black"}
+"""Textual's ANSI themes draw a field's border, when it has no focus, and the tab bar's line in
+ansi_black: black on a black terminal, so the layout vanished. Bright black (grey) keeps them visible."""
 
 SETTINGS_ENV = "KLANTBEHEER_SETTINGS"
 """Environment variable naming the settings file (else settings.json in the user config dir)."""
@@ -33,6 +43,16 @@ def few_colours(environ: Mapping[str, str]) -> bool:
         return False
     term = environ.get("TERM", "").lower()
     return not any(mark in term for mark in ("256color", "truecolor", "direct"))
+
+
+def terminal_palette_themes() -> list[Theme]:
+    """Textual's ANSI themes with the decorations that vanished on a black terminal made visible (same names)."""
+    themes = []
+    for name in ("ansi-dark", "ansi-light"):
+        base = BUILTIN_THEMES[name]
+        variables = dict(base.variables) | (VISIBLE_ON_BLACK if base.dark else {})
+        themes.append(dataclasses.replace(base, variables=variables))
+    return themes
 
 
 def settings_file(environ: Mapping[str, str] | None = None) -> Path:
@@ -92,3 +112,22 @@ def choose_theme(operator: str, available: set[str] | frozenset[str], environ: M
     if remembered in available:
         return remembered
     return TERMINAL_PALETTE_THEME if few_colours(environ) else DEFAULT_THEME
+
+
+def match_no_color_filter(app: App) -> None:
+    """Under NO_COLOR, strip colours in the way that suits the theme now shown (Textual picks once, at start).
+
+    Textual chooses its NO_COLOR filter when the App is built, for the default theme: Monochrome,
+    which turns RGB colours into greys. The app then switches to the terminal-palette theme, whose
+    "default" colours Monochrome turns into black on black. With an ANSI theme the right filter is
+    NoColor (the terminal's own default foreground on its default background; reverse and bold
+    stay, and app.tcss uses them for focus and selection under :nocolor).
+    """
+    if not app.no_color:
+        return
+    wanted = NoColor if app.native_ansi_color else Monochrome
+    filters = app._filters  # Textual has no public setter; tests/test_no_colour.py checks the real output
+    for index, line_filter in enumerate(filters):
+        if isinstance(line_filter, (NoColor, Monochrome)) and not isinstance(line_filter, wanted):
+            filters[index] = wanted()
+    app.refresh(layout=True)

@@ -15,6 +15,8 @@ from data.session import connection
 from data.search import postgres as search_postgres
 from data.trust import Identity
 
+DRIVER_MISSING = ("Het PostgreSQL-stuurprogramma (psycopg2) is niet geïnstalleerd. "
+                  "Installeer het met: pip install 'klantbeheer[postgres]' (of pip install psycopg2-binary).")
 MIN_SERVER_VERSION = 130000  # PostgreSQL 13: every statement the migrations run works from 13 on
 POOL_SIZE = 32  # connections one process keeps for its threads (the app runs up to 6 workers)
 
@@ -39,6 +41,11 @@ class PostgresEngine(Engine):
         """An engine on a postgresql:// URL (not connected yet); connections are pooled per process."""
         from playhouse.db_url import parse  # only for PostgreSQL: start-up time
         from playhouse.pool import PooledPostgresqlDatabase
+
+        try:
+            import psycopg2  # noqa: F401  (peewee would only say "psycopg2 postgres driver not found")
+        except ImportError:
+            raise DatabaseProblem(DRIVER_MISSING) from None
 
         params = parse(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
         name = params.pop("database")

@@ -13,6 +13,7 @@ from typing import Any
 from peewee import Expression
 
 from data import clock, session
+from data.visible import visible_values
 from data.session import data_function
 from data.models import Customer
 from data.normalize import normalize, words
@@ -87,7 +88,7 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
     twins = _blocked_vat_numbers({row["vat_number"] for row in result if row["vat_number"] and not row["blocked"]})
     for row in result:
         row["vat_blocked"] = not row["blocked"] and row["vat_number"] in twins
-    return result
+    return [visible_values(row) for row in result]
 
 
 def _blocked_vat_numbers(vat_numbers: set[str]) -> set[str]:

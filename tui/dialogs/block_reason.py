@@ -64,23 +64,24 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="block_box"):
-            yield Static(f"Klant blokkeren{': ' + self.customer if self.customer else ''}", classes="dialog-title")
+            yield Static(f"Klant blokkeren{': ' + self.customer if self.customer else ''}", classes="dialog-title", markup=False)
             yield Static(
                 "Een geblokkeerde klant krijgt geen nieuw dossier. De blokkering geldt na Bewaren (Ctrl+S in het formulier).",
                 classes="dialog-text",
+                markup=False,
             )
             with Horizontal(classes="block-row"):
-                yield Label("Reden *", classes="block-label")
+                yield Label("Reden *", classes="block-label", markup=False)
                 yield Select([(label, code) for code, label in self.reasons], prompt="Kies een reden", id="block_reason")
-            yield Static("", classes="block-error", id="block_reason_error")
+            yield Static("", classes="block-error", id="block_reason_error", markup=False)
             with Horizontal(classes="block-row"):
-                yield Label("Bericht", classes="block-label")
+                yield Label("Bericht", classes="block-label", markup=False)
                 yield TextField(placeholder="voor de dossierbeheerders (optioneel)", max_length=1000, id="block_message")
-            yield Static("", classes="block-error", id="block_message_error")
+            yield Static("", classes="block-error", id="block_message_error", markup=False)
             with Horizontal(classes="block-row"):
-                yield Label("Geblokkeerd tot", classes="block-label")
+                yield Label("Geblokkeerd tot", classes="block-label", markup=False)
                 yield TextField(placeholder="dd-mm-jjjj (optioneel)", max_length=10, id="blocked_until")
-            yield Static("", classes="block-error", id="blocked_until_error")
+            yield Static("", classes="block-error", id="blocked_until_error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK (Ctrl+S)", id="ok", variant="error")
                 yield Button("Annuleren (Esc)", id="cancel")

@@ -39,8 +39,8 @@ class ConfirmationModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="confirm_box"):
-            yield Static(self.title_text, classes="dialog-title", id="confirm_title")
-            yield Static(self.message, classes="dialog-text", id="confirm_message")
+            yield Static(self.title_text, classes="dialog-title", id="confirm_title", markup=False)
+            yield Static(self.message, classes="dialog-text", id="confirm_message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (Ctrl+S)", id="yes", variant="error" if self.danger else "primary")
                 yield Button(f"{self.no} (Esc)", id="no")

@@ -26,12 +26,13 @@ class ConflictDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="conflict_box"):
-            yield Static("Klant intussen gewijzigd", classes="dialog-title")
-            yield Static(self.message, classes="dialog-text", id="conflict_message")
+            yield Static("Klant intussen gewijzigd", classes="dialog-title", markup=False)
+            yield Static(self.message, classes="dialog-text", id="conflict_message", markup=False)
             yield Static(
                 "Herladen toont de bewaarde gegevens en laat uw wijzigingen vallen. "
                 "Verder bewerken houdt uw wijzigingen op het scherm; bewaren lukt pas na herladen.",
                 classes="dialog-text",
+                markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Herladen (H)", id="reload", variant="warning")

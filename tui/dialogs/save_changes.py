@@ -34,8 +34,8 @@ class SaveChangesDialog(ModalScreen[SaveChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="save_changes_box"):
-            yield Static("Wijzigingen bewaren?", classes="dialog-title")
-            yield Static(self.what or "Er zijn wijzigingen die nog niet bewaard zijn.", classes="dialog-text")
+            yield Static("Wijzigingen bewaren?", classes="dialog-title", markup=False)
+            yield Static(self.what or "Er zijn wijzigingen die nog niet bewaard zijn.", classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
                 yield Button("Niet bewaren (N)", id="discard", variant="warning")

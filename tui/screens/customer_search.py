@@ -136,7 +136,7 @@ class CustomerSearchScreen(Screen[None]):
         yield LocationBar(self.LOCATION)
         yield TextField(id="search", placeholder=TEXT["placeholder"])
         yield ResultsTable(id="results")
-        yield Static(TEXT["busy"], id="status")
+        yield Static(TEXT["busy"], id="status", markup=False)
         yield Footer(compact=True)
 
     # ----- searching -------------------------------------------------------------------------

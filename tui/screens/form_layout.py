@@ -28,16 +28,16 @@ def form_tabs(is_beheerder: bool) -> ComposeResult:
                         yield from field_row(spec)
         with TabPane("Historiek", id="tab_historiek"):
             with VerticalScroll(id="history_scroll"):
-                yield Static("Gebeurtenissen (nieuwste eerst)", classes="section", id="history_heading")
+                yield Static("Gebeurtenissen (nieuwste eerst)", classes="section", id="history_heading", markup=False)
                 yield Static("", id="history_events", markup=False)
-                yield Static("Dossiers", classes="section")
+                yield Static("Dossiers", classes="section", markup=False)
                 yield Static("", id="history_dossiers", markup=False)
 
 
 def block_row(is_beheerder: bool) -> ComposeResult:
     """The Geblokkeerd switch with its state in words."""
     with Horizontal(classes="row", id="block_row"):
-        yield Label("Geblokkeerd", classes="field-label")
+        yield Label("Geblokkeerd", classes="field-label", markup=False)
         yield BlockSwitch(id="blocked", animate=False, disabled=not is_beheerder)
         yield Static("", id="blocked_state", markup=False)
 
@@ -45,7 +45,7 @@ def block_row(is_beheerder: bool) -> ComposeResult:
 def field_row(spec: FieldSpec) -> ComposeResult:
     """Label, widget (id = code name) and the line for its error message."""
     with Horizontal(classes="row", id=f"row_{spec.name}"):
-        yield Label(spec.label, classes="field-label")
+        yield Label(spec.label, classes="field-label", markup=False)
         if spec.kind == "choice":
             prompt = EMPTY_PROMPTS.get(spec.name, "- Kies -")
             yield Select([], prompt=prompt, id=spec.name, compact=True)

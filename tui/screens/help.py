@@ -109,7 +109,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.help_title), id="help-title")
+            yield Static(Text(self.help_title), id="help-title", markup=False)
             yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=False)
         yield Footer()
 

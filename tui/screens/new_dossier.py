@@ -123,20 +123,20 @@ class NewDossierScreen(Screen[None]):
         yield LocationBar(self.LOCATION)
         with VerticalScroll(id="dossier-form", can_focus=False):
             with Horizontal(classes="dossier-row"):
-                yield Label(TEXT["owner"], classes="dossier-label")
+                yield Label(TEXT["owner"], classes="dossier-label", markup=False)
                 yield OwnerPicker(id="owner-picker")
             yield Static(TEXT["owner_help"], id="owner-status", markup=False)
             with Horizontal(classes="dossier-row"):
-                yield Label(TEXT["description"], classes="dossier-label")
+                yield Label(TEXT["description"], classes="dossier-label", markup=False)
                 yield TextField(id="description", max_length=200)
             with Horizontal(classes="dossier-row"):
-                yield Label(TEXT["reference"], classes="dossier-label")
+                yield Label(TEXT["reference"], classes="dossier-label", markup=False)
                 yield TextField(id="reference", max_length=60)
             with Horizontal(classes="dossier-row"):
-                yield Label(TEXT["licence_plate"], classes="dossier-label")
+                yield Label(TEXT["licence_plate"], classes="dossier-label", markup=False)
                 yield TextField(id="licence_plate", max_length=20, placeholder="bv. 1-ABC-123")
             with Horizontal(classes="dossier-row dossier-line"):
-                yield Label(TEXT["operator"], classes="dossier-label")
+                yield Label(TEXT["operator"], classes="dossier-label", markup=False)
                 yield Static(self._operator_name(), id="operator-name", markup=False)
             yield Static("", id="form-message", markup=False)
             yield Static("", id="dossier-result", markup=False)

@@ -1,0 +1,45 @@
+"""User text is never markup: every Static and Label in tui/ is built with markup=False, notifications never parse markup."""
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from tests.foundation_helpers import ROOT
+
+TEXT_WIDGETS = {"Static", "Label"}
+
+
+def calls_without_markup_false(path) -> list[str]:
+    """'file:line Name(...)' for each Static/Label call in a module that does not pass markup=False."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name in TEXT_WIDGETS:
+                markup = [k for k in node.keywords if k.arg == "markup"]
+                if not markup or not (isinstance(markup[0].value, ast.Constant) and markup[0].value.value is False):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}(...)")
+    return found
+
+
+def test_every_static_and_label_shows_its_text_literally() -> None:
+    offenders = [line for path in sorted((ROOT / "tui").rglob("*.py")) for line in calls_without_markup_false(path)]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("text", ["Dupont [/]", "[bold]x", "[link=http://x]y[/link]", "Garage [Gent]"])
+async def test_a_notification_shows_markup_characters_as_typed(db_path: str, text: str) -> None:
+    from textual.widgets._toast import Toast
+
+    from tests.search_screen_helpers import make_app
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.notify(f"Klant {text} is bewaard.", title=text)
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query(Toast)) or list(app.query(Toast))
+        shown = "\n".join(str(toast.render()) for toast in toasts)
+        assert f"Klant {text} is bewaard." in shown
+        assert text in shown
