@@ -119,3 +119,17 @@ def _summary(customer: Customer, matches: list[str]) -> dict[str, Any]:
         "blocked": active, "block_reason": reference.label("block_reason", customer.block_reason) if active else "",
         "matches": matches,
     }
+
+
+IDENTIFYING_FIELDS = ("vat_number", "iban", "name", "postcode")
+
+
+@data_function
+def duplicates_to_warn(values: dict[str, Any], number: int | str | None = None,
+                       loaded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The duplicates a save should warn about: for a new customer always, for an edit only when
+    BTW-nummer, IBAN, name or postcode changed (else every save of a known branch would warn again)."""
+    if loaded is not None and number not in (None, ""):
+        if all(str(values.get(key) or "") == str(loaded.get(key) or "") for key in IDENTIFYING_FIELDS):
+            return []
+    return duplicates(values, number)
