@@ -50,3 +50,14 @@ async def test_dossier_screen_refuses_the_twin_and_names_the_blocked_customer(de
         await pilot.press("escape")
         await settle(pilot)
     assert dossiers.list_dossiers(twin) == []
+
+
+async def test_historiek_shows_the_owner_as_it_was_beside_the_current_one(demo_db: str) -> None:
+    from tui.screens.form_history import dossier_lines
+
+    made = customers.create({"name": "Oud & Co"}, "admin")
+    dossier = dossiers.create_dossier(made["number"], "Schade", operator="admin")
+    assert "bij opening" not in dossier_lines(dossiers.list_dossiers(made["number"]))[0]
+    customers.update(made["number"], {"number": 9555, "name": "Nieuw [b]& Co"}, made["version"], "admin")
+    line = dossier_lines(dossiers.list_dossiers(9555))[0]
+    assert line.startswith(dossier["number"]) and line.endswith(f"(bij opening: {made['number']} Oud & Co)")
