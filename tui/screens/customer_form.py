@@ -10,8 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from data import customers
+from data import customers, twins
 from data.errors import Conflict, KlantbeheerError, ValidationFailed
+from tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
 from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from tui.live import DataChanged
 from tui.screens import form_data
@@ -238,10 +239,16 @@ class CustomerFormScreen(
         self._save(self.number, values, self.version, then_close)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer-form-save")
-    def _save(self, number: int | None, values: dict[str, Any], version: int | None, then_close: bool) -> None:
-        """Create or update the customer, then read it back with its history."""
+    def _save(self, number: int | None, values: dict[str, Any], version: int | None, then_close: bool,
+              duplicates_seen: bool = False) -> None:
+        """Warn about likely duplicates first (once); create or update the customer, then read it back with its history."""
         operator = self._operator
         try:
+            if not duplicates_seen:
+                found = twins.duplicates_to_warn(values, number, None if number is None else self._loaded_values)
+                if found:
+                    self.app.call_from_thread(self._ask_duplicates, found, (number, values, version, then_close))
+                    return
             if number is None:
                 saved = customers.create(values, operator)
             else:
@@ -255,6 +262,19 @@ class CustomerFormScreen(
             self.app.call_from_thread(self._save_failed, problem.message)
         else:
             self.app.call_from_thread(self._saved, payload, number is None, then_close)
+
+    def _ask_duplicates(self, found: list[dict[str, Any]], save: tuple[Any, ...]) -> None:
+        """The duplicates dialog: save anyway, open the existing customer (this form stays as it is), or go back."""
+
+        def chosen(choice: DuplicateChoice | None) -> None:
+            if choice is not None and choice.action == "save":
+                self._save(*save, duplicates_seen=True)
+                return
+            self._saving = False
+            if choice is not None and choice.number is not None:
+                self.app.open_customer(choice.number)
+
+        self.app.push_screen(DuplicatesDialog(found), chosen)
 
     def _saved(self, payload: FormData, created: bool, then_close: bool) -> None:
         """Show the saved values and new version; close when leaving was asked."""
