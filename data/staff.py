@@ -115,7 +115,7 @@ def add(username: str, full_name: str, role: str, by: str, os_account: str = "")
 
 @data_function
 def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
-    """Activate or deactivate an operator (beheerder only)."""
+    """Activate or deactivate an operator (beheerder only); on PostgreSQL its login role can log in only while active."""
     require_beheerder(by, "gebruikers wijzigen")
     staff = Staff.get_or_none(Staff.username == username)
     if staff is None:
@@ -128,6 +128,7 @@ def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
             raise BadInput(f"'{username}' is de laatste actieve beheerder en kan niet gedeactiveerd worden.")
         staff.active = active
         staff.save()
+        session.engine().set_login_active(login_name(staff), active)
     return as_dict(staff)
 
 

@@ -174,3 +174,12 @@ def test_even_code_that_skips_the_login_check_is_stopped_by_the_server(pg_roles:
         assert customers.get(123)["blocked"] is True
     finally:
         database_proxy.obj.close_all()
+
+
+def test_a_deactivated_operator_can_no_longer_log_in_to_postgresql(pg_roles: tuple[str, str, str]) -> None:
+    url, medewerker, _ = pg_roles
+    assert run_cli("staff", "deactivate", medewerker, db=url).code == 0
+    with pytest.raises(psycopg2.OperationalError, match="not permitted to log in"):
+        psycopg2.connect(as_login(url, medewerker)).close()
+    assert run_cli("staff", "activate", medewerker, db=url).code == 0
+    psycopg2.connect(as_login(url, medewerker)).close()

@@ -60,6 +60,9 @@ class Engine:
     def create_login(self, login: str, role: str) -> None:
         """Give an operator its own database login with the role's privileges (only where the database has logins)."""
 
+    def set_login_active(self, login: str, active: bool) -> None:
+        """Let an operator's own database login log in or not (only where the database has logins)."""
+
     def office_zone_changed(self, zone_name: str) -> None:
         """The office's time zone became zone_name (the setting row is already written, same transaction)."""
 

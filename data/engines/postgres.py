@@ -94,6 +94,14 @@ class PostgresEngine(Engine):
             f"WHERE g.rolname = 'klantbeheer_{other}' AND u.rolname = {literal}) THEN REVOKE klantbeheer_{other} FROM {quoted}; END IF; "
             f"END $$")
 
+    def set_login_active(self, login: str, active: bool) -> None:
+        """ALTER ROLE ... LOGIN / NOLOGIN for a role Klantbeheer made (a missing role or a superuser is left alone)."""
+        quoted = '"' + login.replace('"', '""') + '"'
+        literal = "'" + login.replace("'", "''") + "'"
+        self.db.execute_sql(
+            f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal} AND NOT rolsuper) THEN "
+            f"ALTER ROLE {quoted} {'LOGIN' if active else 'NOLOGIN'}; END IF; END $$")
+
     def for_update(self, query: ModelSelect) -> ModelSelect:
         """Lock the rows read until the transaction ends."""
         return query.for_update()
