@@ -45,9 +45,9 @@ async def keystrokes(db: str, searches: int) -> dict:
     """Type the queries key by key; time each key from press to its results in #results."""
     from textual import events
 
-    from tui.app import KlantbeheerApp
+    from tui.app import AppSettings, create_app
 
-    app = KlantbeheerApp(db=db, operator="admin")
+    app = create_app(db=db, operator="admin", settings=AppSettings())
     latencies: list[float] = []
     done = 0
     async with app.run_test(size=(80, 24)) as pilot:
@@ -77,9 +77,9 @@ async def keystrokes(db: str, searches: int) -> dict:
 
 async def start_klantbeheer(db: str) -> None:
     """Run the app until its first screen is usable (search box focused, first results shown)."""
-    from tui.app import KlantbeheerApp
+    from tui.app import AppSettings, create_app
 
-    app = KlantbeheerApp(db=db, operator="admin")
+    app = create_app(db=db, operator="admin", settings=AppSettings())
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait(pilot, lambda: _screen_shown(app) is not None and app.focused is not None
                     and app.focused.id == "search")

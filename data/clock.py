@@ -61,7 +61,7 @@ def local(value: Any) -> Any:
 
 
 def from_office_time(value: Any) -> Any:
-    """A naive office-local timestamp (as written before schema 6) as naive UTC; anything else unchanged."""
+    """A naive office-local timestamp (as written before schema 7) as naive UTC; anything else unchanged."""
     if not isinstance(value, dt.datetime) or value.tzinfo:
         return value
     return value.replace(tzinfo=zone()).astimezone(dt.timezone.utc).replace(tzinfo=None)

@@ -291,7 +291,7 @@ def _wanted_block(customer: Customer, values: dict[str, Any], details: tuple[str
 
 @data_function
 def update(number: int | str, values: dict[str, Any], version: int | None, operator: str) -> dict[str, Any]:
-    """Save changed fields (and a block change, if given) unless someone saved in between."""
+    """Save the given fields (a CustomerDraft's to_save(): edits plus a block change) unless someone saved in between."""
     staff.operator(operator)
     checked = check_customer(_address_context(number, _editable(values)))
     if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one

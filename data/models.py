@@ -151,7 +151,19 @@ class Dossier(BaseModel):
     owner_name = CharField(max_length=120, null=True)
 
 
-ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier]
+class Draft(BaseModel):
+    """Unsaved input of one form of one operator (JSON), kept until saved, given up or restored."""
+
+    operator = CharField(max_length=64)
+    key = CharField(max_length=40)  # "customer:123", "customer:new", "dossier"
+    payload = TextField()
+    saved_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("operator", "key"), True),)
+
+
+ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, Draft]
 
 # The customer fields a user edits (everything except block state and bookkeeping).
 EDITABLE_FIELDS = [

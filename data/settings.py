@@ -31,7 +31,7 @@ def set_time_zone(name: str, by: str) -> str:
 
 @data_function
 def history_utc_from_id() -> int:
-    """The first history event written in UTC (older ones were written in office time, before schema 6)."""
+    """The first history event written in UTC (older ones were written in office time, before schema 7)."""
     row = Setting.get_or_none(Setting.key == "history_utc_from_id")
     return int(row.value) if row and str(row.value).isdigit() else 0
 

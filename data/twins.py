@@ -121,15 +121,18 @@ def _summary(customer: Customer, matches: list[str]) -> dict[str, Any]:
     }
 
 
-IDENTIFYING_FIELDS = ("vat_number", "iban", "name", "postcode")
-
-
 @data_function
 def duplicates_to_warn(values: dict[str, Any], number: int | str | None = None,
                        loaded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The duplicates a save should warn about: for a new customer always, for an edit only when
     BTW-nummer, IBAN, name or postcode changed (else every save of a known branch would warn again)."""
-    if loaded is not None and number not in (None, ""):
-        if all(str(values.get(key) or "") == str(loaded.get(key) or "") for key in IDENTIFYING_FIELDS):
-            return []
+    if loaded is not None and number not in (None, "") and _identity(values) == _identity(loaded):
+        return []
     return duplicates(values, number)
+
+
+def _identity(values: dict[str, Any]) -> tuple[str, str, str, str]:
+    """BTW-nummer and IBAN compact, name normalised, postcode: what decides whether a record may be a duplicate."""
+    name_norm = search_text.build({"name": str(values.get("name") or "")})[0]
+    return (_compact(check_vat, values.get("vat_number")), _compact(check_iban, values.get("iban")), name_norm,
+            str(values.get("postcode") or "").strip())

@@ -19,7 +19,9 @@ CHOICE_FIELDS = {
     "internal_account": "internal_account",
 }
 REQUIRED_CHOICES = {"language", "customer_type", "legal_form"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # lone surrogates cannot be stored
+# C0 and C1 controls, DEL, bidirectional overrides (data/visible.py shows them as placeholders) and lone
+# surrogates (they cannot be stored)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

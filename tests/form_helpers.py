@@ -9,17 +9,15 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 from tui.app import KlantbeheerApp
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 
 FIXED_TIME = dt.datetime(2026, 3, 2, 8, 30)  # stored in UTC: shown as 02-03-2026 09:30 in Brussels
 REPO = Path(__file__).resolve().parent.parent
 SECOND_INSTANCE = Path(__file__).resolve().parent / "form_second_instance.py"
 
 
-def make_app(db_path: str, operator: str = "admin") -> KlantbeheerApp:
-    """The real app on a real database file, logged in as `operator`."""
-    return KlantbeheerApp(db=db_path, operator=operator)
 
 
 async def wait_form(pilot: Pilot, timeout: float = 10.0) -> None:

@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from data import customers
 from data.models import Customer
+from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 from tui.app import KlantbeheerApp
 from tui.screens.new_dossier import NewDossierScreen
 
@@ -50,9 +51,6 @@ async def fill(pilot: Pilot, field: str, text: str) -> None:
     await pilot.pause()
 
 
-def make_app(db: str, operator: str = "admin") -> KlantbeheerApp:
-    """The app on a test database."""
-    return KlantbeheerApp(db=db, operator=operator)
 
 
 def block_with_fixed_time(number: int, reason: str, message: str, until: dt.date | None = None) -> None:

@@ -7,14 +7,12 @@ from typing import Callable
 
 from textual.pilot import Pilot
 
+from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 from tui.app import KlantbeheerApp
 from tui.screens.customer_search import CustomerSearchScreen
 from tui.widgets.results_table import ResultsTable
 
 
-def make_app(db_path: str, operator: str = "admin") -> KlantbeheerApp:
-    """The real app on a real SQLite file."""
-    return KlantbeheerApp(db=db_path, operator=operator)
 
 
 async def settle(pilot: Pilot) -> None:

@@ -53,7 +53,7 @@ async def test_dossier_screen_refuses_the_twin_and_names_the_blocked_customer(de
 
 
 async def test_historiek_shows_the_owner_as_it_was_beside_the_current_one(demo_db: str) -> None:
-    from tui.screens.form_history import dossier_lines
+    from tui.screens.form.history import dossier_lines
 
     made = customers.create({"name": "Oud & Co"}, "admin")
     dossier = dossiers.create_dossier(made["number"], "Schade", operator="admin")

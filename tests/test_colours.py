@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from data import customers
 from tui import themes
+from tests.apps import make_app
 from tui.app import KlantbeheerApp
 
 ALL_THEMES = frozenset({"textual-dark", "textual-light", "nord", "ansi-dark", "ansi-light"})
@@ -77,7 +78,7 @@ async def test_theme_picked_in_the_palette_is_remembered(db_path: str, clean_env
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Choosing a theme through the command palette is stored and used at the operator's next start."""
     monkeypatch.setenv("TERM", "xterm-256color")
-    app = KlantbeheerApp(db=db_path, operator="mw")
+    app = make_app(db_path, "mw")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
@@ -93,9 +94,9 @@ async def test_theme_picked_in_the_palette_is_remembered(db_path: str, clean_env
         await pilot.pause(0.3)
         assert app.theme == "nord"
     assert themes.saved_theme("mw", clean_environment) == "nord"
-    again = KlantbeheerApp(db=db_path, operator="mw")
+    again = make_app(db_path, "mw")
     assert again.theme == "nord"
-    other = KlantbeheerApp(db=db_path, operator="admin")
+    other = make_app(db_path, "admin")
     assert other.theme == "textual-dark"
 
 
@@ -107,7 +108,7 @@ async def test_blocked_marker_is_text_without_colour(demo_db: str, environ: dict
         monkeypatch.setenv(name, value)
     blocked = customers.search("Peeters Transport", blocked_only=True)
     assert blocked, "the demo data should have the blocked customer Peeters Transport BV"
-    app = KlantbeheerApp(db=demo_db, operator="admin")
+    app = make_app(demo_db, "admin")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "ansi-dark"

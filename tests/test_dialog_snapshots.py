@@ -19,10 +19,9 @@ from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
 from tests.new_dossier_helpers import settle
 from tui.app import KlantbeheerApp
 from tui.dialogs.confirm import ConfirmationModal
-from tui.dialogs.conflict import ConflictDialog
-from tui.dialogs.discard_dossier import DiscardDossierModal
+from tui.dialogs.merge import MergeDialog as ConflictDialog
 from tui.dialogs.save_changes import SaveChangesDialog
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 from tui.screens.help import HelpScreen
 from tui.screens.new_dossier import NewDossierScreen
 from tui.widgets.block_switch import BlockSwitch
@@ -94,7 +93,7 @@ async def to_save_changes(pilot: Pilot) -> None:
 
 
 async def to_conflict(pilot: Pilot) -> None:
-    """ABC: type in a field; Mia saves ABC meanwhile; Ctrl+S -> 'Klant intussen gewijzigd'."""
+    """ABC: type in a field; Mia saves ABC meanwhile; Ctrl+S -> 'Klant intussen gewijzigd: samenvoegen'."""
     await edit_name(pilot)
     current = customers.get(123)
     customers.update(123, {"phone": "051 30 30 30"}, current["version"], "mw")
@@ -126,10 +125,10 @@ async def to_new_dossier(pilot: Pilot) -> NewDossierScreen:
 
 
 async def to_discard_dossier(pilot: Pilot) -> None:
-    """New dossier for ABC: type a description, Escape -> 'Dossier niet aangemaakt'."""
+    """New dossier for ABC: type a description, Escape -> 'Wijzigingen bewaren?'."""
     await to_new_dossier(pilot)
     await type_text(pilot, "Schade achterklep")
-    await press_for(pilot, "escape", DiscardDossierModal)
+    await press_for(pilot, "escape", SaveChangesDialog)
 
 
 async def to_form_help(pilot: Pilot) -> None:
@@ -191,7 +190,7 @@ async def test_save_changes_escape_stays_in_the_form(dialog_db: str) -> None:
         form = await edit_name(pilot)
         await pilot.press("escape")
         await pilot.pause()
-        assert "Annuleren (Esc)" in button_labels(app)
+        assert "Terug (Esc)" in button_labels(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is form
@@ -210,17 +209,19 @@ async def test_save_changes_niet_bewaren_by_keys(dialog_db: str) -> None:
         assert not customers.get(123)["name"].endswith(" jr")
 
 
-async def test_conflict_escape_keeps_editing_and_h_reloads(dialog_db: str, no_watcher: None) -> None:
+async def test_conflict_escape_merges_and_h_reloads(dialog_db: str, no_watcher: None) -> None:
     app = app_for(dialog_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_conflict(pilot)
         form = app.screen_stack[-2]
         assert isinstance(form, CustomerFormScreen)
-        assert "Verder bewerken (Esc)" in button_labels(app)
-        await pilot.press("escape")
+        assert "Samenvoegen (Ctrl+S)" in button_labels(app)
+        await pilot.press("escape")  # merge: Mia's phone and my name
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#name", Input).value.endswith(" jr")
+        assert form.query_one("#phone", Input).value == "051 30 30 30"
+        customers.update(123, {"contact": "Bert"}, customers.get(123)["version"], "mw")
         await pilot.press("ctrl+s")
         await wait_form(pilot)
         assert isinstance(app.screen, ConflictDialog)
@@ -228,8 +229,8 @@ async def test_conflict_escape_keeps_editing_and_h_reloads(dialog_db: str, no_wa
         await wait_form(pilot)
         assert app.screen is form
         assert not form.query_one("#name", Input).value.endswith(" jr")
-        assert form.query_one("#phone", Input).value == "051 30 30 30"
-        assert form.version == customers.get(123)["version"]
+        assert form.query_one("#contact", Input).value == "Bert"
+        assert form.version == customers.get(123)["version"] and not form.dirty
 
 
 @pytest.mark.parametrize("key", ["enter", "ctrl+s"])
@@ -243,7 +244,7 @@ async def test_unblock_confirmed_by_keys(dialog_db: str, key: str) -> None:
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#blocked", BlockSwitch).value is False
-        assert form.block_change == {"blocked": False}
+        assert form.draft.block_change == {"blocked": False}
         assert customers.get(BLOCKED)["blocked"] is True  # only after Bewaren
 
 
@@ -257,7 +258,7 @@ async def test_unblock_escape_keeps_the_block(dialog_db: str) -> None:
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#blocked", BlockSwitch).value is True
-        assert form.block_change is None
+        assert form.draft.block_change is None
 
 
 async def test_delete_escape_and_enter_keep_the_customer(dialog_db: str) -> None:
@@ -288,28 +289,39 @@ async def test_delete_confirmed_by_ctrl_s(dialog_db: str) -> None:
             customers.get(NO_DOSSIERS)
 
 
-@pytest.mark.parametrize("key", ["escape", "n", "enter"])
-async def test_discard_dossier_keys_that_stay(dialog_db: str, key: str) -> None:
+async def test_unsaved_dossier_escape_stays(dialog_db: str) -> None:
     app = app_for(dialog_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
         screen = app.screen_stack[-2]
-        await pilot.press(key)
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
         assert screen.query_one("#description", Input).value == "Schade achterklep"
 
 
-@pytest.mark.parametrize("key", ["j", "y"])
-async def test_discard_dossier_j_leaves(dialog_db: str, key: str) -> None:
+async def test_unsaved_dossier_n_leaves_without_creating(dialog_db: str) -> None:
     app = app_for(dialog_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
-        assert "Verlaten (J)" in button_labels(app)
-        await pilot.press(key)
+        assert "Niet bewaren (N)" in button_labels(app)
+        await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, CustomerFormScreen)
         assert [d["description"] for d in dossiers.list_dossiers(123)] == ["Schade voorbumper"]
+
+
+async def test_unsaved_dossier_ctrl_s_creates_it_then_leaves(dialog_db: str) -> None:
+    app = app_for(dialog_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_discard_dossier(pilot)
+        await pilot.press("ctrl+s")
+        for _ in range(100):  # the dossier is created in a worker, then the screen closes
+            await pilot.pause(0.05)
+            if isinstance(app.screen, CustomerFormScreen):
+                break
+        assert isinstance(app.screen, CustomerFormScreen)
+        assert sorted(d["description"] for d in dossiers.list_dossiers(123)) == ["Schade achterklep", "Schade voorbumper"]
 
 
 @pytest.mark.parametrize("reach", [to_form_help, to_dossier_help], ids=["form", "dossier"])

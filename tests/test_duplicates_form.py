@@ -6,7 +6,7 @@ from textual.widgets import Input
 from data import customers
 from tests.form_helpers import make_app, open_form, wait_form
 from tui.dialogs.duplicates import DuplicatesDialog
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 
 
 def count() -> int:

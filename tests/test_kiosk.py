@@ -9,8 +9,18 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from data import staff
+from tests.apps import make_app
 from tui.app import KlantbeheerApp
 from tui.screens.customer_search import CustomerSearchScreen
+
+
+async def wait_for(pilot, condition, timeout: float) -> bool:
+    """Let the app run until condition() holds or the timeout passes; whether it held."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition() and loop.time() < deadline:
+        await pilot.pause(0.05)
+    return bool(condition())
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +58,7 @@ async def palette_prompts(app: KlantbeheerApp, pilot, query: str = "") -> list[s
 @pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash"])
 async def test_kiosk_keys_do_not_leave(kiosk_db: str, key: str) -> None:
     """Ctrl+Q, Ctrl+C, Ctrl+Z and Ctrl+\\ neither quit nor suspend in kiosk mode."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True)
+    app = make_app(kiosk_db, "jan", kiosk=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(key)
@@ -60,7 +70,7 @@ async def test_kiosk_keys_do_not_leave(kiosk_db: str, key: str) -> None:
 
 async def test_ctrl_q_quits_outside_kiosk(kiosk_db: str) -> None:
     """The control case: without --kiosk, Ctrl+Q does end the app."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan")
+    app = make_app(kiosk_db, "jan")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -70,7 +80,7 @@ async def test_ctrl_q_quits_outside_kiosk(kiosk_db: str) -> None:
 
 async def test_kiosk_hides_and_refuses_quit(kiosk_db: str) -> None:
     """The quit and suspend actions are refused, so no binding shows or runs them."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True)
+    app = make_app(kiosk_db, "jan", kiosk=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for action in ("quit", "suspend_process", "help_quit", "change_theme"):
@@ -85,7 +95,7 @@ async def test_kiosk_hides_and_refuses_quit(kiosk_db: str) -> None:
 
 async def test_kiosk_palette_offers_only_app_commands(kiosk_db: str) -> None:
     """The palette lists the app's own commands, and no Afsluiten (quit), Thema or screenshot."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True)
+    app = make_app(kiosk_db, "jan", kiosk=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         listed = " | ".join(await palette_prompts(app, pilot))
@@ -103,7 +113,7 @@ async def test_kiosk_palette_offers_only_app_commands(kiosk_db: str) -> None:
 
 async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> None:
     """The control case: outside kiosk mode the palette has Afsluiten and Thema."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan")
+    app = make_app(kiosk_db, "jan")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         listed = " | ".join(await palette_prompts(app, pilot))
@@ -112,7 +122,7 @@ async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> Non
 
 async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
     """After the idle time without input, open screens are dropped and the search screen is empty."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan", kiosk=True, idle_seconds=1.5)
+    app = make_app(kiosk_db, "jan", kiosk=True, idle_seconds=1.5, warn_seconds=0.5)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         first = app.screen
@@ -138,20 +148,23 @@ async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
 
 
 async def test_no_idle_reset_outside_kiosk(kiosk_db: str) -> None:
-    """Outside kiosk mode nothing is discarded, however long the pause."""
-    app = KlantbeheerApp(db=kiosk_db, operator="jan", idle_seconds=0.3)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"abc")
-        await asyncio.sleep(0.8)
-        await pilot.pause()
-        assert app.screen.query_one("#search", Input).value == "abc"
+    """Outside kiosk mode nothing is discarded, however long the pause: the same settings with kiosk=True do reset."""
+    for kiosk in (True, False):
+        app = make_app(kiosk_db, "jan", kiosk=kiosk, idle_seconds=0.3, warn_seconds=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"abc")
+            search = app.screen
+            await wait_for(pilot, lambda: app.screen is not search, timeout=1.5 if kiosk else 0.8)
+            await pilot.pause()
+            assert (app.screen is search) is not kiosk
+            assert app.screen.query_one("#search", Input).value == ("" if kiosk else "abc")
 
 
 async def test_no_animations_by_default(kiosk_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Animations are off unless TEXTUAL_ANIMATIONS asks for them (laggy links)."""
     monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
-    app = KlantbeheerApp(db=kiosk_db, operator="jan")
+    app = make_app(kiosk_db, "jan")
     assert app.animation_level == "none"
 
 

@@ -9,7 +9,7 @@ from data import customers
 from data.models import Customer, CustomerEvent
 from tests.form_helpers import make_app, notes, open_form, wait_form
 from tests.search_screen_helpers import search_screen, settle, table
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 
 NASTY = [
     "'; DROP TABLE customer; --", '" OR 1=1 --', "%_%", "NEAR(a b)", '"unterminated', "* AND *",

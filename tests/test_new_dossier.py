@@ -13,7 +13,7 @@ from data import customers, dossiers
 from data.models import Customer
 from tests.new_dossier_helpers import fill, make_app, notification_texts, open_screen, pick_owner, settle
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
-from tui.dialogs.discard_dossier import DiscardDossierModal
+from tui.dialogs.save_changes import SaveChangesDialog
 from tui.screens.new_dossier import NewDossierScreen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,15 +282,15 @@ async def test_escape_asks_first_when_something_was_typed(demo_db: str) -> None:
         await fill(pilot, "description", "Half ingevuld")
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DiscardDossierModal)
+        assert isinstance(app.screen, SaveChangesDialog)
         await pilot.press("escape")  # 'Terug': stay on the form, nothing lost
         await settle(pilot)
         assert app.screen is screen
         assert screen.query_one("#description", Input).value == "Half ingevuld"
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DiscardDossierModal)
-        await pilot.press("j")
+        assert isinstance(app.screen, SaveChangesDialog)
+        await pilot.press("n")  # Niet bewaren
         await settle(pilot)
         assert screen not in app.screen_stack
     assert dossiers.list_dossiers(123) == []
@@ -328,7 +328,7 @@ async def test_escape_first_closes_the_suggestions(demo_db: str) -> None:
         assert app.screen is screen
         await pilot.press("escape")  # 'peeters' was typed: ask first
         await settle(pilot)
-        assert isinstance(app.screen, DiscardDossierModal)
+        assert isinstance(app.screen, SaveChangesDialog)
 
 
 async def test_names_with_markup_are_shown_literally(demo_db: str) -> None:

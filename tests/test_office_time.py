@@ -105,7 +105,7 @@ def test_offsets_follow_daylight_saving_time() -> None:
 
 def test_an_older_database_gets_utc_times_snapshots_and_the_guard(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
-    make_version_1(path)  # times written in Brussels time, as before schema 6
+    make_version_1(path)  # times written in Brussels time, as before schema 7
     try:
         open_database(str(path))
         with session.connection():

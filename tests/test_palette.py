@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from textual.command import CommandInput, CommandPalette
 
-from tui.app import KlantbeheerApp
+from tests.apps import make_app
 
 
 async def test_palette_prompt_and_system_commands_are_dutch(db_path: str) -> None:
-    app = KlantbeheerApp(db=db_path, operator="admin")
+    app = make_app(db_path, "admin")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")

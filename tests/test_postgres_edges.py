@@ -17,6 +17,7 @@ from data.engines.postgres import MIN_SERVER_VERSION, version_problem
 from data.engines.postgres_watch import POLLING_NOTICE, PollingChangeWatcher, PostgresChangeWatcher
 from data.errors import ValidationFailed
 from data.models import database_proxy
+from tests.apps import make_app
 from tests.pg_support import PG_SERVER, _admin, fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,7 +186,6 @@ def test_the_copy_snapshot_lets_others_write_and_does_not_see_them(db_path: str)
 
 
 async def test_the_app_starts_when_listen_fails_and_says_so_quietly(one_connection_role) -> None:
-    from tui.app import KlantbeheerApp
     from tui.screens.customer_search import CustomerSearchScreen
 
     role, url = one_connection_role
@@ -197,7 +197,7 @@ async def test_the_app_starts_when_listen_fails_and_says_so_quietly(one_connecti
     with admin.cursor() as cur:
         cur.execute(f'ALTER ROLE "{role}" CONNECTION LIMIT 1')  # the app's own connection is the only one
     admin.close()
-    app = KlantbeheerApp(db=url, operator="admin")
+    app = make_app(url, "admin")
     try:
         async with app.run_test(notifications=True) as pilot:  # before issue 15: psycopg2 error while mounting
             await pilot.pause()

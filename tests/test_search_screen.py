@@ -15,7 +15,7 @@ from data.db import open_database
 from tests.typeahead_helpers import delay_queries
 from tui.live import DataChanged
 from tests.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 from tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
 from tui.screens.help import HelpScreen
 from tui.screens.new_dossier import NewDossierScreen

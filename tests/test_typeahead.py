@@ -13,10 +13,11 @@ import pytest
 from textual.widgets import Input, TabbedContent
 
 from data import customers, demo
+from tests.apps import forget_drafts
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys, slow_down, slow_search, wait_for
-from tui.screens import form_data
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form import loading as form_data
+from tui.screens.form.screen import CustomerFormScreen
 from tui.screens.customer_search import TEXT as SEARCH_TEXT, CustomerSearchScreen
 from tui.screens.new_dossier import NewDossierScreen
 
@@ -66,7 +67,9 @@ async def run_keys(db: str, keys: list[str], typed_ahead: bool, size: tuple[int,
         else:
             for key in keys:
                 await burst(pilot, key)
-        return visible_state(app)
+        state = visible_state(app)
+    forget_drafts()  # the next run on this database starts without the input this one left unsaved
+    return state
 
 
 async def open_empty_dossier(pilot: Any) -> None:

@@ -19,7 +19,7 @@ from data import customers, demo, staff
 from data.db import open_database
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, settle_keys
-from tui.screens.customer_form import CustomerFormScreen
+from tui.screens.form.screen import CustomerFormScreen
 
 LETTERS = "aeilmnprst"
 KEYS = st.one_of(

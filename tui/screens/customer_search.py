@@ -260,6 +260,7 @@ class CustomerSearchScreen(Screen[None]):
     def _on_worker_failed(self, event: Worker.StateChanged) -> None:
         """Last resort: an unexpected error in a search (e.g. the file vanished) becomes a Dutch status, not a traceback."""
         if event.worker.group == "search" and event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._failed_seq = self._seq  # the running query failed: "Zoeken…" must not cover this either
             self._set_status(TEXT["failed"].format(message=explain(event.worker.error)))
 
     def _set_status(self, text: str) -> None:

@@ -1,7 +1,7 @@
 """New dossier screen: pick an owner (a blocked one is refused with a notice), describe, create."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -9,15 +9,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from data import dossiers
-from data.explain import explain
+from data import dossiers, drafts
+from data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
 from data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
+from data.explain import explain
 from data.validation import check_licence_plate
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
-from tui.dialogs.discard_dossier import DiscardDossierModal
+from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from tui.widgets.location_bar import LocationBar
 from tui.widgets.owner_picker import OwnerPicker, owner_label
 from tui.widgets.text_field import TextField
@@ -42,7 +44,9 @@ TEXT = {
     "twin_status": "{notice}; kies een andere eigenaar.",
     "plate_hint": "Nummerplaat: {problem}",
     "unexpected": "Er ging iets mis: {problem}",
+    "unsaved": "Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren.",
 }
+KEEP_DRAFT_AFTER_S = 0.5  # typed text goes to the drafts table this long after the last key
 FIELD_LABELS = {"description": "Omschrijving", "reference": "Referentie", "licence_plate": "Nummerplaat", "customer": "Eigenaar"}
 REMARKS_TIMEOUT_S = 20
 REMARKS_SHOWN_CHARS = 600
@@ -107,15 +111,19 @@ class NewDossierScreen(Screen[None]):
         Binding("f3", "focus_owner", "Eigenaar", show=False, id="dossier_focus_owner"),
     ]
 
-    def __init__(self, owner: int | None = None) -> None:
+    def __init__(self, owner: int | None = None, restored: DossierDraft | None = None) -> None:
         super().__init__()
         self.owner = owner
+        self.draft = restored or DossierDraft()  # what was typed; kept in the drafts table when the app must go
+        self.restored = restored is not None
+        self.after_save: Callable[[], None] | None = None
+        self._keep_timer: Timer | None = None
+        self.given_up = False  # Niet bewaren was chosen: leaving no longer asks
         self.owner_info: dict[str, Any] | None = None
         self.created: dict[str, Any] | None = None
         self._check_id = 0
         self._checking: int | None = None
         self._saving = False
-        self._baseline_owner_text = ""
         self.ready_for_keys = owner is None
         """False while the owner we opened with is checked: keys typed meanwhile wait (see tui/key_gate.py)."""
 
@@ -167,10 +175,11 @@ class NewDossierScreen(Screen[None]):
         self.query_one("#form-message", Static).update(text)
 
     def is_dirty(self) -> bool:
-        """True when something was typed that no dossier holds yet."""
-        typed = any(self._value(field).strip() for field in ("description", "reference", "licence_plate"))
-        owner_text = self.picker.text.strip()
-        return typed or (bool(owner_text) and owner_text != self._baseline_owner_text.strip())
+        """True when something was typed that no dossier holds yet (the draft decides, from the fields)."""
+        self.draft.set("owner", self.picker.text)
+        for field in DOSSIER_FIELDS:
+            self.draft.set(field, self._value(field))
+        return self.draft.changed()
 
     def _forget_owner(self) -> None:
         """No owner: clear the picker and focus it."""
@@ -184,9 +193,13 @@ class NewDossierScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Start with the owner we were given (checked like a picked one), else in the picker."""
-        if self.owner is not None:
+        if self.restored:
+            self.picker.show_text(self.draft.owner_text)
+            for field, text in self.draft.values.items():
+                self.query_one(f"#{field}", Input).value = text
+        elif self.owner is not None:
             self.picker.show_text(str(self.owner))
-            self._baseline_owner_text = self.picker.text
+            self.draft.given_owner_text = self.picker.text
             self._start_check(self.owner, initial=True)
         self.set_focus(self.picker.input)
 
@@ -242,7 +255,7 @@ class NewDossierScreen(Screen[None]):
         label = owner_label(info["number"], info["name"])
         self.picker.show_owner(info["number"], info["name"])
         if event.initial:
-            self._baseline_owner_text = self.picker.text
+            self.draft.given_owner_text = self.picker.text
         self._status(TEXT["owner_ok"].format(label=label))
         if info.get("show_remarks") and (info.get("remarks") or "").strip():
             remarks = info["remarks"].strip()
@@ -311,8 +324,39 @@ class NewDossierScreen(Screen[None]):
 
     @on(Input.Changed, "#description, #reference, #licence_plate")
     def _field_changed(self, event: Input.Changed) -> None:
-        """Typing in a field removes its error mark."""
+        """Typing in a field removes its error mark; the draft is kept a moment after the last key."""
         event.input.remove_class("-invalid")
+        self.draft.set(str(event.input.id), event.input.value)
+        self._typed()
+
+    @on(Input.Changed, "OwnerPicker Input")
+    def _owner_typed(self) -> None:
+        """The owner box changed: into the draft, kept a moment after the last key."""
+        self.draft.set("owner", self.picker.text)
+        self._typed()
+
+    def _typed(self) -> None:
+        """Something was typed: leaving asks again, and the draft is kept after a short pause."""
+        self.given_up = False
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        self._keep_timer = self.set_timer(KEEP_DRAFT_AFTER_S, self._keep_later)
+
+    def _keep_later(self) -> None:
+        """Debounced: write the draft to the drafts table in a worker (a crash or dropped connection loses nothing)."""
+        dirty = self.is_dirty()
+        self._write_draft(getattr(self.app, "username", ""), self.draft.to_json() if dirty else None)
+
+    @work(thread=True, exit_on_error=False, group="dossier-draft")
+    def _write_draft(self, operator: str, payload: dict[str, Any] | None) -> None:
+        """Keep (or with None forget) the draft; a database problem only costs the crash copy."""
+        try:
+            if payload is None:
+                drafts.drop(operator, DOSSIER_KEY)
+            else:
+                drafts.keep(operator, DOSSIER_KEY, payload)
+        except KlantbeheerError:
+            pass
 
     # ----- save ----------------------------------------------------------------------------
 
@@ -355,13 +399,18 @@ class NewDossierScreen(Screen[None]):
         self._message("")
         for field in ("description", "reference", "licence_plate"):
             self.query_one(f"#{field}", Input).value = ""
-        self._baseline_owner_text = self.picker.text
+        self.draft.created(self.picker.text)
+        self.keep_now()
         self.set_focus(self.query_one("#description", Input))
+        after, self.after_save = self.after_save, None
+        if after is not None:
+            after()
 
     @on(SaveRefused)
     def _save_refused(self, event: SaveRefused) -> None:
         """Blocked since picking: the notice, nothing created; invalid fields: marked and listed."""
         self._saving = False
+        self.after_save = None
         error = event.error
         self._message("")
         if isinstance(error, CustomerBlocked):
@@ -402,12 +451,45 @@ class NewDossierScreen(Screen[None]):
         if self.picker.has_class("-open"):
             self.picker.remove_class("-open")
             return
-        if not self.is_dirty():
+        self.ask_to_leave(self._close_now)
+
+    def _close_now(self) -> None:
+        """Leave the screen without asking."""
+        if self.app.screen is self:
             self.app.pop_screen()
+
+    def has_unsaved_input(self) -> bool:
+        """True when leaving would lose typed text (not after Niet bewaren)."""
+        return not self.given_up and self.is_dirty()
+
+    def ask_to_leave(self, go_on: Callable[[], None]) -> None:
+        """Run `go_on` now, or after 'Wijzigingen bewaren?' (Aanmaken / Niet bewaren / Terug) when something was typed."""
+        if not self.has_unsaved_input():
+            go_on()
             return
 
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.app.pop_screen()
+        def answered(choice: SaveChoice | None) -> None:
+            if choice == "save":
+                self.after_save = go_on
+                self.action_save()
+            elif choice == "discard":
+                self.given_up = True
+                self._write_draft(getattr(self.app, "username", ""), None)
+                self.call_later(go_on)
 
-        self.app.push_screen(DiscardDossierModal(), answered)
+        self.app.push_screen(SaveChangesDialog(TEXT["unsaved"]), answered)
+
+    def on_unmount(self) -> None:
+        """The screen goes (any way): keep what was typed, or forget a kept draft that no longer differs."""
+        try:
+            self.keep_now()
+        except KlantbeheerError:
+            pass  # the database is gone; nothing more can be kept
+
+    def keep_now(self) -> None:
+        """Write what was typed to the drafts table (or forget it when nothing is), in this thread (widgets may be gone)."""
+        operator = getattr(self.app, "username", "")
+        if not self.given_up and self.draft.changed():
+            drafts.keep(operator, DOSSIER_KEY, self.draft.to_json())
+        else:
+            drafts.drop(operator, DOSSIER_KEY)

@@ -1,4 +1,4 @@
-"""Version 6: the database itself refuses a dossier for a blocked owner or twin; owner snapshot; UTC; roles.
+"""Version 7: the database itself refuses a dossier for a blocked owner or twin; owner snapshot; UTC; roles.
 
 - `setting` holds the office's time zone (default Europe/Brussels); SQLite, which has no time-zone
   database, also gets `office_clock`: every change of that zone's UTC offset, 1970-2100.
@@ -60,7 +60,8 @@ SQLITE_TRIGGERS = [
 ]
 # History rows are append-only, so their times stay as written: events before `history_utc_from_id`
 # are office-local, and the data layer converts them when it reads them.
-STAMPS = [("customer", "created_at"), ("customer", "updated_at"), ("customer", "blocked_at"), ("dossier", "created_at")]
+STAMPS = [("customer", "created_at"), ("customer", "updated_at"), ("customer", "blocked_at"), ("dossier", "created_at"),
+          ("draft", "saved_at")]
 HISTORY_MARK = ("INSERT INTO setting (key, value) SELECT 'history_utc_from_id', CAST(coalesce(max(id), 0) + 1 AS TEXT) "
                 "FROM customer_event")
 
@@ -216,11 +217,12 @@ BEGIN
     END IF;
     EXECUTE 'GRANT SELECT ON schema_info, reference_item, staff, repairer, customer, customer_event, dossier, setting '
             'TO klantbeheer_medewerker, klantbeheer_beheerder';
+    EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON draft TO klantbeheer_medewerker, klantbeheer_beheerder';
     EXECUTE 'GRANT INSERT ON customer, customer_event, dossier TO klantbeheer_medewerker';
     EXECUTE 'GRANT UPDATE ({MEDEWERKER_COLUMNS}) ON customer TO klantbeheer_medewerker';
     EXECUTE 'GRANT INSERT, UPDATE, DELETE ON customer, dossier, staff, repairer TO klantbeheer_beheerder';
     EXECUTE 'GRANT INSERT ON customer_event TO klantbeheer_beheerder';
-    EXECUTE 'GRANT USAGE, SELECT ON SEQUENCE customer_id_seq, customer_event_id_seq, dossier_id_seq '
+    EXECUTE 'GRANT USAGE, SELECT ON SEQUENCE customer_id_seq, customer_event_id_seq, dossier_id_seq, draft_id_seq '
             'TO klantbeheer_medewerker, klantbeheer_beheerder';
     EXECUTE 'GRANT USAGE, SELECT ON SEQUENCE staff_id_seq, repairer_id_seq TO klantbeheer_beheerder';
 EXCEPTION WHEN insufficient_privilege THEN

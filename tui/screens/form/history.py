@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from data.cli_format import owner_then
 from data.validation import format_iban, format_phone, format_vat
 from tui.dates import format_moment
-from tui.screens.form_fields import LABELS
+from tui.screens.form.fields import LABELS
 
 FORMATTERS = {"phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban}
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data import customers, dossiers, reference, session, staff
-from tui.screens.form_fields import FIELDS
-from tui.screens.form_history import dossier_lines, event_lines
+from tui.screens.form.fields import FIELDS
+from tui.screens.form.history import dossier_lines, event_lines
 
 CHOICE_KINDS = sorted({spec.choices for spec in FIELDS.values() if spec.choices and spec.choices != "repairer"})
 

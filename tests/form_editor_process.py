@@ -1,0 +1,34 @@
+"""A Klantbeheer process that edits a customer and then waits to be killed (the crash test).
+
+Usage: python tests/form_editor_process.py DB NUMBER OPERATOR
+Types a contact and sets a block (not saved), waits until the draft is in the drafts table, prints READY.
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from data import drafts  # noqa: E402
+from tests.form_helpers import make_app, open_form  # noqa: E402
+
+
+async def main(db: str, number: int, operator: str) -> None:
+    """Edit like a person (keys in bursts), then wait for SIGKILL."""
+    app = make_app(db, operator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, number)
+        form.query_one("#contact").focus()
+        await pilot.press(*"Anna", "ctrl+b", "enter", "down", "enter", "ctrl+s")
+        key = drafts.customer_key(number)
+        while not any(d.key == key and d.payload.get("block_change") and d.payload["edits"].get("contact") == "Anna"
+                      for d in drafts.kept(operator)):
+            await pilot.pause(0.05)
+        print("READY", flush=True)
+        await asyncio.sleep(3600)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3]))

@@ -1,0 +1,48 @@
+"""'Niet bewaarde wijzigingen van 14:02 herstellen?' at start-up: restore, throw away, or ask again later."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui.dialogs.confirm import DIALOG_CSS
+
+
+class RestoreDraftDialog(ModalScreen[bool | None]):
+    """True = Herstellen (Ctrl+S), False = Weggooien (W), None = Later (Escape: asked again on the next start)."""
+
+    DEFAULT_CSS = "RestoreDraftDialog { align: center middle; }\n" + DIALOG_CSS
+    BINDINGS = [
+        Binding("ctrl+s", "answer(True)", "Herstellen", id="restore_yes"),
+        Binding("w", "answer(False)", "Weggooien", id="restore_drop"),
+        Binding("escape", "answer(None)", "Later", id="restore_later"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="restore_box"):
+            yield Static(self.title_text, classes="dialog-title", id="restore_title", markup=False)
+            yield Static(self.message, classes="dialog-text", id="restore_message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Herstellen (Ctrl+S)", id="restore", variant="primary")
+                yield Button("Weggooien (W)", id="drop", variant="warning")
+                yield Button("Later (Esc)", id="later")
+
+    def on_mount(self) -> None:
+        """Start on Herstellen: keeping the input is the safe choice."""
+        self.query_one("#restore", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss({"restore": True, "drop": False}.get(str(event.button.id)))
+
+    def action_answer(self, answer: bool | None) -> None:
+        """Close with this answer."""
+        self.dismiss(answer)

@@ -1,0 +1,43 @@
+"""The Algemeen tab: the Geblokkeerd switch with its state in words, then name, number, type, contact, language."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, Static
+
+from tui.screens.form.fields import TABS
+from tui.screens.form.tab import FieldsTab
+from tui.widgets.block_switch import BlockSwitch
+
+
+class AlgemeenTab(FieldsTab):
+    """General fields; the switch is enabled for a beheerder only and never flips by itself."""
+
+    SPEC = TABS[0]
+
+    def __init__(self, is_beheerder: bool) -> None:
+        super().__init__()
+        self.is_beheerder = is_beheerder
+
+    def compose(self) -> ComposeResult:
+        """The block row, then the fields."""
+        with Horizontal(classes="row", id="block_row"):
+            yield Label("Geblokkeerd", classes="field-label", markup=False)
+            yield BlockSwitch(id="blocked", animate=False, disabled=not self.is_beheerder)
+            yield Static("", id="blocked_state", markup=False)
+        yield from super().compose()
+
+    def show_block(self, blocked: bool, pending: bool) -> None:
+        """The switch and its words: saved or pending, and who may change it."""
+        switch = self.query_one("#blocked", BlockSwitch)
+        with switch.prevent(BlockSwitch.Changed):
+            switch.value = blocked
+        if pending:
+            words = "JA — GEBLOKKEERD (nog niet bewaard)" if blocked else "NEE — blokkering wordt opgeheven (nog niet bewaard)"
+        else:
+            words = "JA — GEBLOKKEERD" if blocked else "Nee"
+        if not self.is_beheerder:
+            words += " · alleen een beheerder kan dit wijzigen"
+        state = self.query_one("#blocked_state", Static)
+        state.update(words)
+        state.set_class(blocked, "on")
