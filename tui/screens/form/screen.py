@@ -396,7 +396,7 @@ class CustomerFormScreen(Screen[None]):
             self.saving = False
             self.after_save = None
             if choice is not None and choice.number is not None:
-                self.app.open_customer(choice.number)
+                self.app.push_screen(CustomerFormScreen(choice.number))  # on top: this form and its input stay
 
         self.app.push_screen(DuplicatesDialog(found), chosen)
 
