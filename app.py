@@ -75,6 +75,7 @@ def build_parser() -> DutchParser:
     staff_add.add_argument("username", metavar="GEBRUIKER")
     staff_add.add_argument("--name", default="", metavar="NAAM")
     staff_add.add_argument("--role", required=True, choices=["beheerder", "medewerker"])
+    staff_add.add_argument("--os-user", default="", help="systeemgebruiker (SQLite) of databasegebruiker (PostgreSQL), als die anders heet")
     staff_commands.add_parser("list", parents=[common])
     for name, text in (("deactivate", "een gebruiker deactiveren (beheerder)"), ("activate", "een gebruiker weer activeren (beheerder)")):
         toggle = staff_commands.add_parser(name, parents=[common], help=text)
@@ -83,6 +84,8 @@ def build_parser() -> DutchParser:
     backup.add_argument("dest", help="bestand voor de kopie", metavar="BESTEMMING")
     backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
     commands.add_parser("check", parents=[common], help="database, zoekindex en historiek nakijken")
+    zone = commands.add_parser("time-zone", parents=[common], help="de tijdzone van het kantoor tonen of instellen (beheerder)")
+    zone.add_argument("zone", nargs="?", default=None, help="bv. Europe/Brussels; leeg: tonen")
     copy_to = commands.add_parser("copy-to", parents=[common], help="deze database naar een lege PostgreSQL-database kopiëren (beheerder)")
     copy_to.add_argument("url", help="postgresql://gebruiker@host:poort/database (leeg)")
     return parser
@@ -189,6 +192,11 @@ def run_command(args: argparse.Namespace) -> int:
         result = maintenance.check()
         _print(args, result, maintenance.check_text(result))
         return 0 if result["ok"] else 1
+    elif args.command == "time-zone":
+        from data import settings
+
+        name = settings.set_time_zone(args.zone, operator) if args.zone else settings.time_zone()
+        _print(args, {"time_zone": name}, f"Tijdzone van het kantoor: {name}.")
     elif args.command == "copy-to":
         from data import copy_to
 
@@ -197,7 +205,7 @@ def run_command(args: argparse.Namespace) -> int:
         _print(args, result, copy_to.describe(result))
     elif args.command == "staff":
         if args.staff_command == "add":
-            person = staff.add(args.username, args.name, args.role, operator)
+            person = staff.add(args.username, args.name, args.role, operator, args.os_user)
             _print(args, person, f"Gebruiker {person['username']} toegevoegd als {person['role']}.")
         elif args.staff_command in ("activate", "deactivate"):
             person = staff.set_active(args.username, args.staff_command == "activate", operator)
@@ -214,7 +222,9 @@ def block_text(customer: dict[str, Any], update: bool) -> str:
     who = f"Klant {customer['number']} ({customer['name']})"
     if customer["changed"]:
         return f"{who}: de blokkering is gewijzigd." if update and customer["blocked_at"] else f"{who} is geblokkeerd."
-    since = customer["blocked_at"].strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else "onbekend"
+    from data import clock
+
+    since = clock.local(customer["blocked_at"]).strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else "onbekend"
     if update:
         return f"{who} was al zo geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd."
     return (f"{who} was al geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd. "

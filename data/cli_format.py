@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import reference
+from data import clock, reference
 from data.errors import KlantbeheerError, ValidationFailed
 from data.validation import format_iban, format_phone, format_vat
 
@@ -39,8 +39,10 @@ def to_json(value: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """JSON fallback for dates and datetimes."""
-    if isinstance(value, (dt.date, dt.datetime)):
+    """JSON fallback: a timestamp in office time with its UTC offset, a date as YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        return clock.local_aware(value).isoformat()
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
@@ -62,7 +64,7 @@ def show_value(field: str, value: Any) -> str:
     if field in ("phone", "fax", "mobile"):
         return format_phone(value)
     if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
+        return clock.local(value).strftime("%d-%m-%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
     return str(value)
@@ -86,23 +88,32 @@ def customer_text(customer: dict[str, Any]) -> str:
 
 
 def search_lines(rows: list[dict[str, Any]]) -> str:
-    """Search results as aligned lines with a GEBLOKKEERD marker."""
+    """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker."""
     if not rows:
         return "Geen resultaten."
     out = []
     for row in rows:
-        marker = "GEBLOKKEERD" if row["blocked"] else ""
+        marker = "GEBLOKKEERD" if row["blocked"] else "BTW GEBLOKKEERD" if row.get("vat_blocked") else ""
         place = f"{row['postcode']} {row['city']}".strip()
         out.append(f"{row['number']:>9}  {row['name'][:40]:<40}  {place[:28]:<28}  {format_vat(row['vat_number']):<16}  {marker}".rstrip())
     return "\n".join(out)
 
 
+def owner_then(dossier: dict[str, Any]) -> str:
+    """'(bij opening: 123 ABC)' when the owner's number or name changed since the dossier was opened, else ''."""
+    number, name = dossier.get("owner_number"), dossier.get("owner_name")
+    if number is None or (number, name) == (dossier["customer"], dossier["customer_name"]):
+        return ""
+    return f"(bij opening: {number} {name})"
+
+
 def dossier_lines(rows: list[dict[str, Any]]) -> str:
-    """Dossiers as aligned lines."""
+    """Dossiers as aligned lines; the owner as it was at opening beside the current one when they differ."""
     if not rows:
         return "Geen dossiers."
     return "\n".join(
-        f"{d['number']}  {d['customer']:>9} {d['customer_name'][:30]:<30}  {d['description'][:40]:<40}  {d['status']}"
+        f"{d['number']}  {d['customer']:>9} {d['customer_name'][:30]:<30}  {d['description'][:40]:<40}  "
+        f"{d['status']}  {owner_then(d)}".rstrip()
         for d in rows
     )
 

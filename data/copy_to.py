@@ -17,7 +17,7 @@ from data import session
 from data.db import migrate
 from data.engines import Engine, make_engine
 from data.errors import BadInput, DatabaseProblem
-from data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Staff
+from data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Setting, Staff
 from data.session import data_function
 
 BATCH = 20_000
@@ -35,8 +35,15 @@ def safe_url(url: str) -> str:
 
 
 def _models() -> list:
-    """The tables to copy, parents before children (the order of ALL_MODELS), without schema_info."""
-    return [model for model in ALL_MODELS if model is not SchemaInfo]
+    """The tables to copy, parents before children (the order of ALL_MODELS), without schema_info and settings."""
+    return [model for model in ALL_MODELS if model not in (SchemaInfo, Setting)]
+
+
+def _copy_settings(source: Database, target: Database) -> None:
+    """The office settings (time zone) of the source replace the target's defaults."""
+    for key, value in source.execute_sql("SELECT key, value FROM setting").fetchall():
+        target.execute_sql("DELETE FROM setting WHERE key = %s", (key,))
+        target.execute_sql("INSERT INTO setting (key, value) VALUES (%s, %s)", (key, value))
 
 
 def _count(db: Database, table: str) -> int:
@@ -102,6 +109,7 @@ def copy_database(source: Engine, target: Engine) -> dict[str, int]:
                     f"Kopie van {table} klopt niet ({expected} in de bron, {landed} in het doel); niets is gekopieerd."
                 )
             counts[table] = landed
+        _copy_settings(source.db, target.db)
         search.install(target.db)
     target.analyze()
     return counts

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import reference, search as search_module, session, staff
+from data import clock, reference, search as search_module, session, settings, staff
 from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
 from data.search import text as search_text
@@ -41,7 +41,7 @@ def block_active(customer: Customer | dict[str, Any], today: dt.date | None = No
         return True
     if not isinstance(until, dt.date):
         until = dt.date.fromisoformat(str(until)[:10])
-    return until >= (today or dt.date.today())
+    return until >= (today or clock.today())
 
 
 def as_dict(customer: Customer) -> dict[str, Any]:
@@ -118,7 +118,7 @@ def _parse_until(value: Any) -> dt.date | None:
                 continue
         else:
             raise ValidationFailed({"blocked_until": "Geen geldige datum (dd-mm-jjjj)."})
-    if value < dt.date.today():
+    if value < clock.today():
         raise ValidationFailed({"blocked_until": "De einddatum ligt in het verleden."})
     return value
 
@@ -168,7 +168,7 @@ def _apply_unblock(customer: Customer, operator: str) -> None:
 def _check_version(customer: Customer, version: int | None) -> None:
     """Refuse with Conflict when the customer changed since `version` was read."""
     if version is not None and customer.version != int(version):
-        when = customer.updated_at.strftime("%d-%m-%Y %H:%M") if customer.updated_at else "onbekend"
+        when = clock.local(customer.updated_at).strftime("%d-%m-%Y %H:%M") if customer.updated_at else "onbekend"
         who = staff.full_name(customer.updated_by) if customer.updated_by else "onbekend"
         raise Conflict(
             f"Klant {customer.number} werd intussen gewijzigd door {who} op {when}; uw wijzigingen zijn niet bewaard.",
@@ -304,6 +304,7 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
         old_version = customer.version
         changes = _field_changes(customer, checked.values)
         if "number" in changes:
+            staff.require_beheerder(operator, "een klantnummer wijzigen")
             session.engine().serialize("customer-number")  # renumbering waits for any other numbering
             errors: dict[str, str] = {}
             _check_number_free(changes["number"][1], customer.id, errors)
@@ -382,7 +383,10 @@ def history(number: int | str) -> list[dict[str, Any]]:
     """The customer's events, newest first, with the changes decoded."""
     customer = by_number(number)
     query = CustomerEvent.select().where(CustomerEvent.customer_id == customer.id).order_by(CustomerEvent.id.desc())
+    utc_from = settings.history_utc_from_id()
     return [
-        {"kind": e.kind, "operator": visible(e.operator), "at": e.at, "changes": visible_tree(json.loads(e.changes or "{}"))}
+        {"kind": e.kind, "operator": visible(e.operator),
+         "at": e.at if e.id >= utc_from else clock.from_office_time(e.at),
+         "changes": visible_tree(json.loads(e.changes or "{}"))}
         for e in query
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 import platformdirs
 from peewee import Database
 
-from data import session
+from data import clock, session
 from data.engines import Engine, make_engine
 from data.errors import BadInput, DatabaseNotFound, DatabaseProblem
 from data.migrations import LATEST, MIGRATIONS
@@ -47,7 +47,18 @@ def open_database(location: str | None = None, cache_kib: int | None = None, cre
         engine.can_create()
     _connect_and_migrate(engine)
     session.bind(engine)
+    _use_office_zone(engine.db)
     return engine.db
+
+
+def _use_office_zone(db: Database) -> None:
+    """Make the database's time-zone setting this process's office zone (the default when unset or unknown)."""
+    with session.translated():
+        row = db.execute_sql("SELECT value FROM setting WHERE key = 'time_zone'").fetchone()
+    try:
+        clock.use_zone(row[0] if row else None)
+    except ValueError:
+        clock.use_zone(None)
 
 
 def init_database(location: str | None = None) -> Database:

@@ -5,34 +5,32 @@ from typing import Any
 
 from peewee import Cast, fn
 
-from data import reference, session, staff
+from data import clock, session, staff
 from data.customers import block_active, by_number
-from data.errors import BadInput, CustomerBlocked, ValidationFailed
+from data.errors import BadInput, ValidationFailed
 from data.models import Customer, Dossier, database_proxy, now
 from data.session import data_function
-from data.visible import visible, visible_values
+from data.twins import blocked_error, blocked_twin, twin_error
+from data.visible import visible_values
 from data.validation import check_licence_plate, check_text
 
+__all__ = ["blocked_error", "check_owner", "create_dossier", "list_dossiers", "refuse_blocked"]
 
-def blocked_error(customer: Customer) -> CustomerBlocked:
-    """The CustomerBlocked error describing this customer's block."""
-    return CustomerBlocked(
-        number=customer.number,
-        name=visible(customer.name),
-        reason=reference.label("block_reason", customer.block_reason) or "onbekend",
-        message=visible(customer.block_message or "", multiline=True),
-        blocked_at=customer.blocked_at,
-        blocked_by=staff.full_name(customer.blocked_by) if customer.blocked_by else "onbekend",
-        blocked_until=customer.blocked_until,
-    )
+
+def refuse_blocked(owner: Customer) -> None:
+    """Raise CustomerBlocked when the owner is blocked today, TwinBlocked when a blocked customer shares its BTW/IBAN."""
+    if block_active(owner):
+        raise blocked_error(owner)
+    twin = blocked_twin(owner)
+    if twin is not None:
+        raise twin_error(owner, *twin)
 
 
 @data_function
 def check_owner(number: int | str) -> dict[str, Any]:
-    """The owner's summary for the dossier screen; raises CustomerBlocked when blocked now."""
+    """The owner's summary for the dossier screen; raises CustomerBlocked (or TwinBlocked) when refused now."""
     customer = by_number(number)
-    if block_active(customer):
-        raise blocked_error(customer)
+    refuse_blocked(customer)
     return visible_values(
         {"number": customer.number, "name": customer.name, "show_remarks": customer.show_remarks, "remarks": customer.remarks}
     )
@@ -77,21 +75,22 @@ def create_dossier(customer: int | str, description: str, reference_text: str = 
         # owner's row stays locked (FOR UPDATE) until commit, so a block cannot commit in between
         owner = by_number(customer, lock=True)
         session.engine().serialize("dossier-number")
-        if block_active(owner):
-            raise blocked_error(owner)
+        refuse_blocked(owner)
         created = now()
         dossier = Dossier.create(
-            number=_next_number(created.year), customer=owner.id, created_at=created, created_by=operator,
-            status="open", **values,
+            number=_next_number(clock.local(created).year), customer=owner.id, created_at=created, created_by=operator,
+            status="open", owner_number=owner.number, owner_name=owner.name, **values,
         )
     return as_dict(dossier, owner)
 
 
 def as_dict(dossier: Dossier, owner: Customer | None = None) -> dict[str, Any]:
-    """Plain values of a dossier, with the owner's number and name."""
+    """Plain values of a dossier: the owner's current number and name, and as they were at creation."""
     owner = owner or dossier.customer
     return visible_values({
         "number": dossier.number, "customer": owner.number, "customer_name": owner.name,
+        "owner_number": dossier.owner_number if dossier.owner_number is not None else owner.number,
+        "owner_name": dossier.owner_name if dossier.owner_name is not None else owner.name,
         "description": dossier.description, "reference": dossier.reference, "licence_plate": dossier.licence_plate,
         "created_at": dossier.created_at, "created_by": dossier.created_by, "status": dossier.status,
     })

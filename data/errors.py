@@ -63,7 +63,9 @@ class CustomerBlocked(KlantbeheerError):
         self.blocked_at = blocked_at
         self.blocked_by = blocked_by
         self.blocked_until = blocked_until
-        since = blocked_at.strftime("%d-%m-%Y %H:%M") if blocked_at else "onbekend"
+        from data import clock  # clock imports this module
+
+        since = clock.local(blocked_at).strftime("%d-%m-%Y %H:%M") if blocked_at else "onbekend"
         text = (
             f"Klant {number} ({name}) is geblokkeerd door {blocked_by} sinds {since}, "
             f"reden: {reason}"
@@ -108,3 +110,18 @@ class DatabaseNotFound(DatabaseProblem):
     """The database named on the command line does not exist (only `init` creates one)."""
 
     exit_code = 2
+
+
+class TwinBlocked(CustomerBlocked):
+    """A dossier was refused because its owner shares a BTW-nummer or IBAN with an actively blocked customer.
+
+    The block details (number, name, reason, ...) are the twin's; `owner_number` is the dossier's owner
+    and `notice` the sentence naming the twin.
+    """
+
+    def __init__(self, notice: str, owner_number: int, **twin: object) -> None:
+        super().__init__(**twin)  # type: ignore[arg-type]
+        self.notice = notice
+        self.owner_number = owner_number
+        self.message = f"{notice}. U kunt niet doorgaan met het dossier."
+        self.args = (self.message,)

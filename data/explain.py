@@ -22,7 +22,12 @@ def explain(problem: BaseException) -> str:
     """One Dutch sentence for a low-level database error."""
     if isinstance(problem, KlantbeheerError):
         return problem.message  # already one sentence
+    own = _own_sentence(str(problem))
+    if own:
+        return own
     text = str(problem).lower()
+    if ("permission denied" in text or "must be owner" in text) and "extension" not in text:
+        return "Uw databaserol heeft geen rechten voor deze handeling; vraag een beheerder (zie README, PostgreSQL-rollen)."
     if "locked" in text or "busy" in text:
         return f"De database is bezet door een ander proces (langer dan {busy_timeout():g} s); probeer het opnieuw."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -47,3 +52,13 @@ def explain(problem: BaseException) -> str:
     if "no such file" in text or "disk i/o" in text:
         return "Het databasebestand is niet (meer) bereikbaar; controleer of het nog bestaat."
     return f"Er ging iets mis: {problem}"
+
+
+def _own_sentence(text: str) -> str | None:
+    """The Dutch sentence of one of Klantbeheer's own triggers ("Klantbeheer: ..." in the driver's text), or None."""
+    marker = "Klantbeheer: "
+    start = text.find(marker)
+    if start < 0:
+        return None
+    sentence = text[start + len(marker):].splitlines()[0].strip()
+    return sentence[:1].upper() + sentence[1:] if sentence else None

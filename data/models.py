@@ -1,7 +1,7 @@
 """Peewee models of the current schema; bound at run time through `database_proxy`."""
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: F401 - kept for callers' type hints
 
 from peewee import (
     AutoField,
@@ -16,12 +16,14 @@ from peewee import (
     TextField,
 )
 
+from data import clock
+
 database_proxy = DatabaseProxy()
 
 
 def now() -> dt.datetime:
-    """The current local time to the second, as stored in every timestamp."""
-    return dt.datetime.now().replace(microsecond=0)
+    """The current moment in UTC to the second, as stored in every timestamp (shown in office time)."""
+    return clock.now()
 
 
 class BaseModel(Model):
@@ -55,6 +57,14 @@ class Staff(BaseModel):
     full_name = CharField(max_length=120, default="")
     role = CharField(max_length=20, default="medewerker")
     active = BooleanField(default=True)
+    os_user = CharField(max_length=64, default="")  # OS account (SQLite) or database login (PostgreSQL); "" = username
+
+
+class Setting(BaseModel):
+    """One office-wide setting (key `time_zone`: the office's IANA time zone)."""
+
+    key = CharField(max_length=40, primary_key=True)
+    value = TextField()
 
 
 class Repairer(BaseModel):
@@ -137,6 +147,8 @@ class Dossier(BaseModel):
     created_at = DateTimeField(default=now)
     created_by = CharField(max_length=64)
     status = CharField(max_length=20, default="open")
+    owner_number = IntegerField(null=True)  # the owner as it was when the dossier was opened
+    owner_name = CharField(max_length=120, null=True)
 
 
 class Draft(BaseModel):
@@ -151,7 +163,7 @@ class Draft(BaseModel):
         indexes = ((("operator", "key"), True),)
 
 
-ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Repairer, Customer, CustomerEvent, Dossier, Draft]
+ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, Draft]
 
 # The customer fields a user edits (everything except block state and bookkeeping).
 EDITABLE_FIELDS = [

@@ -1,10 +1,10 @@
-"""Operators and their roles: who may block, unblock and delete."""
+"""Operators and their roles: who may block, unblock and delete; who the operator of a session is."""
 from __future__ import annotations
 
-import getpass
 import re
 from typing import Any
 
+from data import session, trust
 from data.errors import BadInput, NotFound, NotPermitted
 from data.models import Staff, database_proxy
 from data.session import data_function
@@ -15,11 +15,29 @@ _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 def os_user() -> str:
-    """The operating-system user name, the default operator."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment nor in the password database
-        return ""
+    """The effective operating-system account (never $USER, which anyone can set)."""
+    return trust.os_account()
+
+
+def login_name(staff: Staff) -> str:
+    """The OS account (SQLite) or database login (PostgreSQL) this operator works as."""
+    return staff.os_user or staff.username
+
+
+def _identity_staff(name: str) -> Staff | None:
+    """The operator mapped to an OS account or database login: os_user first, else the same username."""
+    mapped = Staff.get_or_none(Staff.os_user == name)
+    if mapped is not None:
+        return mapped
+    return Staff.get_or_none((Staff.username == name) & (Staff.os_user == ""))
+
+
+def _refuse_other(identity: trust.Identity, requested: str) -> NotPermitted:
+    """The refusal of --operator naming someone else for an untrusted identity."""
+    return NotPermitted(
+        f"U bent aangemeld als {identity.kind} '{identity.name}' en kunt niet werken als '{requested}'; "
+        "--operator geldt alleen voor uw eigen gebruiker, root of een vertrouwde starter (zie README, 'Wie is de gebruiker')."
+    )
 
 
 def check_username(username: str) -> str:
@@ -32,14 +50,24 @@ def check_username(username: str) -> str:
 
 @data_function
 def login(username: str | None) -> Staff:
-    """The active operator for a session; on a brand-new database the first one becomes beheerder."""
-    name = check_username(username or os_user())
+    """The active operator of a session, by the trust model (data/trust.py); the first one of a new database becomes beheerder.
+
+    Without a name: the operator mapped to this OS account (SQLite) or database login (PostgreSQL).
+    With a name: that operator, but only when it maps to this account, or the account is trusted.
+    """
+    identity = session.engine().identity()
+    requested = check_username(username) if username else None
+    name = requested or check_username(identity.name)
     with database_proxy.atomic():
-        staff = Staff.get_or_none(Staff.username == name)
+        staff = Staff.get_or_none(Staff.username == name) if requested else _identity_staff(name)
         if staff is None and not Staff.select().exists():
+            if requested and requested != identity.name and not identity.trusted:
+                raise _refuse_other(identity, requested)
             staff = Staff.create(username=name, full_name=name, role="beheerder", active=True)
     if staff is None:
         raise NotPermitted(f"Onbekende gebruiker '{name}'; vraag een beheerder om u toe te voegen.")
+    if requested and not identity.trusted and login_name(staff) != identity.name:
+        raise _refuse_other(identity, requested)
     if not staff.active:
         raise NotPermitted(f"Gebruiker '{name}' is niet actief.")
     return staff
@@ -64,22 +92,30 @@ def require_beheerder(username: str, action: str) -> Staff:
 
 
 @data_function
-def add(username: str, full_name: str, role: str, by: str) -> dict[str, Any]:
-    """Add an operator (beheerder only)."""
+def add(username: str, full_name: str, role: str, by: str, os_account: str = "") -> dict[str, Any]:
+    """Add an operator (beheerder only); on PostgreSQL also its own login role with the role's privileges.
+
+    os_account: the OS account (SQLite) or database login (PostgreSQL) it works as, when not its username.
+    """
     require_beheerder(by, "gebruikers toevoegen")
     name = check_username(username)
+    account = check_username(os_account) if os_account else ""
     if role not in ROLES:
         raise BadInput("De rol is beheerder of medewerker.")
     with database_proxy.atomic():
         if Staff.select().where(Staff.username == name).exists():
             raise BadInput(f"Gebruiker '{name}' bestaat al.")
-        staff = Staff.create(username=name, full_name=(full_name or name).strip()[:120], role=role, active=True)
+        if account and _identity_staff(account) is not None:
+            raise BadInput(f"Account '{account}' hoort al bij een andere gebruiker.")
+        staff = Staff.create(username=name, full_name=(full_name or name).strip()[:120], role=role, active=True,
+                             os_user=account if account != name else "")
+        session.engine().create_login(account or name, role)
     return as_dict(staff)
 
 
 @data_function
 def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
-    """Activate or deactivate an operator (beheerder only)."""
+    """Activate or deactivate an operator (beheerder only); on PostgreSQL its login role can log in only while active."""
     require_beheerder(by, "gebruikers wijzigen")
     staff = Staff.get_or_none(Staff.username == username)
     if staff is None:
@@ -92,6 +128,7 @@ def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
             raise BadInput(f"'{username}' is de laatste actieve beheerder en kan niet gedeactiveerd worden.")
         staff.active = active
         staff.save()
+        session.engine().set_login_active(login_name(staff), active)
     return as_dict(staff)
 
 
@@ -110,4 +147,5 @@ def full_name(username: str) -> str:
 
 def as_dict(staff: Staff) -> dict[str, Any]:
     """Plain values of an operator."""
-    return visible_values({"username": staff.username, "full_name": staff.full_name, "role": staff.role, "active": staff.active})
+    return visible_values({"username": staff.username, "full_name": staff.full_name, "role": staff.role,
+                           "active": staff.active, "os_user": login_name(staff)})

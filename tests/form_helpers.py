@@ -13,7 +13,7 @@ from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported 
 from tui.app import KlantbeheerApp
 from tui.screens.form.screen import CustomerFormScreen
 
-FIXED_TIME = dt.datetime(2026, 3, 2, 9, 30)
+FIXED_TIME = dt.datetime(2026, 3, 2, 8, 30)  # stored in UTC: shown as 02-03-2026 09:30 in Brussels
 REPO = Path(__file__).resolve().parent.parent
 SECOND_INSTANCE = Path(__file__).resolve().parent / "form_second_instance.py"
 

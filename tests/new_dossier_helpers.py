@@ -12,7 +12,7 @@ from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported 
 from tui.app import KlantbeheerApp
 from tui.screens.new_dossier import NewDossierScreen
 
-FIXED_BLOCKED_AT = dt.datetime(2026, 1, 15, 9, 30)
+FIXED_BLOCKED_AT = dt.datetime(2026, 1, 15, 8, 30)  # stored in UTC: shown as 15-01-2026 09:30 in Brussels
 
 
 async def settle(pilot: Pilot, rounds: int = 4) -> None:

@@ -17,7 +17,9 @@ CUSTOMER_FIELDS = {
 }
 BLOCK_FIELDS = {"blocked", "block_reason", "block_message", "blocked_at", "blocked_by", "blocked_until"}
 BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by", "block_active"}
-DOSSIER_FIELDS = {"number", "customer", "description", "reference", "licence_plate", "created_at", "created_by", "status"}
+SEARCH_EXTRA = {"vat_blocked"}  # a BTW twin of the result is blocked (README, "Dubbels en tweelingen")
+DOSSIER_FIELDS = {"number", "customer", "description", "reference", "licence_plate", "created_at", "created_by", "status",
+                  "owner_number", "owner_name"}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,7 @@ def test_search_plain_and_json(db: str) -> None:
     assert isinstance(rows, list) and rows[0]["number"] == 123
     for row in rows:
         assert {"number", "name", "blocked"} <= set(row)
-        assert set(row) <= CUSTOMER_FIELDS | BLOCK_FIELDS | BOOKKEEPING, set(row) - CUSTOMER_FIELDS - BLOCK_FIELDS - BOOKKEEPING
+        assert set(row) <= CUSTOMER_FIELDS | BLOCK_FIELDS | BOOKKEEPING | SEARCH_EXTRA, set(row) - CUSTOMER_FIELDS - BLOCK_FIELDS - BOOKKEEPING
     blocked = ok(run_cli("search", "dhondt", "--json", db=db)).json()
     assert blocked[0]["blocked"] is True
     assert "GEBLOKKEERD" in ok(run_cli("search", "dhondt", db=db)).out
@@ -163,7 +165,7 @@ def test_dossiers_list_plain_and_json(db: str) -> None:
 
 def test_staff_add_and_list(db: str) -> None:
     added = ok(run_cli("staff", "add", "nieuw", "--name", "Nina Nieuw", "--role", "medewerker", "--json", db=db)).json()
-    assert added == {"username": "nieuw", "full_name": "Nina Nieuw", "role": "medewerker", "active": True}
+    assert added == {"username": "nieuw", "full_name": "Nina Nieuw", "role": "medewerker", "active": True, "os_user": "nieuw"}
     people = ok(run_cli("staff", "list", "--json", db=db)).json()
     assert [p["username"] for p in people] == sorted(p["username"] for p in people)
     assert {"admin", "mw", "nieuw"} <= {p["username"] for p in people}
@@ -181,7 +183,7 @@ def test_first_operator_on_a_brand_new_database_becomes_beheerder(tmp_path: Path
     path = str(tmp_path / "nieuw.db")
     ok(run_cli("init", db=path, operator="eerste"))
     people = ok(run_cli("staff", "list", "--json", db=path, operator="eerste")).json()
-    assert people == [{"username": "eerste", "full_name": "eerste", "role": "beheerder", "active": True}]
+    assert people == [{"username": "eerste", "full_name": "eerste", "role": "beheerder", "active": True, "os_user": "eerste"}]
     failed(run_cli("staff", "list", db=path, operator="tweede"), 4, "tweede")
 
 

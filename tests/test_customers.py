@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from peewee import IntegrityError
 
-from data import customers, dossiers, staff
+from data import clock, customers, dossiers, staff
 from data.errors import BadInput, Conflict, HasDossiers, NotFound, NotPermitted, ValidationFailed
 from data.models import Customer, CustomerEvent, database_proxy
 from tests.foundation_helpers import VALID, counts
@@ -85,7 +85,7 @@ def test_stale_save_is_a_conflict_naming_who_and_when_and_overwrites_nothing(db_
     events = counts()
     with pytest.raises(Conflict) as refused:
         customers.update(made["number"], {"name": "Door Admin", "email": "x@y.be"}, made["version"], "admin")
-    when = theirs["updated_at"].strftime("%d-%m-%Y %H:%M")
+    when = clock.local(theirs["updated_at"]).strftime("%d-%m-%Y %H:%M")
     assert "Mia Medewerker" in refused.value.message and when in refused.value.message
     assert refused.value.changed_by == "mw" and refused.value.changed_at == theirs["updated_at"]
     assert customers.get(made["number"]) == theirs

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from data import customers, dossiers
+from data import clock, customers, dossiers
 from data.errors import CustomerBlocked, NotFound, NotPermitted, ValidationFailed
 from data.models import Customer, Dossier
 from tests.foundation_helpers import VALID, counts
@@ -19,7 +19,7 @@ def owner(db_path: str) -> int:
 
 
 def test_create_dossier_numbers_are_sequential_per_year(owner: int) -> None:
-    year = dt.date.today().year
+    year = clock.today().year
     first = dossiers.create_dossier(owner, "Schade voorbumper", "REF-1", "1abc123", "mw")
     second = dossiers.create_dossier(str(owner), "Ruit", operator="admin")
     assert (first["number"], second["number"]) == (f"{year}-00001", f"{year}-00002")
@@ -29,7 +29,7 @@ def test_create_dossier_numbers_are_sequential_per_year(owner: int) -> None:
 
 
 def test_numbering_continues_after_the_highest_of_the_year_and_ignores_other_years(owner: int) -> None:
-    year = dt.date.today().year
+    year = clock.today().year
     ident = Customer.get(Customer.number == owner).id
     Dossier.create(number=f"{year - 1}-00077", customer=ident, description="oud", created_by="admin")
     Dossier.create(number=f"{year}-00041", customer=ident, description="gisteren", created_by="admin")
@@ -60,7 +60,7 @@ def test_block_details_name_the_blockers_full_name(owner: int) -> None:
 
 
 def test_block_until_today_still_refuses(owner: int) -> None:
-    today = dt.date.today()
+    today = clock.today()
     customers.block(owner, "Geschil", "", today, "admin")
     with pytest.raises(CustomerBlocked) as refused:
         dossiers.create_dossier(owner, "Schade", operator="mw")
@@ -69,8 +69,8 @@ def test_block_until_today_still_refuses(owner: int) -> None:
 
 
 def test_lapsed_block_no_longer_refuses(owner: int) -> None:
-    customers.block(owner, "Geschil", "", dt.date.today(), "admin")
-    Customer.update(blocked_until=dt.date.today() - dt.timedelta(days=1)).where(Customer.number == owner).execute()
+    customers.block(owner, "Geschil", "", clock.today(), "admin")
+    Customer.update(blocked_until=clock.today() - dt.timedelta(days=1)).where(Customer.number == owner).execute()
     assert dossiers.check_owner(owner)["number"] == owner
     assert dossiers.create_dossier(owner, "Schade", operator="mw")["customer"] == owner
 

@@ -7,6 +7,8 @@ from typing import Any, Iterator, Protocol
 
 from peewee import Database, ModelSelect
 
+from data.trust import Identity
+
 
 class ChangeWatcher(Protocol):
     """Tells cheaply whether the customer data may have changed."""
@@ -49,6 +51,20 @@ class Engine:
     def driver_errors(self) -> tuple[type[BaseException], ...]:
         """The driver's own error classes (translated at the data boundary)."""
         return ()
+
+    # --- who is working ---------------------------------------------------------------------------
+    def identity(self) -> "Identity":
+        """Who this process is to the database, and whether it may name another operator (see data/trust.py)."""
+        raise NotImplementedError
+
+    def create_login(self, login: str, role: str) -> None:
+        """Give an operator its own database login with the role's privileges (only where the database has logins)."""
+
+    def set_login_active(self, login: str, active: bool) -> None:
+        """Let an operator's own database login log in or not (only where the database has logins)."""
+
+    def office_zone_changed(self, zone_name: str) -> None:
+        """The office's time zone became zone_name (the setting row is already written, same transaction)."""
 
     # --- migrations ----------------------------------------------------------------------------
     @contextmanager

@@ -13,6 +13,7 @@ from data.engines.postgres_watch import PollingChangeWatcher, PostgresChangeWatc
 from data.errors import DatabaseProblem
 from data.session import connection
 from data.search import postgres as search_postgres
+from data.trust import Identity
 
 DRIVER_MISSING = ("Het PostgreSQL-stuurprogramma (psycopg2) is niet geïnstalleerd. "
                   "Installeer het met: pip install 'klantbeheer[postgres]' (of pip install psycopg2-binary).")
@@ -70,6 +71,37 @@ class PostgresEngine(Engine):
         if problem:
             raise DatabaseProblem(problem)
 
+    def identity(self) -> Identity:
+        """The database login (session_user); trusted when superuser or a member of the schema owner's role."""
+        name, trusted = self.db.execute_sql(
+            "SELECT session_user, r.rolsuper OR pg_has_role(session_user, c.relowner, 'MEMBER') "
+            "FROM pg_roles r, pg_class c WHERE r.rolname = session_user AND c.oid = 'customer'::regclass"
+        ).fetchone()
+        return Identity(str(name), bool(trusted), "databasegebruiker")
+
+    def create_login(self, login: str, role: str) -> None:
+        """A LOGIN role named login (if missing) in group role klantbeheer_<role> only; needs CREATEROLE."""
+        other = "medewerker" if role == "beheerder" else "beheerder"
+        quoted = '"' + login.replace('"', '""') + '"'
+        literal = "'" + login.replace("'", "''") + "'"
+        self.db.execute_sql(
+            f"DO $$ BEGIN "
+            f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal}) THEN "
+            f"BEGIN CREATE ROLE {quoted} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF; "
+            f"IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+            f"WHERE g.rolname = 'klantbeheer_{role}' AND u.rolname = {literal}) THEN GRANT klantbeheer_{role} TO {quoted}; END IF; "
+            f"IF EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+            f"WHERE g.rolname = 'klantbeheer_{other}' AND u.rolname = {literal}) THEN REVOKE klantbeheer_{other} FROM {quoted}; END IF; "
+            f"END $$")
+
+    def set_login_active(self, login: str, active: bool) -> None:
+        """ALTER ROLE ... LOGIN / NOLOGIN for a role Klantbeheer made (a missing role or a superuser is left alone)."""
+        quoted = '"' + login.replace('"', '""') + '"'
+        literal = "'" + login.replace("'", "''") + "'"
+        self.db.execute_sql(
+            f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal} AND NOT rolsuper) THEN "
+            f"ALTER ROLE {quoted} {'LOGIN' if active else 'NOLOGIN'}; END IF; END $$")
+
     def for_update(self, query: ModelSelect) -> ModelSelect:
         """Lock the rows read until the transaction ends."""
         return query.for_update()
@@ -100,7 +132,13 @@ class PostgresEngine(Engine):
     def copy_rows(self, table: str, columns: list[str], rows: list[str]) -> None:
         """COPY rows (lines in COPY's text format) into a table."""
         buffer = io.StringIO("".join(rows))
+        # Copied dossiers of customers blocked later are history, not new dossiers: the guard waits outside
+        guarded = table == "dossier"
+        if guarded:
+            self.db.execute_sql("ALTER TABLE dossier DISABLE TRIGGER dossier_owner_not_blocked")
         self.db.cursor().copy_expert(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN', buffer)
+        if guarded:
+            self.db.execute_sql("ALTER TABLE dossier ENABLE TRIGGER dossier_owner_not_blocked")
 
     def reset_sequence(self, table: str) -> None:
         """Set the table's id sequence past its highest id."""

@@ -9,12 +9,14 @@ from typing import Any, Iterator
 
 from peewee import DatabaseError, OperationalError
 
+from data import clock
 from data.engines.base import ChangeWatcher, Engine
 from data.engines.sqlite_watch import SqliteChangeWatcher
 from data.engines.write_queue import QueuedSqliteDatabase
 from data.errors import DatabaseProblem
 from data.explain import busy_timeout
 from data.search import sqlite as search_sqlite
+from data.trust import Identity, sqlite_identity
 
 # synchronous=FULL: in WAL mode NORMAL can lose the last commits on a power cut; a block or a
 # dossier the user saw confirmed must survive one, and FULL costs one fsync per commit.
@@ -75,6 +77,16 @@ class SqliteEngine(Engine):
             raise DatabaseProblem(f"De map {parent} bestaat niet.")
         if not os.access(parent, os.W_OK):
             raise DatabaseProblem(f"Geen schrijfrechten in de map {parent}.")
+
+    def identity(self) -> Identity:
+        """The OS account; trusted when root or a listed launcher (data/trust.py)."""
+        return sqlite_identity(self.location)
+
+    def office_zone_changed(self, zone_name: str) -> None:
+        """Refill office_clock, the offsets SQLite's dossier trigger reads the office's date from."""
+        self.db.execute_sql("DELETE FROM office_clock")
+        for moment, minutes in clock.offsets(zone_name):
+            self.db.execute_sql("INSERT INTO office_clock (utc_from, offset_minutes) VALUES (?, ?)", (moment, minutes))
 
     def driver_errors(self) -> tuple[type[BaseException], ...]:
         """sqlite3's errors."""

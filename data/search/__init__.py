@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import Expression
 
-from data import session
+from data import clock, session
 from data.visible import visible_values
 from data.session import data_function
 from data.models import Customer
@@ -22,7 +22,7 @@ from data.validation import check_vat
 
 def active_block_filter(today: dt.date | None = None) -> Expression:
     """Peewee condition: the customer is blocked and the block has not lapsed."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     return (Customer.blocked == True) & (Customer.blocked_until.is_null() | (Customer.blocked_until >= day))  # noqa: E712
 
 
@@ -75,7 +75,7 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
         row = dict(zip(backend.SUMMARY_COLUMNS, values))
         row["blocked_until"], row["updated_at"] = to_date(row["blocked_until"]), to_stamp(row["updated_at"])
         rows[row["id"]] = row
-    today = dt.date.today()
+    today = clock.today()
     result = []
     for ident in ids:
         row = rows.get(ident)
@@ -84,8 +84,19 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
         until = row.pop("blocked_until")
         row["blocked"] = bool(row["blocked"]) and (until is None or _as_date(until) >= today)
         row["blocked_until"] = until
-        result.append(visible_values(row))
-    return result
+        result.append(row)
+    twins = _blocked_vat_numbers({row["vat_number"] for row in result if row["vat_number"] and not row["blocked"]})
+    for row in result:
+        row["vat_blocked"] = not row["blocked"] and row["vat_number"] in twins
+    return [visible_values(row) for row in result]
+
+
+def _blocked_vat_numbers(vat_numbers: set[str]) -> set[str]:
+    """Those of the given BTW-nummers that belong to a customer blocked today (one query)."""
+    if not vat_numbers:
+        return set()
+    query = Customer.select(Customer.vat_number).where(Customer.vat_number.in_(sorted(vat_numbers)) & active_block_filter())
+    return {row.vat_number for row in query}
 
 
 def _as_date(value: Any) -> dt.date:

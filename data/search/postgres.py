@@ -11,11 +11,11 @@ range condition and the order match SQLite's. Every path stops at its LIMIT.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from peewee import Database
 
+from data import clock
 from data.search.common import SUMMARY_COLUMNS, fetch_rows, pair_trigrams
 
 TRIGRAM_INDEX = "customer_search_trgm"
@@ -81,7 +81,7 @@ def _blocked_sql(alias: str = "") -> tuple[str, list[Any]]:
     """SQL condition (and its parameter): blocked, and the block has not lapsed."""
     prefix = f"{alias}." if alias else ""
     return (f" AND {prefix}blocked AND ({prefix}blocked_until IS NULL OR {prefix}blocked_until >= %s)",
-            [dt.date.today()])
+            [clock.today()])
 
 
 def exact_ids(number: int | None, refs: list[str], vat: str, blocked_only: bool) -> list[int]:

@@ -11,13 +11,13 @@ broad term (only over the blocked customers, who are few, when only they are ask
 """
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 from peewee import Database, OperationalError
 
+from data import clock
 from data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
 
 INDEX_DDL = (
@@ -109,7 +109,7 @@ def _blocked_sql(alias: str = "") -> tuple[str, list[Any]]:
     """SQL condition (and its parameter): blocked, and the block has not lapsed."""
     prefix = f"{alias}." if alias else ""
     return (f" AND {prefix}blocked = 1 AND ({prefix}blocked_until IS NULL OR {prefix}blocked_until >= ?)",
-            [dt.date.today().isoformat()])
+            [clock.today().isoformat()])
 
 
 def exact_ids(number: int | None, refs: list[str], vat: str, blocked_only: bool) -> list[int]:

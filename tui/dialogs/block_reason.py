@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from data import clock
 from tui.dialogs.confirm import DIALOG_CSS
 from tui.widgets.text_field import TextField
 
@@ -35,7 +36,7 @@ def parse_until(text: str, today: dt.date | None = None) -> dt.date | None:
         value = dt.datetime.strptime(text, DATE_FORMAT).date()
     except ValueError:
         raise ValueError("Geen geldige datum (dd-mm-jjjj).") from None
-    if value < (today or dt.date.today()):
+    if value < (today or clock.today()):
         raise ValueError("De einddatum ligt in het verleden.")
     return value
 

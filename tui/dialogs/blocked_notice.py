@@ -10,11 +10,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from data.errors import CustomerBlocked
+from data.errors import CustomerBlocked, TwinBlocked
 from tui import dates
 
 TEXT = {
     "title": "Klant geblokkeerd",
+    "twin_title": "Gedeeld met een geblokkeerde klant",
+    "twin": "Let op",
     "marker": "GEBLOKKEERD",
     "customer": "Klant",
     "number": "nummer",
@@ -37,8 +39,9 @@ def format_moment(value: dt.datetime | dt.date | str | None) -> str:
 
 
 def notice_lines(error: CustomerBlocked) -> list[tuple[str, str]]:
-    """The notice's (label, value) lines, in reading order; 'until' only when set."""
-    lines = [
+    """The notice's (label, value) lines, in reading order; a twin's notice first; 'until' only when set."""
+    twin = [(TEXT["twin"], error.notice)] if isinstance(error, TwinBlocked) else []
+    lines = twin + [
         (TEXT["customer"], f"{error.name} ({TEXT['number']} {error.number})"),
         (TEXT["reason"], error.reason or TEXT["unknown"]),
         (TEXT["message"], error.block_message or TEXT["no_message"]),
@@ -78,7 +81,8 @@ class BlockedNoticeScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="notice-box") as box:
             box.border_title = Content(TEXT["marker"])
-            yield Static(TEXT["title"], id="notice-title", markup=False)
+            title = TEXT["twin_title"] if isinstance(self.error, TwinBlocked) else TEXT["title"]
+            yield Static(title, id="notice-title", markup=False)
             with VerticalScroll(id="notice-details", can_focus=False):
                 for label, value in notice_lines(self.error):
                     with Horizontal(classes="notice-line"):

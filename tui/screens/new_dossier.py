@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from data import dossiers, drafts
 from data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
-from data.errors import CustomerBlocked, KlantbeheerError, ValidationFailed
+from data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
 from data.explain import explain
 from data.validation import check_licence_plate
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
@@ -42,6 +42,7 @@ TEXT = {
     "remarks_title": "Opmerking bij {label}",
     "invalid_title": "Dossier niet aangemaakt",
     "blocked_status": "Klant {label} is geblokkeerd; kies een andere eigenaar.",
+    "twin_status": "{notice}; kies een andere eigenaar.",
     "plate_hint": "Nummerplaat: {problem}",
     "unexpected": "Er ging iets mis: {problem}",
     "unsaved": "Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren.",
@@ -302,7 +303,10 @@ class NewDossierScreen(Screen[None]):
         """The block notice; when it closes the owner is cleared and the picker focused."""
         self.owner_info = None
         self._show_remarks(None)
-        self._status(TEXT["blocked_status"].format(label=owner_label(error.number, error.name)))
+        if isinstance(error, TwinBlocked):
+            self._status(TEXT["twin_status"].format(notice=error.notice))
+        else:
+            self._status(TEXT["blocked_status"].format(label=owner_label(error.number, error.name)))
 
         def closed(_: None) -> None:
             self._forget_owner()

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
+from tui.dates import format_moment
+
 
 @dataclass(frozen=True)
 class BlockInfo:
@@ -32,7 +34,7 @@ def banner_text(info: BlockInfo) -> str:
     }.get(info.state, "GEBLOKKEERD")
     parts = [f"{head} · Reden: {info.reason or 'onbekend'}"]
     if info.since:
-        parts.append(f"sinds {info.since.strftime('%d-%m-%Y %H:%M')}")
+        parts.append(f"sinds {format_moment(info.since)}")
     if info.by:
         parts.append(f"door {info.by}")
     parts.append(f"tot {info.until.strftime('%d-%m-%Y')}" if info.until else "tot nader bericht")

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from data.validation import format_vat
 
 BLOCKED_MARKER = "GEBLOKKEERD"
+TWIN_MARKER = "BTW GEBLOKKEERD"  # the BTW-nummer belongs to a blocked customer too (the column widens only then)
 # (key, label, fixed width or None for a flexible column); each cell gets one leading space as gap.
 COLUMNS: list[tuple[str, str, int | None]] = [
     ("number", "Nummer", 7),
@@ -27,12 +28,13 @@ GAP = 1
 MIN_NAME, MIN_TOWN, MAX_TOWN = 10, 12, 30
 
 
-def column_widths(total: int) -> dict[str, int]:
-    """Width of every column (without its gap) for a table `total` cells wide."""
-    fixed = sum(width for _, _, width in COLUMNS if width is not None)
+def column_widths(total: int, marker: int = len(BLOCKED_MARKER)) -> dict[str, int]:
+    """Width of every column (without its gap) for a table `total` cells wide; `marker` cells for the blocked column."""
+    widths = {key: width for key, _, width in COLUMNS if width is not None}
+    widths["blocked"] = marker
+    fixed = sum(widths.values())
     flexible = max(MIN_NAME + MIN_TOWN, total - fixed - GAP * len(COLUMNS))
     town = max(MIN_TOWN, min(MAX_TOWN, flexible * 2 // 5))
-    widths = {key: width for key, _, width in COLUMNS if width is not None}
     widths["town"] = town
     widths["name"] = flexible - town
     return widths
@@ -41,6 +43,11 @@ def column_widths(total: int) -> dict[str, int]:
 def _cell(value: str, right: bool = False, style: Style | str = "") -> Text:
     """One cell: plain text (never markup), a leading gap, cut with an ellipsis when too long."""
     return Text(" " * GAP + value, style=style, no_wrap=True, overflow="ellipsis", justify="right" if right else "left", end="")
+
+
+def _twin(row: dict[str, Any]) -> bool:
+    """True when the row is not blocked itself but its BTW-nummer belongs to a blocked customer."""
+    return bool(row.get("vat_blocked")) and not row.get("blocked")
 
 
 def blocked_style(error: str) -> Style:
@@ -72,6 +79,7 @@ class ResultsTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", cell_padding=0, zebra_stripes=False)
         self._rows: list[dict[str, Any]] = []
         self._widths: dict[str, int] = {}
+        self._marker = len(BLOCKED_MARKER)
 
     def on_mount(self) -> None:
         """Lay out the columns for the first size."""
@@ -81,13 +89,13 @@ class ResultsTable(DataTable[Text]):
         """Give Naam and Gemeente the room there is; redraw only when a width changed."""
         self._layout(event.size.width)
 
-    def _layout(self, width: int) -> None:
+    def _layout(self, width: int, keep: int | None = None) -> None:
         """(Re)build the columns for `width` cells (minus the scrollbar gutter) and re-add the rows."""
-        widths = column_widths(max(0, width - 1))
+        widths = column_widths(max(0, width - 1), self._marker)
         if widths == self._widths and self.columns:
             return
         self._widths = widths
-        keep = self.highlighted_number()
+        keep = keep if keep is not None else self.highlighted_number()
         self.clear(columns=True)
         for key, label, _ in COLUMNS:
             self.add_column(_cell(label, right=key == "number"), width=widths[key] + GAP, key=key)
@@ -114,7 +122,12 @@ class ResultsTable(DataTable[Text]):
     def show_customers(self, rows: Sequence[dict[str, Any]], keep: int | None = None) -> None:
         """Replace all rows in one go; put the cursor on customer `keep` if shown, else on the first row."""
         self._rows = list(rows)
+        marker = len(TWIN_MARKER) if any(_twin(row) for row in self._rows) else len(BLOCKED_MARKER)
         with self.app.batch_update():
+            if marker != self._marker:
+                self._marker = marker
+                self._layout(self.size.width, keep)
+                return
             self.clear()
             self._fill(self._rows, keep)
 
@@ -130,7 +143,8 @@ class ResultsTable(DataTable[Text]):
                 _cell(town),
                 _cell(format_vat(row.get("vat_number") or "")),
                 _cell(row.get("external_ref") or ""),
-                _cell(BLOCKED_MARKER, style=marker_style) if row.get("blocked") else _cell(""),
+                _cell(BLOCKED_MARKER, style=marker_style) if row.get("blocked")
+                else _cell(TWIN_MARKER, style=marker_style) if _twin(row) else _cell(""),
             ))
         for number_row, row_cells in zip(rows, cells):
             self.add_row(*row_cells, key=str(number_row["number"]))

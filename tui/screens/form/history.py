@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from data.cli_format import owner_then
 from data.validation import format_iban, format_phone, format_vat
 from tui.dates import format_moment
 from tui.screens.form.fields import LABELS
@@ -24,6 +25,8 @@ def _date(value: Any) -> str:
             return dt.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
         except ValueError:
             return value
+    if isinstance(value, dt.datetime):
+        return format_moment(value)[:10]  # a timestamp: its day in office time
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
     return ""
@@ -80,9 +83,11 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
 
 
 def dossier_lines(dossiers: list[Mapping[str, Any]]) -> list[str]:
-    """Each dossier on one line: number, date, status, description, plate."""
+    """Each dossier on one line: number, date, status, description, plate; the owner at opening when it differs."""
     lines = []
     for dossier in dossiers:
         plate = f" ({dossier['licence_plate']})" if dossier.get("licence_plate") else ""
-        lines.append(f"{dossier['number']}  {_date(dossier['created_at'])}  {dossier['status']:<10} {dossier['description']}{plate}")
+        then = owner_then(dossier)
+        lines.append(f"{dossier['number']}  {_date(dossier['created_at'])}  {dossier['status']:<10} "
+                     f"{dossier['description']}{plate}{'  ' + then if then else ''}")
     return lines

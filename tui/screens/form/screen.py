@@ -16,11 +16,12 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from data import customers, drafts, staff
+from data import customers, drafts, staff, twins
 from data.drafts import CustomerDraft, MergeReport
 from data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
 from tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from tui.dialogs.confirm import ConfirmationModal
+from tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
 from tui.dialogs.merge import MergeDialog
 from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from tui.live import DataChanged
@@ -397,12 +398,18 @@ class CustomerFormScreen(Screen[None]):
         self.sync_from_widgets()
         self.saving = True
         self.after_save = after
-        self.save(self.number, self.draft.to_save(), self.draft.version)
+        self.save(self.number, self.draft.to_save(), self.draft.version, dict(self.draft.stored))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer-form-save")
-    def save(self, number: int | None, values: dict[str, Any], version: int | None) -> None:
-        """Create or update the customer, then read it back with its history."""
+    def save(self, number: int | None, values: dict[str, Any], version: int | None,
+             stored: dict[str, Any] | None = None) -> None:
+        """Warn about likely duplicates first (stored=None: already answered); create or update, then read it back."""
         try:
+            if stored is not None:
+                found = twins.duplicates_to_warn(values, number, stored if number is not None else None)
+                if found:
+                    self.app.call_from_thread(self._ask_duplicates, found, (number, values, version))
+                    return
             if number is None:
                 saved = customers.create(values, self.operator)
             else:
@@ -414,6 +421,20 @@ class CustomerFormScreen(Screen[None]):
             self.post_message(Refused(problem))
         else:
             self.post_message(Loaded(payload, values, created=number is None, saved=True))
+
+    def _ask_duplicates(self, found: list[dict[str, Any]], save: tuple[Any, ...]) -> None:
+        """Likely duplicates: save anyway, open the existing customer on top (this form stays as it is), or go back."""
+
+        def chosen(choice: DuplicateChoice | None) -> None:
+            if choice is not None and choice.action == "save":
+                self.save(*save)
+                return
+            self.saving = False
+            self.after_save = None
+            if choice is not None and choice.number is not None:
+                self.app.push_screen(CustomerFormScreen(choice.number))  # on top: this form and its input stay
+
+        self.app.push_screen(DuplicatesDialog(found), chosen)
 
     def _read_conflict(self, number: int | None, problem: Conflict) -> None:
         """Someone saved in between: read their record for the merge (in the save worker)."""

@@ -1,0 +1,138 @@
+"""Likely duplicates and blocked twins: customers that share a BTW-nummer, an IBAN, or name and postcode."""
+from __future__ import annotations
+
+from typing import Any
+
+from data import reference, staff
+from data.errors import CustomerBlocked, TwinBlocked
+from data.models import Customer
+from data.search import active_block_filter
+from data.search import text as search_text
+from data.session import data_function
+from data.validation import check_iban, check_vat, format_iban, format_vat
+from data.visible import visible, visible_values
+
+TWIN_FIELDS = {"vat_number": "Het BTW-nummer", "iban": "Het IBAN"}
+MATCH_LABELS = {"vat_number": "BTW-nummer", "iban": "IBAN", "name_postcode": "naam en postcode"}
+
+
+def blocked_twin(customer: Customer) -> tuple[str, Customer] | None:
+    """Another customer, blocked today, with this customer's BTW-nummer or IBAN: (field, twin), or None."""
+    for field in TWIN_FIELDS:
+        value = getattr(customer, field)
+        if not value:
+            continue
+        twin = (
+            Customer.select()
+            .where((getattr(Customer, field) == value) & (Customer.id != customer.id) & active_block_filter())
+            .order_by(Customer.number).first()
+        )
+        if twin is not None:
+            return field, twin
+    return None
+
+
+def block_details(customer: Customer) -> dict[str, Any]:
+    """The keyword arguments of CustomerBlocked describing this customer's block."""
+    return {
+        "number": customer.number, "name": visible(customer.name),
+        "reason": reference.label("block_reason", customer.block_reason) or "onbekend",
+        "message": visible(customer.block_message or "", multiline=True), "blocked_at": customer.blocked_at,
+        "blocked_by": staff.full_name(customer.blocked_by) if customer.blocked_by else "onbekend",
+        "blocked_until": customer.blocked_until,
+    }
+
+
+def blocked_error(customer: Customer) -> CustomerBlocked:
+    """The CustomerBlocked error describing this customer's own block."""
+    return CustomerBlocked(**block_details(customer))
+
+
+def twin_error(owner: Customer, field: str, twin: Customer) -> TwinBlocked:
+    """The TwinBlocked error: "Het BTW-nummer BE 0867.756.456 hoort ook bij geblokkeerde klant 123 ABC (Wanbetaling)"."""
+    details = block_details(twin)
+    shown = format_vat(twin.vat_number) if field == "vat_number" else format_iban(twin.iban)
+    notice = f"{TWIN_FIELDS[field]} {shown} hoort ook bij geblokkeerde klant {twin.number} {details['name']} ({details['reason']})"
+    return TwinBlocked(notice, owner.number, **details)
+
+
+def _compact(check: Any, value: Any) -> str:
+    """The stored form of a VAT number or IBAN, or "" when value is empty or not valid."""
+    try:
+        return check(value)
+    except ValueError:
+        return ""
+
+
+@data_function
+def duplicates(values: dict[str, Any], number: int | str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Customers that look like the same party as `values` (other than customer `number`), with what matches.
+
+    Matches: the same BTW-nummer (compact), the same IBAN, or the same normalised name plus postcode.
+    Each result: number, name, postcode, city, vat_number, iban, blocked (active today), block_reason
+    (label) and matches (Dutch labels of what is the same).
+    """
+    vat = _compact(check_vat, values.get("vat_number"))
+    iban = _compact(check_iban, values.get("iban"))
+    name_norm = search_text.build({"name": str(values.get("name") or "")})[0]
+    postcode = str(values.get("postcode") or "").strip()
+    conditions = []
+    if vat:
+        conditions.append(Customer.vat_number == vat)
+    if iban:
+        conditions.append(Customer.iban == iban)
+    if name_norm and postcode:
+        conditions.append((Customer.name_norm == name_norm) & (Customer.postcode == postcode))
+    if not conditions:
+        return []
+    where = conditions[0]
+    for condition in conditions[1:]:
+        where = where | condition
+    query = Customer.select().where(where).order_by(Customer.number).limit(limit + 1)
+    own = str(number).strip() if number not in (None, "") else ""
+    found = []
+    for customer in query:
+        if own and str(customer.number) == own:
+            continue
+        matches = [label for field, label in MATCH_LABELS.items() if _matches(customer, field, vat, iban, name_norm, postcode)]
+        found.append(_summary(customer, matches))
+    return found[:limit]
+
+
+def _matches(customer: Customer, field: str, vat: str, iban: str, name_norm: str, postcode: str) -> bool:
+    """True when the customer matches on this field (name_postcode: both)."""
+    if field == "vat_number":
+        return bool(vat) and customer.vat_number == vat
+    if field == "iban":
+        return bool(iban) and customer.iban == iban
+    return bool(name_norm and postcode) and customer.name_norm == name_norm and customer.postcode == postcode
+
+
+def _summary(customer: Customer, matches: list[str]) -> dict[str, Any]:
+    """One duplicate as plain values."""
+    from data.customers import block_active
+
+    active = block_active(customer)
+    return {
+        **visible_values({"number": customer.number, "name": customer.name, "postcode": customer.postcode,
+                          "city": customer.city, "vat_number": customer.vat_number, "iban": customer.iban}),
+        "blocked": active, "block_reason": reference.label("block_reason", customer.block_reason) if active else "",
+        "matches": matches,
+    }
+
+
+@data_function
+def duplicates_to_warn(values: dict[str, Any], number: int | str | None = None,
+                       loaded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The duplicates a save should warn about: for a new customer always, for an edit only when
+    BTW-nummer, IBAN, name or postcode changed (else every save of a known branch would warn again)."""
+    if loaded is not None and number not in (None, "") and _identity(values) == _identity(loaded):
+        return []
+    return duplicates(values, number)
+
+
+def _identity(values: dict[str, Any]) -> tuple[str, str, str, str]:
+    """BTW-nummer and IBAN compact, name normalised, postcode: what decides whether a record may be a duplicate."""
+    name_norm = search_text.build({"name": str(values.get("name") or "")})[0]
+    return (_compact(check_vat, values.get("vat_number")), _compact(check_iban, values.get("iban")), name_norm,
+            str(values.get("postcode") or "").strip())

@@ -1,0 +1,59 @@
+"""Helpers for the trust-model tests: real OS users (made with useradd as root) running the real CLI."""
+from __future__ import annotations
+
+import os
+import shutil
+import site
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = ("kb16_anna", "kb16_bert")  # .ci/run creates them; ensure_users() does too when missing
+
+
+def ensure_users() -> None:
+    """Make sure both OS users exist (root only); skip with the reason otherwise."""
+    if os.geteuid() != 0:
+        pytest.skip("de trust-tests wisselen van systeemgebruiker en moeten als root draaien (zoals .ci/run)")
+    if not shutil.which("useradd") or not shutil.which("runuser"):
+        pytest.skip("useradd of runuser ontbreekt")
+    for user in USERS:
+        if subprocess.run(["id", "-u", user], capture_output=True).returncode != 0:
+            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
+                           check=True, capture_output=True)
+
+
+def _python() -> str:
+    """An interpreter other users may run: this one if they can reach it, else the system's of the same version."""
+    candidate = Path(sys.executable).resolve()
+    if all(os.stat(parent).st_mode & 0o001 for parent in candidate.parents):
+        return sys.executable
+    system = shutil.which(f"python{sys.version_info.major}.{sys.version_info.minor}", path="/usr/bin:/usr/local/bin")
+    if not system:
+        pytest.skip("geen Python die andere gebruikers mogen starten")
+    return system
+
+
+def _python_path() -> str:
+    """The repository and this environment's packages, for the other user's interpreter."""
+    paths = [str(ROOT), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()]
+    return os.pathsep.join(dict.fromkeys(paths))
+
+
+def run_as(user: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `app.py ARGS` as OS user `user` (runuser, a clean environment plus `env`)."""
+    environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": _python_path(), "HOME": "/tmp", "LANG": "C.UTF-8", **(env or {})}
+    command = ["runuser", "-u", user, "--", "env", "-i", *[f"{k}={v}" for k, v in environment.items()],
+               _python(), "-s", str(ROOT / "app.py"), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd="/tmp")
+
+
+def share(directory: Path) -> None:
+    """Let every user write the directory and the files in it (the test is about --operator, not file rights)."""
+    directory.chmod(0o777)
+    for entry in directory.iterdir():
+        entry.chmod(0o666)
