@@ -149,7 +149,7 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         form.query_one("#contact", Input).focus()
-        await wait_for(pilot, lambda: isinstance(app.screen, IdleWarning))
+        await wait_for(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#idle_text")))
         assert "keert de kiosk terug" in str(app.screen.query_one("#idle_text", Static).render())
         await pilot.press("x")  # cancels the countdown, types nothing
         await pilot.pause()
