@@ -6,7 +6,7 @@ import random
 
 from data import customers, postcodes, session, staff
 from data.errors import BadInput
-from data.i18n import N_
+from data.i18n import N_, _
 from data.models import Customer, Repairer, Staff, now
 from data.search import text as search_text
 from data.session import data_function

@@ -131,9 +131,9 @@ class SqliteEngine(Engine):
         rows = self.db.execute_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' AND sql IS NOT NULL"
         ).fetchall()
-        for name, _ in rows:
+        for name, _sql in rows:
             self.db.execute_sql(f'DROP INDEX "{name}"')
-        return [statement for _, statement in rows]
+        return [statement for _name, statement in rows]
 
     @contextlib.contextmanager
     def _bulk_settings(self) -> Iterator[None]:
