@@ -96,6 +96,21 @@ async def test_columns_town_vat_and_external_ref(demo_db: str) -> None:
         assert labels == ["Nummer", "Naam", "Gemeente", "BTW-nummer", "Externe Ref.", "Geblokkeerd"]
 
 
+async def test_at_80_columns_the_name_gets_the_room_of_externe_ref(demo_db: str) -> None:
+    from data.visible import visible
+
+    long_name = "Carrosserie Van den Broeck-Vandenbossche"  # 40 characters: too long for 80 columns anyway
+    customers.update(123, {"name": long_name}, None, "admin")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, "123")
+        labels = [str(column.label).strip() for column in table(pilot).ordered_columns]
+        assert labels == ["Nummer", "Naam", "Gemeente", "BTW-nummer", "Geblokkeerd"]
+        name_width = table(pilot).columns["name"].width - 1  # without the gap
+        assert name_width >= 24, name_width
+        assert cell_text(pilot, 123, "name").startswith(visible(long_name)[:20])
+
+
 async def test_more_than_the_cap_says_meer_dan(db_path: str) -> None:
     from data import demo
 
@@ -233,7 +248,7 @@ async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
                 continue  # only the filter key that applies now is listed
             assert (binding.tooltip or binding.description) in listed, binding
         keys = " ".join(entry.keys for entry in app.screen.entries)
-        for key in ("f1", "f2", "f3", "f4", "^n", "^p", "^q", "esc", "↑", "↓"):
+        for key in ("F1", "F2", "F3", "F4", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Esc", "↑", "↓"):
             assert key in keys, key
         await pilot.press("escape")
         await pilot.pause()
