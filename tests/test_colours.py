@@ -89,7 +89,7 @@ async def test_theme_picked_in_the_palette_is_remembered(db_path: str, clean_env
     """Choosing a theme through the command palette is stored and used at the operator's next start."""
     monkeypatch.setenv("TERM", "xterm-256color")
     app = make_app(db_path, "mw")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+p")
@@ -119,7 +119,7 @@ async def test_blocked_marker_is_text_without_colour(demo_db: str, environ: dict
     blocked = customers.search("Peeters Transport", blocked_only=True)
     assert blocked, "the demo data should have the blocked customer Peeters Transport BV"
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "ansi-dark"
         assert app.no_color is ("NO_COLOR" in environ)

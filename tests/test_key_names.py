@@ -25,7 +25,7 @@ def screen_text(app) -> str:
 
 async def test_footer_and_help_write_keys_as_people_say_them(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert "Ctrl+Q" in footer and "^q" not in footer

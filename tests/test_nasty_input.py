@@ -33,7 +33,7 @@ def _no_failed_workers(app) -> None:
 
 async def test_nasty_strings_in_the_search_box(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         box = screen.query_one("#search", Input)
@@ -66,7 +66,7 @@ async def test_nasty_strings_in_every_form_field(demo_db: str) -> None:
     before = customers.get(123)
     events_before = CustomerEvent.select().count()
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         fields = [w for w in form.query("Input, TextArea") if w.id and not w.disabled]
         assert len(fields) >= 15, [w.id for w in fields]

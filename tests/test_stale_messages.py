@@ -26,7 +26,7 @@ def screen_text(app) -> str:
 
 async def test_a_refused_block_message_goes_once_the_block_is_accepted(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await burst(pilot, "ctrl+b")
         await wait_until(pilot, lambda: isinstance(app.screen, BlockReasonDialog))
@@ -48,7 +48,7 @@ async def test_a_refused_block_message_goes_once_the_block_is_accepted(demo_db: 
 
 async def test_a_failed_save_message_goes_once_the_save_succeeds(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#email", Input).value = "niet-geldig@"
         await burst(pilot, "ctrl+s")
@@ -66,7 +66,7 @@ async def test_a_failed_save_message_goes_once_the_save_succeeds(demo_db: str) -
 
 async def test_a_blocked_owner_message_goes_once_another_owner_is_picked(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         app.action_new_dossier()
         await wait_until(pilot, lambda: isinstance(app.screen, NewDossierScreen))
@@ -86,7 +86,7 @@ async def test_a_blocked_owner_message_goes_once_another_owner_is_picked(demo_db
 @pytest.mark.parametrize("dialog", ["block", "save_changes"])
 async def test_toasts_over_a_dialog_leave_its_buttons_readable(demo_db: str, dialog: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         if dialog == "block":
             await burst(pilot, "ctrl+b")
@@ -108,7 +108,7 @@ async def test_unsaved_marker_stays_in_view_with_a_long_name(demo_db: str) -> No
     customers.update(123, {"name": "Algemene Onderneming voor Carrosserie en Schadeherstel Van den Broeck-Vandenbossche"},
                      None, "admin")
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#external_ref", Input).value = "5745"
         await wait_until(pilot, lambda: "● Niet bewaard" in screen_text(app).splitlines()[1])
