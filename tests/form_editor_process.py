@@ -18,7 +18,7 @@ from tests.form_helpers import make_app, open_form  # noqa: E402
 async def main(db: str, number: int, operator: str) -> None:
     """Edit like a person (keys in bursts), then wait for SIGKILL."""
     app = make_app(db, operator)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, number)
         form.query_one("#contact").focus()
         await pilot.press(*"Anna", "ctrl+b", "enter", "down", "enter", "ctrl+s")

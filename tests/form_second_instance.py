@@ -18,7 +18,7 @@ from tests.form_helpers import make_app, open_form, wait_form  # noqa: E402
 async def main(db: str, number: int, field: str, value: str, operator: str) -> None:
     """Drive the real app headless through the form, like a second user at another terminal."""
     app = make_app(db, operator)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_form(pilot, number)
         screen.query_one(f"#{field}", Input).value = value
         await pilot.press("ctrl+s")

@@ -21,7 +21,7 @@ def make_twin() -> int:
 async def test_search_list_marks_the_twin_in_full_at_80_columns(demo_db: str) -> None:
     twin = make_twin()
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press(*"ABC")
         await settle(pilot)
@@ -38,7 +38,7 @@ async def test_search_list_marks_the_twin_in_full_at_80_columns(demo_db: str) ->
 async def test_dossier_screen_refuses_the_twin_and_names_the_blocked_customer(demo_db: str) -> None:
     twin = make_twin()
     app = make_app(demo_db, operator="mw")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_screen(pilot)
         await pick_owner(pilot, str(twin))
         notice = app.screen

@@ -5,11 +5,13 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from data import customers
 from tui import themes
 from tests.apps import make_app
+from tests.form_helpers import wait_until
 from tui.app import KlantbeheerApp
 
 ALL_THEMES = frozenset({"textual-dark", "textual-light", "nord", "ansi-dark", "ansi-light"})
@@ -74,24 +76,32 @@ def test_unknown_or_broken_settings_are_ignored(tmp_path: Path) -> None:
     assert themes.saved_theme("jan", path) == "nord"
 
 
+def first_option(app) -> str:
+    """The text of the command palette's first option ("" while it has none)."""
+    if not CommandPalette.is_open(app):
+        return ""
+    options = app.screen.query_one(CommandList)
+    return str(options.get_option_at_index(0).prompt).strip() if options.option_count else ""
+
+
 async def test_theme_picked_in_the_palette_is_remembered(db_path: str, clean_environment: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Choosing a theme through the command palette is stored and used at the operator's next start."""
     monkeypatch.setenv("TERM", "xterm-256color")
     app = make_app(db_path, "mw")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: CommandPalette.is_open(app))
         await pilot.press(*"thema")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: first_option(app).startswith("Thema"))
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: first_option(app) != "" and not first_option(app).startswith("Thema"))
         await pilot.press(*"nord")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: first_option(app) == "nord")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not CommandPalette.is_open(app))
         assert app.theme == "nord"
     assert themes.saved_theme("mw", clean_environment) == "nord"
     again = make_app(db_path, "mw")
@@ -109,7 +119,7 @@ async def test_blocked_marker_is_text_without_colour(demo_db: str, environ: dict
     blocked = customers.search("Peeters Transport", blocked_only=True)
     assert blocked, "the demo data should have the blocked customer Peeters Transport BV"
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "ansi-dark"
         assert app.no_color is ("NO_COLOR" in environ)

@@ -37,7 +37,7 @@ async def pick_reason_and_message(pilot, message: str) -> None:
 
 async def test_block_abc_with_reason_and_message_then_save(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#blocked", BlockSwitch).focus()
         await pilot.press("space")
@@ -68,7 +68,7 @@ async def test_block_abc_with_reason_and_message_then_save(demo_db: str) -> None
 
 async def test_ctrl_b_from_a_field_and_escape_leaves_switch_off(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         assert form.focused is form.query_one("#name")
         await pilot.press("ctrl+b")
@@ -83,7 +83,7 @@ async def test_ctrl_b_from_a_field_and_escape_leaves_switch_off(demo_db: str) ->
 
 async def test_block_dialog_needs_a_reason_and_a_valid_date(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_form(pilot, 123)
         await pilot.press("ctrl+b")
         dialog = app.screen
@@ -99,7 +99,7 @@ async def test_block_dialog_needs_a_reason_and_a_valid_date(demo_db: str) -> Non
 async def test_block_with_end_date_is_saved_with_it(demo_db: str) -> None:
     until = dt.date.today() + dt.timedelta(days=30)
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await pilot.press("ctrl+b")
         dialog = app.screen
@@ -118,7 +118,7 @@ async def test_block_with_end_date_is_saved_with_it(demo_db: str) -> None:
 async def test_switching_off_asks_confirmation_then_unblocks_on_save(demo_db: str) -> None:
     customers.block(123, "Fraude", "Valse documenten", None, "admin")
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         assert form.query_one("#blocked", BlockSwitch).value is True
         form.query_one("#blocked", BlockSwitch).focus()
@@ -141,7 +141,7 @@ async def test_switching_off_asks_confirmation_then_unblocks_on_save(demo_db: st
 
 async def test_medewerker_cannot_change_the_switch(demo_db: str) -> None:
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         switch = form.query_one("#blocked", BlockSwitch)
         assert switch.disabled and not switch.focusable
@@ -180,7 +180,7 @@ BAD_VALUES = [
 async def test_each_validated_field_shows_its_message_and_blocks_saving(demo_db: str, field: str, bad: str, expected: str) -> None:
     before = customers.get(123)
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one(f"#{field}", Input).value = bad
         await pilot.press("ctrl+s")
@@ -196,7 +196,7 @@ async def test_each_validated_field_shows_its_message_and_blocks_saving(demo_db:
 
 async def test_focus_goes_to_the_first_invalid_field_on_another_tab(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#iban", Input).value = "BE12 3456"
         form.query_one("#email", Input).value = "geen-adres"
@@ -213,7 +213,7 @@ async def test_focus_goes_to_the_first_invalid_field_on_another_tab(demo_db: str
 
 async def test_two_instances_merge_instead_of_losing_an_update(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).value = "Anna"
         other_version = run_second_instance(demo_db, 123, "contact", "Bert", "mw")
@@ -239,7 +239,7 @@ async def test_two_instances_merge_instead_of_losing_an_update(demo_db: str) -> 
 
 async def test_herladen_in_the_merge_dialog_drops_own_edits(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).value = "Anna"
         customers.update(123, {"contact": "Bert"}, 1, "mw")
@@ -256,7 +256,7 @@ async def test_herladen_in_the_merge_dialog_drops_own_edits(demo_db: str) -> Non
 
 async def test_escape_with_changes_asks_to_save(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await pilot.press("escape")  # nothing changed: the form closes at once
         await pilot.pause()
@@ -287,7 +287,7 @@ async def test_escape_with_changes_asks_to_save(demo_db: str) -> None:
 async def test_delete_is_refused_when_the_customer_has_dossiers(demo_db: str) -> None:
     dossiers.create_dossier(123, "Schade voorbumper", operator="admin")
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         assert "Schade voorbumper" in text_of(form, "#history_dossiers")
         await pilot.press("ctrl+d")
@@ -299,7 +299,7 @@ async def test_delete_is_refused_when_the_customer_has_dossiers(demo_db: str) ->
 
 async def test_delete_refused_by_data_when_a_dossier_arrived_after_opening(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_form(pilot, 1001)
         dossiers.create_dossier(1001, "Nieuw", operator="mw")
         await pilot.press("ctrl+d")
@@ -312,7 +312,7 @@ async def test_delete_refused_by_data_when_a_dossier_arrived_after_opening(demo_
 
 async def test_delete_without_dossiers_after_confirmation(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_form(pilot, 1001)
         await pilot.press("ctrl+d")
         assert isinstance(app.screen, ConfirmationModal)
@@ -324,7 +324,7 @@ async def test_delete_without_dossiers_after_confirmation(demo_db: str) -> None:
 
 async def test_medewerker_cannot_delete(demo_db: str) -> None:
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 1001)
         await pilot.press("ctrl+d")
         await pilot.pause()
@@ -336,7 +336,7 @@ async def test_medewerker_cannot_delete(demo_db: str) -> None:
 async def test_new_customer_gets_next_number_defaults_and_postcode_fill(demo_db: str) -> None:
     expected_number = customers.next_number()
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, None)
         assert form.query_one("#number", Input).value == str(expected_number)
         assert form.query_one("#country", Select).value == "BE"
@@ -368,7 +368,7 @@ async def test_new_customer_gets_next_number_defaults_and_postcode_fill(demo_db:
 async def test_belgian_iban_fills_the_bic(demo_db: str) -> None:
     iban = "BE09 7341 2345 6757"
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#iban", Input).value = iban
         await pilot.pause()
@@ -381,7 +381,7 @@ async def test_belgian_iban_fills_the_bic(demo_db: str) -> None:
 
 async def test_tabs_by_keyboard(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         tabs = form.query_one("#tabs", TabbedContent)
         await pilot.press("ctrl+pagedown")
@@ -403,7 +403,7 @@ async def test_tabs_by_keyboard(demo_db: str) -> None:
 
 async def test_save_from_any_field_keeps_the_form_with_the_new_version(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await pilot.press(*["ctrl+pagedown"] * 4)
         await pilot.pause()
@@ -421,7 +421,7 @@ async def test_save_from_any_field_keeps_the_form_with_the_new_version(demo_db: 
 
 async def test_an_unedited_form_shows_changes_saved_elsewhere(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         run_second_instance(demo_db, 123, "contact", "Bert", "mw")
         await wait_until(pilot, lambda: form.query_one("#contact", Input).value == "Bert")
@@ -431,7 +431,7 @@ async def test_an_unedited_form_shows_changes_saved_elsewhere(demo_db: str) -> N
 
 async def test_a_field_is_checked_when_the_user_leaves_it(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await pilot.press("ctrl+pagedown", "ctrl+pagedown", "tab", "tab", "tab")
         assert form.focused is form.query_one("#email")
@@ -449,7 +449,7 @@ async def test_a_field_is_checked_when_the_user_leaves_it(demo_db: str) -> None:
 
 async def test_a_bic_that_does_not_fit_the_iban_is_a_warning_only(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#iban", Input).value = "BE09 7341 2345 6757"
         await pilot.pause()
@@ -468,7 +468,7 @@ async def test_f3_opens_a_new_dossier_for_this_customer(demo_db: str) -> None:
     from tui.screens.new_dossier import NewDossierScreen
 
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_form(pilot, 123)
         await pilot.press("f3")
         await pilot.pause()

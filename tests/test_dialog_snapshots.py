@@ -175,7 +175,7 @@ def button_labels(app: KlantbeheerApp) -> list[str]:
 
 async def test_save_changes_ctrl_s_saves_and_leaves(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_save_changes(pilot)
         assert "Bewaren (Ctrl+S)" in button_labels(app)
         await pilot.press("ctrl+s")
@@ -186,7 +186,7 @@ async def test_save_changes_ctrl_s_saves_and_leaves(dialog_db: str) -> None:
 
 async def test_save_changes_escape_stays_in_the_form(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await edit_name(pilot)
         await pilot.press("escape")
         await pilot.pause()
@@ -201,7 +201,7 @@ async def test_save_changes_escape_stays_in_the_form(dialog_db: str) -> None:
 
 async def test_save_changes_niet_bewaren_by_keys(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_save_changes(pilot)
         await pilot.press("n")
         await pilot.pause()
@@ -211,7 +211,7 @@ async def test_save_changes_niet_bewaren_by_keys(dialog_db: str) -> None:
 
 async def test_conflict_escape_merges_and_h_reloads(dialog_db: str, no_watcher: None) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_conflict(pilot)
         form = app.screen_stack[-2]
         assert isinstance(form, CustomerFormScreen)
@@ -236,7 +236,7 @@ async def test_conflict_escape_merges_and_h_reloads(dialog_db: str, no_watcher: 
 @pytest.mark.parametrize("key", ["enter", "ctrl+s"])
 async def test_unblock_confirmed_by_keys(dialog_db: str, key: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_unblock(pilot)
         form = app.screen_stack[-2]
         assert isinstance(form, CustomerFormScreen)
@@ -250,7 +250,7 @@ async def test_unblock_confirmed_by_keys(dialog_db: str, key: str) -> None:
 
 async def test_unblock_escape_keeps_the_block(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_unblock(pilot)
         assert "Annuleren (Esc)" in button_labels(app)
         form = app.screen_stack[-2]
@@ -263,7 +263,7 @@ async def test_unblock_escape_keeps_the_block(dialog_db: str) -> None:
 
 async def test_delete_escape_and_enter_keep_the_customer(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_delete(pilot)
         form = app.screen_stack[-2]
         await pilot.press("escape")
@@ -279,7 +279,7 @@ async def test_delete_escape_and_enter_keep_the_customer(dialog_db: str) -> None
 
 async def test_delete_confirmed_by_ctrl_s(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_delete(pilot)
         assert "Verwijderen (Ctrl+S)" in button_labels(app)
         await pilot.press("ctrl+s")
@@ -291,7 +291,7 @@ async def test_delete_confirmed_by_ctrl_s(dialog_db: str) -> None:
 
 async def test_unsaved_dossier_escape_stays(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
         screen = app.screen_stack[-2]
         await pilot.press("escape")
@@ -302,7 +302,7 @@ async def test_unsaved_dossier_escape_stays(dialog_db: str) -> None:
 
 async def test_unsaved_dossier_n_leaves_without_creating(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
         assert "Niet bewaren (N)" in button_labels(app)
         await pilot.press("n")
@@ -313,7 +313,7 @@ async def test_unsaved_dossier_n_leaves_without_creating(dialog_db: str) -> None
 
 async def test_unsaved_dossier_ctrl_s_creates_it_then_leaves(dialog_db: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
         await pilot.press("ctrl+s")
         for _ in range(100):  # the dossier is created in a worker, then the screen closes
@@ -328,7 +328,7 @@ async def test_unsaved_dossier_ctrl_s_creates_it_then_leaves(dialog_db: str) -> 
 @pytest.mark.parametrize("key", ["escape", "f1"])
 async def test_help_closes_by_keys(dialog_db: str, reach: RunBefore, key: str) -> None:
     app = app_for(dialog_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await reach(pilot)
         under = app.screen_stack[-2]
         await pilot.press(key)

@@ -38,7 +38,7 @@ def test_sigkill_while_editing_then_restore_on_the_next_start(demo_db: str) -> N
 
     async def restart() -> None:
         app = make_app(demo_db, "admin")
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        async with app.run_test(notifications=True, size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
             assert "herstellen?" in str(app.screen.query_one("#restore_title", Static).render())
             await pilot.press("ctrl+s")  # Herstellen
@@ -69,7 +69,7 @@ async def test_keys_typed_during_a_slow_reload_after_save_stay(demo_db: str, mon
 
     monkeypatch.setattr(loading, "load", slow_load)
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).focus()
         await pilot.press(*"Anna")
@@ -100,7 +100,7 @@ async def test_keys_typed_during_herladen_stay(demo_db: str, monkeypatch) -> Non
 
     monkeypatch.setattr(loading, "load", slow_load)
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).value = "Anna"
         customers.update(123, {"contact": "Bert"}, 1, "mw")
@@ -120,7 +120,7 @@ async def test_keys_typed_during_herladen_stay(demo_db: str, monkeypatch) -> Non
 
 async def test_three_way_merge_through_two_real_processes(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).value = "Anna"  # both change the contact
         form.query_one("#email", Input).value = "anna@example.be"  # only I change the e-mail
@@ -150,7 +150,7 @@ async def test_three_way_merge_through_two_real_processes(demo_db: str) -> None:
 
 async def test_a_block_set_elsewhere_survives_the_merge_and_the_dialog_says_so(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)  # my own block, not yet saved: theirs wins
         form.query_one("#contact", Input).value = "Anna"
@@ -175,7 +175,7 @@ async def test_closing_the_browser_tab_keeps_the_input_as_a_draft(demo_db: str) 
     from textual import messages
 
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         app.post_message(messages.ExitApp())  # what textual-serve sends when the tab closes
@@ -187,7 +187,7 @@ async def test_closing_the_browser_tab_keeps_the_input_as_a_draft(demo_db: str) 
 
 async def test_undoing_an_edit_leaves_no_stale_draft_behind(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).focus()
         await pilot.press(*"Anna")
@@ -206,7 +206,7 @@ async def test_later_keeps_a_kept_draft_and_weggooien_forgets_it(demo_db: str) -
     drafts.keep("admin", drafts.customer_key(123), draft.to_json())
     for key, left in (("escape", 1), ("w", 0)):
         app = make_app(demo_db, "admin")
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        async with app.run_test(notifications=True, size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
             await pilot.press(key)
             await pilot.pause()

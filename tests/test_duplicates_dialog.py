@@ -43,7 +43,7 @@ def shown(app: Host) -> str:
 
 async def test_it_lists_who_matches_on_what_and_who_is_blocked_with_names_as_written() -> None:
     app = Host(MATCHES)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         text = shown(app)
         assert "Deze klant lijkt op 2 bestaande klanten:" in text
@@ -54,7 +54,7 @@ async def test_it_lists_who_matches_on_what_and_who_is_blocked_with_names_as_wri
 
 async def test_without_a_blocked_match_there_is_no_block_note() -> None:
     app = Host(MATCHES[1:])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Deze klant lijkt op een bestaande klant:" in shown(app)
         assert "geen nieuw dossier" not in shown(app)
@@ -71,7 +71,7 @@ async def test_without_a_blocked_match_there_is_no_block_note() -> None:
 ])
 async def test_keys_open_save_anyway_or_go_back(keys: list[str], expected: DuplicateChoice | None) -> None:
     app = Host(MATCHES)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()

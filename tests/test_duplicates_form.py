@@ -27,7 +27,7 @@ async def test_a_new_abc_warns_and_saves_only_when_asked(demo_db: str) -> None:
     customers.block(123, "wanbetaling", "", None, "admin")
     before = count()
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, None)
         await fill_abc_again(pilot, form)
         dialog = app.screen
@@ -49,7 +49,7 @@ async def test_a_new_abc_warns_and_saves_only_when_asked(demo_db: str) -> None:
 async def test_enter_opens_the_existing_customer_and_keeps_the_new_one_unsaved(demo_db: str) -> None:
     before = count()
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, None)
         await fill_abc_again(pilot, form)
         assert isinstance(app.screen, DuplicatesDialog)
@@ -66,7 +66,7 @@ async def test_enter_opens_the_existing_customer_and_keeps_the_new_one_unsaved(d
 async def test_saving_a_known_branch_again_does_not_warn_unless_its_identity_changes(demo_db: str) -> None:
     branch = customers.create({"name": "ABC Filiaal", "vat_number": "BE0867756456"}, "admin")
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, branch["number"])
         form.query_one("#email", Input).value = "filiaal@abc.be"
         await pilot.press("ctrl+s")

@@ -61,7 +61,7 @@ async def test_ctrl_c_answers_in_dutch(db_path: str) -> None:
     from textual.widgets._toast import Toast
 
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, "ctrl+c")
         await pilot.pause(0.2)
@@ -72,7 +72,7 @@ async def test_ctrl_c_answers_in_dutch(db_path: str) -> None:
 
 async def test_theme_picker_prompt_is_dutch(db_path: str) -> None:
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, "ctrl+p", *keys_of("thema"))
         await pilot.pause(0.5)

@@ -22,7 +22,7 @@ async def test_a_block_that_ran_out_reads_as_run_out(demo_db: str) -> None:
         connection.execute("UPDATE customer SET blocked_until = ? WHERE number = 1001", (ended.isoformat(),))
     connection.close()
     app = make_app(demo_db)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of("1001"), "enter")
         text = screen_text(app)
@@ -35,7 +35,7 @@ async def test_a_block_that_ran_out_reads_as_run_out(demo_db: str) -> None:
 async def test_ctrl_b_reads_deblokkeren_on_a_blocked_customer(demo_db: str) -> None:
     customers.block(1001, "wanbetaling", "", None, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of("1001"), "enter")
         assert "Deblokkeren" in screen_text(app).splitlines()[-1]
@@ -43,7 +43,7 @@ async def test_ctrl_b_reads_deblokkeren_on_a_blocked_customer(demo_db: str) -> N
 
 async def test_a_medewerker_is_not_offered_blokkeren_or_verwijderen(demo_db: str) -> None:
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of("123"), "enter")
         keys_line = screen_text(app).splitlines()[-1]

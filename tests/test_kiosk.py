@@ -59,7 +59,7 @@ async def palette_prompts(app: KlantbeheerApp, pilot, query: str = "") -> list[s
 async def test_kiosk_keys_do_not_leave(kiosk_db: str, key: str) -> None:
     """Ctrl+Q, Ctrl+C, Ctrl+Z and Ctrl+\\ neither quit nor suspend in kiosk mode."""
     app = make_app(kiosk_db, "jan", kiosk=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(key)
         await pilot.pause(0.2)
@@ -71,7 +71,7 @@ async def test_kiosk_keys_do_not_leave(kiosk_db: str, key: str) -> None:
 async def test_ctrl_q_quits_outside_kiosk(kiosk_db: str) -> None:
     """The control case: without --kiosk, Ctrl+Q does end the app."""
     app = make_app(kiosk_db, "jan")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+q")
         await pilot.pause(0.2)
@@ -81,7 +81,7 @@ async def test_ctrl_q_quits_outside_kiosk(kiosk_db: str) -> None:
 async def test_kiosk_hides_and_refuses_quit(kiosk_db: str) -> None:
     """The quit and suspend actions are refused, so no binding shows or runs them."""
     app = make_app(kiosk_db, "jan", kiosk=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         for action in ("quit", "suspend_process", "help_quit", "change_theme"):
             assert app.check_action(action, ()) is False
@@ -96,7 +96,7 @@ async def test_kiosk_hides_and_refuses_quit(kiosk_db: str) -> None:
 async def test_kiosk_palette_offers_only_app_commands(kiosk_db: str) -> None:
     """The palette lists the app's own commands, and no Afsluiten (quit), Thema or screenshot."""
     app = make_app(kiosk_db, "jan", kiosk=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         listed = " | ".join(await palette_prompts(app, pilot))
         assert "Zoeken" in listed and "Nieuw dossier" in listed
@@ -114,7 +114,7 @@ async def test_kiosk_palette_offers_only_app_commands(kiosk_db: str) -> None:
 async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> None:
     """The control case: outside kiosk mode the palette has Afsluiten and Thema."""
     app = make_app(kiosk_db, "jan")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         listed = " | ".join(await palette_prompts(app, pilot))
         assert "Afsluiten" in listed and "Thema" in listed and "Zoeken" in listed
@@ -123,7 +123,7 @@ async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> Non
 async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
     """After the idle time without input, open screens are dropped and the search screen is empty."""
     app = make_app(kiosk_db, "jan", kiosk=True, idle_seconds=1.5, warn_seconds=0.5)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         first = app.screen
         await pilot.press(*"peeters")
@@ -151,7 +151,7 @@ async def test_no_idle_reset_outside_kiosk(kiosk_db: str) -> None:
     """Outside kiosk mode nothing is discarded, however long the pause: the same settings with kiosk=True do reset."""
     for kiosk in (True, False):
         app = make_app(kiosk_db, "jan", kiosk=kiosk, idle_seconds=0.3, warn_seconds=0.1)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(notifications=True, size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.press(*"abc")
             search = app.screen

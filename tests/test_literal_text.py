@@ -56,7 +56,7 @@ async def test_a_notification_shows_markup_characters_as_typed(db_path: str, tex
     from tests.search_screen_helpers import make_app
 
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         app.notify(f"Klant {text} is bewaard.", title=text)
         await pilot.pause(0.3)
         toasts = list(app.screen.query(Toast)) or list(app.query(Toast))

@@ -47,7 +47,7 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
     number = numbers[name]
     expect = shown(name)[:24]  # as much as fits even where the name is cut off with …
     app = make_app(db)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of(str(number)))
         await burst(pilot, "enter")
@@ -83,7 +83,7 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
     customers.block(number, "wanbetaling", f"Betaal eerst, {shown(name)[:20]}", dt.date.today() + dt.timedelta(days=3), "admin")
     forget_drafts()  # the first session ended with unsaved input (name8: refused); this one starts clean
     app = make_app(db)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of(str(number)), "f3")
         await wait_for(pilot, lambda: "geblokkeerd" in screen_text(app).lower())

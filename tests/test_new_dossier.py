@@ -32,7 +32,7 @@ def dossier_count() -> int:
 
 async def test_f3_opens_the_new_dossier_screen(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
@@ -46,7 +46,7 @@ async def test_unblocked_owner_gets_a_dossier_with_the_next_number(demo_db: str)
     year, sequence = earlier.split("-")
     expected = f"{year}-{int(sequence) + 1:05d}"
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         await pick_owner(pilot, "ABC")
         assert screen.owner_info is not None and screen.owner_info["number"] == 123
@@ -69,7 +69,7 @@ async def test_unblocked_owner_gets_a_dossier_with_the_next_number(demo_db: str)
 
 async def test_f10_also_creates_the_dossier(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_screen(pilot, 1001)
         await fill(pilot, "description", "Via F10")
         await pilot.press("f10")
@@ -82,7 +82,7 @@ async def test_blocked_owner_brings_up_the_notice_and_gets_no_dossier(demo_db: s
     customers.block(1001, "Wanbetaling", "Eerst de drie open facturen betalen.", None, "admin")
     before = dossier_count()
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         await pick_owner(pilot, "1001")
         notice = app.screen
@@ -112,7 +112,7 @@ async def test_notice_shows_the_end_date_when_the_block_has_one(demo_db: str) ->
     until = dt.date.today() + dt.timedelta(days=30)
     customers.block(1001, "Geschil", "", until, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_screen(pilot)
         await pick_owner(pilot, "1001")
         assert isinstance(app.screen, BlockedNoticeScreen)
@@ -124,7 +124,7 @@ async def test_notice_shows_the_end_date_when_the_block_has_one(demo_db: str) ->
 async def test_blocked_start_owner_brings_up_the_notice_at_once(demo_db: str) -> None:
     customers.block(1001, "Fraude", "Niets aannemen.", None, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         app.action_new_dossier(1001)
         await settle(pilot)
@@ -139,7 +139,7 @@ async def test_blocked_start_owner_brings_up_the_notice_at_once(demo_db: str) ->
 async def test_block_by_another_process_after_picking_stops_the_save(demo_db: str) -> None:
     before = dossier_count()
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         await pick_owner(pilot, "1001")
         assert screen.owner_info is not None and not isinstance(app.screen, BlockedNoticeScreen)
@@ -170,7 +170,7 @@ async def test_expired_block_does_not_stop_the_dossier(demo_db: str) -> None:
     yesterday = dt.date.today() - dt.timedelta(days=1)
     Customer.update(blocked_until=yesterday).where(Customer.number == 1001).execute()
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         await pick_owner(pilot, "1001")
         assert not isinstance(app.screen, BlockedNoticeScreen)
@@ -191,7 +191,7 @@ async def test_show_remarks_stays_in_a_panel_while_that_owner_is_picked(demo_db:
     version = customers.get(1001)["version"]
     customers.update(1001, {"show_remarks": True, "remarks": "Altijd eerst telefonisch bevestigen."}, version, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_screen(pilot)
         await pick_owner(pilot, "1001")
         await pilot.pause(0.5)
@@ -216,7 +216,7 @@ async def test_remarks_not_shown_without_opmerking_tonen(demo_db: str) -> None:
     version = customers.get(1001)["version"]
     customers.update(1001, {"show_remarks": False, "remarks": "Stille opmerking."}, version, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         await pick_owner(pilot, "1001")
         assert screen.owner_info is not None
@@ -227,7 +227,7 @@ async def test_remarks_not_shown_without_opmerking_tonen(demo_db: str) -> None:
 async def test_suggestions_mark_blocked_customers(demo_db: str) -> None:
     customers.block(1001, "Wanbetaling", "", None, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         screen.query_one("#owner", Input).focus()
         await pilot.press(*"dubois")
@@ -242,7 +242,7 @@ async def test_suggestions_mark_blocked_customers(demo_db: str) -> None:
 
 async def test_down_and_enter_pick_the_second_suggestion(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         screen.query_one("#owner", Input).focus()
         await pilot.press(*"peeters")
@@ -260,7 +260,7 @@ async def test_down_and_enter_pick_the_second_suggestion(demo_db: str) -> None:
 
 async def test_licence_plate_is_normalised_on_leaving_the_field(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         await fill(pilot, "licence_plate", "2 xyz 987")
         await pilot.press("shift+tab")
@@ -270,7 +270,7 @@ async def test_licence_plate_is_normalised_on_leaving_the_field(demo_db: str) ->
 
 async def test_description_is_required(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot, 123)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -281,7 +281,7 @@ async def test_description_is_required(demo_db: str) -> None:
 
 async def test_start_owner_is_shown_and_escape_leaves_without_asking(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot, 123)
         assert screen.query_one("#owner", Input).value == "ABC (123)"
         assert screen.query_one("#description", Input).has_focus
@@ -292,7 +292,7 @@ async def test_start_owner_is_shown_and_escape_leaves_without_asking(demo_db: st
 
 async def test_escape_asks_first_when_something_was_typed(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot, 123)
         await fill(pilot, "description", "Half ingevuld")
         await pilot.press("escape")
@@ -313,7 +313,7 @@ async def test_escape_asks_first_when_something_was_typed(demo_db: str) -> None:
 
 async def test_invalid_licence_plate_is_marked_and_not_saved(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot, 123)
         await fill(pilot, "description", "Rare plaat")
         await fill(pilot, "licence_plate", "??")
@@ -330,7 +330,7 @@ async def test_invalid_licence_plate_is_marked_and_not_saved(demo_db: str) -> No
 
 async def test_escape_first_closes_the_suggestions(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         screen.query_one("#owner", Input).focus()
         await pilot.press(*"peeters")
@@ -351,7 +351,7 @@ async def test_names_with_markup_are_shown_literally(demo_db: str) -> None:
     number = customers.create({"name": name, "postcode": "8830"}, "admin")["number"]
     customers.block(number, "Andere", "Zie [red]hier[/red].", None, "admin")
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
         screen.query_one("#owner", Input).focus()
         await pilot.press(*str(number))

@@ -8,7 +8,7 @@ from tests.apps import make_app
 
 async def test_palette_prompt_and_system_commands_are_dutch(db_path: str) -> None:
     app = make_app(db_path, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()

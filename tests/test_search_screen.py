@@ -42,7 +42,7 @@ async def type_query(pilot, text: str) -> None:
 
 async def test_arrival_focus_header_and_recent_customers(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         assert app.focused is screen.query_one("#search", Input)
@@ -59,7 +59,7 @@ async def test_arrival_focus_header_and_recent_customers(demo_db: str) -> None:
 
 async def test_typing_shows_matching_rows(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         await type_query(pilot, "peeters")
         numbers = shown_numbers(pilot)
@@ -77,7 +77,7 @@ async def test_typing_shows_matching_rows(demo_db: str) -> None:
 
 async def test_accents_and_case_do_not_matter_on_screen(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await type_query(pilot, "HELENE")
         numbers = shown_numbers(pilot)
         assert numbers and customers.get(numbers[0])["name"] == "Hélène Dubois"
@@ -85,7 +85,7 @@ async def test_accents_and_case_do_not_matter_on_screen(demo_db: str) -> None:
 
 async def test_columns_town_vat_and_external_ref(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(notifications=True, size=(120, 40)) as pilot:
         await type_query(pilot, "abc")
         assert shown_numbers(pilot)[0] == 123
         assert cell_text(pilot, 123, "name") == "ABC"
@@ -96,12 +96,27 @@ async def test_columns_town_vat_and_external_ref(demo_db: str) -> None:
         assert labels == ["Nummer", "Naam", "Gemeente", "BTW-nummer", "Externe Ref.", "Geblokkeerd"]
 
 
+async def test_at_80_columns_the_name_gets_the_room_of_externe_ref(demo_db: str) -> None:
+    from data.visible import visible
+
+    long_name = "Carrosserie Van den Broeck-Vandenbossche"  # 40 characters: too long for 80 columns anyway
+    customers.update(123, {"name": long_name}, None, "admin")
+    app = make_app(demo_db)
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+        await type_query(pilot, "123")
+        labels = [str(column.label).strip() for column in table(pilot).ordered_columns]
+        assert labels == ["Nummer", "Naam", "Gemeente", "BTW-nummer", "Geblokkeerd"]
+        name_width = table(pilot).columns["name"].width - 1  # without the gap
+        assert name_width >= 24, name_width
+        assert cell_text(pilot, 123, "name").startswith(visible(long_name)[:20])
+
+
 async def test_more_than_the_cap_says_meer_dan(db_path: str) -> None:
     from data import demo
 
     demo.synthetic(COUNT_CAP + 200)
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         assert "meer dan 1000" in search_screen(pilot).status()
         assert table(pilot).row_count == RESULT_LIMIT
@@ -111,7 +126,7 @@ async def test_more_than_the_cap_says_meer_dan(db_path: str) -> None:
 
 async def test_blocked_marker_reads_geblokkeerd(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await type_query(pilot, "peeters")
         assert cell_text(pilot, 1005, "blocked") == "GEBLOKKEERD"
         assert cell_text(pilot, 1004, "blocked") == ""
@@ -121,7 +136,7 @@ async def test_blocked_marker_reads_geblokkeerd(demo_db: str) -> None:
 
 async def test_blocked_only_filter_key_and_footer_state(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         everyone = shown_numbers(pilot)
@@ -146,7 +161,7 @@ async def test_blocked_only_filter_key_and_footer_state(demo_db: str) -> None:
 
 async def test_navigation_down_up_slash_escape(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await type_query(pilot, "bouw")
         screen = search_screen(pilot)
         box, results = screen.query_one("#search", Input), table(pilot)
@@ -170,7 +185,7 @@ async def test_navigation_down_up_slash_escape(demo_db: str) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_enter_in_box_opens_first_result(demo_db: str, size: tuple[int, int]) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(notifications=True, size=size) as pilot:
         await type_query(pilot, "abc")
         await pilot.press("enter")
         await pilot.pause()
@@ -181,7 +196,7 @@ async def test_enter_in_box_opens_first_result(demo_db: str, size: tuple[int, in
 async def test_enter_on_row_opens_that_customer_and_return_refreshes(demo_db: str) -> None:
     app = make_app(demo_db)
     told: list[DataChanged] = []
-    async with app.run_test(size=(80, 24), message_hook=lambda m: told.append(m) if isinstance(m, DataChanged) else None) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24), message_hook=lambda m: told.append(m) if isinstance(m, DataChanged) else None) as pilot:
         await type_query(pilot, "peeters")
         second = shown_numbers(pilot)[1]
         await pilot.press("down", "down", "enter")
@@ -202,7 +217,7 @@ async def test_enter_on_row_opens_that_customer_and_return_refreshes(demo_db: st
 
 async def test_ctrl_n_opens_an_empty_form(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -211,7 +226,7 @@ async def test_ctrl_n_opens_an_empty_form(demo_db: str) -> None:
 
 async def test_f3_opens_new_dossier_for_highlighted_customer(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await type_query(pilot, "peeters")
         second = shown_numbers(pilot)[1]
         await pilot.press("down", "down", "f3")
@@ -221,7 +236,7 @@ async def test_f3_opens_new_dossier_for_highlighted_customer(demo_db: str) -> No
 
 async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press("f1")
@@ -233,7 +248,7 @@ async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
                 continue  # only the filter key that applies now is listed
             assert (binding.tooltip or binding.description) in listed, binding
         keys = " ".join(entry.keys for entry in app.screen.entries)
-        for key in ("f1", "f2", "f3", "f4", "^n", "^p", "^q", "esc", "↑", "↓"):
+        for key in ("F1", "F2", "F3", "F4", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Esc", "↑", "↓"):
             assert key in keys, key
         await pilot.press("escape")
         await pilot.pause()
@@ -245,7 +260,7 @@ async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
 async def test_slow_older_query_never_replaces_newer_results(demo_db: str, monkeypatch) -> None:
     delay_queries(monkeypatch, {"pe": 0.8})  # the query for "pe" finishes long after the one for "pee"
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press("p", "e")
@@ -265,7 +280,7 @@ async def test_slow_older_query_never_replaces_newer_results(demo_db: str, monke
 
 async def test_block_from_another_process_appears_without_input(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await type_query(pilot, "peeters")
         await pilot.press("down", "down")
         highlighted = table(pilot).highlighted_number()
@@ -280,7 +295,7 @@ async def test_block_from_another_process_appears_without_input(demo_db: str) ->
 
 async def test_new_customer_from_another_connection_appears(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         script = (
             "from data.db import open_database; from data import customers; import sys; "
@@ -303,7 +318,7 @@ ODD = ['"', "'", '"abc', "*", "a*", "AND", "OR NOT", "-", "ab-", ":", "a:b", "%"
 
 async def test_odd_input_gives_results_or_geen_resultaten(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         box = screen.query_one("#search", Input)
@@ -326,7 +341,7 @@ async def test_odd_input_gives_results_or_geen_resultaten(demo_db: str) -> None:
 
 async def test_palette_finds_and_opens_a_customer_from_another_screen(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n")  # any other screen
         await pilot.pause()
@@ -344,7 +359,7 @@ async def test_palette_finds_and_opens_a_customer_from_another_screen(demo_db: s
 
 async def test_palette_switches_the_blocked_filter(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press("ctrl+p")
@@ -419,7 +434,7 @@ def test_watch_loop_calls_back_and_stops(tmp_path: Path) -> None:
 
 async def test_unexpected_database_error_is_a_dutch_status_not_a_crash(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         broken = sqlite3.connect(demo_db, isolation_level=None)
         broken.executescript("PRAGMA foreign_keys = OFF; DROP TABLE customer;")

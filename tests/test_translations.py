@@ -88,7 +88,7 @@ def test_the_pot_is_up_to_date(tmp_path: Path) -> None:
 async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, pseudo) -> None:
     allowed = data_words() | {"zzqqxx", "ABC", "Thema"}  # and what the test types
     app = make_app(demo_db)
-    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(120, 30)) as pilot:
         await settle_keys(pilot)
         assert_translated(app, allowed, "search screen")
         await burst(pilot, "down")
@@ -214,7 +214,7 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna", "nergens"}
     app = make_app(demo_db)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(120, 36)) as pilot:
         await settle_keys(pilot)
         await open_by_keys(pilot, 123)
         assert_translated(app, allowed, "form, Algemeen")
@@ -279,7 +279,7 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna"}
     app = make_kiosk_app(demo_db, "mw", kiosk=True, idle_seconds=6.0, warn_seconds=2.0)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(120, 36)) as pilot:
         await settle_keys(pilot)
         await open_by_keys(pilot, 123)
         await burst(pilot, "ctrl+b")
@@ -292,7 +292,7 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
         assert_translated(app, allowed, "kiosk idle warning")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerSearchScreen")
     again = make_kiosk_app(demo_db, "mw")
-    async with again.run_test(size=(120, 36), notifications=True) as pilot:
+    async with again.run_test(notifications=True, size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog))
         assert_translated(again, allowed, "restore question")
         await burst(pilot, "w")

@@ -56,7 +56,7 @@ async def run_keys(db: str, keys: list[str], typed_ahead: bool, size: tuple[int,
     """Start the app, go somewhere first (`start` keys one by one, or an empty new dossier), then send `keys`
     in one burst or one by one."""
     app = make_app(db)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(notifications=True, size=size) as pilot:
         await settle_keys(pilot)
         if new_dossier:
             await open_empty_dossier(pilot)
@@ -88,7 +88,7 @@ async def test_enter_right_after_a_query_opens_that_querys_first_customer(big_db
     expected = customers.search(text, 100)[0]["number"]
     slow_search(monkeypatch)
     app = make_app(big_db)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(notifications=True, size=size) as pilot:
         await settle_keys(pilot)
         before = customers.search("", 100)[0]["number"]
         assert before != expected  # the list on screen before the query shows someone else first
@@ -102,7 +102,7 @@ async def test_down_n_times_then_enter_opens_the_nth_result(big_db: str, monkeyp
     assert len(rows) > downs
     slow_search(monkeypatch)
     app = make_app(big_db)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(notifications=True, size=WIDE) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of("peeters"), *["down"] * downs, "enter")
         assert opened_number(app) == rows[downs - 1]["number"]  # the first Down enters the list on row 1
@@ -112,7 +112,7 @@ async def test_escape_then_downs_walk_the_recent_list(big_db: str, monkeypatch) 
     recent = customers.search("", 100)
     slow_search(monkeypatch)
     app = make_app(big_db)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(notifications=True, size=WIDE) as pilot:
         await burst(pilot, *keys_of("desmet"))
         await burst(pilot, "escape", "down", "down", "down", "enter")
         assert opened_number(app) == recent[2]["number"]
@@ -122,7 +122,7 @@ async def test_f3_right_after_a_query_opens_a_dossier_for_that_querys_first_cust
     expected = customers.search("lefevre", 100)[0]["number"]
     slow_search(monkeypatch)
     app = make_app(big_db)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(notifications=True, size=WIDE) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of("lefevre"), "f3")
         assert isinstance(app.screen, NewDossierScreen)
@@ -146,7 +146,7 @@ async def test_a_burst_ends_where_the_same_keys_typed_slowly_end(big_db: str, mo
 async def test_status_line_says_results_are_still_coming(big_db: str, monkeypatch) -> None:
     slow_search(monkeypatch, 0.8)
     app = make_app(big_db)
-    async with app.run_test(size=NARROW) as pilot:
+    async with app.run_test(notifications=True, size=NARROW) as pilot:
         await settle_keys(pilot)
         screen = app.screen
         assert isinstance(screen, CustomerSearchScreen)
@@ -163,7 +163,7 @@ async def test_owner_picker_burst_fills_each_field_with_its_own_text(big_db: str
     assert not owner["blocked"]
     slow_search(monkeypatch)
     app = make_app(big_db)
-    async with app.run_test(size=NARROW) as pilot:
+    async with app.run_test(notifications=True, size=NARROW) as pilot:
         await open_empty_dossier(pilot)
         await burst(pilot, *keys_of("lefevre fran"), "enter", "tab", *keys_of("Motor vervangen"), "tab", *keys_of("REF-9"))
         screen = app.screen
@@ -191,7 +191,7 @@ async def test_keys_typed_while_the_dossier_screen_checks_its_owner_go_into_omsc
     slow_down(monkeypatch, dossiers, "check_owner", 0.4)
     slow_search(monkeypatch)
     app = make_app(big_db)
-    async with app.run_test(size=NARROW) as pilot:
+    async with app.run_test(notifications=True, size=NARROW) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of("lefevre"), "f3", *keys_of("Remmen"), "tab", *keys_of("R-2"))
         screen = app.screen
@@ -206,7 +206,7 @@ async def test_keys_typed_while_the_dossier_screen_checks_its_owner_go_into_omsc
 async def test_keys_typed_while_the_form_loads_are_kept_and_never_replace_the_name(big_db: str, monkeypatch) -> None:
     slow_down(monkeypatch, form_data, "load", 0.4)
     app = make_app(big_db)
-    async with app.run_test(size=NARROW) as pilot:
+    async with app.run_test(notifications=True, size=NARROW) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of("123"), "enter", *keys_of(" NV"))
         screen = app.screen
@@ -234,7 +234,7 @@ async def test_form_bursts_end_where_slow_typing_ends(big_db: str, keys: list[st
 
 async def test_a_key_right_after_ctrl_pagedown_lands_in_the_new_tab(big_db: str) -> None:
     app = make_app(big_db)
-    async with app.run_test(size=NARROW) as pilot:
+    async with app.run_test(notifications=True, size=NARROW) as pilot:
         await burst(pilot, *keys_of("123"), "enter")
         await burst(pilot, "ctrl+pagedown", *keys_of("Zz"))
         screen = app.screen
@@ -245,7 +245,7 @@ async def test_a_key_right_after_ctrl_pagedown_lands_in_the_new_tab(big_db: str)
 
 async def test_focusing_a_field_never_selects_its_text(big_db: str) -> None:
     app = make_app(big_db)
-    async with app.run_test(size=NARROW) as pilot:
+    async with app.run_test(notifications=True, size=NARROW) as pilot:
         await burst(pilot, *keys_of("123"), "enter")
         await burst(pilot, "X")
         name = app.screen.query_one("#name", Input)

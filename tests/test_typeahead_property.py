@@ -77,7 +77,7 @@ async def open_after(db: str, keys: list[str], delays: list[float]) -> tuple[int
     customers.search = slow  # type: ignore[assignment]
     try:
         app = make_app(db)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(notifications=True, size=(80, 24)) as pilot:
             await settle_keys(pilot)
             await burst(pilot, *keys, "enter")
             screen = app.screen

@@ -49,7 +49,7 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
 
 async def test_ctrl_q_asks_and_terug_keeps_the_app_running_then_bewaren_saves_and_quits(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         await pilot.press("ctrl+q")
@@ -68,7 +68,7 @@ async def test_ctrl_q_asks_and_terug_keeps_the_app_running_then_bewaren_saves_an
 
 async def test_ctrl_q_niet_bewaren_quits_and_forgets(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         await pilot.press("ctrl+q", "n")
@@ -79,7 +79,7 @@ async def test_ctrl_q_niet_bewaren_quits_and_forgets(demo_db: str) -> None:
 
 async def test_f2_over_a_dossier_asks_for_each_screen(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         await pilot.press("f3")
@@ -107,7 +107,7 @@ async def test_f2_over_a_dossier_asks_for_each_screen(demo_db: str) -> None:
 
 async def test_escape_with_a_pending_block_asks(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         await pilot.press("escape")
@@ -123,7 +123,7 @@ async def test_escape_with_a_pending_block_asks(demo_db: str) -> None:
 
 async def test_ctrl_p_opening_another_customer_asks_first(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         await pilot.press("ctrl+p")
@@ -145,7 +145,7 @@ async def test_ctrl_p_opening_another_customer_asks_first(demo_db: str) -> None:
 
 async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(demo_db: str) -> None:
     app = make_app(demo_db, "admin", kiosk=True, idle_seconds=5.0, warn_seconds=1.5)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         form.query_one("#contact", Input).focus()
@@ -162,7 +162,7 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
     assert customers.get(123)["blocked"] is False
 
     again = make_app(demo_db, "admin")
-    async with again.run_test(size=(80, 24), notifications=True) as pilot:
+    async with again.run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog))
         title = str(again.screen.query_one("#restore_title", Static).render())
         assert title == f"Niet bewaarde wijzigingen van {kept[0].saved_at:%H:%M} herstellen?"

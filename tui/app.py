@@ -21,6 +21,7 @@ from data.db import APP_CACHE_KIB, open_database
 from data.errors import KlantbeheerError
 from tui.commands import CustomerCommands, SearchFilterCommands
 from tui.key_gate import KeyGate, KeyHandled
+from tui.key_names import key_name
 from tui.live import start_change_watcher
 from tui.screens.customer_search import CustomerSearchScreen
 from tui import kiosk as kiosk_mode
@@ -228,6 +229,19 @@ class KlantbeheerApp(App[None]):
         """Every notification shows its text literally: names like 'Dupont [/]' are never read as markup."""
         super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
                        markup=False)
+
+    def withdraw_notifications(self, title: str) -> None:
+        """Take back the toasts titled `title` (e.g. an error that no longer holds once the user fixed it)."""
+        shown = visible(title)
+        stale = [note for note in list(self._notifications) if note.title == shown]
+        for note in stale:
+            self._unnotify(note, refresh=False)
+        if stale:
+            self._refresh_notifications()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as people say them (Ctrl+PgDn, Alt+1, F3, Esc) in the footer, F1 and the palette."""
+        return binding.key_display or key_name(binding.key)
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the kiosk's idle watch (a key that cancels its countdown does only that);

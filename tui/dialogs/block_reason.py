@@ -118,6 +118,7 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
             self.notify("\n".join(problems.values()), title=_("Niet geblokkeerd"), severity="error")
             self.query_one(f"#{next(iter(problems))}").focus()
             return
+        self.app.withdraw_notifications(_("Niet geblokkeerd"))  # what it said no longer holds
         self.dismiss(BlockDetails(
             reason=str(self.query_one("#block_reason", Select).value),
             message=self.query_one("#block_message", Input).value.strip(),

@@ -26,7 +26,7 @@ from tui.widgets.text_field import TextField
 RESULT_LIMIT = 100
 WIDE = 96  # from this width the footer has room for "⏎ Open" too
 COUNT_CAP = 1000
-INTO_RESULTS = N_("Van het zoekvak naar de resultaten (pgdn: een pagina verder)")
+INTO_RESULTS = N_("Van het zoekvak naar de resultaten (PgDn: een pagina verder)")
 BUSY_AFTER_S = 0.15  # a query still running after this long says "Zoeken…" (faster ones never flash it)
 
 TEXT = Texts({
@@ -101,9 +101,10 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
     AUTO_FOCUS = "#search"
     HELP_NOTES = [
         (N_("typen"), N_("zoekt meteen (naam, nummer, BTW, gemeente, ref.)")),
-        ("tab / shift+tab", N_("naar het volgende / vorige onderdeel")),
+        ("Tab / Shift+Tab", N_("naar het volgende / vorige onderdeel")),
     ]
     BINDINGS = [
+        Binding("f1", "app.help", N_("Help"), id="search_help", tooltip=N_("De toetsen van dit scherm")),  # first: always in view
         Binding("enter", "open_selected", N_("Open"), priority=True, id="open_customer",
                 tooltip=N_("Klant openen (in het zoekvak: de eerste klant)")),
         Binding("f2,slash", "focus_search", N_("Zoek"), id="focus_search", tooltip=N_("Cursor terug in het zoekvak")),

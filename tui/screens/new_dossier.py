@@ -282,6 +282,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         if event.initial:
             self.draft.given_owner_text = self.picker.text
         self._status(TEXT["owner_ok"].format(label=label))
+        self.app.withdraw_notifications(TEXT["owner"])  # an earlier owner's refusal no longer holds
         self._show_remarks(info)
         if event.initial and self.picker.input.has_focus:
             self.set_focus(self.query_one("#description", Input))  # opened for this owner: straight to Omschrijving
@@ -297,7 +298,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         if isinstance(event.error, CustomerBlocked):
             self._show_blocked(event.error)
         else:
-            self.notify(event.error.message, severity="error", markup=False)
+            self.notify(event.error.message, title=TEXT["owner"], severity="error", markup=False)
             self._forget_owner()
             self._status(TEXT["owner_help"])
         self._ready()
@@ -417,6 +418,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         self.created = made
         text = TEXT["created"].format(number=made["number"], label=owner_label(made["customer"], made["customer_name"]))
         self.query_one("#dossier-result", Static).update(text)
+        self.app.withdraw_notifications(TEXT["invalid_title"])
         self.notify(text, title=TEXT["created_title"], markup=False)
         self._message("")
         for field in ("description", "reference", "licence_plate"):

@@ -28,14 +28,21 @@ COLUMNS: list[tuple[str, str, int | None]] = [
 ]
 GAP = 1
 MIN_NAME, MIN_TOWN, MAX_TOWN = 10, 12, 30
+WIDE = 99  # from this many cells on, Externe Ref. gets a column; below it the name gets that room
+
+
+def shown_columns(total: int) -> list[tuple[str, str, int | None]]:
+    """The columns for a table `total` cells wide: all of them, or without Externe Ref. when narrow (80 columns)."""
+    return [column for column in COLUMNS if total >= WIDE or column[0] != "external_ref"]
 
 
 def column_widths(total: int, marker: int | None = None) -> dict[str, int]:
-    """Width of every column (without its gap) for a table `total` cells wide; `marker` cells for the blocked column."""
-    widths = {key: width for key, _label, width in COLUMNS if width is not None}
+    """Width of every shown column (without its gap) for a table `total` cells wide; `marker` cells for the blocked column."""
+    columns = shown_columns(total)
+    widths = {key: width for key, _label, width in columns if width is not None}
     widths["blocked"] = len(_(BLOCKED_MARKER)) if marker is None else marker
     fixed = sum(widths.values())
-    flexible = max(MIN_NAME + MIN_TOWN, total - fixed - GAP * len(COLUMNS))
+    flexible = max(MIN_NAME + MIN_TOWN, total - fixed - GAP * len(columns))
     town = max(MIN_TOWN, min(MAX_TOWN, flexible * 2 // 5))
     widths["town"] = town
     widths["name"] = flexible - town
@@ -100,6 +107,8 @@ class ResultsTable(DataTable[Text]):
         keep = keep if keep is not None else self.highlighted_number()
         self.clear(columns=True)
         for key, label, _width in COLUMNS:
+            if key not in widths:
+                continue
             self.add_column(_cell(_(label), right=key == "number"), width=widths[key] + GAP, key=key)
         self._fill(self._rows, keep)
 
@@ -139,15 +148,16 @@ class ResultsTable(DataTable[Text]):
         cells = []
         for row in rows:
             town = " ".join(part for part in (row.get("postcode") or "", row.get("city") or "") if part)
-            cells.append((
-                _cell(str(row["number"]), right=True),
-                _cell(row.get("name") or ""),
-                _cell(town),
-                _cell(format_vat(row.get("vat_number") or "")),
-                _cell(row.get("external_ref") or ""),
-                _cell(_(BLOCKED_MARKER), style=marker_style) if row.get("blocked")
+            by_key = {
+                "number": _cell(str(row["number"]), right=True),
+                "name": _cell(row.get("name") or ""),
+                "town": _cell(town),
+                "vat": _cell(format_vat(row.get("vat_number") or "")),
+                "external_ref": _cell(row.get("external_ref") or ""),
+                "blocked": _cell(_(BLOCKED_MARKER), style=marker_style) if row.get("blocked")
                 else _cell(_(TWIN_MARKER), style=marker_style) if _twin(row) else _cell(""),
-            ))
+            }
+            cells.append([cell for key, cell in by_key.items() if key in self._widths])
         for number_row, row_cells in zip(rows, cells):
             self.add_row(*row_cells, key=str(number_row["number"]))
         index = 0

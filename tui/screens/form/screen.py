@@ -261,7 +261,8 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
             head += " · ⚠ " + _("intussen verwijderd")
         elif self.changed_elsewhere:
             head += " · ⚠ " + _("intussen gewijzigd door {who}").format(who=self.changed_elsewhere)
-        self.query_one("#form_title", Static).update(f"{head}   {_(UNSAVED)}" if self.dirty else head)
+        # the marker first: a long name is cut at 80 columns, the marker never
+        self.query_one("#form_title", Static).update(f"{_(UNSAVED)} · {head}" if self.dirty else head)
 
     # ----------------------------------------------------------------- editing
     @on(FieldEdited)
@@ -466,6 +467,8 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
             said = _("Klant {number} ({name}) is aangemaakt.").format(number=self.number, name=name)
         else:
             said = _("Klant {number} ({name}) is bewaard.").format(number=self.number, name=name)
+        for stale in (_("Niet bewaard"), _("Niet bewaard: controleer de velden")):
+            self.app.withdraw_notifications(stale)  # what they said no longer holds
         self.notify(said, title=_("Bewaard"), markup=False)
         after, self.after_save = self.after_save, None
         if after is not None:

@@ -1,0 +1,40 @@
+"""Keys are written as people say them (Ctrl+PgDn, Alt+1, F3, Esc), in the footer and in F1."""
+from __future__ import annotations
+
+import pytest
+
+from tests.form_helpers import make_app, open_form, wait_until
+from tests.typeahead_helpers import burst, settle_keys
+from tui.key_names import key_name
+from tui.screens.help import HelpScreen
+
+
+@pytest.mark.parametrize(("key", "said"), [
+    ("ctrl+pagedown", "Ctrl+PgDn"), ("ctrl+pageup", "Ctrl+PgUp"), ("alt+1", "Alt+1"), ("f3", "F3"),
+    ("escape", "Esc"), ("ctrl+s", "Ctrl+S"), ("enter", "Enter"), ("n", "N"), ("shift+tab", "Shift+Tab"),
+    ("slash", "/"), ("down", "↓"),
+])
+def test_key_names_as_people_say_them(key: str, said: str) -> None:
+    assert key_name(key) == said
+
+
+def screen_text(app) -> str:
+    """The top screen as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_footer_and_help_write_keys_as_people_say_them(demo_db: str) -> None:
+    app = make_app(demo_db, "admin")
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+        await settle_keys(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Ctrl+Q" in footer and "^q" not in footer
+        await open_form(pilot, 123)
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.lstrip().startswith("F1 Help") and "Ctrl+S Bewaren" in footer
+        await burst(pilot, "f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_until(pilot, lambda: "Ctrl+PgDn" in screen_text(app))
+        shown = screen_text(app)
+        assert "Alt+1" in shown and "Ctrl+D" in shown
+        assert "^" not in shown and "alt+1" not in shown and "pgdn" not in shown
