@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import Expression
@@ -18,6 +20,7 @@ from data.session import data_function
 from data.models import Customer
 from data.normalize import normalize, words
 from data.validation import check_vat
+from data.search import towns, typos
 
 
 def active_block_filter(today: dt.date | None = None) -> Expression:
@@ -37,31 +40,87 @@ def _vat_of(text: str) -> str:
         return ""
 
 
-def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> list[int]:
-    """Ranked ids from the engine's backend: exact number / external ref / VAT, names starting with the text, the rest."""
+# Query-time alternatives tried after the exact tiers, at most this many word combinations per query.
+MAX_COMBINATIONS = 12
+
+
+@dataclass
+class Match:
+    """Ids of matching customers in rank order, and the typo corrections that found some of them."""
+
+    ids: list[int] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+
+
+def _alternatives(query_words: list[str], whole: str) -> list[tuple[int, list[tuple[str, str]]]]:
+    """Per word: (typos, [(needle, correction or "")]) for the town and typo tiers; empty when there are none."""
+    per_word: list[list[tuple[int, str, str]]] = []
+    whole_town = towns.needles(whole) if len(query_words) > 1 else ()
+    for word in query_words:
+        options = [(0, word, "")]
+        options += [(0, needle, "") for needle in towns.needles(word) if needle != word]
+        for known in typos.corrections(word):
+            options.append((typos.distance(word, known), known, known))
+            options += [(typos.distance(word, known), needle, known) for needle in towns.needles(known) if needle != known]
+        per_word.append(options)
+    combos: list[tuple[int, list[tuple[str, str]]]] = []
+    if whole_town:
+        combos += [(0, [(needle, "")]) for needle in whole_town]
+    if all(len(options) == 1 for options in per_word):
+        return combos
+    for chosen in itertools.islice(itertools.product(*per_word), 1, 200):  # the first is the plain query
+        combos.append((sum(option[0] for option in chosen), [(option[1], option[2]) for option in chosen]))
+    combos.sort(key=lambda combo: combo[0])
+    return combos[:MAX_COMBINATIONS]
+
+
+def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> Match:
+    """Ranked ids: exact number / external ref / VAT, names starting with the text, the rest, then other
+    names of the same town, then typo corrections (exact and prefix hits always rank above typos)."""
     backend = session.engine().search
     stripped = text.strip()
     number = int(stripped) if stripped.isdigit() and stripped.isascii() and len(stripped) <= 9 else None
     refs = list(dict.fromkeys([stripped, stripped.upper(), stripped.lower()])) if stripped and len(stripped) <= 40 else []
     found: dict[int, None] = dict.fromkeys(backend.exact_ids(number, refs, _vat_of(stripped), blocked_only))
+    whole = normalize(text[:500])
     if len(found) < limit:
-        found.update(dict.fromkeys(backend.name_prefix_ids(normalize(text[:500]), limit, blocked_only)))
+        found.update(dict.fromkeys(backend.name_prefix_ids(whole, limit, blocked_only)))
     if len(found) < limit:
         found.update(dict.fromkeys(backend.contains_ids(query_words, limit + len(found), blocked_only)))
-    return list(found)[:limit]
+    used: list[str] = []
+    if len(found) < limit:
+        for _, combo in _alternatives(query_words, whole):
+            before = len(found)
+            needles = list(dict.fromkeys(needle for needle, _ in combo))
+            found.update(dict.fromkeys(backend.contains_ids(needles, limit + len(found), blocked_only)))
+            if len(found) > before:
+                used += [known for _, known in combo if known and known not in used]
+            if len(found) >= limit:
+                break
+    return Match(list(found)[:limit], used)
 
 
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database can take them
 
 
-@data_function
-def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
-    """Ids of matching customers in rank order: exact, name prefix, then any field contains."""
+def _match(text: str, limit: int, blocked_only: bool) -> Match:
+    """The ranked match of a query (empty when it holds no letter or digit)."""
     text = _UNSTORABLE.sub("", text or "")
     query_words = words(text)
     if not query_words:
-        return []
+        return Match()
     return _engine_ids(text, query_words, limit, blocked_only)
+
+
+@data_function
+def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
+    """Ids of matching customers in rank order: exact, name prefix, any field contains, town names, typos."""
+    return _match(text, limit, blocked_only).ids
+
+
+def searchable(text: str) -> bool:
+    """False when the text holds something but no letter or digit of any script (only punctuation, emoji)."""
+    return not (text or "").strip() or bool(words(_UNSTORABLE.sub("", text)))
 
 
 def _summaries(ids: list[int]) -> list[dict[str, Any]]:
@@ -112,17 +171,29 @@ def recent(limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
 
 @data_function
 def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
-    """Customers matching text in rank order; an empty query gives the most recently changed."""
+    """Customers matching text in rank order; an empty query gives the most recently changed, one without
+    a letter or digit (only punctuation or emoji) none."""
+    return search_page(text, 0, limit, blocked_only)["rows"]
+
+
+@data_function
+def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool = False) -> dict[str, Any]:
+    """One page of results: {"rows", "corrections" (known words a typo was taken for), "searchable"}."""
     limit = max(1, min(int(limit), 1000))
-    if not words(text or ""):
-        return recent(limit, blocked_only)
-    return _summaries(matching_ids(text, limit, blocked_only))
+    offset = max(0, min(int(offset), 100_000))
+    if not (text or "").strip():
+        ids = session.engine().search.recent_ids(offset + limit, blocked_only)[offset:]
+        return {"rows": _summaries(ids), "corrections": [], "searchable": True}
+    if not searchable(text):
+        return {"rows": [], "corrections": [], "searchable": False}
+    found = _match(text, offset + limit, blocked_only)
+    return {"rows": _summaries(found.ids[offset:]), "corrections": found.corrections, "searchable": True}
 
 
 @data_function
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match, counted up to cap + 1 (more means 'meer dan cap')."""
-    if not words(text or ""):
+    if not (text or "").strip():
         query = Customer.select(Customer.id)
         if blocked_only:
             query = query.where(active_block_filter())

@@ -36,6 +36,36 @@ TRIGGER_DDL = [
 ]
 TRIGGERS = ["customer_fts_ai", "customer_fts_ad", "customer_fts_au"]
 STATS_DDL = "CREATE TABLE IF NOT EXISTS customer_fts_stats (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID"
+# The vocabulary of the typo look-up (data/search/typos.py), kept in step by triggers on every write:
+# a customer's words (letters only, 4 to 20 characters) go into search_word, and each new word's forms
+# with one character deleted (two from 7 characters) into search_word_delete. Words of deleted
+# customers stay (harmless: every candidate is checked against the texts); a rebuild drops them.
+_JSON_WORDS = "json_each('[\"' || replace(replace({0}, ' | ', ' '), ' ', '\",\"') || '\"]')"
+_WORD_FILTER = "length({0}) BETWEEN 4 AND 20 AND {0} NOT GLOB '*[0-9]*'"
+_WORDS_OF = f"SELECT DISTINCT value FROM {_JSON_WORDS} WHERE {_WORD_FILTER.format('value')}"
+WORDS_DDL = [
+    "CREATE TABLE IF NOT EXISTS search_word (word TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS search_word_delete (variant TEXT NOT NULL, word TEXT NOT NULL, "
+    "PRIMARY KEY (variant, word)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS search_position (n INTEGER PRIMARY KEY)",
+    "INSERT OR IGNORE INTO search_position (n) VALUES " + ", ".join(f"({n})" for n in range(1, 21)),
+    "CREATE TRIGGER IF NOT EXISTS search_word_ai AFTER INSERT ON search_word BEGIN "
+    "INSERT OR IGNORE INTO search_word_delete (variant, word) "
+    "SELECT substr(new.word, 1, p.n - 1) || substr(new.word, p.n + 1), new.word FROM search_position p "
+    "WHERE p.n <= length(new.word); "
+    "INSERT OR IGNORE INTO search_word_delete (variant, word) "
+    "SELECT substr(new.word, 1, a.n - 1) || substr(new.word, a.n + 1, b.n - a.n - 1) || substr(new.word, b.n + 1), "
+    "new.word FROM search_position a JOIN search_position b ON b.n > a.n "
+    "WHERE length(new.word) >= 7 AND b.n <= length(new.word); END",
+]
+WORD_TRIGGER_DDL = [
+    "CREATE TRIGGER IF NOT EXISTS customer_words_ai AFTER INSERT ON customer BEGIN "
+    f"INSERT OR IGNORE INTO search_word (word) {_WORDS_OF.format('new.search_text')}; END",
+    "CREATE TRIGGER IF NOT EXISTS customer_words_au AFTER UPDATE OF search_text ON customer "
+    "WHEN old.search_text IS NOT new.search_text BEGIN "
+    f"INSERT OR IGNORE INTO search_word (word) {_WORDS_OF.format('new.search_text')}; END",
+]
+WORD_TRIGGERS = ["customer_words_ai", "customer_words_au"]
 BLOCKED_INDEX = "customer_blocked_name"
 BLOCKED_INDEX_DDL = f"CREATE INDEX IF NOT EXISTS {BLOCKED_INDEX} ON customer(name_norm) WHERE blocked = 1"
 # Scans are bounded in SQLite VM steps (about four per row that fails the first check), not in time,
@@ -48,9 +78,9 @@ _STEP_GRAIN = 1000
 
 
 def install(db: Database) -> None:
-    """Create the index and the triggers that keep it in step with the customer table, then fill it."""
+    """Create the index, the vocabulary and the triggers that keep them in step with the customer table, then fill them."""
     db.execute_sql(INDEX_DDL)
-    for statement in TRIGGER_DDL:
+    for statement in TRIGGER_DDL + WORDS_DDL + WORD_TRIGGER_DDL:
         db.execute_sql(statement)
     rebuild(db)
 
@@ -58,13 +88,15 @@ def install(db: Database) -> None:
 def uninstall(db: Database) -> None:
     """Drop the triggers and the index (a migration replacing the index)."""
     drop_triggers(db)
+    for table in ("search_word", "search_word_delete", "search_position"):
+        db.execute_sql(f"DROP TABLE IF EXISTS {table}")
     db.execute_sql("DROP TABLE IF EXISTS customer_fts")
     db.execute_sql("DROP TABLE IF EXISTS customer_fts_stats")
 
 
 def drop_triggers(db: Database) -> None:
     """Remove the sync triggers (bulk loading only; call install() afterwards)."""
-    for name in TRIGGERS:
+    for name in TRIGGERS + WORD_TRIGGERS:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -77,6 +109,32 @@ def rebuild(db: Database) -> None:
     db.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')")
     db.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('optimize')")
     refresh_stats(db)
+    rebuild_words(db)
+
+
+def rebuild_words(db: Database) -> None:
+    """Refill the typo vocabulary from the customers' search texts (words of deleted customers go)."""
+    db.execute_sql("DELETE FROM search_word_delete")
+    db.execute_sql("DELETE FROM search_word")
+    db.execute_sql(f"INSERT OR IGNORE INTO search_word (word) SELECT w.value FROM customer c, "
+                   f"{_JSON_WORDS.format('c.search_text')} w WHERE {_WORD_FILTER.format('w.value')}")
+
+
+def words_problem(db: Database) -> str | None:
+    """None when every word of every customer is in the typo vocabulary with its deletion forms, else Dutch."""
+    missing = db.execute_sql(
+        f"SELECT count(*) FROM customer c, {_JSON_WORDS.format('c.search_text')} w "
+        f"WHERE {_WORD_FILTER.format('w.value')} AND NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w.value)"
+    ).fetchone()[0]
+    if missing:
+        return f"de woordenlijst voor tikfouten mist {missing} woord(en) van klanten (zoekindex herbouwen)"
+    bare = db.execute_sql(
+        "SELECT count(*) FROM search_word s WHERE NOT EXISTS (SELECT 1 FROM search_word_delete d "
+        "WHERE d.variant = substr(s.word, 2) AND d.word = s.word)"
+    ).fetchone()[0]
+    if bare:
+        return f"de woordenlijst voor tikfouten mist de varianten van {bare} woord(en) (zoekindex herbouwen)"
+    return None
 
 
 def refresh_stats(db: Database) -> None:
@@ -100,7 +158,7 @@ def integrity_problem(db: Database) -> str | None:
         db.execute_sql("INSERT INTO customer_fts(customer_fts, rank) VALUES ('integrity-check', 1)")
     except Exception as problem:  # sqlite3.DatabaseError: the index disagrees with the table
         return str(problem)
-    return None
+    return words_problem(db)
 
 
 # --- queries -------------------------------------------------------------------------------------
@@ -210,7 +268,7 @@ def match_expression(words: list[str]) -> str | None:
     long_words = [word for word in words if len(word) >= 3]
     if long_words:
         return " AND ".join(_quote(term) for term in _chosen_trigrams(long_words))
-    pairs = [word for word in words if len(word) == 2]
+    pairs = [word for word in words if len(word) == 2 and word.isascii()]  # other scripts: a bounded scan
     return _pair_group(pairs[0]) if pairs else None
 
 
