@@ -181,7 +181,8 @@ def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool 
     """One page of results: {"rows", "corrections" (known words a typo was taken for), "searchable"}."""
     limit = max(1, min(int(limit), 1000))
     offset = max(0, min(int(offset), 100_000))
-    if not (text or "").strip():
+    text = _UNSTORABLE.sub("", text or "")
+    if not text.strip():
         ids = session.engine().search.recent_ids(offset + limit, blocked_only)[offset:]
         return {"rows": _summaries(ids), "corrections": [], "searchable": True}
     if not searchable(text):
@@ -193,7 +194,7 @@ def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool 
 @data_function
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match, counted up to cap + 1 (more means 'meer dan cap')."""
-    if not (text or "").strip():
+    if not _UNSTORABLE.sub("", text or "").strip():
         query = Customer.select(Customer.id)
         if blocked_only:
             query = query.where(active_block_filter())
