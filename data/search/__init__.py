@@ -21,6 +21,7 @@ from data.models import Customer
 from data.normalize import normalize, words
 from data.validation import check_vat
 from data.search import towns, typos
+from data.search.common import bound_db, fetch_rows
 
 
 def active_block_filter(today: dt.date | None = None) -> Expression:
@@ -40,8 +41,10 @@ def _vat_of(text: str) -> str:
         return ""
 
 
-# Query-time alternatives tried after the exact tiers, at most this many word combinations per query.
-MAX_COMBINATIONS = 12
+# Word combinations tried after the literal tiers: at most this many with other town names, and with typos.
+MAX_TOWN_COMBINATIONS = 12
+MAX_TYPO_COMBINATIONS = 12
+RANK_WINDOW = 200
 
 
 @dataclass
@@ -52,31 +55,67 @@ class Match:
     corrections: list[str] = field(default_factory=list)
 
 
-def _alternatives(query_words: list[str], whole: str) -> list[tuple[int, list[tuple[str, str]]]]:
-    """Per word: (typos, [(needle, correction or "")]) for the town and typo tiers; empty when there are none."""
-    per_word: list[list[tuple[int, str, str]]] = []
-    whole_town = towns.needles(whole) if len(query_words) > 1 else ()
-    for word in query_words:
-        options = [(0, word, "")]
-        options += [(0, needle, "") for needle in towns.needles(word) if needle != word]
-        for known in typos.corrections(word):
-            options.append((typos.distance(word, known), known, known))
-            options += [(typos.distance(word, known), needle, known) for needle in towns.needles(known) if needle != known]
-        per_word.append(options)
-    combos: list[tuple[int, list[tuple[str, str]]]] = []
-    if whole_town:
-        combos += [(0, [(needle, "")]) for needle in whole_town]
+def _town_slots(ordered: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The query's words in order as (text, town needles), a run of words naming a town taken as one slot."""
+    slots: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(ordered):
+        for size in (4, 3, 2, 1):
+            phrase = " ".join(ordered[i:i + size])
+            if i + size <= len(ordered) and (size == 1 or towns.needles(phrase)):
+                slots.append((phrase, towns.needles(phrase)))
+                i += size
+                break
+    return slots
+
+
+def _town_combinations(ordered: list[str]) -> list[list[str]]:
+    """The query with one town name replaced by another name or a postcode of the same municipality."""
+    slots = _town_slots(ordered)
+    combos: list[list[str]] = []
+    for index, (phrase, needles) in enumerate(slots):
+        for needle in needles:
+            if needle != phrase:
+                combos.append([needle if i == index else text for i, (text, _) in enumerate(slots)])
+    return combos[:MAX_TOWN_COMBINATIONS]
+
+
+def _typo_combinations(query_words: list[str]) -> list[list[tuple[str, str]]]:
+    """The query with typo corrections, fewest typos first: [(word to look for, correction or "")]."""
+    per_word = [[(0, word, "")] + [(typos.distance(word, known), known, known) for known in typos.corrections(word)]
+                for word in query_words]
     if all(len(options) == 1 for options in per_word):
-        return combos
-    for chosen in itertools.islice(itertools.product(*per_word), 1, 200):  # the first is the plain query
-        combos.append((sum(option[0] for option in chosen), [(option[1], option[2]) for option in chosen]))
-    combos.sort(key=lambda combo: combo[0])
-    return combos[:MAX_COMBINATIONS]
+        return []
+    combos = [(sum(option[0] for option in chosen), [(option[1], option[2]) for option in chosen])
+              for chosen in itertools.islice(itertools.product(*per_word), 1, 200)]  # the first is the plain query
+    combos.sort(key=lambda combo: (combo[0], sum(1 for _, known in combo[1] if known)))
+    return [combo for _, combo in combos[:MAX_TYPO_COMBINATIONS]]
+
+
+def _whole_word_score(query_words: list[str], text: str) -> int:
+    """How well a search text matches: 2 per query word found as a whole word, 1 per word found at a word start."""
+    text_words = set(text.replace("|", " ").split())
+    score = 0
+    for word in query_words:
+        if word in text_words:
+            score += 2
+        elif any(known.startswith(word) for known in text_words):
+            score += 1
+    return score
+
+
+def _ranked(query_words: list[str], ids: list[int]) -> list[int]:
+    """ids with whole-word matches first (`jan` before `janssens`), else in their own order (stable)."""
+    if len(ids) < 2:
+        return ids
+    marks = ", ".join([bound_db().param] * len(ids))
+    texts = dict(fetch_rows(f"SELECT id, search_text FROM customer WHERE id IN ({marks})", ids))
+    return sorted(ids, key=lambda i: -_whole_word_score(query_words, texts.get(i, "")))
 
 
 def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> Match:
-    """Ranked ids: exact number / external ref / VAT, names starting with the text, the rest, then other
-    names of the same town, then typo corrections (exact and prefix hits always rank above typos)."""
+    """Ranked ids: exact number / external ref / VAT, names starting with the text, the rest (whole words
+    first), then other names of the same town, then typo corrections (exact and prefix always above typos)."""
     backend = session.engine().search
     stripped = text.strip()
     number = int(stripped) if stripped.isdigit() and stripped.isascii() and len(stripped) <= 9 else None
@@ -86,15 +125,25 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
     if len(found) < limit:
         found.update(dict.fromkeys(backend.name_prefix_ids(whole, limit, blocked_only)))
     if len(found) < limit:
-        found.update(dict.fromkeys(backend.contains_ids(query_words, limit + len(found), blocked_only)))
+        # Up to RANK_WINDOW matches are ranked (whole words first), more stay in id order: which one does not
+        # depend on the page asked for, so every page continues the one before.
+        raw = backend.contains_ids(query_words, max(limit + len(found), RANK_WINDOW + 1), blocked_only)
+        contained = [i for i in raw if i not in found]
+        found.update(dict.fromkeys(_ranked(query_words, contained) if len(raw) <= RANK_WINDOW else contained))
     used: list[str] = []
     if len(found) < limit:
-        for _, combo in _alternatives(query_words, whole):
+        ordered = list(dict.fromkeys(whole.split()))[:8]
+        for combo in _town_combinations(ordered):
+            found.update(dict.fromkeys(backend.contains_ids(combo, limit + len(found), blocked_only)))
+            if len(found) >= limit:
+                break
+    if len(found) < limit:
+        for pairs in _typo_combinations(query_words):
             before = len(found)
-            needles = list(dict.fromkeys(needle for needle, _ in combo))
+            needles = list(dict.fromkeys(needle for needle, _ in pairs))
             found.update(dict.fromkeys(backend.contains_ids(needles, limit + len(found), blocked_only)))
             if len(found) > before:
-                used += [known for _, known in combo if known and known not in used]
+                used += [known for _, known in pairs if known and known not in used]
             if len(found) >= limit:
                 break
     return Match(list(found)[:limit], used)
