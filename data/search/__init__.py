@@ -10,7 +10,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from peewee import Expression
 
@@ -41,9 +41,7 @@ def _vat_of(text: str) -> str:
         return ""
 
 
-# Word combinations tried after the literal tiers: at most this many with other town names, and with typos.
-MAX_TOWN_COMBINATIONS = 12
-MAX_TYPO_COMBINATIONS = 12
+# Up to this many matches of a tier are ranked (whole words, fewer typos first); more stay in id order.
 RANK_WINDOW = 200
 
 
@@ -69,48 +67,45 @@ def _town_slots(ordered: list[str]) -> list[tuple[str, tuple[str, ...]]]:
     return slots
 
 
-def _town_combinations(ordered: list[str]) -> list[list[str]]:
-    """The query with one town name replaced by another name or a postcode of the same municipality."""
-    slots = _town_slots(ordered)
-    combos: list[list[str]] = []
-    for index, (phrase, needles) in enumerate(slots):
-        for needle in needles:
-            if needle != phrase:
-                combos.append([needle if i == index else text for i, (text, _) in enumerate(slots)])
-    return combos[:MAX_TOWN_COMBINATIONS]
-
-
-def _typo_combinations(query_words: list[str]) -> list[list[tuple[str, str]]]:
-    """The query with typo corrections, fewest typos first: [(word to look for, correction or "")]."""
-    per_word = [[(0, word, "")] + [(typos.distance(word, known), known, known) for known in typos.corrections(word)]
-                for word in query_words]
-    if all(len(options) == 1 for options in per_word):
-        return []
-    combos = [(sum(option[0] for option in chosen), [(option[1], option[2]) for option in chosen])
-              for chosen in itertools.islice(itertools.product(*per_word), 1, 200)]  # the first is the plain query
-    combos.sort(key=lambda combo: (combo[0], sum(1 for _, known in combo[1] if known)))
-    return [combo for _, combo in combos[:MAX_TYPO_COMBINATIONS]]
-
-
-def _whole_word_score(query_words: list[str], text: str) -> int:
-    """How well a search text matches: 2 per query word found as a whole word, 1 per word found at a word start."""
-    text_words = set(text.replace("|", " ").split())
-    score = 0
-    for word in query_words:
-        if word in text_words:
-            score += 2
-        elif any(known.startswith(word) for known in text_words):
-            score += 1
-    return score
-
-
-def _ranked(query_words: list[str], ids: list[int]) -> list[int]:
-    """ids with whole-word matches first (`jan` before `janssens`), else in their own order (stable)."""
-    if len(ids) < 2:
-        return ids
+def _texts(ids: list[int]) -> dict[int, str]:
+    """The search texts of these customers."""
+    if not ids:
+        return {}
     marks = ", ".join([bound_db().param] * len(ids))
-    texts = dict(fetch_rows(f"SELECT id, search_text FROM customer WHERE id IN ({marks})", ids))
-    return sorted(ids, key=lambda i: -_whole_word_score(query_words, texts.get(i, "")))
+    return dict(fetch_rows(f"SELECT id, search_text FROM customer WHERE id IN ({marks})", ids))
+
+
+def _word_score(word: str, text_words: set[str]) -> int:
+    """2 when word is a whole word of the text, 1 when a word of the text starts with it, else 0."""
+    if word in text_words:
+        return 2
+    return 1 if any(known.startswith(word) for known in text_words) else 0
+
+
+def _ranked(ids: list[int], texts: dict[int, str], score: Callable[[str], int]) -> list[int]:
+    """ids by descending score of their text, else in their own order (stable)."""
+    return sorted(ids, key=lambda i: -score(texts.get(i, "")))
+
+
+def _tier(found: dict[int, None], raw: list[int], score: Callable[[str], int]) -> list[int]:
+    """The new ids of a tier: ranked by score when the tier is complete within RANK_WINDOW, else in id order.
+
+    Whether a tier is ranked does not depend on the page asked for, so every page continues the one before.
+    """
+    new = [i for i in raw if i not in found]
+    if len(raw) > RANK_WINDOW or len(new) < 2:
+        return new
+    return _ranked(new, _texts(new), score)
+
+
+def _alternatives_score(slots: list[list[tuple[str, int]]]) -> Callable[[str], int]:
+    """Score of a text against slots of (needle, typos): per slot the best needle it holds, fewer typos higher."""
+    def score(text: str) -> int:
+        total = 0
+        for options in slots:
+            total += max((2 - typos_ for needle, typos_ in options if needle in text), default=0)
+        return total
+    return score
 
 
 def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> Match:
@@ -124,28 +119,36 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
     whole = normalize(text[:500])
     if len(found) < limit:
         found.update(dict.fromkeys(backend.name_prefix_ids(whole, limit, blocked_only)))
+    wanted = max(limit + len(found), RANK_WINDOW + 1)
     if len(found) < limit:
-        # Up to RANK_WINDOW matches are ranked (whole words first), more stay in id order: which one does not
-        # depend on the page asked for, so every page continues the one before.
-        raw = backend.contains_ids(query_words, max(limit + len(found), RANK_WINDOW + 1), blocked_only)
-        contained = [i for i in raw if i not in found]
-        found.update(dict.fromkeys(_ranked(query_words, contained) if len(raw) <= RANK_WINDOW else contained))
+        raw = backend.contains_ids(query_words, wanted, blocked_only)
+        whole_words = lambda t: sum(_word_score(w, set(t.replace("|", " ").split())) for w in query_words)  # noqa: E731
+        found.update(dict.fromkeys(_tier(found, raw, whole_words)))
+    slots = _town_slots(list(dict.fromkeys(whole.split()))[:8])
+    towns_slots = [[(phrase, 0)] + [(needle, 0) for needle in needles if needle != phrase] for phrase, needles in slots]
+    if len(found) < limit and any(len(options) > 1 for options in towns_slots):
+        groups = [[needle for needle, _ in options] for options in towns_slots]
+        raw = backend.any_of_ids(groups, wanted, blocked_only)
+        found.update(dict.fromkeys(_tier(found, raw, _alternatives_score(towns_slots))))
     used: list[str] = []
     if len(found) < limit:
-        ordered = list(dict.fromkeys(whole.split()))[:8]
-        for combo in _town_combinations(ordered):
-            found.update(dict.fromkeys(backend.contains_ids(combo, limit + len(found), blocked_only)))
-            if len(found) >= limit:
-                break
-    if len(found) < limit:
-        for pairs in _typo_combinations(query_words):
-            before = len(found)
-            needles = list(dict.fromkeys(needle for needle, _ in pairs))
-            found.update(dict.fromkeys(backend.contains_ids(needles, limit + len(found), blocked_only)))
-            if len(found) > before:
-                used += [known for _, known in pairs if known and known not in used]
-            if len(found) >= limit:
-                break
+        typo_slots = []
+        for options, (phrase, _) in zip(towns_slots, slots):
+            extra = []
+            for known in typos.corrections(phrase) if " " not in phrase else []:
+                distance = typos.distance(phrase, known)
+                extra += [(known, distance)] + [(needle, distance) for needle in towns.needles(known) if needle != known]
+            typo_slots.append(options + extra)
+        if any(len(options) > len(plain) for options, plain in zip(typo_slots, towns_slots)):
+            groups = [list(dict.fromkeys(needle for needle, _ in options)) for options in typo_slots]
+            raw = backend.any_of_ids(groups, wanted, blocked_only)
+            new = _tier(found, raw, _alternatives_score(typo_slots))
+            corrections = {needle for options, plain in zip(typo_slots, towns_slots) for needle, _ in options[len(plain):]
+                           if not needle.startswith("|")}
+            page = new[:max(0, limit - len(found))]
+            for body in _texts(page).values():
+                used += [known for known in sorted(corrections) if known in body and known not in used]
+            found.update(dict.fromkeys(new))
     return Match(list(found)[:limit], used)
 
 

@@ -238,3 +238,30 @@ def summaries(ids: list[int]) -> list[tuple]:
     if not ids:
         return []
     return fetch_rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id = ANY(%s)", [list(ids)])
+
+
+def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[int]:
+    """Customers whose search text holds, for every group, at least one of its texts; in id order.
+
+    The town and typo tiers ask this once for all their alternatives; an OR of LIKEs per group, which
+    the trigram index answers (BitmapOr) when every text of a group has three characters or more.
+    """
+    groups = [list(dict.fromkeys(group)) for group in groups if group]
+    if all(len(group) == 1 for group in groups):
+        return contains_ids([group[0] for group in groups], limit, blocked_only)
+    sql, params = "", []
+    for group in groups:
+        terms = []
+        for text in group:
+            if len(text) >= 3:
+                terms.append("c.search_text LIKE %s")
+                params.append(_like(text))
+            else:
+                terms.append("strpos(c.search_text, %s) > 0")
+                params.append(text)
+        sql += " AND (" + " OR ".join(terms) + ")"
+    if blocked_only:
+        extra, blocked = _blocked_sql("c")
+        query = f'SELECT c.id FROM customer c WHERE true{extra}{sql} ORDER BY c.name_norm COLLATE "C", c.id LIMIT %s'
+        return [row[0] for row in fetch_rows(query, [*blocked, *params, limit])]
+    return sorted(row[0] for row in fetch_rows(f"SELECT c.id FROM customer c WHERE true{sql} LIMIT %s", [*params, limit]))

@@ -353,3 +353,41 @@ def summaries(ids: list[int]) -> list[tuple]:
         return []
     marks = ", ".join("?" for _ in ids)
     return fetch_rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id IN ({marks})", list(ids))
+
+
+def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[int]:
+    """Customers whose search text holds, for every group, at least one of its texts; in id order.
+
+    The town and typo tiers ask this once for all their alternatives (other names of a town, its
+    postcodes, corrections of a word). Groups whose texts all have three characters or more steer the
+    index (an OR of each text's trigrams); every group is checked with instr() on the candidates.
+    """
+    groups = [list(dict.fromkeys(group)) for group in groups if group]
+    if all(len(group) == 1 for group in groups):
+        return contains_ids([group[0] for group in groups], limit, blocked_only)
+    checks = "".join(" AND (" + " OR ".join("instr(c.search_text, ?) > 0" for _ in group) + ")" for group in groups)
+    params = [text for group in groups for text in group]
+    if blocked_only:
+        extra, blocked = _blocked_sql("c")
+        sql = (f"SELECT c.id FROM customer c INDEXED BY {BLOCKED_INDEX} WHERE 1{extra}{checks} "
+               "ORDER BY c.name_norm LIMIT ?")
+        return [row[0] for row in fetch_rows(sql, [*blocked, *params, limit])]
+    parts = []
+    for group in groups:
+        if all(len(text) >= 3 for text in group):
+            per_text = [" AND ".join(_quote(t) for t in _chosen_trigrams([text])) for text in group]
+            parts.append("(" + " OR ".join(f"({terms})" for terms in per_text) + ")")
+    if not parts:
+        sql = f"SELECT c.id FROM customer c WHERE 1{checks} LIMIT ?"
+        found: list[int] = []
+        with _step_limit(SINGLE_CHAR_SCAN_STEPS) as stopped:
+            try:
+                for row in bound_db().execute_sql(sql, [*params, limit]):
+                    found.append(row[0])
+            except (sqlite3.OperationalError, OperationalError):  # interrupted by _step_limit
+                if not stopped[0]:
+                    raise
+        return found
+    sql = ("SELECT c.id FROM customer_fts CROSS JOIN customer c ON c.id = customer_fts.rowid "
+           f"WHERE customer_fts MATCH ?{checks} LIMIT ?")
+    return [row[0] for row in fetch_rows(sql, [" AND ".join(parts), *params, limit])]
