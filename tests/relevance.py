@@ -42,7 +42,7 @@ def _with_typos(words: list[str], rng: random.Random, count: int = 1, min_len: i
     changed = words[i]
     for _ in range(count):
         changed = typo(changed, rng)
-    if changed == words[i]:
+    if changed == words[i] or len(changed) < {1: 5, 2: 9}[count]:  # as typed, the word must be long enough for them
         return None
     return words[:i] + [changed] + words[i + 1:]
 

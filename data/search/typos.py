@@ -21,21 +21,10 @@ MAX_CORRECTIONS = 6
 
 
 def allowed_typos(word: str) -> int:
-    """How many typos a look-up for a query word may span: none under 4 characters or with a digit, else 1, 2 from 7.
-
-    Whether a candidate is accepted depends on the longer of the two words (typos_between): one typo in
-    words of 5 characters or more, two in words of 9 or more, so `comv` still finds CommV and `frncoihe`
-    Françoise.
-    """
-    if any(ch.isdigit() for ch in word) or not MIN_WORD <= len(word) <= MAX_WORD:
+    """How many typos a query word may hold: none under 5 characters or with a digit, 1 from 5, 2 from 9."""
+    if any(ch.isdigit() for ch in word) or len(word) > MAX_WORD:
         return 0
-    return 2 if len(word) >= 7 else 1
-
-
-def typos_between(word: str, known: str) -> int:
-    """The typos allowed between a query word and a known word: 1 from 5 characters, 2 from 9 (the longer one)."""
-    longest = max(len(word), len(known))
-    return 2 if longest >= 9 else 1 if longest >= 5 else 0
+    return 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
 
 
 def deletions(word: str, depth: int) -> set[str]:
@@ -62,7 +51,7 @@ def distance(a: str, b: str) -> int:
 
 
 def corrections(word: str) -> list[str]:
-    """Known words within the typos allowed between them and word (not word itself), closest first."""
+    """Known words within the allowed typos of word (not word itself), closest first, at most MAX_CORRECTIONS."""
     depth = allowed_typos(word)
     if not depth:
         return []
@@ -72,5 +61,5 @@ def corrections(word: str) -> list[str]:
            f"UNION SELECT word FROM search_word WHERE word IN ({marks})")
     found = {row[0] for row in fetch_rows(sql, forms + forms)} - {word}
     scored = sorted((distance(word, known), known) for known in found)
-    return [known for score, known in scored if score <= typos_between(word, known)][:MAX_CORRECTIONS]
+    return [known for score, known in scored if score <= depth][:MAX_CORRECTIONS]
 
