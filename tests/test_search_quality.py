@@ -221,3 +221,54 @@ def relevance(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 def test_relevance_set_recall(relevance: dict) -> None:
     assert relevance["recall_at_10"] >= 0.97, relevance["missed"]
     assert relevance["recall_at_1"] >= 0.85, relevance["missed"]
+
+
+# ----- the search screen -------------------------------------------------------------------------
+
+async def test_screen_pages_past_the_first_fifty_and_says_which_rows(db_path: str) -> None:
+    from tests.search_screen_helpers import make_app, search_screen, settle, shown_numbers, table
+
+    for index in range(235):
+        add(f"Zeldzaam {index}", 5000 + index)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = search_screen(pilot)
+        await pilot.press(*"zeldzaam")
+        await settle(pilot)
+        assert screen.status() == "1-50 van 235 klanten gevonden"
+        assert table(pilot).row_count == 50
+        await pilot.press("down")
+        for _ in range(5):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert table(pilot).row_count > 50
+        assert screen.status().startswith(f"1-{table(pilot).row_count} van 235")
+        for _ in range(22):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        shown = shown_numbers(pilot)
+        assert sorted(shown) == list(range(5000, 5235)) and len(set(shown)) == 235
+        assert screen.status() == "235 klanten gevonden"
+        assert table(pilot).highlighted_number() == shown[-1]
+
+
+async def test_screen_says_corrections_and_unsearchable_queries(demo_db: str) -> None:
+    from tests.search_screen_helpers import make_app, search_screen, settle, shown_numbers
+    from tui.screens.customer_search import TEXT
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = search_screen(pilot)
+        await pilot.press(*"copens")
+        await settle(pilot)
+        assert shown_numbers(pilot) == [1026]
+        assert screen.status() == "1 klant gevonden; ook gevonden: Coppens"
+        screen.search_box.value = "😀!"
+        await settle(pilot)
+        assert shown_numbers(pilot) == []
+        assert screen.status() == TEXT["unsearchable"]
+        screen.search_box.value = "شركة"
+        await settle(pilot)
+        assert screen.status() == "Geen resultaten"
