@@ -57,11 +57,11 @@ QUICK_SCAN_ROWS = 5_000
 SINGLE_CHAR_SCAN_ROWS = 60_000
 
 
-def install(db: Database) -> None:
+def install(db: Database, words: set[str] | None = None) -> None:
     """Create pg_trgm (if missing) and the search indexes; needs CREATE rights on the database."""
     for statement in INDEX_DDL + WORDS_DDL + WORD_TRIGGER_DDL:
         db.execute_sql(statement)
-    rebuild(db)
+    rebuild(db, words)
 
 
 def uninstall(db: Database) -> None:
@@ -77,14 +77,17 @@ def drop_triggers(db: Database) -> None:
     db.execute_sql("DROP TRIGGER IF EXISTS customer_words ON customer")
 
 
-def rebuild(db: Database) -> None:
+def rebuild(db: Database, words: set[str] | None = None) -> None:
     """Refill the typo vocabulary and refresh the planner's statistics (the indexes never drift from the table)."""
-    rebuild_words(db)
+    rebuild_words(db, words)
     db.execute_sql("ANALYZE customer")
 
 
-def rebuild_words(db: Database) -> None:
-    """Refill the typo vocabulary from the customers' search texts (words of deleted customers go)."""
+def rebuild_words(db: Database, words: set[str] | None = None) -> None:
+    """Refill the typo vocabulary from the customers' search texts; with `words` (a bulk loader's) add those."""
+    if words is not None:
+        db.cursor().executemany("INSERT INTO search_word (word) VALUES (%s) ON CONFLICT DO NOTHING", [(w,) for w in sorted(words)])
+        return
     db.execute_sql("DELETE FROM search_word_delete")
     db.execute_sql("DELETE FROM search_word")
     db.execute_sql("INSERT INTO search_word (word) SELECT DISTINCT w "

@@ -77,12 +77,12 @@ SINGLE_CHAR_SCAN_STEPS = 250_000
 _STEP_GRAIN = 1000
 
 
-def install(db: Database) -> None:
+def install(db: Database, words: set[str] | None = None) -> None:
     """Create the index, the vocabulary and the triggers that keep them in step with the customer table, then fill them."""
     db.execute_sql(INDEX_DDL)
     for statement in TRIGGER_DDL + WORDS_DDL + WORD_TRIGGER_DDL:
         db.execute_sql(statement)
-    rebuild(db)
+    rebuild(db, words)
 
 
 def uninstall(db: Database) -> None:
@@ -100,7 +100,7 @@ def drop_triggers(db: Database) -> None:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def rebuild(db: Database) -> None:
+def rebuild(db: Database, words: set[str] | None = None) -> None:
     """Rebuild the whole index from the customer table, then merge it into one segment.
 
     'rebuild' leaves about a dozen segments at a million customers; a query then walks each term's
@@ -109,11 +109,18 @@ def rebuild(db: Database) -> None:
     db.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')")
     db.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('optimize')")
     refresh_stats(db)
-    rebuild_words(db)
+    rebuild_words(db, words)
 
 
-def rebuild_words(db: Database) -> None:
-    """Refill the typo vocabulary from the customers' search texts (words of deleted customers go)."""
+def rebuild_words(db: Database, words: set[str] | None = None) -> None:
+    """Refill the typo vocabulary from the customers' search texts (words of deleted customers go).
+
+    With `words` (a bulk loader's own vocabulary, about 7 s faster at a million customers) those are
+    added to what is there instead; `check` verifies the result like any other.
+    """
+    if words is not None:
+        db.cursor().executemany("INSERT OR IGNORE INTO search_word (word) VALUES (?)", [(w,) for w in sorted(words)])
+        return
     db.execute_sql("DELETE FROM search_word_delete")
     db.execute_sql("DELETE FROM search_word")
     db.execute_sql(f"INSERT OR IGNORE INTO search_word (word) SELECT w.value FROM customer c, "

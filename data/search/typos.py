@@ -20,6 +20,12 @@ TWO_DELETES_FROM = 7  # vocabulary words this long also keep their two-deletion 
 MAX_CORRECTIONS = 6
 
 
+def vocabulary_words(search_text: str) -> set[str]:
+    """The words of a search text the vocabulary holds (the same rule as the triggers' SQL)."""
+    return {word for word in search_text.replace(" | ", " ").split(" ")
+            if MIN_WORD <= len(word) <= MAX_WORD and not any("0" <= ch <= "9" for ch in word)}
+
+
 def allowed_typos(word: str) -> int:
     """How many typos a query word may hold: none under 5 characters or with a digit, 1 from 5, 2 from 9."""
     if any(ch.isdigit() for ch in word) or len(word) > MAX_WORD:
