@@ -143,8 +143,7 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
             groups = [list(dict.fromkeys(needle for needle, _ in options)) for options in typo_slots]
             raw = backend.any_of_ids(groups, wanted, blocked_only)
             new = _tier(found, raw, _alternatives_score(typo_slots))
-            corrections = {needle for options, plain in zip(typo_slots, towns_slots) for needle, _ in options[len(plain):]
-                           if not needle.startswith("|")}
+            corrections = {needle for options, plain in zip(typo_slots, towns_slots) for needle, _ in options[len(plain):]}
             page = new[:max(0, limit - len(found))]
             for body in _texts(page).values():
                 used += [known for known in sorted(corrections) if known in body and known not in used]

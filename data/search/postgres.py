@@ -246,7 +246,7 @@ def summaries(ids: list[int]) -> list[tuple]:
 def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[int]:
     """Customers whose search text holds, for every group, at least one of its texts; in id order.
 
-    The town and typo tiers ask this once for all their alternatives; an OR of LIKEs per group, which
+    The town and typo tiers ask this once for all their alternatives: an OR of LIKEs per group, which
     the trigram index answers (BitmapOr) when every text of a group has three characters or more.
     """
     groups = [list(dict.fromkeys(group)) for group in groups if group]

@@ -362,12 +362,38 @@ def summaries(ids: list[int]) -> list[tuple]:
     return fetch_rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id IN ({marks})", list(ids))
 
 
+def _steering(groups: list[list[str]]) -> str | None:
+    """The index expression: the rarest groups whose texts all have three characters or more, while many
+    candidates would remain (each group an OR of its texts' trigrams)."""
+    usable = [g for g in groups if all(len(t) >= 3 for t in g)]
+    if not usable:
+        return None
+    counts = _trigram_counts(["", *dict.fromkeys(t[i:i + 3] for g in usable for t in g for i in range(min(len(t) - 2, 60)))])
+    total = (counts or {}).get("", 0)
+    planned = []
+    for group in usable:
+        per_text = [_chosen_trigrams([text]) for text in group]
+        estimate = sum(min((counts or {}).get(t, 0) for t in terms) for terms in per_text) if counts else 0
+        expression = "(" + " OR ".join("(" + " AND ".join(_quote(t) for t in terms) + ")" for terms in per_text) + ")"
+        planned.append((estimate, expression))
+    planned.sort(key=lambda item: item[0])
+    if not total:
+        return " AND ".join(expression for _, expression in planned)
+    chosen, left = [], float(total)
+    for estimate, expression in planned:  # rarest first, while many candidates would remain
+        chosen.append(expression)
+        left *= estimate / total
+        if left <= 50 or len(chosen) == 3:
+            break
+    return " AND ".join(chosen)
+
+
 def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[int]:
     """Customers whose search text holds, for every group, at least one of its texts; in id order.
 
-    The town and typo tiers ask this once for all their alternatives (other names of a town, its
-    postcodes, corrections of a word). Groups whose texts all have three characters or more steer the
-    index (an OR of each text's trigrams); every group is checked with instr() on the candidates.
+    The town and typo tiers ask this once for all their alternatives (other names of a town,
+    corrections of a word). The rarest groups steer the index (an OR of each text's trigrams);
+    every group is checked with instr() on the candidates.
     """
     groups = [list(dict.fromkeys(group)) for group in groups if group]
     if all(len(group) == 1 for group in groups):
@@ -379,12 +405,8 @@ def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[
         sql = (f"SELECT c.id FROM customer c INDEXED BY {BLOCKED_INDEX} WHERE 1{extra}{checks} "
                "ORDER BY c.name_norm LIMIT ?")
         return [row[0] for row in fetch_rows(sql, [*blocked, *params, limit])]
-    parts = []
-    for group in groups:
-        if all(len(text) >= 3 for text in group):
-            per_text = [" AND ".join(_quote(t) for t in _chosen_trigrams([text])) for text in group]
-            parts.append("(" + " OR ".join(f"({terms})" for terms in per_text) + ")")
-    if not parts:
+    expression = _steering(groups)
+    if expression is None:
         sql = f"SELECT c.id FROM customer c WHERE 1{checks} LIMIT ?"
         found: list[int] = []
         with _step_limit(SINGLE_CHAR_SCAN_STEPS) as stopped:
@@ -397,4 +419,4 @@ def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[
         return found
     sql = ("SELECT c.id FROM customer_fts CROSS JOIN customer c ON c.id = customer_fts.rowid "
            f"WHERE customer_fts MATCH ?{checks} LIMIT ?")
-    return [row[0] for row in fetch_rows(sql, [" AND ".join(parts), *params, limit])]
+    return [row[0] for row in fetch_rows(sql, [expression, *params, limit])]
