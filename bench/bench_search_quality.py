@@ -35,6 +35,33 @@ def relevance_queries(db: Path, size: int) -> list[tuple[str, str, int]]:
     return relevance_set(rows, size)
 
 
+def prepare_postgres(server: str, source: Path, customers: int, reuse: bool) -> str:
+    """A PostgreSQL copy of source in its own database `kb_quality_<N>` (made with copy-to unless reused)."""
+    import subprocess
+
+    import psycopg2
+
+    from bench.common import ROOT
+
+    name = f"kb_quality_{customers}"
+    conn = psycopg2.connect(server + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        exists = cur.fetchone() is not None
+        if not (reuse and exists):
+            if exists:
+                cur.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    if not (reuse and exists):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "app.py"), "--db", str(source), "--operator", "admin", "copy-to",
+                        f"{server}/{name}"], check=True, cwd=ROOT)
+        print(f"copy-to PostgreSQL: {time.perf_counter() - started:.0f} s", flush=True)
+    return f"{server}/{name}"
+
+
 def run(location: str, exact: list[str], relevance: list[tuple[str, str, int]], repeat: int) -> dict:
     """Latencies (seconds) of the exact and the relevance queries, and recall on the relevance set."""
     from data import customers
@@ -100,9 +127,7 @@ def main() -> None:
     results = {"SQLite": run(str(db), exact, relevance, args.repeat)}
     rows += rows_for("SQLite", results["SQLite"], 10, True)
     if args.postgres:
-        from bench.bench_postgres import prepare_postgres
-
-        url, _ = prepare_postgres(args.postgres, db, args.customers, args.reuse)
+        url = prepare_postgres(args.postgres, db, args.customers, args.reuse)
         results["PostgreSQL"] = run(url, exact, relevance, args.repeat)
         rows += rows_for("PostgreSQL", results["PostgreSQL"], 15, False)
     print_table(rows, f"Search quality and speed at {n} customers ({args.repeat} runs after one cold run)")
