@@ -16,6 +16,7 @@ from typing import Any
 from peewee import Database
 
 from data import clock
+from data.i18n import _
 from data.search.common import SUMMARY_COLUMNS, fetch_rows, pair_trigrams
 
 TRIGRAM_INDEX = "customer_search_trgm"
@@ -104,13 +105,13 @@ def words_problem(db: Database) -> str | None:
         "AND NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w)"
     ).fetchone()[0]
     if missing:
-        return f"de woordenlijst voor tikfouten mist {missing} woord(en) van klanten (zoekindex herbouwen)"
+        return _("de woordenlijst voor tikfouten mist {count} woord(en) van klanten (zoekindex herbouwen)").format(count=missing)
     bare = db.execute_sql(
         "SELECT count(*) FROM search_word s WHERE NOT EXISTS (SELECT 1 FROM search_word_delete d "
         "WHERE d.variant = substr(s.word, 2) AND d.word = s.word)"
     ).fetchone()[0]
     if bare:
-        return f"de woordenlijst voor tikfouten mist de varianten van {bare} woord(en) (zoekindex herbouwen)"
+        return _("de woordenlijst voor tikfouten mist de varianten van {count} woord(en) (zoekindex herbouwen)").format(count=bare)
     return None
 
 
@@ -126,9 +127,9 @@ def integrity_problem(db: Database) -> str | None:
         "WHERE c.relname = %s AND c.relnamespace = current_schema()::regnamespace", (TRIGRAM_INDEX,)
     ).fetchone()
     if row is None:
-        return f"de zoekindex {TRIGRAM_INDEX} ontbreekt"
+        return _("de zoekindex {index} ontbreekt").format(index=TRIGRAM_INDEX)
     if not row[0]:
-        return f"de zoekindex {TRIGRAM_INDEX} is ongeldig (REINDEX nodig)"
+        return _("de zoekindex {index} is ongeldig (REINDEX nodig)").format(index=TRIGRAM_INDEX)
     return words_problem(db)
 
 

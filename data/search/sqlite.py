@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from peewee import Database, OperationalError
 
 from data import clock
+from data.i18n import _
 from data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
 
 INDEX_DDL = (
@@ -134,13 +135,13 @@ def words_problem(db: Database) -> str | None:
         f"WHERE {_WORD_FILTER.format('w.value')} AND NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w.value)"
     ).fetchone()[0]
     if missing:
-        return f"de woordenlijst voor tikfouten mist {missing} woord(en) van klanten (zoekindex herbouwen)"
+        return _("de woordenlijst voor tikfouten mist {count} woord(en) van klanten (zoekindex herbouwen)").format(count=missing)
     bare = db.execute_sql(
         "SELECT count(*) FROM search_word s WHERE NOT EXISTS (SELECT 1 FROM search_word_delete d "
         "WHERE d.variant = substr(s.word, 2) AND d.word = s.word)"
     ).fetchone()[0]
     if bare:
-        return f"de woordenlijst voor tikfouten mist de varianten van {bare} woord(en) (zoekindex herbouwen)"
+        return _("de woordenlijst voor tikfouten mist de varianten van {count} woord(en) (zoekindex herbouwen)").format(count=bare)
     return None
 
 
