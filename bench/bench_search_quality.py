@@ -4,7 +4,7 @@
         [--postgres postgresql://postgres@127.0.0.1:5432]
 
 Builds (or reuses) the demo database of bench/bench_search.py, draws the relevance set of
-tests/relevance.py from it (seeded), and times `customers.search` over the mix of the exact query
+bench/relevance.py from it (seeded), and times `customers.search` over the mix of the exact query
 set (bench/common.py) and the relevance queries: p50 / p95 / max for the mix, p95 for the exact
 queries alone, recall@1 and recall@10. With --postgres the same on a PostgreSQL copy
 (bench/bench_postgres.py makes it). Run on demand (not part of pytest).
@@ -24,7 +24,7 @@ from bench.common import DEFAULT_DIR, build_database, describe, machine, percent
 
 def relevance_queries(db: Path, size: int) -> list[tuple[str, str, int]]:
     """The seeded relevance set drawn from the database's customers."""
-    from tests.relevance import relevance_set
+    from bench.relevance import relevance_set
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -66,7 +66,7 @@ def run(location: str, exact: list[str], relevance: list[tuple[str, str, int]], 
     """Latencies (seconds) of the exact and the relevance queries, and recall on the relevance set."""
     from data import customers
     from data.db import open_database
-    from tests.relevance import measure
+    from bench.relevance import measure
 
     database = open_database(location)
     texts = [query for _, query, _ in relevance]

@@ -1,6 +1,6 @@
 """Search that finds what people mean: every script, name particles, town names, typos, and the relevance set.
 
-The relevance set (tests/relevance.py) runs on a demo database of 20,000 synthetic customers built
+The relevance set (bench/relevance.py) runs on a demo database of 20,000 synthetic customers built
 once per module and engine; recall@1 must be at least 85 % and recall@10 at least 97 %.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from data.db import open_database
 from data.models import database_proxy
 from data.search import typos
 from tests.pg_support import fresh_database
-from tests.relevance import measure, relevance_set, typo
+from bench.relevance import measure, relevance_set, typo
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = {

@@ -3,8 +3,8 @@
 The customers come from the demo generator (data/demo.py); a query is built from one customer's
 fields, with typos, name variants (Vandenbroeck / Van-den-Broeck), the town in its other language
 or a formatted BTW-nummer applied at random. Only customers whose name and postcode, and whose
-name and town, no other customer shares are picked, so each query has one right answer. bench/bench_search.py and
-tests/test_search_quality.py both use it.
+name and town, no other customer shares are picked, so each query has one right answer.
+tests/test_search_quality.py (20,000 customers) and bench/bench_search_quality.py (1,000,000) use it.
 """
 from __future__ import annotations
 
