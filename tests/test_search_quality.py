@@ -306,3 +306,17 @@ def test_both_engines_find_typos_variants_towns_and_scripts_alike(any_engine: st
     assert maintenance.search_index_problem() is None
     customers.delete(9301, "admin")
     assert numbers("quagebeur") == []
+
+
+def test_cli_search_says_corrections_and_unsearchable_text(demo_db: str) -> None:
+    database_proxy.obj.close()
+
+    def search(text: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "app.py"), "--db", demo_db, "--operator", "admin", "search", text],
+                              capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+    found = search("copens")
+    assert found.returncode == 0 and "Coppens Bart" in found.stdout and "Ook gevonden: Coppens" in found.stdout
+    nothing = search("😀 !!")
+    assert nothing.returncode == 0 and "Geen letters of cijfers" in nothing.stdout and "ABC" not in nothing.stdout
+    open_database(demo_db)
