@@ -116,15 +116,21 @@ def _build(values: dict[str, Any]) -> tuple[str, str]:
 def _rebuild_texts(db: Database) -> None:
     """Recompute name_norm and search_text of every customer whose text changes (the index triggers follow)."""
     sql = "UPDATE customer SET name_norm = {0}, search_text = {0} WHERE id = {0}".format(db.param)
-    cursor = db.execute_sql(f"SELECT {', '.join(COLUMNS)} FROM customer ORDER BY id")
-    changed = []
-    for row in cursor.fetchall():
-        values = dict(zip(COLUMNS, row))
-        built = _build(values)
-        if built != (values["name_norm"], values["search_text"]):
-            changed.append((*built, values["id"]))
-    for batch in range(0, len(changed), 10_000):
-        db.cursor().executemany(sql, changed[batch:batch + 10_000])
+    select = f"SELECT {', '.join(COLUMNS)} FROM customer WHERE id > {db.param} ORDER BY id LIMIT 10000"
+    last = 0
+    while True:  # in batches of 10,000 by id, so a large table never sits in memory at once
+        rows = db.execute_sql(select, (last,)).fetchall()
+        if not rows:
+            break
+        changed = []
+        for row in rows:
+            values = dict(zip(COLUMNS, row))
+            built = _build(values)
+            if built != (values["name_norm"], values["search_text"]):
+                changed.append((*built, values["id"]))
+        if changed:
+            db.cursor().executemany(sql, changed)
+        last = rows[-1][0]
 
 
 def sqlite(db: Database) -> None:
