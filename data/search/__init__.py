@@ -1,4 +1,5 @@
-"""Customer search: case- and accent-insensitive, every word must match, exact hits first.
+"""Customer search: case- and accent-insensitive, every script, every word must match, exact hits first;
+then other names of the same town and typo corrections (data/search/towns.py, data/search/typos.py).
 
 The shared part (query planning, ranking tiers, result rows) lives here; each engine's SQL lives
 beside it (sqlite.py, postgres.py) and is reached through the bound engine, never by asking which.
@@ -125,30 +126,37 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
         whole_words = lambda t: sum(_word_score(w, set(t.replace("|", " ").split())) for w in query_words)  # noqa: E731
         found.update(dict.fromkeys(_tier(found, raw, whole_words)))
     slots = _town_slots(list(dict.fromkeys(whole.split()))[:8])
-    towns_slots = [[(phrase, 0)] + [(needle, 0) for needle in needles if needle != phrase] for phrase, needles in slots]
-    if len(found) < limit and any(len(options) > 1 for options in towns_slots):
-        groups = [[needle for needle, _ in options] for options in towns_slots]
-        raw = backend.any_of_ids(groups, wanted, blocked_only)
-        found.update(dict.fromkeys(_tier(found, raw, _alternatives_score(towns_slots))))
+    town_options = [[(phrase, 0)] + [(name, 0) for name in names if name != phrase] for phrase, names in slots]
+    if len(found) < limit and any(len(options) > 1 for options in town_options):
+        raw = backend.any_of_ids([[text for text, _ in options] for options in town_options], wanted, blocked_only)
+        found.update(dict.fromkeys(_tier(found, raw, _alternatives_score(town_options))))
     used: list[str] = []
     if len(found) < limit:
-        typo_slots = []
-        for options, (phrase, _) in zip(towns_slots, slots):
-            extra = []
-            for known in typos.corrections(phrase) if " " not in phrase else []:
-                distance = typos.distance(phrase, known)
-                extra += [(known, distance)] + [(needle, distance) for needle in towns.needles(known) if needle != known]
-            typo_slots.append(options + extra)
-        if any(len(options) > len(plain) for options, plain in zip(typo_slots, towns_slots)):
-            groups = [list(dict.fromkeys(needle for needle, _ in options)) for options in typo_slots]
-            raw = backend.any_of_ids(groups, wanted, blocked_only)
-            new = _tier(found, raw, _alternatives_score(typo_slots))
-            corrections = {needle for options, plain in zip(typo_slots, towns_slots) for needle, _ in options[len(plain):]}
-            page = new[:max(0, limit - len(found))]
-            for body in _texts(page).values():
-                used += [known for known in sorted(corrections) if known in body and known not in used]
-            found.update(dict.fromkeys(new))
+        used = _typo_tier(backend, found, town_options, limit, wanted, blocked_only)
     return Match(list(found)[:limit], used)
+
+
+def _typo_tier(backend: Any, found: dict[int, None], town_options: list[list[tuple[str, int]]], limit: int,
+               wanted: int, blocked_only: bool) -> list[str]:
+    """Add the customers found with typo corrections of single words to found; return the corrections shown."""
+    typo_options = []
+    for options in town_options:
+        phrase = options[0][0]
+        extra: list[tuple[str, int]] = []
+        for known in typos.corrections(phrase) if " " not in phrase else []:
+            distance = typos.distance(phrase, known)
+            extra += [(known, distance)] + [(name, distance) for name in towns.needles(known) if name != known]
+        typo_options.append(options + extra)
+    if all(len(options) == len(plain) for options, plain in zip(typo_options, town_options)):
+        return []
+    groups = [list(dict.fromkeys(text for text, _ in options)) for options in typo_options]
+    new = _tier(found, backend.any_of_ids(groups, wanted, blocked_only), _alternatives_score(typo_options))
+    corrections = sorted({text for options, plain in zip(typo_options, town_options) for text, _ in options[len(plain):]})
+    used: list[str] = []
+    for body in _texts(new[:max(0, limit - len(found))]).values():
+        used += [known for known in corrections if known in body and known not in used]
+    found.update(dict.fromkeys(new))
+    return used
 
 
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database can take them
