@@ -320,3 +320,27 @@ def test_cli_search_says_corrections_and_unsearchable_text(demo_db: str) -> None
     nothing = search("😀 !!")
     assert nothing.returncode == 0 and "Geen letters of cijfers" in nothing.stdout and "ABC" not in nothing.stdout
     open_database(demo_db)
+
+
+async def test_screen_pages_past_the_count_cap(db_path: str) -> None:
+    from tests.search_screen_helpers import make_app, search_screen, settle, table
+    from tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
+
+    demo.synthetic(COUNT_CAP + 120, seed=5)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = search_screen(pilot)
+        assert isinstance(screen, CustomerSearchScreen)
+        screen.search_box.value = "e"  # nearly every customer: over the cap
+        await settle(pilot)
+        assert screen.status() == f"1-{RESULT_LIMIT} van meer dan {COUNT_CAP} klanten gevonden"
+        results = table(pilot)
+        screen.set_focus(results)
+        while results.row_count < COUNT_CAP + RESULT_LIMIT:
+            before = results.row_count
+            results.move_cursor(row=results.row_count - 1)
+            await pilot.press("down")
+            await settle(pilot)
+            assert results.row_count > before
+        assert screen.status() == f"1-{results.row_count} van meer dan {COUNT_CAP} klanten gevonden"

@@ -93,9 +93,10 @@ def status_text(text: str, shown: int, total: int | None, blocked_only: bool, co
     if not text.strip():
         recent = TEXT["recent_more"].format(cap=COUNT_CAP) if total > COUNT_CAP else TEXT["recent"].format(total=total)
         return recent + suffix
-    if shown < total:
-        line = (TEXT["range_more"].format(shown=shown, cap=COUNT_CAP) if total > COUNT_CAP
-                else TEXT["range"].format(shown=shown, total=total))
+    if total > COUNT_CAP:
+        line = TEXT["range_more"].format(shown=shown, cap=COUNT_CAP)
+    elif shown < total:
+        line = TEXT["range"].format(shown=shown, total=total)
     elif total == 1:
         line = TEXT["one"]
     else:
@@ -144,6 +145,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         self._corrections: list[str] = []
         self._searchable = True
         self._total: int | None = None
+        self._exhausted = False  # the last page fetched was short: nothing more to load
         self._failed_seq = -1  # the latest query that failed: "Zoeken…" must not cover its message
 
     def compose(self) -> ComposeResult:
@@ -257,6 +259,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         self._shown_query = query
         self._shown_rows = len(message.rows)
         self._corrections, self._searchable, self._total = message.corrections, message.searchable, None
+        self._exhausted = len(message.rows) < RESULT_LIMIT
         if len(message.rows) < RESULT_LIMIT and message.text.strip():
             return  # the count follows at once and equals the rows; avoid a "Zoeken…" flash
         self._set_status(status_text(message.text, self._shown_rows, None, message.blocked_only))
@@ -280,7 +283,9 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
     @on(ResultsTable.AtEnd)
     def _load_more(self, message: ResultsTable.AtEnd) -> None:
         """Down or PageDown on the last row: the next page of the same query joins the list."""
-        if self._shown_query is None or not self.is_current_shown() or self._shown_rows >= min(self._total or 0, 100_000):
+        if self._shown_query is None or not self.is_current_shown() or self._exhausted or self._shown_rows >= 100_000:
+            return
+        if self._total is not None and self._total <= COUNT_CAP and self._shown_rows >= self._total:
             return
         text, blocked_only = self._shown_query
         try:
@@ -290,6 +295,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
             return
         shown = set(self.results.customer_numbers())
         rows = [row for row in page["rows"] if row["number"] not in shown]
+        self._exhausted = len(page["rows"]) < RESULT_LIMIT
         if not rows:
             return
         self.results.add_customers(rows, message.page)
