@@ -157,9 +157,11 @@ def run_command(args: argparse.Namespace) -> int:
         added, extra = made["demo"], made["synthetic"]
         _print(args, made, _("{added} democlanten en {extra} synthetische klanten toegevoegd.").format(added=added, extra=extra))
     elif args.command == "search":
-        rows = customers.search(args.text, limit=args.limit, blocked_only=args.blocked)
+        page = customers.search_page(args.text, limit=args.limit, blocked_only=args.blocked)
+        rows = page["rows"]
         # JSON keys are glossary code names: the internal row id is not one of them
-        _print(args, [{k: v for k, v in row.items() if k != "id"} for row in rows], search_lines(rows))
+        _print(args, [{k: v for k, v in row.items() if k != "id"} for row in rows],
+               search_lines(rows, page["corrections"], page["searchable"]))
     elif args.command == "show":
         customer = customers.get(args.number)
         _print(args, customer, customer_text(customer))

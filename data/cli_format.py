@@ -89,8 +89,10 @@ def customer_text(customer: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def search_lines(rows: list[dict[str, Any]]) -> str:
-    """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker."""
+def search_lines(rows: list[dict[str, Any]], corrections: list[str] | None = None, searchable: bool = True) -> str:
+    """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker; the typo corrections after."""
+    if not searchable:
+        return _("Geen letters of cijfers om op te zoeken (leestekens en emoji tellen niet).")
     if not rows:
         return _("Geen resultaten.")
     out = []
@@ -98,6 +100,8 @@ def search_lines(rows: list[dict[str, Any]]) -> str:
         marker = _("GEBLOKKEERD") if row["blocked"] else _("BTW GEBLOKKEERD") if row.get("vat_blocked") else ""
         place = f"{row['postcode']} {row['city']}".strip()
         out.append(f"{row['number']:>9}  {row['name'][:40]:<40}  {place[:28]:<28}  {format_vat(row['vat_number']):<16}  {marker}".rstrip())
+    if corrections:
+        out.append(_("Ook gevonden: {words}").format(words=", ".join(word.capitalize() for word in corrections)))
     return "\n".join(out)
 
 

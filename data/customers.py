@@ -27,6 +27,12 @@ def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[
 
 
 @data_function
+def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool = False) -> dict[str, Any]:
+    """One page of results with the typo corrections used: {"rows", "corrections", "searchable"}."""
+    return search_module.search_page(text, offset=offset, limit=limit, blocked_only=blocked_only)
+
+
+@data_function
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match text, up to cap + 1."""
     return search_module.count(text, cap=cap, blocked_only=blocked_only)

@@ -8,7 +8,7 @@ from data import customers, postcodes, session, staff
 from data.errors import BadInput
 from data.i18n import N_, _
 from data.models import Customer, Repairer, Staff, now
-from data.search import text as search_text
+from data.search import text as search_text, typos
 from data.session import data_function
 
 ABC = {
@@ -163,13 +163,19 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
     columns = SYNTHETIC_COLUMNS
     sql = f"INSERT INTO customer ({', '.join(columns)}) VALUES ({', '.join([db.param] * len(columns))})"
     stamp = now().isoformat(" ")  # as sqlite3 stores a datetime, converted once instead of per row
-    with engine.bulk_load(drop_indexes=count >= BULK_REINDEX_FROM):
+    with engine.bulk_load(drop_indexes=count >= BULK_REINDEX_FROM) as load:
         cursor = db.cursor()
+        names: set[str] = set()
         for offset in range(0, count, batch):
-            cursor.executemany(sql, [
-                _synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))
-            ])
+            rows = [_synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))]
+            names.update(row[1] for row in rows)
+            cursor.executemany(sql, rows)
         _record_created(start)
+        # the typo vocabulary of these customers: the words of their names and towns (numbers and refs hold digits)
+        load["words"] = set().union(
+            *(typos.vocabulary_words(search_text.build({"name": name})[1]) for name in names),
+            *(typos.vocabulary_words(search_text.build({"city": town})[1]) for town, _ in places.values()),
+        )
     return count
 
 

@@ -5,11 +5,12 @@ import re
 import unicodedata
 
 _JOINERS = re.compile(r"['’`´.]")
-_SEPARATORS = re.compile(r"[^0-9a-z]+")
+# Anything but a letter or digit of any script (Latin, Cyrillic, Greek, Arabic, CJK, ...) separates words.
+_SEPARATORS = re.compile(r"[\W_]+")
 
 
 def normalize(text: str) -> str:
-    """Lower case, accents removed, apostrophes and dots dropped, other punctuation a space."""
+    """Lower case, accents removed, apostrophes and dots dropped, other punctuation a space; every script kept."""
     if not text:
         return ""
     if text.isalnum() and text.isascii():  # digits and plain letters only (numbers, VAT, refs)

@@ -18,7 +18,7 @@ from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys, slow_down, slow_search, wait_for
 from tui.screens.form import loading as form_data
 from tui.screens.form.screen import CustomerFormScreen
-from tui.screens.customer_search import TEXT as SEARCH_TEXT, CustomerSearchScreen
+from tui.screens.customer_search import RESULT_LIMIT, TEXT as SEARCH_TEXT, CustomerSearchScreen
 from tui.screens.new_dossier import NewDossierScreen
 
 WIDE = (100, 30)  # Enter is a screen binding from 96 columns
@@ -153,7 +153,7 @@ async def test_status_line_says_results_are_still_coming(big_db: str, monkeypatc
         await pilot.press("p")
         await wait_for(pilot, lambda: screen.status().startswith(SEARCH_TEXT["busy"]), timeout=0.7)
         await settle_keys(pilot)
-        assert screen.status().startswith(f"{customers.count('p', 1000)} klanten gevonden")
+        assert screen.status().startswith(f"1-{RESULT_LIMIT} van {customers.count('p', 1000)} klanten gevonden")
 
 
 # ----- the owner picker and the dossier fields ---------------------------------------------------

@@ -67,14 +67,14 @@ def model(keys: list[str]) -> tuple[str, bool, int]:
 
 async def open_after(db: str, keys: list[str], delays: list[float]) -> tuple[int | None, str]:
     """Send keys + Enter as one burst with slow searches; the opened customer number and the final box text."""
-    real = customers.search
+    real = customers.search_page
     cycle = itertools.cycle(delays)
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         time.sleep(next(cycle))
         return real(*args, **kwargs)
 
-    customers.search = slow  # type: ignore[assignment]
+    customers.search_page = slow  # type: ignore[assignment]
     try:
         app = make_app(db)
         async with app.run_test(notifications=True, size=(80, 24)) as pilot:
@@ -84,7 +84,7 @@ async def open_after(db: str, keys: list[str], delays: list[float]) -> tuple[int
             number = screen.number if isinstance(screen, CustomerFormScreen) else None
             return number, app.screen_stack[1].query_one("#search").value
     finally:
-        customers.search = real  # type: ignore[assignment]
+        customers.search_page = real  # type: ignore[assignment]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

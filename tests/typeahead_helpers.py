@@ -78,6 +78,7 @@ def slow_down(monkeypatch, module: Any, name: str, seconds: float = SLOW_SEARCH_
 def slow_search(monkeypatch, seconds: float = SLOW_SEARCH_S) -> None:
     """Every customer search and count takes `seconds` longer, in the data layer the screens call."""
     slow_down(monkeypatch, customers, "search", seconds)
+    slow_down(monkeypatch, customers, "search_page", seconds)
     slow_down(monkeypatch, customers, "count", seconds)
 
 
@@ -93,11 +94,12 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
 
 def delay_queries(monkeypatch, delays: dict[str, float]) -> None:
     """Make the customer search for these exact texts take longer (in the data layer, after the real search)."""
-    real = customers.search
+    for name in ("search", "search_page"):
+        real = getattr(customers, name)
 
-    def slow(text: str, *args: Any, **kwargs: Any) -> Any:
-        rows = real(text, *args, **kwargs)
-        time.sleep(delays.get(text, 0.0))
-        return rows
+        def slow(text: str, *args: Any, real: Any = real, **kwargs: Any) -> Any:
+            rows = real(text, *args, **kwargs)
+            time.sleep(delays.get(text, 0.0))
+            return rows
 
-    monkeypatch.setattr(customers, "search", slow)
+        monkeypatch.setattr(customers, name, slow)

@@ -94,9 +94,13 @@ class Engine:
         raise NotImplementedError
 
     @contextmanager
-    def bulk_load(self, drop_indexes: bool) -> Iterator[None]:
-        """Around a large insert into customer: triggers (and, when asked, secondary indexes) off, back on after."""
-        yield
+    def bulk_load(self, drop_indexes: bool) -> Iterator[dict[str, Any]]:
+        """Around a large insert into customer: triggers (and, when asked, secondary indexes) off, back on after.
+
+        The loader may put the set of its customers' vocabulary words under "words" (see
+        data/search/typos.py); the typo vocabulary then gets those added instead of a rebuild from every row.
+        """
+        yield {"words": None}
 
     # --- copy-to (the target side) ---------------------------------------------------------------
     def copy_rows(self, table: str, columns: list[str], rows: list[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zlib
-from typing import Iterator
+from typing import Any, Iterator
 
 from peewee import ModelSelect
 
@@ -124,11 +124,13 @@ class PostgresEngine(Engine):
         return f"json_build_object({pairs})::text"
 
     @contextlib.contextmanager
-    def bulk_load(self, drop_indexes: bool) -> Iterator[None]:
-        """One transaction; the planner's statistics refreshed after it."""
+    def bulk_load(self, drop_indexes: bool) -> Iterator[dict[str, Any]]:
+        """One transaction, the vocabulary trigger off during it; the planner's statistics refreshed after it."""
+        load: dict[str, Any] = {"words": None}
         with self.db.atomic():
-            yield
-            search_postgres.install(self.db)
+            search_postgres.drop_triggers(self.db)
+            yield load
+            search_postgres.install(self.db, load["words"])
 
     def copy_rows(self, table: str, columns: list[str], rows: list[str]) -> None:
         """COPY rows (lines in COPY's text format) into a table."""

@@ -115,16 +115,17 @@ class SqliteEngine(Engine):
         return f"json_object({pairs})"
 
     @contextlib.contextmanager
-    def bulk_load(self, drop_indexes: bool) -> Iterator[None]:
+    def bulk_load(self, drop_indexes: bool) -> Iterator[dict[str, Any]]:
         """A large cache, a rollback journal when alone, no search triggers (and indexes) during the load."""
         db = self.db
+        load: dict[str, Any] = {"words": None}
         with self._bulk_settings(), db.atomic():
             search_sqlite.drop_triggers(db)
             indexes = self._drop_customer_indexes() if drop_indexes else []
-            yield
+            yield load
             for statement in indexes:
                 db.execute_sql(statement)
-            search_sqlite.install(db)
+            search_sqlite.install(db, load["words"])
 
     def _drop_customer_indexes(self) -> list[str]:
         """Drop the customer table's secondary indexes; return the statements that recreate them."""

@@ -1,4 +1,5 @@
-"""Customer search: case- and accent-insensitive, every word must match, exact hits first.
+"""Customer search: case- and accent-insensitive, every script, every word must match, exact hits first;
+then other names of the same town and typo corrections (data/search/towns.py, data/search/typos.py).
 
 The shared part (query planning, ranking tiers, result rows) lives here; each engine's SQL lives
 beside it (sqlite.py, postgres.py) and is reached through the bound engine, never by asking which.
@@ -7,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from peewee import Expression
 
@@ -18,6 +21,8 @@ from data.session import data_function
 from data.models import Customer
 from data.normalize import normalize, words
 from data.validation import check_vat
+from data.search import towns, typos
+from data.search.common import bound_db, fetch_rows
 
 
 def active_block_filter(today: dt.date | None = None) -> Expression:
@@ -37,31 +42,144 @@ def _vat_of(text: str) -> str:
         return ""
 
 
-def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> list[int]:
-    """Ranked ids from the engine's backend: exact number / external ref / VAT, names starting with the text, the rest."""
+# Up to this many matches of a tier are ranked (whole words, fewer typos first); more stay in id order.
+RANK_WINDOW = 200
+
+
+@dataclass
+class Match:
+    """Ids of matching customers in rank order, and the typo corrections that found some of them."""
+
+    ids: list[int] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+
+
+def _town_slots(ordered: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The query's words in order as (text, town needles), a run of words naming a town taken as one slot."""
+    slots: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(ordered):
+        for size in (4, 3, 2, 1):
+            phrase = " ".join(ordered[i:i + size])
+            if i + size <= len(ordered) and (size == 1 or towns.needles(phrase)):
+                slots.append((phrase, towns.needles(phrase)))
+                i += size
+                break
+    return slots
+
+
+def _texts(ids: list[int]) -> dict[int, str]:
+    """The search texts of these customers."""
+    if not ids:
+        return {}
+    marks = ", ".join([bound_db().param] * len(ids))
+    return dict(fetch_rows(f"SELECT id, search_text FROM customer WHERE id IN ({marks})", ids))
+
+
+def _word_score(word: str, text_words: set[str]) -> int:
+    """2 when word is a whole word of the text, 1 when a word of the text starts with it, else 0."""
+    if word in text_words:
+        return 2
+    return 1 if any(known.startswith(word) for known in text_words) else 0
+
+
+def _ranked(ids: list[int], texts: dict[int, str], score: Callable[[str], int]) -> list[int]:
+    """ids by descending score of their text, else in their own order (stable)."""
+    return sorted(ids, key=lambda i: -score(texts.get(i, "")))
+
+
+def _tier(found: dict[int, None], raw: list[int], score: Callable[[str], int]) -> list[int]:
+    """The new ids of a tier: ranked by score when the tier is complete within RANK_WINDOW, else in id order.
+
+    Whether a tier is ranked does not depend on the page asked for, so every page continues the one before.
+    """
+    new = [i for i in raw if i not in found]
+    if len(raw) > RANK_WINDOW or len(new) < 2:
+        return new
+    return _ranked(new, _texts(new), score)
+
+
+def _alternatives_score(slots: list[list[tuple[str, int]]]) -> Callable[[str], int]:
+    """Score of a text against slots of (needle, typos): per slot the best needle it holds, fewer typos higher."""
+    def score(text: str) -> int:
+        total = 0
+        for options in slots:
+            total += max((2 - typos_ for needle, typos_ in options if needle in text), default=0)
+        return total
+    return score
+
+
+def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> Match:
+    """Ranked ids: exact number / external ref / VAT, names starting with the text, the rest (whole words
+    first), then other names of the same town, then typo corrections (exact and prefix always above typos)."""
     backend = session.engine().search
     stripped = text.strip()
     number = int(stripped) if stripped.isdigit() and stripped.isascii() and len(stripped) <= 9 else None
     refs = list(dict.fromkeys([stripped, stripped.upper(), stripped.lower()])) if stripped and len(stripped) <= 40 else []
     found: dict[int, None] = dict.fromkeys(backend.exact_ids(number, refs, _vat_of(stripped), blocked_only))
+    whole = normalize(text[:500])
     if len(found) < limit:
-        found.update(dict.fromkeys(backend.name_prefix_ids(normalize(text[:500]), limit, blocked_only)))
+        found.update(dict.fromkeys(backend.name_prefix_ids(whole, limit, blocked_only)))
+    wanted = max(limit + len(found), RANK_WINDOW + 1)
     if len(found) < limit:
-        found.update(dict.fromkeys(backend.contains_ids(query_words, limit + len(found), blocked_only)))
-    return list(found)[:limit]
+        raw = backend.contains_ids(query_words, wanted, blocked_only)
+        whole_words = lambda t: sum(_word_score(w, set(t.replace("|", " ").split())) for w in query_words)  # noqa: E731
+        found.update(dict.fromkeys(_tier(found, raw, whole_words)))
+    slots = _town_slots(list(dict.fromkeys(whole.split()))[:8])
+    town_options = [[(phrase, 0)] + [(name, 0) for name in names if name != phrase] for phrase, names in slots]
+    if len(found) < limit and any(len(options) > 1 for options in town_options):
+        raw = backend.any_of_ids([[text for text, _ in options] for options in town_options], wanted, blocked_only)
+        found.update(dict.fromkeys(_tier(found, raw, _alternatives_score(town_options))))
+    used: list[str] = []
+    if len(found) < limit:
+        used = _typo_tier(backend, found, town_options, limit, wanted, blocked_only)
+    return Match(list(found)[:limit], used)
+
+
+def _typo_tier(backend: Any, found: dict[int, None], town_options: list[list[tuple[str, int]]], limit: int,
+               wanted: int, blocked_only: bool) -> list[str]:
+    """Add the customers found with typo corrections of single words to found; return the corrections shown."""
+    typo_options = []
+    for options in town_options:
+        phrase = options[0][0]
+        extra: list[tuple[str, int]] = []
+        for known in typos.corrections(phrase) if " " not in phrase else []:
+            distance = typos.distance(phrase, known)
+            extra += [(known, distance)] + [(name, distance) for name in towns.needles(known) if name != known]
+        typo_options.append(options + extra)
+    if all(len(options) == len(plain) for options, plain in zip(typo_options, town_options)):
+        return []
+    groups = [list(dict.fromkeys(text for text, _ in options)) for options in typo_options]
+    new = _tier(found, backend.any_of_ids(groups, wanted, blocked_only), _alternatives_score(typo_options))
+    corrections = sorted({text for options, plain in zip(typo_options, town_options) for text, _ in options[len(plain):]})
+    used: list[str] = []
+    for body in _texts(new[:max(0, limit - len(found))]).values():
+        used += [known for known in corrections if known in body and known not in used]
+    found.update(dict.fromkeys(new))
+    return used
 
 
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database can take them
 
 
-@data_function
-def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
-    """Ids of matching customers in rank order: exact, name prefix, then any field contains."""
+def _match(text: str, limit: int, blocked_only: bool) -> Match:
+    """The ranked match of a query (empty when it holds no letter or digit)."""
     text = _UNSTORABLE.sub("", text or "")
     query_words = words(text)
     if not query_words:
-        return []
+        return Match()
     return _engine_ids(text, query_words, limit, blocked_only)
+
+
+@data_function
+def matching_ids(text: str, limit: int, blocked_only: bool = False) -> list[int]:
+    """Ids of matching customers in rank order: exact, name prefix, any field contains, town names, typos."""
+    return _match(text, limit, blocked_only).ids
+
+
+def searchable(text: str) -> bool:
+    """False when the text holds something but no letter or digit of any script (only punctuation, emoji)."""
+    return not (text or "").strip() or bool(words(_UNSTORABLE.sub("", text)))
 
 
 def _summaries(ids: list[int]) -> list[dict[str, Any]]:
@@ -112,17 +230,30 @@ def recent(limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
 
 @data_function
 def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[str, Any]]:
-    """Customers matching text in rank order; an empty query gives the most recently changed."""
+    """Customers matching text in rank order; an empty query gives the most recently changed, one without
+    a letter or digit (only punctuation or emoji) none."""
+    return search_page(text, 0, limit, blocked_only)["rows"]
+
+
+@data_function
+def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool = False) -> dict[str, Any]:
+    """One page of results: {"rows", "corrections" (known words a typo was taken for), "searchable"}."""
     limit = max(1, min(int(limit), 1000))
-    if not words(text or ""):
-        return recent(limit, blocked_only)
-    return _summaries(matching_ids(text, limit, blocked_only))
+    offset = max(0, min(int(offset), 100_000))
+    text = _UNSTORABLE.sub("", text or "")
+    if not text.strip():
+        ids = session.engine().search.recent_ids(offset + limit, blocked_only)[offset:]
+        return {"rows": _summaries(ids), "corrections": [], "searchable": True}
+    if not searchable(text):
+        return {"rows": [], "corrections": [], "searchable": False}
+    found = _match(text, offset + limit, blocked_only)
+    return {"rows": _summaries(found.ids[offset:]), "corrections": found.corrections, "searchable": True}
 
 
 @data_function
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match, counted up to cap + 1 (more means 'meer dan cap')."""
-    if not words(text or ""):
+    if not _UNSTORABLE.sub("", text or "").strip():
         query = Customer.select(Customer.id)
         if blocked_only:
             query = query.where(active_block_filter())

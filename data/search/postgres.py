@@ -30,32 +30,89 @@ INDEX_DDL = [
     f'CREATE INDEX IF NOT EXISTS {BLOCKED_INDEX} ON customer (name_norm COLLATE "C") WHERE blocked',
     f"CREATE INDEX IF NOT EXISTS {RECENT_INDEX} ON customer (updated_at, id)",  # SQLite's index holds the rowid
 ]
+# The typo vocabulary (data/search/typos.py), kept in step by triggers as on SQLite (data/search/sqlite.py).
+_WORDS_OF = ("SELECT DISTINCT w FROM regexp_split_to_table(replace({0}, ' | ', ' '), ' ') w "
+             "WHERE char_length(w) BETWEEN 4 AND 20 AND w !~ '[0-9]'")
+WORDS_DDL = [
+    "CREATE TABLE IF NOT EXISTS search_word (word text PRIMARY KEY)",
+    "CREATE TABLE IF NOT EXISTS search_word_delete (variant text NOT NULL, word text NOT NULL, PRIMARY KEY (variant, word))",
+    "CREATE OR REPLACE FUNCTION search_word_deletes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "INSERT INTO search_word_delete (variant, word) SELECT DISTINCT f.v, NEW.word FROM ("
+    "SELECT substr(NEW.word, 1, a - 1) || substr(NEW.word, a + 1) AS v FROM generate_series(1, char_length(NEW.word)) a "
+    "UNION SELECT substr(NEW.word, 1, a - 1) || substr(NEW.word, a + 1, b - a - 1) || substr(NEW.word, b + 1) "
+    "FROM generate_series(1, char_length(NEW.word)) a, generate_series(1, char_length(NEW.word)) b "
+    "WHERE b > a AND char_length(NEW.word) >= 7) f ON CONFLICT DO NOTHING; RETURN NULL; END $$",
+    "DROP TRIGGER IF EXISTS search_word_ai ON search_word",
+    "CREATE TRIGGER search_word_ai AFTER INSERT ON search_word FOR EACH ROW EXECUTE FUNCTION search_word_deletes()",
+    "CREATE OR REPLACE FUNCTION customer_words() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"INSERT INTO search_word (word) {_WORDS_OF.format('NEW.search_text')} ON CONFLICT DO NOTHING; RETURN NULL; END $$",
+]
+WORD_TRIGGER_DDL = [
+    "DROP TRIGGER IF EXISTS customer_words ON customer",
+    "CREATE TRIGGER customer_words AFTER INSERT OR UPDATE OF search_text ON customer FOR EACH ROW "
+    "EXECUTE FUNCTION customer_words()",
+]
 # Rows a scan for two-character words reads before it asks the index (a dense word fills the page).
 QUICK_SCAN_ROWS = 5_000
 # One-character words have no index; their scan reads at most this many rows (as on SQLite).
 SINGLE_CHAR_SCAN_ROWS = 60_000
 
 
-def install(db: Database) -> None:
+def install(db: Database, words: set[str] | None = None) -> None:
     """Create pg_trgm (if missing) and the search indexes; needs CREATE rights on the database."""
-    for statement in INDEX_DDL:
+    for statement in INDEX_DDL + WORDS_DDL + WORD_TRIGGER_DDL:
         db.execute_sql(statement)
-    rebuild(db)
+    rebuild(db, words)
 
 
 def uninstall(db: Database) -> None:
     """Drop the search indexes (the extension stays: other databases' objects may use it)."""
     for name in (TRIGRAM_INDEX, NAME_INDEX, BLOCKED_INDEX, RECENT_INDEX):
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    db.execute_sql("DROP TRIGGER IF EXISTS customer_words ON customer")
+    db.execute_sql("DROP TABLE IF EXISTS search_word, search_word_delete")
 
 
 def drop_triggers(db: Database) -> None:
-    """Nothing to drop: PostgreSQL keeps its indexes in step itself."""
+    """Drop the vocabulary's row trigger (bulk loading only; install() puts it back and refills the vocabulary)."""
+    db.execute_sql("DROP TRIGGER IF EXISTS customer_words ON customer")
 
 
-def rebuild(db: Database) -> None:
-    """Refresh the planner's statistics (the indexes themselves never drift from the table)."""
+def rebuild(db: Database, words: set[str] | None = None) -> None:
+    """Refill the typo vocabulary and refresh the planner's statistics (the indexes never drift from the table)."""
+    rebuild_words(db, words)
     db.execute_sql("ANALYZE customer")
+
+
+def rebuild_words(db: Database, words: set[str] | None = None) -> None:
+    """Refill the typo vocabulary from the customers' search texts; with `words` (a bulk loader's) add those."""
+    if words is not None:
+        db.cursor().executemany("INSERT INTO search_word (word) VALUES (%s) ON CONFLICT DO NOTHING", [(w,) for w in sorted(words)])
+        return
+    db.execute_sql("DELETE FROM search_word_delete")
+    db.execute_sql("DELETE FROM search_word")
+    db.execute_sql("INSERT INTO search_word (word) SELECT DISTINCT w "
+                   "FROM customer c, regexp_split_to_table(replace(c.search_text, ' | ', ' '), ' ') w "
+                   "WHERE char_length(w) BETWEEN 4 AND 20 AND w !~ '[0-9]' ON CONFLICT DO NOTHING")
+    db.execute_sql("ANALYZE search_word_delete")
+
+
+def words_problem(db: Database) -> str | None:
+    """None when every word of every customer is in the typo vocabulary with its deletion forms, else Dutch."""
+    missing = db.execute_sql(
+        "SELECT count(*) FROM customer c, regexp_split_to_table(replace(c.search_text, ' | ', ' '), ' ') w "
+        "WHERE char_length(w) BETWEEN 4 AND 20 AND w !~ '[0-9]' "
+        "AND NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w)"
+    ).fetchone()[0]
+    if missing:
+        return _("de woordenlijst voor tikfouten mist {count} woord(en) van klanten (zoekindex herbouwen)").format(count=missing)
+    bare = db.execute_sql(
+        "SELECT count(*) FROM search_word s WHERE NOT EXISTS (SELECT 1 FROM search_word_delete d "
+        "WHERE d.variant = substr(s.word, 2) AND d.word = s.word)"
+    ).fetchone()[0]
+    if bare:
+        return _("de woordenlijst voor tikfouten mist de varianten van {count} woord(en) (zoekindex herbouwen)").format(count=bare)
+    return None
 
 
 def refresh_stats(db: Database) -> None:
@@ -73,7 +130,7 @@ def integrity_problem(db: Database) -> str | None:
         return _("de zoekindex {index} ontbreekt").format(index=TRIGRAM_INDEX)
     if not row[0]:
         return _("de zoekindex {index} is ongeldig (REINDEX nodig)").format(index=TRIGRAM_INDEX)
-    return None
+    return words_problem(db)
 
 
 # --- queries -------------------------------------------------------------------------------------
@@ -162,7 +219,7 @@ def contains_ids(words: list[str], limit: int, blocked_only: bool) -> list[int]:
     if any(len(word) >= 3 for word in words):
         sql = f"SELECT c.id FROM customer c WHERE true{checks} LIMIT %s"
         return sorted(row[0] for row in fetch_rows(sql, [*params, limit]))
-    pairs = [word for word in words if len(word) == 2]
+    pairs = [word for word in words if len(word) == 2 and word.isascii()]  # other scripts: a bounded scan
     if not pairs:
         return _scan_ids(words, limit, SINGLE_CHAR_SCAN_ROWS)[0]
     found, complete = _scan_ids(words, limit, QUICK_SCAN_ROWS)
@@ -185,3 +242,30 @@ def summaries(ids: list[int]) -> list[tuple]:
     if not ids:
         return []
     return fetch_rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id = ANY(%s)", [list(ids)])
+
+
+def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[int]:
+    """Customers whose search text holds, for every group, at least one of its texts; in id order.
+
+    The town and typo tiers ask this once for all their alternatives: an OR of LIKEs per group, which
+    the trigram index answers (BitmapOr) when every text of a group has three characters or more.
+    """
+    groups = [list(dict.fromkeys(group)) for group in groups if group]
+    if all(len(group) == 1 for group in groups):
+        return contains_ids([group[0] for group in groups], limit, blocked_only)
+    sql, params = "", []
+    for group in groups:
+        terms = []
+        for text in group:
+            if len(text) >= 3:
+                terms.append("c.search_text LIKE %s")
+                params.append(_like(text))
+            else:
+                terms.append("strpos(c.search_text, %s) > 0")
+                params.append(text)
+        sql += " AND (" + " OR ".join(terms) + ")"
+    if blocked_only:
+        extra, blocked = _blocked_sql("c")
+        query = f'SELECT c.id FROM customer c WHERE true{extra}{sql} ORDER BY c.name_norm COLLATE "C", c.id LIMIT %s'
+        return [row[0] for row in fetch_rows(query, [*blocked, *params, limit])]
+    return sorted(row[0] for row in fetch_rows(f"SELECT c.id FROM customer c WHERE true{sql} LIMIT %s", [*params, limit]))

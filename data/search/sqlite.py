@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from peewee import Database, OperationalError
 
 from data import clock
+from data.i18n import _
 from data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
 
 INDEX_DDL = (
@@ -36,6 +37,36 @@ TRIGGER_DDL = [
 ]
 TRIGGERS = ["customer_fts_ai", "customer_fts_ad", "customer_fts_au"]
 STATS_DDL = "CREATE TABLE IF NOT EXISTS customer_fts_stats (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID"
+# The vocabulary of the typo look-up (data/search/typos.py), kept in step by triggers on every write:
+# a customer's words (letters only, 4 to 20 characters) go into search_word, and each new word's forms
+# with one character deleted (two from 7 characters) into search_word_delete. Words of deleted
+# customers stay (harmless: every candidate is checked against the texts); a rebuild drops them.
+_JSON_WORDS = "json_each('[\"' || replace(replace({0}, ' | ', ' '), ' ', '\",\"') || '\"]')"
+_WORD_FILTER = "length({0}) BETWEEN 4 AND 20 AND {0} NOT GLOB '*[0-9]*'"
+_WORDS_OF = f"SELECT DISTINCT value FROM {_JSON_WORDS} WHERE {_WORD_FILTER.format('value')}"
+WORDS_DDL = [
+    "CREATE TABLE IF NOT EXISTS search_word (word TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS search_word_delete (variant TEXT NOT NULL, word TEXT NOT NULL, "
+    "PRIMARY KEY (variant, word)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS search_position (n INTEGER PRIMARY KEY)",
+    "INSERT OR IGNORE INTO search_position (n) VALUES " + ", ".join(f"({n})" for n in range(1, 21)),
+    "CREATE TRIGGER IF NOT EXISTS search_word_ai AFTER INSERT ON search_word BEGIN "
+    "INSERT OR IGNORE INTO search_word_delete (variant, word) "
+    "SELECT substr(new.word, 1, p.n - 1) || substr(new.word, p.n + 1), new.word FROM search_position p "
+    "WHERE p.n <= length(new.word); "
+    "INSERT OR IGNORE INTO search_word_delete (variant, word) "
+    "SELECT substr(new.word, 1, a.n - 1) || substr(new.word, a.n + 1, b.n - a.n - 1) || substr(new.word, b.n + 1), "
+    "new.word FROM search_position a JOIN search_position b ON b.n > a.n "
+    "WHERE length(new.word) >= 7 AND b.n <= length(new.word); END",
+]
+WORD_TRIGGER_DDL = [
+    "CREATE TRIGGER IF NOT EXISTS customer_words_ai AFTER INSERT ON customer BEGIN "
+    f"INSERT OR IGNORE INTO search_word (word) {_WORDS_OF.format('new.search_text')}; END",
+    "CREATE TRIGGER IF NOT EXISTS customer_words_au AFTER UPDATE OF search_text ON customer "
+    "WHEN old.search_text IS NOT new.search_text BEGIN "
+    f"INSERT OR IGNORE INTO search_word (word) {_WORDS_OF.format('new.search_text')}; END",
+]
+WORD_TRIGGERS = ["customer_words_ai", "customer_words_au"]
 BLOCKED_INDEX = "customer_blocked_name"
 BLOCKED_INDEX_DDL = f"CREATE INDEX IF NOT EXISTS {BLOCKED_INDEX} ON customer(name_norm) WHERE blocked = 1"
 # Scans are bounded in SQLite VM steps (about four per row that fails the first check), not in time,
@@ -47,28 +78,30 @@ SINGLE_CHAR_SCAN_STEPS = 250_000
 _STEP_GRAIN = 1000
 
 
-def install(db: Database) -> None:
-    """Create the index and the triggers that keep it in step with the customer table, then fill it."""
+def install(db: Database, words: set[str] | None = None) -> None:
+    """Create the index, the vocabulary and the triggers that keep them in step with the customer table, then fill them."""
     db.execute_sql(INDEX_DDL)
-    for statement in TRIGGER_DDL:
+    for statement in TRIGGER_DDL + WORDS_DDL + WORD_TRIGGER_DDL:
         db.execute_sql(statement)
-    rebuild(db)
+    rebuild(db, words)
 
 
 def uninstall(db: Database) -> None:
     """Drop the triggers and the index (a migration replacing the index)."""
     drop_triggers(db)
+    for table in ("search_word", "search_word_delete", "search_position"):
+        db.execute_sql(f"DROP TABLE IF EXISTS {table}")
     db.execute_sql("DROP TABLE IF EXISTS customer_fts")
     db.execute_sql("DROP TABLE IF EXISTS customer_fts_stats")
 
 
 def drop_triggers(db: Database) -> None:
     """Remove the sync triggers (bulk loading only; call install() afterwards)."""
-    for name in TRIGGERS:
+    for name in TRIGGERS + WORD_TRIGGERS:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def rebuild(db: Database) -> None:
+def rebuild(db: Database, words: set[str] | None = None) -> None:
     """Rebuild the whole index from the customer table, then merge it into one segment.
 
     'rebuild' leaves about a dozen segments at a million customers; a query then walks each term's
@@ -77,6 +110,39 @@ def rebuild(db: Database) -> None:
     db.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')")
     db.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('optimize')")
     refresh_stats(db)
+    rebuild_words(db, words)
+
+
+def rebuild_words(db: Database, words: set[str] | None = None) -> None:
+    """Refill the typo vocabulary from the customers' search texts (words of deleted customers go).
+
+    With `words` (a bulk loader's own vocabulary, about 7 s faster at a million customers) those are
+    added to what is there instead; `check` verifies the result like any other.
+    """
+    if words is not None:
+        db.cursor().executemany("INSERT OR IGNORE INTO search_word (word) VALUES (?)", [(w,) for w in sorted(words)])
+        return
+    db.execute_sql("DELETE FROM search_word_delete")
+    db.execute_sql("DELETE FROM search_word")
+    db.execute_sql(f"INSERT OR IGNORE INTO search_word (word) SELECT w.value FROM customer c, "
+                   f"{_JSON_WORDS.format('c.search_text')} w WHERE {_WORD_FILTER.format('w.value')}")
+
+
+def words_problem(db: Database) -> str | None:
+    """None when every word of every customer is in the typo vocabulary with its deletion forms, else Dutch."""
+    missing = db.execute_sql(
+        f"SELECT count(*) FROM customer c, {_JSON_WORDS.format('c.search_text')} w "
+        f"WHERE {_WORD_FILTER.format('w.value')} AND NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w.value)"
+    ).fetchone()[0]
+    if missing:
+        return _("de woordenlijst voor tikfouten mist {count} woord(en) van klanten (zoekindex herbouwen)").format(count=missing)
+    bare = db.execute_sql(
+        "SELECT count(*) FROM search_word s WHERE NOT EXISTS (SELECT 1 FROM search_word_delete d "
+        "WHERE d.variant = substr(s.word, 2) AND d.word = s.word)"
+    ).fetchone()[0]
+    if bare:
+        return _("de woordenlijst voor tikfouten mist de varianten van {count} woord(en) (zoekindex herbouwen)").format(count=bare)
+    return None
 
 
 def refresh_stats(db: Database) -> None:
@@ -100,7 +166,7 @@ def integrity_problem(db: Database) -> str | None:
         db.execute_sql("INSERT INTO customer_fts(customer_fts, rank) VALUES ('integrity-check', 1)")
     except Exception as problem:  # sqlite3.DatabaseError: the index disagrees with the table
         return str(problem)
-    return None
+    return words_problem(db)
 
 
 # --- queries -------------------------------------------------------------------------------------
@@ -210,7 +276,7 @@ def match_expression(words: list[str]) -> str | None:
     long_words = [word for word in words if len(word) >= 3]
     if long_words:
         return " AND ".join(_quote(term) for term in _chosen_trigrams(long_words))
-    pairs = [word for word in words if len(word) == 2]
+    pairs = [word for word in words if len(word) == 2 and word.isascii()]  # other scripts: a bounded scan
     return _pair_group(pairs[0]) if pairs else None
 
 
@@ -295,3 +361,63 @@ def summaries(ids: list[int]) -> list[tuple]:
         return []
     marks = ", ".join("?" for _ in ids)
     return fetch_rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM customer WHERE id IN ({marks})", list(ids))
+
+
+def _steering(groups: list[list[str]]) -> str | None:
+    """The index expression: the rarest groups whose texts all have three characters or more, while many
+    candidates would remain (each group an OR of its texts' trigrams)."""
+    usable = [g for g in groups if all(len(t) >= 3 for t in g)]
+    if not usable:
+        return None
+    counts = _trigram_counts(["", *dict.fromkeys(t[i:i + 3] for g in usable for t in g for i in range(min(len(t) - 2, 60)))])
+    total = (counts or {}).get("", 0)
+    planned = []
+    for group in usable:
+        per_text = [_chosen_trigrams([text]) for text in group]
+        estimate = sum(min((counts or {}).get(t, 0) for t in terms) for terms in per_text) if counts else 0
+        expression = "(" + " OR ".join("(" + " AND ".join(_quote(t) for t in terms) + ")" for terms in per_text) + ")"
+        planned.append((estimate, expression))
+    planned.sort(key=lambda item: item[0])
+    if not total:
+        return " AND ".join(expression for _, expression in planned)
+    chosen, left = [], float(total)
+    for estimate, expression in planned:  # rarest first, while many candidates would remain
+        chosen.append(expression)
+        left *= estimate / total
+        if left <= 50 or len(chosen) == 3:
+            break
+    return " AND ".join(chosen)
+
+
+def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[int]:
+    """Customers whose search text holds, for every group, at least one of its texts; in id order.
+
+    The town and typo tiers ask this once for all their alternatives (other names of a town,
+    corrections of a word). The rarest groups steer the index (an OR of each text's trigrams);
+    every group is checked with instr() on the candidates.
+    """
+    groups = [list(dict.fromkeys(group)) for group in groups if group]
+    if all(len(group) == 1 for group in groups):
+        return contains_ids([group[0] for group in groups], limit, blocked_only)
+    checks = "".join(" AND (" + " OR ".join("instr(c.search_text, ?) > 0" for _ in group) + ")" for group in groups)
+    params = [text for group in groups for text in group]
+    if blocked_only:
+        extra, blocked = _blocked_sql("c")
+        sql = (f"SELECT c.id FROM customer c INDEXED BY {BLOCKED_INDEX} WHERE 1{extra}{checks} "
+               "ORDER BY c.name_norm LIMIT ?")
+        return [row[0] for row in fetch_rows(sql, [*blocked, *params, limit])]
+    expression = _steering(groups)
+    if expression is None:
+        sql = f"SELECT c.id FROM customer c WHERE 1{checks} LIMIT ?"
+        found: list[int] = []
+        with _step_limit(SINGLE_CHAR_SCAN_STEPS) as stopped:
+            try:
+                for row in bound_db().execute_sql(sql, [*params, limit]):
+                    found.append(row[0])
+            except (sqlite3.OperationalError, OperationalError):  # interrupted by _step_limit
+                if not stopped[0]:
+                    raise
+        return found
+    sql = ("SELECT c.id FROM customer_fts CROSS JOIN customer c ON c.id = customer_fts.rowid "
+           f"WHERE customer_fts MATCH ?{checks} LIMIT ?")
+    return [row[0] for row in fetch_rows(sql, [expression, *params, limit])]

@@ -23,7 +23,7 @@ from tui.widgets.location_bar import LocationBar
 from tui.widgets.results_table import ResultsTable
 from tui.widgets.text_field import TextField
 
-RESULT_LIMIT = 100
+RESULT_LIMIT = 50  # one page; Down or PageDown on the last row loads the next
 WIDE = 96  # from this width the footer has room for "⏎ Open" too
 COUNT_CAP = 1000
 INTO_RESULTS = N_("Van het zoekvak naar de resultaten (PgDn: een pagina verder)")
@@ -40,7 +40,10 @@ TEXT = Texts({
     "more": N_("meer dan {cap} klanten gevonden"),
     "recent": N_("Laatst gewijzigde klanten ({total} in totaal)"),
     "recent_more": N_("Laatst gewijzigde klanten (meer dan {cap} in totaal)"),
-    "shown": N_("; de eerste {shown} getoond"),
+    "range": N_("1-{shown} van {total} klanten gevonden"),
+    "range_more": N_("1-{shown} van meer dan {cap} klanten gevonden"),
+    "corrections": N_("; ook gevonden: {words}"),
+    "unsearchable": N_("Geen letters of cijfers om op te zoeken (leestekens en emoji tellen niet)"),
     "filter_on": N_("  ·  filter: alleen geblokkeerd"),
     "failed": N_("Zoeken mislukt: {message}"),
     "no_customer": N_("Kies eerst een klant in de lijst."),
@@ -50,9 +53,11 @@ TEXT = Texts({
 class ResultsReady(Message):
     """Rows for query number `seq` (posted from a worker thread)."""
 
-    def __init__(self, seq: int, text: str, blocked_only: bool, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, seq: int, text: str, blocked_only: bool, rows: list[dict[str, Any]],
+                 corrections: list[str] | None = None, searchable: bool = True) -> None:
         super().__init__()
         self.seq, self.text, self.blocked_only, self.rows = seq, text, blocked_only, rows
+        self.corrections, self.searchable = corrections or [], searchable
 
 
 class CountReady(Message):
@@ -71,9 +76,14 @@ class SearchFailed(Message):
         self.seq, self.message = seq, message
 
 
-def status_text(text: str, shown: int, total: int | None, blocked_only: bool) -> str:
-    """The status line for a query: how many match, in Dutch."""
+def status_text(text: str, shown: int, total: int | None, blocked_only: bool, corrections: list[str] | None = None,
+                searchable: bool = True) -> str:
+    """The status line for a query: how many match, which rows are shown, the typo corrections, in Dutch."""
     suffix = TEXT["filter_on"] if blocked_only else ""
+    if not searchable:
+        return TEXT["unsearchable"] + suffix
+    if corrections:
+        suffix = TEXT["corrections"].format(words=", ".join(word.capitalize() for word in corrections)) + suffix
     if total is None:
         if not text.strip():
             return TEXT["recent_busy"] + suffix
@@ -84,13 +94,13 @@ def status_text(text: str, shown: int, total: int | None, blocked_only: bool) ->
         recent = TEXT["recent_more"].format(cap=COUNT_CAP) if total > COUNT_CAP else TEXT["recent"].format(total=total)
         return recent + suffix
     if total > COUNT_CAP:
-        line = TEXT["more"].format(cap=COUNT_CAP)
+        line = TEXT["range_more"].format(shown=shown, cap=COUNT_CAP)
+    elif shown < total:
+        line = TEXT["range"].format(shown=shown, total=total)
     elif total == 1:
         line = TEXT["one"]
     else:
         line = TEXT["many"].format(count=total)
-    if shown < total:
-        line += TEXT["shown"].format(shown=shown)
     return line + suffix
 
 
@@ -133,6 +143,10 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         """Texts of the latest result sets that arrived after a newer query had started (not shown)."""
         self._shown_query: tuple[str, bool] | None = None
         self._shown_rows = 0
+        self._corrections: list[str] = []
+        self._searchable = True
+        self._total: int | None = None
+        self._exhausted = False  # the last page fetched was short: nothing more to load
         self._failed_seq = -1  # the latest query that failed: "Zoeken…" must not cover its message
 
     def compose(self) -> ComposeResult:
@@ -157,7 +171,10 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
     def refresh_results(self) -> None:
         """Run the current query again (newer than anything running); the cursor stays on its customer."""
         self._seq += 1
-        self._search(self._seq, self.search_box.value, self.blocked_only)
+        text, blocked_only = self.search_box.value, self.blocked_only
+        # a refresh of the same query keeps the pages loaded so far (at most 1000 rows)
+        limit = min(max(RESULT_LIMIT, self._shown_rows), 1000) if self._shown_query == (text, blocked_only) else RESULT_LIMIT
+        self._search(self._seq, text, blocked_only, limit)
         self.set_timer(BUSY_AFTER_S, lambda seq=self._seq: self._say_busy(seq))
 
     def _say_busy(self, seq: int) -> None:
@@ -182,11 +199,12 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         self._seq += 1
         seq = self._seq
         try:
-            rows = customers.search(text, RESULT_LIMIT, blocked_only)
+            page = customers.search_page(text, 0, RESULT_LIMIT, blocked_only)
         except KlantbeheerError as problem:
             self._set_status(TEXT["failed"].format(message=problem.message))
             return False
-        self._show_results(ResultsReady(seq, text, blocked_only, rows))
+        rows = page["rows"]
+        self._show_results(ResultsReady(seq, text, blocked_only, rows, page["corrections"], page["searchable"]))
         if len(rows) < RESULT_LIMIT and text.strip():
             self._show_count(CountReady(seq, len(rows)))
         else:
@@ -207,14 +225,15 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         self.refresh_results()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _search(self, seq: int, text: str, blocked_only: bool) -> None:
+    def _search(self, seq: int, text: str, blocked_only: bool, limit: int = RESULT_LIMIT) -> None:
         """Worker: rows first, then the count when there may be more than were fetched."""
         worker = get_current_worker()
         if worker.is_cancelled:
             return
         try:
-            rows = customers.search(text, RESULT_LIMIT, blocked_only)
-            self.post_message(ResultsReady(seq, text, blocked_only, rows))
+            page = customers.search_page(text, 0, limit, blocked_only)
+            rows = page["rows"]
+            self.post_message(ResultsReady(seq, text, blocked_only, rows, page["corrections"], page["searchable"]))
             if len(rows) < RESULT_LIMIT and text.strip():
                 total = len(rows)
             elif worker.is_cancelled:
@@ -240,6 +259,8 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
             self.refresh_bindings()
         self._shown_query = query
         self._shown_rows = len(message.rows)
+        self._corrections, self._searchable, self._total = message.corrections, message.searchable, None
+        self._exhausted = len(message.rows) < RESULT_LIMIT
         if len(message.rows) < RESULT_LIMIT and message.text.strip():
             return  # the count follows at once and equals the rows; avoid a "Zoeken…" flash
         self._set_status(status_text(message.text, self._shown_rows, None, message.blocked_only))
@@ -250,7 +271,40 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         if message.seq != self._seq or self._shown_query is None:
             return
         text, blocked_only = self._shown_query
-        self._set_status(status_text(text, self._shown_rows, message.total, blocked_only))
+        self._total = message.total
+        self._say_count()
+
+    def _say_count(self) -> None:
+        """The status line for the shown rows and the known total."""
+        if self._shown_query is None or self._total is None:
+            return
+        text, blocked_only = self._shown_query
+        self._set_status(status_text(text, self._shown_rows, self._total, blocked_only, self._corrections, self._searchable))
+
+    @on(ResultsTable.AtEnd)
+    def _load_more(self, message: ResultsTable.AtEnd) -> None:
+        """Down or PageDown on the last row: the next page of the same query joins the list."""
+        if self._shown_query is None or not self.is_current_shown() or self._exhausted or self._shown_rows >= 100_000:
+            return
+        if self._total is not None and self._total <= COUNT_CAP and self._shown_rows >= self._total:
+            return
+        text, blocked_only = self._shown_query
+        try:
+            page = customers.search_page(text, self._shown_rows, RESULT_LIMIT, blocked_only)
+        except KlantbeheerError as problem:
+            self._set_status(TEXT["failed"].format(message=problem.message))
+            return
+        shown = set(self.results.customer_numbers())
+        rows = [row for row in page["rows"] if row["number"] not in shown]
+        self._exhausted = len(page["rows"]) < RESULT_LIMIT
+        if not rows:
+            return
+        self.results.add_customers(rows, message.page)
+        self._shown_rows += len(rows)
+        self._corrections = list(dict.fromkeys(self._corrections + page["corrections"]))
+        if self._total is not None and self._total <= COUNT_CAP:
+            self._total = max(self._total, self._shown_rows)
+        self._say_count()
 
     @on(SearchFailed)
     def _show_failure(self, message: SearchFailed) -> None:

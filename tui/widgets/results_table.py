@@ -84,6 +84,13 @@ class ResultsTable(DataTable[Text]):
     class LeftAtTop(Message):
         """Up was pressed on the first row: the screen moves focus back to the search box."""
 
+    class AtEnd(Message):
+        """Down or PageDown on the last row: the screen may add the next page of results."""
+
+        def __init__(self, page: bool) -> None:
+            super().__init__()
+            self.page = page
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", cell_padding=0, zebra_stripes=False)
         self._rows: list[dict[str, Any]] = []
@@ -119,6 +126,35 @@ class ResultsTable(DataTable[Text]):
             return
         super().action_cursor_up()
 
+    def action_cursor_down(self) -> None:
+        """Move down a row; on the last row ask for the next page."""
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.AtEnd(page=False))
+            return
+        super().action_cursor_down()
+
+    def action_page_down(self) -> None:
+        """Move down a page; on the last row ask for the next page."""
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.AtEnd(page=True))
+            return
+        super().action_page_down()
+
+    def add_customers(self, rows: Sequence[dict[str, Any]], page: bool) -> None:
+        """Append rows below the shown ones; the cursor moves to the first new row (a page down: as far as a page goes)."""
+        first = len(self._rows)
+        self._rows += list(rows)
+        if any(_twin(row) for row in rows) and self._marker != len(TWIN_MARKER):
+            self._marker = len(TWIN_MARKER)
+            self._layout(self.size.width, int(rows[0]["number"]))
+        else:
+            with self.app.batch_update():
+                self._add_cells(list(rows))
+        target = first
+        if page:
+            target = min(len(self._rows) - 1, first - 1 + max(1, self.scrollable_content_region.height - 1))
+        self.move_cursor(row=target, column=0, animate=False)
+
     def highlighted_number(self) -> int | None:
         """The customer number of the highlighted row (None when the table is empty)."""
         if not self._rows or not self.row_count:
@@ -144,6 +180,18 @@ class ResultsTable(DataTable[Text]):
 
     def _fill(self, rows: list[dict[str, Any]], keep: int | None) -> None:
         """Add the rows (the table is empty) and place the cursor."""
+        self._add_cells(rows)
+        index = 0
+        if keep is not None:
+            for position, row in enumerate(rows):
+                if int(row["number"]) == keep:
+                    index = position
+                    break
+        if rows:
+            self.move_cursor(row=index, column=0, animate=False)
+
+    def _add_cells(self, rows: list[dict[str, Any]]) -> None:
+        """Add one table row per customer below the present ones."""
         marker_style = blocked_style(self.app.theme_variables.get("error", ""))
         cells = []
         for row in rows:
@@ -160,11 +208,3 @@ class ResultsTable(DataTable[Text]):
             cells.append([cell for key, cell in by_key.items() if key in self._widths])
         for number_row, row_cells in zip(rows, cells):
             self.add_row(*row_cells, key=str(number_row["number"]))
-        index = 0
-        if keep is not None:
-            for position, row in enumerate(rows):
-                if int(row["number"]) == keep:
-                    index = position
-                    break
-        if rows:
-            self.move_cursor(row=index, column=0, animate=False)

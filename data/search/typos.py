@@ -1,0 +1,71 @@
+"""Typo tolerance: which known words a query word may have meant (a symmetric-delete look-up, SymSpell style).
+
+The database keeps every distinct word of the search texts (letters only, 4 to 20 characters) in
+`search_word`, and every form of such a word with one character deleted (two for words of 7 or
+more) in `search_word_delete`; triggers keep both in step on every write (see the engines' search
+modules and migration m0008). Two words are at most d typos apart only if some form of one with at
+most d deletions equals such a form of the other, so a query word's own deletions, looked up in
+that table, give every candidate; the true distance (insertions, deletions, substitutions and
+swaps of neighbours) then decides. Words of customers since deleted may linger in the table: they
+only cost a look-up, since every candidate is checked against the customers' texts afterwards.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+from data.search.common import bound_db, fetch_rows
+
+MIN_WORD, MAX_WORD = 4, 20  # the words the vocabulary holds (see the triggers)
+TWO_DELETES_FROM = 7  # vocabulary words this long also keep their two-deletion forms
+MAX_CORRECTIONS = 6
+
+
+def vocabulary_words(search_text: str) -> set[str]:
+    """The words of a search text the vocabulary holds (the same rule as the triggers' SQL)."""
+    return {word for word in search_text.replace(" | ", " ").split(" ")
+            if MIN_WORD <= len(word) <= MAX_WORD and not any("0" <= ch <= "9" for ch in word)}
+
+
+def allowed_typos(word: str) -> int:
+    """How many typos a query word may hold: none under 5 characters or with a digit, 1 from 5, 2 from 9."""
+    if any(ch.isdigit() for ch in word) or len(word) > MAX_WORD:
+        return 0
+    return 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
+
+
+def deletions(word: str, depth: int) -> set[str]:
+    """Every form of word with up to `depth` characters deleted (the word itself included)."""
+    forms = {word}
+    for count in range(1, depth + 1):
+        forms.update("".join(ch for i, ch in enumerate(word) if i not in gone) for gone in combinations(range(len(word)), count))
+    return forms
+
+
+def distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, swaps of neighbours."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def corrections(word: str) -> list[str]:
+    """Known words within the allowed typos of word (not word itself), closest first, at most MAX_CORRECTIONS."""
+    depth = allowed_typos(word)
+    if not depth:
+        return []
+    forms = sorted(deletions(word, depth))
+    marks = ", ".join([bound_db().param] * len(forms))
+    sql = (f"SELECT word FROM search_word_delete WHERE variant IN ({marks}) "
+           f"UNION SELECT word FROM search_word WHERE word IN ({marks})")
+    found = {row[0] for row in fetch_rows(sql, forms + forms)} - {word}
+    scored = sorted((distance(word, known), known) for known in found)
+    return [known for score, known in scored if score <= depth][:MAX_CORRECTIONS]
+
