@@ -88,6 +88,9 @@ def build_parser() -> DutchParser:
     zone.add_argument("zone", nargs="?", default=None, help="bv. Europe/Brussels; leeg: tonen")
     copy_to = commands.add_parser("copy-to", parents=[common], help="deze database naar een lege PostgreSQL-database kopiëren (beheerder)")
     copy_to.add_argument("url", help="postgresql://gebruiker@host:poort/database (leeg)")
+    from data import cli_transfer
+
+    cli_transfer.add_parser(commands, common)
     return parser
 
 
@@ -151,6 +154,10 @@ def run_command(args: argparse.Namespace) -> int:
 
         command = app_command(location, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes)
         return serve(command, host=args.host, port=args.port, public_url=args.public_url)
+    if args.command in ("import", "export"):
+        from data import cli_transfer
+
+        return cli_transfer.run(args, operator)
     if args.command == "demo":
         made = demo.load(operator, args.customers, demo_database=args.demo or is_demo_location(location), force=args.force)
         added, extra = made["demo"], made["synthetic"]

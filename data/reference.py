@@ -1,8 +1,11 @@
 """Reference lists: the choices of the customer form (the database holds them; migration 1 seeded its own copy)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
+import threading
+from typing import Iterator
 
 from data.session import data_function
 
@@ -70,13 +73,33 @@ def countries() -> list[tuple[str, str]]:
     return belgium + rest
 
 
+_held = threading.local()  # this thread's lists while `lists_held()` is active (an import checks 100,000 rows)
+
+
+@contextlib.contextmanager
+def lists_held() -> Iterator[None]:
+    """Read each reference list once while inside (this thread only), not once per checked row."""
+    outer = getattr(_held, "lists", None)
+    _held.lists = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _held.lists = outer
+
+
 @data_function
 def choices(kind: str) -> list[tuple[str, str]]:
     """The (code, label) pairs of one reference list, read from the open database."""
     from data.models import ReferenceItem
 
+    held = getattr(_held, "lists", None)
+    if held is not None and kind in held:
+        return held[kind]
     query = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.position)
-    return [(item.code, item.label) for item in query]
+    found = [(item.code, item.label) for item in query]
+    if held is not None:
+        held[kind] = found
+    return found
 
 
 @data_function

@@ -1,0 +1,189 @@
+"""Export customers to CSV (as Belgian Excel reads it) or .xlsx, streamed, safe to open in a spreadsheet."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from data import clock, reference, session
+from data.errors import BadInput
+from data.import_columns import INFO_LABELS, LABELS, header_key
+from data.import_rows import FORMULA_START
+from data.models import Customer, Repairer
+from data.session import data_function
+from data.validation import format_iban, format_phone, format_vat
+
+FORMATS = ("csv", "xlsx")
+BATCH = 5_000
+SEARCH_LIMIT = 30_000  # customers an export of search results holds at most (one IN list)
+EXPORT_FIELDS = [*LABELS, *INFO_LABELS]
+CHOICE_KINDS = {"language": "language", "customer_type": "customer_type", "legal_form": "legal_form",
+                "salutation": "salutation", "payment_condition": "payment_condition",
+                "discount_scheme": "discount_scheme", "price_list": "price_list",
+                "internal_account": "internal_account", "block_reason": "block_reason"}
+FORMATTERS: dict[str, Callable[[str], str]] = {
+    "phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban,
+}
+Progress = Callable[[str, int, int], None]
+
+
+def choose_fields(wanted: list[str] | None) -> list[str]:
+    """The export's fields from code names or Dutch labels (comma lists allowed); all of them when none are given."""
+    if not wanted:
+        return list(EXPORT_FIELDS)
+    by_key = {header_key(text): name for name in EXPORT_FIELDS
+              for text in (name, LABELS.get(name) or INFO_LABELS.get(name, ""))}
+    chosen: list[str] = []
+    for item in (part.strip() for text in wanted for part in text.split(",")):
+        if not item:
+            continue
+        name = by_key.get(header_key(item))
+        if name is None:
+            raise BadInput(f"Onbekend veld voor de export: {item!r} (bv. name, number, vat_number of Naam, BTW-nummer).")
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def protect(text: str) -> str:
+    """A cell that a spreadsheet would run as a formula (= + - @, tab, CR) starts with an apostrophe instead."""
+    if text and (text[0] in FORMULA_START or text[0] in "\t\r"):
+        return "'" + text
+    return text
+
+
+class _Formatter:
+    """Stored values as people read them: labels of choices, ja/nee, dd/mm/yyyy, BE 0867.756.456."""
+
+    def __init__(self) -> None:
+        self.labels = {field: dict(reference.choices(kind)) for field, kind in CHOICE_KINDS.items()}
+        self.countries = dict(reference.countries())
+        self.repairers = {r.id: r.name for r in Repairer.select()}
+
+    def __call__(self, name: str, value: Any) -> Any:
+        """One value as text (numbers stay numbers for .xlsx)."""
+        if value is None or value == "":
+            return ""
+        if name == "repairer":
+            return self.repairers.get(value, str(value))
+        if isinstance(value, bool) or name in ("blocked", "show_remarks", "show_id_card"):
+            return "ja" if value else "nee"
+        if name == "blocked_at":
+            moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+            return clock.local(moment).strftime("%d/%m/%Y %H:%M")
+        if name == "blocked_until":
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+            return day.strftime("%d/%m/%Y")
+        if name in self.labels:
+            return self.labels[name].get(str(value), str(value))
+        if name == "country":
+            return self.countries.get(str(value), str(value))
+        if name == "vat_rate":
+            return f"{value} %"
+        if name in FORMATTERS:
+            return FORMATTERS[name](str(value))
+        return value
+
+
+def _query(blocked_only: bool, search: str | None) -> Any:
+    """The customers to export, by number: all, the blocked ones, or a search's results."""
+    from data.search import active_block_filter, matching_ids
+
+    query = Customer.select().order_by(Customer.number)
+    if blocked_only:
+        query = query.where(active_block_filter())
+    if search:
+        ids = matching_ids(search, limit=SEARCH_LIMIT, blocked_only=blocked_only)
+        query = query.where(Customer.id.in_(ids)) if ids else query.where(Customer.id == -1)
+    return query
+
+
+def _customers(blocked_only: bool, search: str | None) -> Iterator[Customer]:
+    """The customers in batches by number (keyset paging: memory stays flat)."""
+    last = 0
+    while True:
+        batch = list(_query(blocked_only, search).where(Customer.number > last).limit(BATCH))
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].number
+
+
+@data_function
+def export(path: str, file_format: str | None = None, blocked_only: bool = False, fields: list[str] | None = None,
+           search: str | None = None, code_names: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    """Write the customers to `path` (csv or xlsx; from the name when not given); returns how many and where."""
+    target = Path(path).expanduser()
+    kind = (file_format or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")).lower()
+    if kind not in FORMATS:
+        raise BadInput(f"Onbekend formaat {kind!r}: kies csv of xlsx.")
+    if not target.parent.is_dir():
+        raise BadInput(f"De map {target.parent} bestaat niet.")
+    chosen = choose_fields(fields)
+    header = [name if code_names else (LABELS.get(name) or INFO_LABELS[name]) for name in chosen]
+    with session.engine().read_snapshot():
+        total = _query(blocked_only, search).count()
+        formatter = _Formatter()
+        records = (_record(customer, chosen, formatter) for customer in _customers(blocked_only, search))
+        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=".export-", suffix="." + kind, delete=False)
+        handle.close()
+        try:
+            written = (_write_xlsx if kind == "xlsx" else _write_csv)(handle.name, header, records, total, progress)
+            os.replace(handle.name, target)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    return {"file": str(target), "format": kind, "customers": written, "fields": chosen}
+
+
+def _record(customer: Customer, chosen: list[str], formatter: _Formatter) -> list[Any]:
+    """One customer's cells in the chosen order."""
+    return [formatter(name, customer.repairer_id if name == "repairer" else getattr(customer, name)) for name in chosen]
+
+
+def _write_csv(path: str, header: list[str], records: Iterator[list[Any]], total: int, progress: Progress | None) -> int:
+    """Belgian Excel CSV: ';', UTF-8 with BOM, every text cell protected against formulas."""
+    written = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header)
+        for record in records:
+            writer.writerow([protect(str(cell)) if isinstance(cell, str) else cell for cell in record])
+            written += 1
+            if progress and written % 1000 == 0:
+                progress("Exporteren", written, total)
+    if progress:
+        progress("Exporteren", written, total)
+    return written
+
+
+def _write_xlsx(path: str, header: list[str], records: Iterator[list[Any]], total: int, progress: Progress | None) -> int:
+    """An .xlsx workbook in openpyxl's write-only (streaming) mode; text cells are text, never formulas."""
+    import openpyxl  # imported on first use: start-up time
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Klanten")
+    sheet.append(header)
+    written = 0
+    for record in records:
+        cells = []
+        for value in record:
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+                cell.data_type = "s"  # openpyxl would make '=...' a formula
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+        written += 1
+        if progress and written % 1000 == 0:
+            progress("Exporteren", written, total)
+    book.save(path)
+    if progress:
+        progress("Exporteren", written, total)
+    return written
