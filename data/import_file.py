@@ -106,12 +106,14 @@ def _inspect_xlsx(target: Path) -> FileInfo:
 
 def _open_book(target: Path) -> Any:
     """The workbook in openpyxl's read-only streaming mode; formulas stay text (never evaluated)."""
+    import zipfile
+
     import openpyxl  # imported on first use: start-up time
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         return openpyxl.load_workbook(target, read_only=True, data_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as problem:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as problem:
         raise BadInput(f"{target.name} is geen leesbare Excel-werkmap ({type(problem).__name__}).") from None
 
 

@@ -105,7 +105,9 @@ def _open(path: str, mapping: str | None) -> tuple[FileInfo, Any]:
 def _reasons(errors: dict[str, str], header: list[str], columns: dict[int, str]) -> str:
     """'BTW-nummer: Geen geldig BTW-nummer.; Iban: ...' under the file's own column names."""
     shown = {name: header[index] for index, name in columns.items()}
-    return "; ".join(f"{shown.get(name) or LABELS.get(name, name)}: {message}" for name, message in errors.items())
+    place = {name: index for index, name in columns.items()}
+    ordered = sorted(errors.items(), key=lambda item: place.get(item[0], len(header)))  # in the file's column order
+    return "; ".join(f"{shown.get(name) or LABELS.get(name, name)}: {message}" for name, message in ordered)
 
 
 @data_function
@@ -400,7 +402,9 @@ class _Store:
                              changes=_json(changes), operator=self.operator, at=self.stamp)
 
 
-_EMPTY: dict[str, Any] = {"payment_term_days": None, "repairer_id": None, "blocked_until": None, "blocked_at": None}
+# The model's own default of every column ('' , False, None, 21, ...) for a field the file does not give.
+_EMPTY: dict[str, Any] = {field.column_name: None if callable(field.default) else field.default
+                          for field in Customer._meta.sorted_fields}
 
 
 def _json(value: Any) -> str:
@@ -511,7 +515,9 @@ def _delete_created(import_id: int, operator: str) -> int:
 def _restore_updated(import_id: int, operator: str) -> int:
     """Put back the fields and block an import's updates replaced, each with its history event."""
     restored = 0
-    for item in ImportRow.select().where((ImportRow.import_id == import_id) & (ImportRow.action == "updated")):
+    # newest first: a customer the import updated twice ends with the values from before the first update
+    query = ImportRow.select().where((ImportRow.import_id == import_id) & (ImportRow.action == "updated"))
+    for item in query.order_by(ImportRow.id.desc()):
         customer = Customer.get_by_id(item.customer_id)
         previous = json.loads(item.previous or "{}")
         changes: dict[str, list[Any]] = {}
