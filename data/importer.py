@@ -241,6 +241,7 @@ class _Store:
                            f"VALUES ({', '.join([db.param] * len(INSERT_COLUMNS))})")
         self.event_sql = ("INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
                           f"VALUES ({', '.join([db.param] * 6)})")
+        self.row_sql = f"INSERT INTO import_row (import_id, customer_id, action, previous) VALUES ({', '.join([db.param] * 4)})"
 
     def batch(self, batch: list[Row], outcome: Outcome, report: Report, info: FileInfo, columns: dict[int, str]) -> None:
         """Match, then insert the new rows and update or skip the duplicates of one batch."""
@@ -323,18 +324,18 @@ class _Store:
         if not new:
             return
         db = session.database()
-        stamp = self.stamp
+        stamp = _db_value(self.stamp)  # as text once, not per row
         tuples = []
         for row in new:
-            values = {**customers.DEFAULTS, **row.values}
+            values = {**_EMPTY, **row.values}
             values["name_norm"], values["search_text"] = search_columns(values)
             block = row.block
-            values.update(blocked=block is not None, block_reason=block[0] if block else "",
-                          block_message=block[1] if block else "", blocked_until=block[2] if block else None,
-                          blocked_at=stamp if block else None, blocked_by=self.operator if block else "",
-                          version=1, created_at=stamp, created_by=self.operator, updated_at=stamp,
+            values.update(version=1, created_at=stamp, created_by=self.operator, updated_at=stamp,
                           updated_by=self.operator, repairer_id=values.get("repairer"))
-            tuples.append(tuple(_db_value(values.get(name, _EMPTY.get(name, ""))) for name in INSERT_COLUMNS))
+            if block:
+                values.update(blocked=True, block_reason=block[0], block_message=block[1],
+                              blocked_until=_db_value(block[2]), blocked_at=stamp, blocked_by=self.operator)
+            tuples.append(tuple([values[name] for name in INSERT_COLUMNS]))
         db.cursor().executemany(self.insert_sql, tuples)
         numbers = [row.values["number"] for row in new]
         ids = dict(db.execute_sql(
@@ -348,9 +349,8 @@ class _Store:
                 reason, message, until = row.block
                 details = {"reason": reason, "message": message, "until": until, "import": self.import_id}
                 events.append((ident, number, "blocked", _json(details), self.operator, stamp))
-        db.cursor().executemany(self.event_sql, [(*e[:5], _db_value(e[5])) for e in events])
-        ImportRow.insert_many([{"import_id": self.import_id, "customer_id": ids[row.values["number"]], "action": "created"}
-                               for row in new]).execute()
+        db.cursor().executemany(self.event_sql, events)
+        db.cursor().executemany(self.row_sql, [(self.import_id, ids[row.values["number"]], "created", "") for row in new])
 
     def _update(self, row: Row, customer: Customer) -> bool:
         """Write the row's fields (and block) onto an existing customer, as the form's save would; False when equal."""
