@@ -70,16 +70,27 @@ def _holds_sqlite_write_lock(path: str) -> bool:
         probe.close()
 
 
-def _holds_postgres_insert(url: str) -> bool:
-    """True while another session has inserted into customer in an open transaction."""
+def _sqlite_storing(path: str, since: list[float]) -> bool:
+    """True once the write transaction has been held for a second (about ten batches of 2,000 rows written)."""
+    if not _holds_sqlite_write_lock(path):
+        since.clear()
+        return False
+    since[:] = since or [time.monotonic()]
+    return time.monotonic() - since[0] > 1.0
+
+
+def _postgres_storing(url: str, since: list[float]) -> bool:
+    """True once uncommitted customer rows fill pages: the table grew while a session holds it for inserting."""
     import psycopg2
 
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
                     "WHERE c.relname = 'customer' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()")
         busy = cur.fetchone()[0] > 0
+        cur.execute("SELECT pg_relation_size('customer')")
+        size = cur.fetchone()[0]
     conn.close()
-    return busy
+    return busy and size > 1_000_000
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
@@ -93,9 +104,9 @@ def test_an_import_killed_while_storing_stores_nothing(engine: str, tmp_path: Pa
         command = [sys.executable, APP, "import", str(source), "--db", location, "--operator", "admin"]
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        holding = _holds_sqlite_write_lock if engine == "sqlite" else _holds_postgres_insert
-        deadline = time.monotonic() + 120
-        while not holding(location):
+        storing = _sqlite_storing if engine == "sqlite" else _postgres_storing
+        deadline, since = time.monotonic() + 120, []
+        while not storing(location, since):
             assert process.poll() is None, "the import ended before it was seen storing"
             assert time.monotonic() < deadline
             time.sleep(0.02)
