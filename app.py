@@ -132,6 +132,7 @@ def run_command(args: argparse.Namespace) -> int:
     from data import customers, demo, dossiers, staff
     from data.cli_format import customer_text, dossier_lines, search_lines
     from data.db import init_database, is_demo_location, open_database
+    from data.progress import progress_bar, wanted
 
     location = database_location(args)
     if args.command == "init":
@@ -159,7 +160,9 @@ def run_command(args: argparse.Namespace) -> int:
 
         return cli_transfer.run(args, operator)
     if args.command == "demo":
-        made = demo.load(operator, args.customers, demo_database=args.demo or is_demo_location(location), force=args.force)
+        with progress_bar(wanted(args.json)) as progress:
+            made = demo.load(operator, args.customers, demo_database=args.demo or is_demo_location(location),
+                             force=args.force, progress=progress)
         added, extra = made["demo"], made["synthetic"]
         _print(args, made, f"{added} democlanten en {extra} synthetische klanten toegevoegd.")
     elif args.command == "search":
@@ -191,12 +194,14 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "backup":
         from data import maintenance
 
-        made = maintenance.backup(args.dest, overwrite=args.overwrite)
+        with progress_bar(wanted(args.json)) as progress:
+            made = maintenance.backup(args.dest, overwrite=args.overwrite, progress=progress)
         _print(args, made, f"Reservekopie geschreven naar {made['backup']} ({made['bytes']} bytes).")
     elif args.command == "check":
         from data import maintenance
 
-        result = maintenance.check()
+        with progress_bar(wanted(args.json)) as progress:
+            result = maintenance.check(progress)
         _print(args, result, maintenance.check_text(result))
         return 0 if result["ok"] else 1
     elif args.command == "time-zone":
@@ -208,7 +213,8 @@ def run_command(args: argparse.Namespace) -> int:
         from data import copy_to
 
         staff.require_beheerder(operator, "een database kopiëren")
-        result = copy_to.copy_to(args.url)
+        with progress_bar(wanted(args.json)) as progress:
+            result = copy_to.copy_to(args.url, progress)
         _print(args, result, copy_to.describe(result))
     elif args.command == "staff":
         if args.staff_command == "add":

@@ -5,7 +5,7 @@ import argparse
 from typing import Any
 
 from data.cli_format import to_json
-from data.cli_progress import progress_bar, wanted
+from data.progress import progress_bar, wanted
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ from data import customers, postcodes, session, staff
 from data.errors import BadInput
 from data.models import Customer, Repairer, Staff, now
 from data.search import text as search_text
+from data.progress import Progress
 from data.session import data_function
 
 ABC = {
@@ -87,13 +88,14 @@ def _check_may_add(operator: str, force: bool) -> None:
 
 
 @data_function
-def load(operator: str, synthetic_count: int = 0, demo_database: bool = False, force: bool = False) -> dict[str, int]:
+def load(operator: str, synthetic_count: int = 0, demo_database: bool = False, force: bool = False,
+         progress: Progress | None = None) -> dict[str, int]:
     """The `demo` command: demo customers and `synthetic_count` synthetic ones, after the checks of load_demo."""
     if synthetic_count < 0:
         raise BadInput("Het aantal synthetische klanten kan niet negatief zijn.")
     _check_may_add(operator, force)
     added = load_demo(operator, demo_database=demo_database, force=force)
-    return {"demo": added, "synthetic": synthetic(synthetic_count)}
+    return {"demo": added, "synthetic": synthetic(synthetic_count, progress=progress)}
 
 
 @data_function
@@ -149,7 +151,7 @@ BULK_REINDEX_FROM = 50_000
 
 
 @data_function
-def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
+def synthetic(count: int, seed: int = 1, batch: int = 20_000, progress: Progress | None = None) -> int:
     """Add `count` deterministic synthetic Belgian customers after the highest number; fast bulk load."""
     if count <= 0:
         return 0
@@ -168,7 +170,11 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
             cursor.executemany(sql, [
                 _synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))
             ])
+            if progress:
+                progress("Synthetische klanten", min(count, offset + batch), count)
         _record_created(start)
+        if progress:
+            progress("Historiek, indexen en zoekindex opbouwen", 0, 0)
     return count
 
 

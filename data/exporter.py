@@ -27,7 +27,7 @@ CHOICE_KINDS = {"language": "language", "customer_type": "customer_type", "legal
 FORMATTERS: dict[str, Callable[[str], str]] = {
     "phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban,
 }
-Progress = Callable[[str, int, int], None]
+from data.progress import Progress
 
 
 def choose_fields(wanted: list[str] | None) -> list[str]:

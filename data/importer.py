@@ -27,7 +27,7 @@ from data.session import data_function
 
 POLICIES = ("skip", "update", "fail")
 BATCH = 2_000
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
+from data.progress import Progress
 INSERT_COLUMNS = [
     "number", "name", "external_ref", "email", "language", "repairer_id", "address", "address2", "postcode", "city",
     "province", "country", "certificate_number", "vat_number", "vat_rate", "payment_term_days", "payment_condition",

@@ -15,6 +15,7 @@ from typing import Any
 from data import session
 from data.errors import BadInput, DatabaseProblem
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS
+from data.progress import Progress
 from data.session import data_function
 
 # Fields whose value the history records (events 'created' and 'updated'); checked against the row.
@@ -23,7 +24,7 @@ EMPTY = object()  # marker: the history says this field is empty
 
 
 @data_function
-def backup(dest: str | os.PathLike[str], overwrite: bool = False) -> dict[str, Any]:
+def backup(dest: str | os.PathLike[str], overwrite: bool = False, progress: Progress | None = None) -> dict[str, Any]:
     """Copy the bound database to dest as one self-contained, consistent file (SQLite; PostgreSQL has pg_dump)."""
     engine = session.engine()
     target = Path(dest).expanduser()
@@ -38,6 +39,8 @@ def backup(dest: str | os.PathLike[str], overwrite: bool = False) -> dict[str, A
     partial = target.with_name(f".{target.name}.part-{os.getpid()}")
     try:
         partial.unlink(missing_ok=True)
+        if progress:  # one step (one consistent moment), so no count: the bar shows that it is busy
+            progress("Reservekopie schrijven en nakijken", 0, 0)
         engine.backup(str(partial))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -145,11 +148,16 @@ def history_problems() -> list[str]:
 
 
 @data_function
-def check() -> dict[str, Any]:
+def check(progress: Progress | None = None) -> dict[str, Any]:
     """Run every check; `ok` is True only when the file, the index and the history are all sound."""
+    step = progress or (lambda what, done, total: None)
+    step("Nakijken (bestand, zoekindex, historiek)", 0, 3)
     integrity = session.engine().integrity_problems()
+    step("Nakijken (bestand, zoekindex, historiek)", 1, 3)
     index = None if integrity else search_index_problem()
+    step("Nakijken (bestand, zoekindex, historiek)", 2, 3)
     history = [] if integrity else history_problems()
+    step("Nakijken (bestand, zoekindex, historiek)", 3, 3)
     return {
         "ok": not integrity and index is None and not history,
         "integrity": integrity,

@@ -119,3 +119,35 @@ def test_an_import_killed_while_storing_stores_nothing(engine: str, tmp_path: Pa
             assert maintenance.check()["ok"]
         finally:
             database_proxy.obj.close()
+
+
+def _run_in_terminal(command: list[str]) -> tuple[int, str]:
+    """Run a command with its standard error on a real pseudo-terminal (stdout piped); return its code and what the terminal got."""
+    import pty
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"},
+                               stdout=subprocess.DEVNULL, stderr=slave, stdin=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return process.wait(), seen.decode("utf-8", "replace")
+
+
+def test_a_terminal_gets_progress_bars_with_counts_and_rate(db: str, tmp_path: Path) -> None:
+    source = many_rows(tmp_path / "veel.csv", 20_000)
+    code, screen = _run_in_terminal([sys.executable, APP, "import", str(source), "--db", db, "--operator", "admin"])
+    assert code == 0, screen
+    assert "Nakijken" in screen and "Opslaan" in screen and "/20000" in screen and "/s" in screen
+    code, screen = _run_in_terminal([sys.executable, APP, "export", str(tmp_path / "uit.csv"), "--db", db, "--operator", "admin"])
+    assert code == 0 and "Exporteren" in screen
+    code, screen = _run_in_terminal([sys.executable, APP, "import", str(source), "--json", "--db", db, "--operator", "admin"])
+    assert code == 0 and screen == ""  # --json: quiet
