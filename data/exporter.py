@@ -122,6 +122,9 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
         raise BadInput(f"Onbekend formaat {kind!r}: kies csv of xlsx.")
     if not target.parent.is_dir():
         raise BadInput(f"De map {target.parent} bestaat niet.")
+    location = Path(session.engine().location)
+    if "://" not in str(location) and target.resolve() == location.resolve():
+        raise BadInput("Een export kan niet over de database zelf geschreven worden.")
     chosen = choose_fields(fields)
     header = [name if code_names else (LABELS.get(name) or INFO_LABELS[name]) for name in chosen]
     with session.engine().read_snapshot():

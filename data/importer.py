@@ -87,7 +87,8 @@ def preview(path: str, mapping: str | None = None, limit: int = 20) -> dict[str,
             if not any(cell.strip() for cell in cells):
                 continue
             row = check_row(line, cells, columns.fields, repairers)
-            shown.append({"line": line, "values": row.values, "blocked": row.block is not None,
+            raw_name = next((cells[i] for i, name in columns.fields.items() if name == "name" and i < len(cells)), "")
+            shown.append({"line": line, "values": row.values, "blocked": row.block is not None, "raw_name": raw_name,
                           "errors": _reasons(row.errors, info.header, columns.fields)})
             if len(shown) >= limit:
                 break

@@ -87,6 +87,10 @@ class KlantbeheerApp(App[None]):
         Binding("f2", "search", "Zoeken", id="search"),
         Binding("f3", "new_dossier", "Nieuw dossier", id="new_dossier"),
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
+        Binding("f6", "import_customers", "Importeren", show=False, id="import_customers",
+                tooltip="Klanten inlezen uit CSV of Excel (beheerder)"),
+        Binding("f9", "export_customers", "Exporteren", show=False, id="export_customers",
+                tooltip="De zoekresultaten naar CSV of Excel schrijven"),
         Binding("ctrl+p", "command_palette", "Menu", show=False, priority=True, id="command_palette",
                 tooltip="Opdrachten: klant zoeken en openen, filter, thema"),
     ]
@@ -206,6 +210,9 @@ class KlantbeheerApp(App[None]):
         yield SystemCommand("Zoeken", "Terug naar het zoekscherm (F2)", self.action_search)
         yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
         yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
+        if not self.kiosk:  # files on the server, out of a kiosk user's reach
+            yield SystemCommand("Importeren", "Klanten inlezen uit CSV of Excel (F6, beheerder)", self.action_import_customers)
+            yield SystemCommand("Exporteren", "De zoekresultaten naar CSV of Excel schrijven (F9)", self.action_export_customers)
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
@@ -325,6 +332,28 @@ class KlantbeheerApp(App[None]):
         from tui.screens.new_dossier import NewDossierScreen  # imported when first shown: faster start-up
 
         self.push_screen(NewDossierScreen(owner))
+
+    def action_import_customers(self) -> None:
+        """F6: the import screen (beheerder only; a medewerker is told so), not over a dialog."""
+        if isinstance(self.screen, ModalScreen) or self.kiosk:
+            return
+        if not self.is_beheerder:
+            self.notify("Alleen een beheerder mag klanten importeren.", title="Niet toegestaan", severity="error")
+            return
+        from tui.screens.import_screen import ImportScreen  # imported when first shown: faster start-up
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
+
+    def action_export_customers(self) -> None:
+        """F9: export what the search screen shows (its text and filter), not over a dialog."""
+        if isinstance(self.screen, ModalScreen) or self.kiosk:
+            return
+        from tui.dialogs.export import ExportDialog
+
+        search = self.search_screen()
+        text = search.search_box.value if search is not None else ""
+        self.push_screen(ExportDialog(text, bool(search is not None and search.blocked_only)))
 
     def action_help(self) -> None:
         """F1: show the keys of the current screen."""

@@ -1,0 +1,244 @@
+"""Importeren (beheerder): a file path, the first 20 rows as they will be stored, and the import with a progress bar."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, ProgressBar, Select, Static
+
+from data import importer
+from data.errors import KlantbeheerError
+from data.validation import format_iban, format_vat
+from tui.widgets.location_bar import LocationBar
+
+PREVIEW_ROWS = 20
+POLICIES = [("Dubbels overslaan", "skip"), ("Dubbels bijwerken", "update"), ("Bij een dubbel niets opslaan", "fail")]
+COLUMNS = [("Regel", "line"), ("Nummer", "number"), ("Naam", "name"), ("Staat", "notes"), ("Postcode", "postcode"),
+           ("Gemeente", "city"), ("BTW-nummer", "vat_number"), ("Iban", "iban")]
+NAME_WIDTH, NOTE_WIDTH = 24, 30
+
+
+class Previewed(Message):
+    """The preview of a file (data/importer.preview's result), or a Dutch problem."""
+
+    def __init__(self, path: str, preview: dict[str, Any] | None, problem: str = "") -> None:
+        super().__init__()
+        self.path, self.preview, self.problem = path, preview, problem
+
+
+class Moved(Message):
+    """Progress of the running import: phase, rows done, rows in all."""
+
+    def __init__(self, phase: str, done: int, total: int) -> None:
+        super().__init__()
+        self.phase, self.done, self.total = phase, done, total
+
+
+class Finished(Message):
+    """The import ended: its result, or a Dutch problem."""
+
+    def __init__(self, result: dict[str, Any] | None, problem: str = "") -> None:
+        super().__init__()
+        self.result, self.problem = result, problem
+
+
+def rate_line(phase: str, done: int, total: int, seconds: float) -> str:
+    """'Opslaan: 12.000 / 100.000 rijen · 5.000 rijen/s · nog 18 s'."""
+    def dotted(number: float) -> str:
+        return f"{number:,.0f}".replace(",", ".")
+
+    parts = [f"{phase}: {dotted(done)} / {dotted(total)} rijen"]
+    if seconds > 0 and done:
+        speed = done / seconds
+        parts.append(f"{dotted(speed)} rijen/s")
+        parts.append(f"nog {max(0, round((total - done) / speed))} s")
+    return " · ".join(parts)
+
+
+def preview_cells(row: dict[str, Any]) -> list[Text]:
+    """One preview row as it will be stored (or why it will not be)."""
+    values = row["values"]
+    notes = f"FOUT {row['errors']}" if row["errors"] else ("GEBLOKKEERD" if row["blocked"] else "ok")
+    name = " ".join(str(values.get("name") or row.get("raw_name") or "").split())
+    cells = [str(row["line"]), str(values.get("number") or "nieuw"), _cut(name, NAME_WIDTH), _cut(notes, NOTE_WIDTH),
+             values.get("postcode", ""), values.get("city", ""), format_vat(values.get("vat_number", "")),
+             format_iban(values.get("iban", ""))]
+    texts = [Text(str(cell)) for cell in cells]
+    if row["errors"] or row["blocked"]:
+        texts[3].stylize("bold")
+    return texts
+
+
+def _cut(text: str, width: int) -> str:
+    """Text within width characters (… when cut): the report file holds it all."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ImportScreen(Screen[None]):
+    """Type a path, Enter shows what was detected and the first rows; Ctrl+S imports them (Ctrl+S again is refused
+    while it runs)."""
+
+    LOCATION = "Beheer › Derde partijen › Klanten › Importeren"
+    AUTO_FOCUS = "#import-path"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Importeren", id="import_start", tooltip="De rijen van het bestand opslaan"),
+        Binding("escape", "close", "Terug", id="import_close", tooltip="Terug naar het vorige scherm"),
+    ]
+    HELP_NOTES = [("enter (in het pad)", "toont wat gedetecteerd is en de eerste 20 rijen zoals ze bewaard worden")]
+    DEFAULT_CSS = """
+    ImportScreen #import-path { margin: 0 0; }
+    ImportScreen #import-options { height: auto; }
+    ImportScreen #import-options Checkbox { width: auto; }
+    ImportScreen #import-options Select { width: 36; }
+    ImportScreen #import-detected { height: auto; max-height: 3; padding: 0 1; }
+    ImportScreen #import-preview { height: 1fr; }
+    ImportScreen #import-progress { padding: 0 1; }
+    ImportScreen #import-status { height: auto; max-height: 4; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = False
+        self.started = 0.0
+        self.result: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield LocationBar(self.LOCATION)
+        yield Input(placeholder="Pad van het CSV- of .xlsx-bestand, Enter toont een voorbeeld", id="import-path")
+        with Horizontal(id="import-options"):
+            yield Checkbox("Proefdraai (niets opslaan)", id="import-dry-run")
+            yield Select(POLICIES, value="skip", allow_blank=False, id="import-policy")
+        yield Static("", id="import-detected", markup=False)
+        yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
+        yield ProgressBar(total=None, show_eta=False, id="import-progress")
+        yield Static("Nog geen bestand gekozen.", id="import-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """The preview's columns."""
+        table = self.query_one("#import-preview", DataTable)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+
+    def _status(self, text: str) -> None:
+        """The line under the preview."""
+        self.query_one("#import-status", Static).update(Text(text))
+
+    @on(Input.Submitted, "#import-path")
+    def _path_given(self, event: Input.Submitted) -> None:
+        """Enter in the path: read the file's first rows (in a thread)."""
+        path = event.value.strip()
+        if not path:
+            self._status("Geef het pad van een bestand.")
+            return
+        self._status("Bestand lezen…")
+        self._preview(path)
+
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    def _preview(self, path: str) -> None:
+        """Ask data/ for the preview; post it back."""
+        try:
+            self.post_message(Previewed(path, importer.preview(path, limit=PREVIEW_ROWS)))
+        except KlantbeheerError as problem:
+            self.post_message(Previewed(path, None, problem.message))
+
+    @on(Previewed)
+    def _show_preview(self, message: Previewed) -> None:
+        """Fill the table with the rows as they will be stored."""
+        table = self.query_one("#import-preview", DataTable)
+        table.clear()
+        detected = self.query_one("#import-detected", Static)
+        if message.preview is None:
+            detected.update(Text(""))
+            self._status(message.problem)
+            self.notify(message.problem, title="Bestand niet gelezen", severity="error")
+            return
+        preview = message.preview
+        lines = [preview["detected"]]
+        if preview["unknown"]:
+            lines.append("Onbekende kolommen (niet ingelezen): " + ", ".join(preview["unknown"]))
+        detected.update(Text("\n".join(lines)))
+        for row in preview["rows"]:
+            table.add_row(*preview_cells(row))
+        bad = sum(1 for row in preview["rows"] if row["errors"])
+        self._status(f"Voorbeeld: de eerste {len(preview['rows'])} rij(en), {bad} met fouten; "
+                     f"ongeveer {preview['estimated_rows']} rij(en) in het bestand. Ctrl+S importeert.")
+
+    def action_start(self) -> None:
+        """Ctrl+S: import the file in a thread (refused while one runs, or without a path)."""
+        path = self.query_one("#import-path", Input).value.strip()
+        if self.running:
+            self.notify("Er loopt al een import.", severity="warning")
+            return
+        if not path:
+            self.notify("Geef eerst het pad van een bestand.", severity="warning")
+            return
+        self.running = True
+        self.started = time.monotonic()
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        self._status("Importeren…")
+        dry_run = self.query_one("#import-dry-run", Checkbox).value
+        policy = str(self.query_one("#import-policy", Select).value)
+        self._import(path, dry_run, policy, self.app.username)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="import-run", exit_on_error=False)
+    def _import(self, path: str, dry_run: bool, policy: str, operator: str) -> None:
+        """Run the import; progress and the end come back as messages."""
+        last = [0.0]
+
+        def moved(phase: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.1 or done >= total:  # at most ten updates a second
+                last[0] = now
+                self.post_message(Moved(phase, done, total))
+
+        try:
+            result = importer.run_import(path, operator, dry_run=dry_run, on_duplicate=policy, progress=moved)
+        except KlantbeheerError as problem:
+            self.post_message(Finished(None, problem.message))
+            return
+        self.post_message(Finished(result))
+
+    @on(Moved)
+    def _moved(self, message: Moved) -> None:
+        """Move the bar and say rows, rate and time left."""
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=message.done)
+        if message.phase != getattr(self, "_phase", ""):
+            self._phase, self._phase_started = message.phase, time.monotonic()
+        self._status(rate_line(message.phase, message.done, message.total, time.monotonic() - self._phase_started))
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        """Say what the import did (and where the report is)."""
+        self.running = False
+        self.result = message.result
+        if message.result is None:
+            self._status(message.problem)
+            self.notify(message.problem, title="Niet geïmporteerd", severity="error")
+            return
+        text = importer.describe(message.result)
+        self._status(text)
+        stored = message.result["stored"]
+        title = "Geïmporteerd" if stored else "Niets opgeslagen"
+        summary = (f"{message.result['created']} klant(en) aangemaakt, {message.result['updated']} bijgewerkt, "
+                   f"{message.result['invalid']} ongeldig.")
+        self.notify(summary, title=title, severity="information" if stored or message.result["dry_run"] else "warning")
+        search = getattr(self.app, "search_screen", lambda: None)()
+        if stored and search is not None:
+            search.refresh_results()
+
+    def action_close(self) -> None:
+        """Escape: back, but not while an import runs (it must be seen to end)."""
+        if self.running:
+            self.notify("De import loopt nog; wacht tot ze klaar is.", severity="warning")
+            return
+        self.dismiss(None)
