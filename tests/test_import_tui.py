@@ -35,9 +35,19 @@ async def until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
         await pilot.pause(0.05)
 
 
+async def from_palette(pilot: Pilot, command: str) -> None:
+    """Ctrl+P, type the command's name, Enter (as a person does)."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    await pilot.press(*command)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
 async def open_import(pilot: Pilot, path: Path) -> ImportScreen:
-    """F6, type the path, Enter: the preview."""
-    await pilot.press("f6")
+    """Palette 'Importeren', type the path, Enter: the preview."""
+    await from_palette(pilot, "Importeren")
     await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen))
     screen = pilot.app.screen
     screen.query_one("#import-path", Input).value = str(path)
@@ -99,8 +109,7 @@ def test_rate_line_counts_rate_and_time_left() -> None:
 async def test_a_medewerker_is_refused_and_sees_why(db_path: str) -> None:
     app = make_app(db_path, operator="mw")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("f6")
-        await pilot.pause(0.2)
+        await from_palette(pilot, "Importeren")
         assert not isinstance(app.screen, ImportScreen)
         assert "Alleen een beheerder mag klanten importeren." in shown_toasts(app)
 
@@ -113,16 +122,11 @@ async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(d
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_table = app.screen.query_one(DataTable)
         lines = [" ".join(str(c) for c in help_table.get_row_at(i)) for i in range(help_table.row_count)]
-        assert "f6 Klanten inlezen uit CSV of Excel (beheerder)" in lines
-        assert "f9 De zoekresultaten naar CSV of Excel schrijven" in lines
+        assert "^p Opdrachten: klant, filter, import, export, thema" in lines
         await pilot.press("escape")
         await pilot.press(*"hasselt")
         await pilot.pause(0.5)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"Exporteren")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await from_palette(pilot, "Exporteren")
         await until(pilot, lambda: isinstance(app.screen, ExportDialog))
         dialog = app.screen
         path = tmp_path / "hasselt.csv"

@@ -87,12 +87,8 @@ class KlantbeheerApp(App[None]):
         Binding("f2", "search", "Zoeken", id="search"),
         Binding("f3", "new_dossier", "Nieuw dossier", id="new_dossier"),
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
-        Binding("f6", "import_customers", "Importeren", show=False, id="import_customers",
-                tooltip="Klanten inlezen uit CSV of Excel (beheerder)"),
-        Binding("f9", "export_customers", "Exporteren", show=False, id="export_customers",
-                tooltip="De zoekresultaten naar CSV of Excel schrijven"),
         Binding("ctrl+p", "command_palette", "Menu", show=False, priority=True, id="command_palette",
-                tooltip="Opdrachten: klant zoeken en openen, filter, thema"),
+                tooltip="Opdrachten: klant, filter, import, export, thema"),
     ]
 
     def __init__(self, operator: dict[str, Any], settings: AppSettings) -> None:
@@ -211,8 +207,8 @@ class KlantbeheerApp(App[None]):
         yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
         yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
         if not self.kiosk:  # files on the server, out of a kiosk user's reach
-            yield SystemCommand("Importeren", "Klanten inlezen uit CSV of Excel (F6, beheerder)", self.action_import_customers)
-            yield SystemCommand("Exporteren", "De zoekresultaten naar CSV of Excel schrijven (F9)", self.action_export_customers)
+            yield SystemCommand("Importeren", "Klanten inlezen uit CSV of Excel (beheerder)", self.action_import_customers)
+            yield SystemCommand("Exporteren", "De zoekresultaten naar CSV of Excel schrijven", self.action_export_customers)
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
@@ -334,7 +330,7 @@ class KlantbeheerApp(App[None]):
         self.push_screen(NewDossierScreen(owner))
 
     def action_import_customers(self) -> None:
-        """F6: the import screen (beheerder only; a medewerker is told so), not over a dialog."""
+        """Palette 'Importeren': the import screen (beheerder only; a medewerker is told so), not over a dialog."""
         if isinstance(self.screen, ModalScreen) or self.kiosk:
             return
         if not self.is_beheerder:
@@ -346,7 +342,7 @@ class KlantbeheerApp(App[None]):
             self.push_screen(ImportScreen())
 
     def action_export_customers(self) -> None:
-        """F9: export what the search screen shows (its text and filter), not over a dialog."""
+        """Palette 'Exporteren': export what the search screen shows (its text and filter), not over a dialog."""
         if isinstance(self.screen, ModalScreen) or self.kiosk:
             return
         from tui.dialogs.export import ExportDialog
