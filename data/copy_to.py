@@ -106,7 +106,7 @@ def copy_database(source: Engine, target: Engine, progress: Progress | None = No
         """Rows copied so far, for the progress bar."""
         done[0] += rows
         if progress:
-            progress("Rijen kopiëren", done[0], total)
+            progress(_("Rijen kopiëren"), done[0], total)
 
     search = target.search
     with source.read_snapshot(), target.db.atomic():
@@ -124,7 +124,7 @@ def copy_database(source: Engine, target: Engine, progress: Progress | None = No
             counts[table] = landed
         _copy_settings(source.db, target.db)
         if progress:
-            progress("Zoekindex opbouwen", 0, 0)
+            progress(_("Zoekindex opbouwen"), 0, 0)
         search.install(target.db)
     target.analyze()
     return counts

@@ -172,10 +172,10 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000, progress: Progress
                 _synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))
             ])
             if progress:
-                progress("Synthetische klanten", min(count, offset + batch), count)
+                progress(_("Synthetische klanten"), min(count, offset + batch), count)
         _record_created(start)
         if progress:
-            progress("Historiek, indexen en zoekindex opbouwen", 0, 0)
+            progress(_("Historiek, indexen en zoekindex opbouwen"), 0, 0)
     return count
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterator
 
 from data import clock, reference, session
 from data.errors import BadInput
+from data.i18n import _
 from data.import_columns import INFO_LABELS, LABELS, header_key
 from data.import_rows import FORMULA_START
 from data.models import Customer, Repairer
@@ -42,7 +43,8 @@ def choose_fields(wanted: list[str] | None) -> list[str]:
             continue
         name = by_key.get(header_key(item))
         if name is None:
-            raise BadInput(f"Onbekend veld voor de export: {item!r} (bv. name, number, vat_number of Naam, BTW-nummer).")
+            raise BadInput(_("Onbekend veld voor de export: {field} (bv. name, number, vat_number of Naam, BTW-nummer).")
+                           .format(field=repr(item)))
         if name not in chosen:
             chosen.append(name)
     return chosen
@@ -119,12 +121,12 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
     target = Path(path).expanduser()
     kind = (file_format or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")).lower()
     if kind not in FORMATS:
-        raise BadInput(f"Onbekend formaat {kind!r}: kies csv of xlsx.")
+        raise BadInput(_("Onbekend formaat {format}: kies csv of xlsx.").format(format=repr(kind)))
     if not target.parent.is_dir():
-        raise BadInput(f"De map {target.parent} bestaat niet.")
+        raise BadInput(_("De map {folder} bestaat niet.").format(folder=target.parent))
     location = Path(session.engine().location)
     if "://" not in str(location) and target.resolve() == location.resolve():
-        raise BadInput("Een export kan niet over de database zelf geschreven worden.")
+        raise BadInput(_("Een export kan niet over de database zelf geschreven worden."))
     chosen = choose_fields(fields)
     header = [name if code_names else (LABELS.get(name) or INFO_LABELS[name]) for name in chosen]
     with session.engine().read_snapshot():
@@ -157,9 +159,9 @@ def _write_csv(path: str, header: list[str], records: Iterator[list[Any]], total
             writer.writerow([protect(str(cell)) if isinstance(cell, str) else cell for cell in record])
             written += 1
             if progress and written % 1000 == 0:
-                progress("Exporteren", written, total)
+                progress(_("Exporteren"), written, total)
     if progress:
-        progress("Exporteren", written, total)
+        progress(_("Exporteren"), written, total)
     return written
 
 
@@ -185,8 +187,8 @@ def _write_xlsx(path: str, header: list[str], records: Iterator[list[Any]], tota
         sheet.append(cells)
         written += 1
         if progress and written % 1000 == 0:
-            progress("Exporteren", written, total)
+            progress(_("Exporteren"), written, total)
     book.save(path)
     if progress:
-        progress("Exporteren", written, total)
+        progress(_("Exporteren"), written, total)
     return written

@@ -7,21 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data.errors import BadInput
+from data.i18n import N_, _
 
 # Every field an import reads or an export writes, in the form's order, under its Dutch label.
 LABELS: dict[str, str] = {
-    "number": "Nummer", "name": "Naam", "external_ref": "Externe Ref.", "email": "E-mail", "language": "Taal",
-    "repairer": "Hersteller", "address": "Adres", "address2": "Adres 2", "postcode": "Postcode", "city": "Gemeente",
-    "province": "Provincie", "country": "Land", "certificate_number": "Attest nummer", "vat_number": "BTW-nummer",
-    "vat_rate": "BTW-percentage", "payment_term_days": "Betalingstermijn", "payment_condition": "Betalingsvoorwaarde",
-    "discount_scheme": "Kortingsschema", "price_list": "Prijslijst", "internal_account": "Interne rekeningnummer",
-    "phone": "Tel", "fax": "Fax", "mobile": "GSM", "customer_type": "Type Klant", "legal_form": "Rechtspersoonlijkheid",
-    "salutation": "Aanspreking", "contact": "Contact", "remarks": "Opmerkingen", "show_remarks": "Opmerking Tonen",
-    "show_id_card": "Toon Identiteitskaart", "iban": "Iban", "bic": "Bic", "blocked": "Geblokkeerd",
-    "block_reason": "Reden", "block_message": "Bericht", "blocked_until": "Geblokkeerd tot",
+    "number": N_("Nummer"), "name": N_("Naam"), "external_ref": N_("Externe Ref."), "email": N_("E-mail"), "language": N_("Taal"),
+    "repairer": N_("Hersteller"), "address": N_("Adres"), "address2": N_("Adres 2"), "postcode": N_("Postcode"), "city": N_("Gemeente"),
+    "province": N_("Provincie"), "country": N_("Land"), "certificate_number": N_("Attest nummer"), "vat_number": N_("BTW-nummer"),
+    "vat_rate": N_("BTW-percentage"), "payment_term_days": N_("Betalingstermijn"), "payment_condition": N_("Betalingsvoorwaarde"),
+    "discount_scheme": N_("Kortingsschema"), "price_list": N_("Prijslijst"), "internal_account": N_("Interne rekeningnummer"),
+    "phone": N_("Tel"), "fax": N_("Fax"), "mobile": N_("GSM"), "customer_type": N_("Type Klant"), "legal_form": N_("Rechtspersoonlijkheid"),
+    "salutation": N_("Aanspreking"), "contact": N_("Contact"), "remarks": N_("Opmerkingen"), "show_remarks": N_("Opmerking Tonen"),
+    "show_id_card": N_("Toon Identiteitskaart"), "iban": N_("Iban"), "bic": N_("Bic"), "blocked": N_("Geblokkeerd"),
+    "block_reason": N_("Reden"), "block_message": N_("Bericht"), "blocked_until": N_("Geblokkeerd tot"),
 }
 # Written by an export for information; an import recognises and ignores them (set automatically).
-INFO_LABELS: dict[str, str] = {"blocked_at": "Geblokkeerd sinds", "blocked_by": "Geblokkeerd door"}
+INFO_LABELS: dict[str, str] = {"blocked_at": N_("Geblokkeerd sinds"), "blocked_by": N_("Geblokkeerd door")}
 # Written into the error report; an import of a corrected report ignores them.
 REPORT_COLUMNS = ["Regel", "Fouten"]
 VARIANTS: dict[str, list[str]] = {
@@ -88,9 +89,10 @@ class ColumnMap:
         """Dutch lines: which columns became which field, which were not used."""
         lines = []
         if self.unknown:
-            lines.append("Onbekende kolommen (niet ingelezen): " + ", ".join(self.unknown) + ".")
+            lines.append(_("Onbekende kolommen (niet ingelezen): {columns}.").format(columns=", ".join(self.unknown)))
         if self.ignored:
-            lines.append("Kolommen die automatisch ingevuld worden (genegeerd): " + ", ".join(self.ignored) + ".")
+            lines.append(_("Kolommen die automatisch ingevuld worden (genegeerd): {columns}.").format(
+                columns=", ".join(self.ignored)))
         return lines
 
 
@@ -100,19 +102,22 @@ def read_mapping(path: str | Path) -> dict[str, str]:
     try:
         data = tomllib.loads(target.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BadInput(f"Mappingbestand niet gevonden: {target}.") from None
+        raise BadInput(_("Mappingbestand niet gevonden: {path}.").format(path=target)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
-        raise BadInput(f"Het mappingbestand {target.name} is geen geldige TOML: {problem}.") from None
+        raise BadInput(_("Het mappingbestand {name} is geen geldige TOML: {problem}.").format(
+            name=target.name, problem=problem)) from None
     table = data.get("kolommen", data)
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise BadInput(f"Het mappingbestand {target.name} moet een tabel [kolommen] met \"kolom\" = \"veld\" bevatten.")
+        raise BadInput(_("Het mappingbestand {name} moet een tabel [kolommen] met \"kolom\" = \"veld\" bevatten.").format(
+            name=target.name))
     known = _known()
     mapping: dict[str, str] = {}
     for header, wanted in table.items():
         name = known.get(header_key(wanted))
         if name is None:
-            raise BadInput(f"Mappingbestand: onbekend veld {wanted!r} voor kolom {header!r} "
-                           f"(gebruik een veldnaam zoals {', '.join(list(LABELS)[:4])}, ... of een Nederlands label).")
+            raise BadInput(_("Mappingbestand: onbekend veld {field} voor kolom {column} (gebruik een veldnaam zoals "
+                             "{examples}, ... of een Nederlands label).").format(
+                field=repr(wanted), column=repr(header), examples=", ".join(list(LABELS)[:4])))
         mapping[header_key(header)] = name
     return mapping
 
@@ -139,11 +144,12 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> C
             result.ignored.append(text)
             continue
         if name in claimed:
-            raise BadInput(f"De kolommen {claimed[name]!r} en {text!r} zijn allebei {LABELS[name]!r}; "
-                           "los dat op in het bestand of met een mappingbestand (--mapping).")
+            raise BadInput(_("De kolommen {first} en {second} zijn allebei {field}; los dat op in het bestand of met een "
+                             "mappingbestand (--mapping).").format(
+                first=repr(claimed[name]), second=repr(text), field=repr(LABELS[name])))
         claimed[name] = text
         result.fields[index] = name
     if "name" not in claimed:
-        raise BadInput("Geen kolom voor de naam gevonden (Naam); de kolommen zijn: "
-                       + ", ".join(h for h in header if h.strip()) + ". Gebruik eventueel --mapping.")
+        raise BadInput(_("Geen kolom voor de naam gevonden (Naam); de kolommen zijn: {columns}. Gebruik eventueel "
+                         "--mapping.").format(columns=", ".join(h for h in header if h.strip())))
     return result

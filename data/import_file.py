@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from data.errors import BadInput
+from data.i18n import N_, _
 
 SEPARATORS = [";", ",", "\t", "|"]
-SEPARATOR_NAMES = {";": "puntkomma (;)", ",": "komma (,)", "\t": "tab", "|": "verticale streep (|)"}
+SEPARATOR_NAMES = {";": N_("puntkomma (;)"), ",": N_("komma (,)"), "\t": N_("tab"), "|": N_("verticale streep (|)")}
+ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 met BOM"), "utf-8": "UTF-8", "cp1252": "Windows-1252"}
 CELL_LIMIT = 1_000_000  # characters in one CSV cell (the csv module refuses more than its limit)
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -29,9 +31,10 @@ class FileInfo:
     def describe(self) -> str:
         """One Dutch sentence: what was detected."""
         if self.kind == "xlsx":
-            return "Gedetecteerd: Excel-werkmap (.xlsx), eerste werkblad."
-        encoding = {"utf-8-sig": "UTF-8 met BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(self.encoding, self.encoding)
-        return f"Gedetecteerd: CSV, scheidingsteken {SEPARATOR_NAMES[self.separator]}, codering {encoding}."
+            return _("Gedetecteerd: Excel-werkmap (.xlsx), eerste werkblad.")
+        encoding = _(ENCODING_NAMES.get(self.encoding, self.encoding))
+        return _("Gedetecteerd: CSV, scheidingsteken {separator}, codering {encoding}.").format(
+            separator=_(SEPARATOR_NAMES[self.separator]), encoding=encoding)
 
 
 def _detect_encoding(path: Path) -> str:
@@ -74,7 +77,7 @@ def inspect(path: str | Path) -> FileInfo:
     """Detect the file's kind, encoding and separator and read its header; BadInput when it cannot be read."""
     target = Path(path).expanduser()
     if not target.is_file():
-        raise BadInput(f"Bestand niet gevonden: {target}.")
+        raise BadInput(_("Bestand niet gevonden: {path}.").format(path=target))
     with target.open("rb") as handle:
         magic = handle.read(4)
     if magic == XLSX_MAGIC or target.suffix.lower() in (".xlsx", ".xlsm"):
@@ -83,7 +86,8 @@ def inspect(path: str | Path) -> FileInfo:
     with target.open(encoding=encoding, newline="") as handle:
         first = handle.readline()
     if not first.strip():
-        raise BadInput(f"{target.name} is leeg of begint met een lege regel; de eerste regel moet de kolomnamen bevatten.")
+        raise BadInput(_("{name} is leeg of begint met een lege regel; de eerste regel moet de kolomnamen bevatten.")
+                       .format(name=target.name))
     separator = _detect_separator(first)
     header = next(csv.reader([first], delimiter=separator))
     return FileInfo("csv", encoding, separator, [cell.strip() for cell in header], max(_count_lines(target) - 1, 0))
@@ -97,7 +101,7 @@ def _inspect_xlsx(target: Path) -> FileInfo:
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
-            raise BadInput(f"{target.name} is leeg; de eerste rij moet de kolomnamen bevatten.")
+            raise BadInput(_("{name} is leeg; de eerste rij moet de kolomnamen bevatten.").format(name=target.name))
         estimate = max((sheet.max_row or 1) - 1, 0)
         return FileInfo("xlsx", header=[cell_text(cell).strip() for cell in header], estimated_rows=estimate)
     finally:
@@ -114,7 +118,8 @@ def _open_book(target: Path) -> Any:
     try:
         return openpyxl.load_workbook(target, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as problem:
-        raise BadInput(f"{target.name} is geen leesbare Excel-werkmap ({type(problem).__name__}).") from None
+        raise BadInput(_("{name} is geen leesbare Excel-werkmap ({problem}).").format(
+            name=target.name, problem=type(problem).__name__)) from None
 
 
 def cell_text(value: Any) -> str:
@@ -148,7 +153,8 @@ def rows(path: str | Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
                 yield start, cells
                 start = reader.line_num + 1
         except csv.Error as problem:
-            raise BadInput(f"{target.name}, regel {reader.line_num}: het bestand is geen geldige CSV ({problem}).") from None
+            raise BadInput(_("{name}, regel {line}: het bestand is geen geldige CSV ({problem}).").format(
+                name=target.name, line=reader.line_num, problem=problem)) from None
 
 
 def _xlsx_rows(target: Path) -> Iterator[tuple[int, list[str]]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from data import customers, reference
 from data.errors import ValidationFailed
+from data.i18n import _
 from data.validation import check_customer
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -50,7 +51,7 @@ def parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise ValueError("Geen geldige datum (dd/mm/jjjj).")
+    raise ValueError(_("Geen geldige datum (dd/mm/jjjj)."))
 
 
 def _yes_no(text: str) -> bool:
@@ -60,7 +61,7 @@ def _yes_no(text: str) -> bool:
         return True
     if word in NO:
         return False
-    raise ValueError("Kies ja of nee.")
+    raise ValueError(_("Kies ja of nee."))
 
 
 def _repairer(text: str, repairers: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ from typing import IO, Any, Callable, Iterator
 
 from data import customers, reference, session, staff
 from data.errors import BadInput, KlantbeheerError
+from data.i18n import N_, _
 from data.import_columns import LABELS, match_columns, read_mapping
 from data.import_file import FileInfo, inspect, rows
 from data.import_report import Report
@@ -36,6 +37,10 @@ INSERT_COLUMNS = [
     "block_message", "blocked_at", "blocked_by", "blocked_until", "version", "created_at", "created_by", "updated_at",
     "updated_by", "name_norm", "search_text",
 ]
+MATCHES = {"number": N_("zelfde nummer"), "external_ref": N_("zelfde externe ref."), "vat_number": N_("zelfde BTW-nummer")}
+ACTIONS = {"updated": N_("bijgewerkt"), "unchanged": N_("ongewijzigd"), "skipped": N_("overgeslagen"),
+           "refused": N_("geweigerd")}
+PHASES = {"check": N_("Nakijken"), "store": N_("Opslaan")}
 BLOCK_STATE = ["blocked", "block_reason", "block_message", "blocked_at", "blocked_by", "blocked_until"]
 
 
@@ -108,7 +113,8 @@ def _reasons(errors: dict[str, str], header: list[str], columns: dict[int, str])
     shown = {name: header[index] for index, name in columns.items()}
     place = {name: index for index, name in columns.items()}
     ordered = sorted(errors.items(), key=lambda item: place.get(item[0], len(header)))  # in the file's column order
-    return "; ".join(f"{shown.get(name) or LABELS.get(name, name)}: {message}" for name, message in ordered)
+    return "; ".join(_("{column}: {problem}").format(column=shown.get(name) or _(LABELS.get(name, name)), problem=message)
+                     for name, message in ordered)
 
 
 @data_function
@@ -116,9 +122,9 @@ def run_import(path: str, operator: str, dry_run: bool = False, strict: bool = F
                mapping: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
     """Import a file (beheerder only); see the module docstring. Returns Outcome.as_dict()."""
     started = time.perf_counter()
-    staff.require_beheerder(operator, "klanten importeren")
+    staff.require_beheerder(operator, N_("klanten importeren"))
     if on_duplicate not in POLICIES:
-        raise BadInput(f"--on-duplicate moet skip, update of fail zijn, niet {on_duplicate!r}.")
+        raise BadInput(_("--on-duplicate moet skip, update of fail zijn, niet {given}.").format(given=repr(on_duplicate)))
     info, columns = _open(path, mapping)
     outcome = Outcome(file=str(path), detected=info.describe(), unknown_columns=columns.unknown,
                       ignored_columns=columns.ignored, dry_run=dry_run)
@@ -127,7 +133,7 @@ def run_import(path: str, operator: str, dry_run: bool = False, strict: bool = F
         with tempfile.TemporaryFile() as spool:
             first_free = _check_pass(path, info, columns.fields, report, spool, outcome, progress)
             if strict and outcome.invalid:
-                outcome.reason = f"--strict: {outcome.invalid} ongeldige rij(en); er is niets opgeslagen."
+                outcome.reason = _("--strict: {count} ongeldige rij(en); er is niets opgeslagen.").format(count=outcome.invalid)
             else:
                 _store_pass(spool, first_free, info, columns.fields, operator, on_duplicate, report, outcome, progress)
     except BaseException:
@@ -156,7 +162,8 @@ def _check_pass(path: str, info: FileInfo, columns: dict[int, str], report: Repo
             number = row.values.get("number")
             if number and not row.errors:
                 if number in seen_numbers:
-                    row.errors["number"] = f"Klantnummer {number} staat ook op regel {seen_numbers[number]} van dit bestand."
+                    row.errors["number"] = _("Klantnummer {number} staat ook op regel {line} van dit bestand.").format(
+                        number=number, line=seen_numbers[number])
                 else:
                     seen_numbers[number] = line
                     highest = max(highest, number)
@@ -169,11 +176,11 @@ def _check_pass(path: str, info: FileInfo, columns: dict[int, str], report: Repo
                     pickle.dump(batch, spool)
                     batch = []
             if progress and outcome.rows % 500 == 0:
-                progress("Nakijken", outcome.rows, max(info.estimated_rows, outcome.rows))
+                progress(_(PHASES["check"]), outcome.rows, max(info.estimated_rows, outcome.rows))
     if batch:
         pickle.dump(batch, spool)
     if progress:
-        progress("Nakijken", outcome.rows, outcome.rows)
+        progress(_(PHASES["check"]), outcome.rows, outcome.rows)
     return highest + 1
 
 
@@ -205,16 +212,16 @@ def _store_pass(spool: IO[bytes], first_free: int, info: FileInfo, columns: dict
                 store.batch(batch, outcome, report, info, columns)
                 done += len(batch)
                 if progress:
-                    progress("Opslaan", done, valid)
+                    progress(_(PHASES["store"]), done, valid)
             if on_duplicate == "fail" and outcome.skipped:
-                outcome.reason = (f"--on-duplicate fail: {outcome.skipped} rij(en) bestaan al als klant; "
-                                  "er is niets opgeslagen.")
+                outcome.reason = _("--on-duplicate fail: {count} rij(en) bestaan al als klant; er is niets opgeslagen.").format(
+                    count=outcome.skipped)
                 raise _Discard
             last_event = CustomerEvent.select(CustomerEvent.id).order_by(CustomerEvent.id.desc()).limit(1).scalar() or 0
             CustomerImport.update(created=outcome.created, updated=outcome.updated, first_event_id=first_event,
                                   last_event_id=last_event).where(CustomerImport.id == record.id).execute()
             if outcome.dry_run:
-                outcome.reason = "Proefdraai (--dry-run): er is niets opgeslagen."
+                outcome.reason = _("Proefdraai (--dry-run): er is niets opgeslagen.")
                 raise _Discard
             outcome.import_id = record.id
             outcome.stored = True
@@ -300,23 +307,25 @@ class _Store:
     def _duplicate(self, row: Row, customer: Customer, how: str, outcome: Outcome, report: Report, info: FileInfo,
                    columns: dict[int, str]) -> None:
         """Apply the --on-duplicate policy to one row that is an existing customer."""
-        label = {"number": "zelfde nummer", "external_ref": "zelfde externe ref.", "vat_number": "zelfde BTW-nummer"}[how]
-        case = {"line": row.line, "number": customer.number, "name": customer.name, "match": label}
+        label = _(MATCHES[how])
+        case = {"line": row.line, "number": customer.number, "name": customer.name, "match": how}
         number = row.values.get("number")
         if self.on_duplicate == "update" and number and number != customer.number:
-            reason = f"Hoort bij klant {customer.number} ({label}), maar het nummer in het bestand is {number}."
+            reason = _("Hoort bij klant {customer} ({match}), maar het nummer in het bestand is {number}.").format(
+                customer=customer.number, match=label, number=number)
             outcome.invalid += 1
             report.add(row.line, row.cells, _reasons({"number": reason}, info.header, columns))
             return
         if self.on_duplicate == "update":
             changed = self._update(row, customer)
-            case["action"] = "bijgewerkt" if changed else "ongewijzigd"
+            case["action"] = "updated" if changed else "unchanged"
             outcome.updated += changed
             outcome.unchanged += not changed
         else:
-            case["action"] = "overgeslagen" if self.on_duplicate == "skip" else "geweigerd"
+            case["action"] = "skipped" if self.on_duplicate == "skip" else "refused"
             outcome.skipped += 1
-            report.add(row.line, row.cells, f"Bestaat al als klant {customer.number} ({label}); {case['action']}.")
+            report.add(row.line, row.cells, _("Bestaat al als klant {customer} ({match}); {action}.").format(
+                customer=customer.number, match=label, action=_(ACTIONS[case["action"]])))
         if len(outcome.duplicates) < 1000:
             outcome.duplicates.append(case)
 
@@ -434,23 +443,25 @@ def describe(result: dict[str, Any]) -> str:
     """What an import did, in Dutch lines."""
     lines = [result["detected"]]
     if result["unknown_columns"]:
-        lines.append("Onbekende kolommen (niet ingelezen): " + ", ".join(result["unknown_columns"]) + ".")
+        lines.append(_("Onbekende kolommen (niet ingelezen): {columns}.").format(columns=", ".join(result["unknown_columns"])))
     if result["ignored_columns"]:
-        lines.append("Genegeerde kolommen (worden automatisch ingevuld): " + ", ".join(result["ignored_columns"]) + ".")
-    lines.append(f"{result['rows']} rij(en) gelezen ({result['empty']} lege overgeslagen), {result['invalid']} ongeldig.")
+        lines.append(_("Genegeerde kolommen (worden automatisch ingevuld): {columns}.").format(
+            columns=", ".join(result["ignored_columns"])))
+    lines.append(_("{rows} rij(en) gelezen ({empty} lege overgeslagen), {invalid} ongeldig.").format(**result))
     for case in result["duplicates"][:20]:
-        lines.append(f"  regel {case['line']}: bestaat al als klant {case['number']} ({case['match']}): {case['action']}.")
+        lines.append(_("  regel {line}: bestaat al als klant {number} ({match}): {action}.").format(
+            line=case["line"], number=case["number"], match=_(MATCHES[case["match"]]), action=_(ACTIONS[case["action"]])))
     if len(result["duplicates"]) > 20:
-        lines.append(f"  ... en nog {len(result['duplicates']) - 20} dubbele rij(en).")
+        lines.append(_("  ... en nog {count} dubbele rij(en).").format(count=len(result["duplicates"]) - 20))
     if result["stored"]:
-        lines.append(f"Import {result['import_id']}: {result['created']} klant(en) aangemaakt, {result['updated']} bijgewerkt, "
-                     f"{result['skipped']} dubbel overgeslagen. Ongedaan maken: klantbeheer import --undo {result['import_id']}.")
+        lines.append(_("Import {import_id}: {created} klant(en) aangemaakt, {updated} bijgewerkt, {skipped} dubbel "
+                       "overgeslagen. Ongedaan maken: klantbeheer import --undo {import_id}.").format(**result))
     else:
-        would = (f"{result['created']} klant(en) zouden aangemaakt worden, {result['updated']} bijgewerkt, "
-                 f"{result['skipped']} dubbel overgeslagen." if result["dry_run"] else "")
+        would = _("{created} klant(en) zouden aangemaakt worden, {updated} bijgewerkt, {skipped} dubbel overgeslagen.").format(
+            **result) if result["dry_run"] else ""
         lines.append(" ".join(part for part in (result["reason"], would) if part))
     if result["report"]:
-        lines.append(f"Foutenrapport: {result['report']} (verbeter de rijen en importeer dat bestand opnieuw).")
+        lines.append(_("Foutenrapport: {report} (verbeter de rijen en importeer dat bestand opnieuw).").format(**result))
     return "\n".join(lines)
 
 
@@ -466,37 +477,39 @@ def undo(import_id: int | str, operator: str) -> dict[str, Any]:
     those customers was edited or got a dossier since."""
     from data.models import Dossier
 
-    staff.require_beheerder(operator, "een import ongedaan maken")
+    staff.require_beheerder(operator, N_("een import ongedaan maken"))
     text = str(import_id).strip()
     if not text.isdigit():
-        raise BadInput(f"Ongeldig importnummer: {text[:20]!r}.")
+        raise BadInput(_("Ongeldig importnummer: {given}.").format(given=repr(text[:20])))
     with database_proxy.atomic():
         record = CustomerImport.get_or_none(CustomerImport.id == int(text))
         if record is None:
-            raise BadInput(f"Import {text} bestaat niet.")
+            raise BadInput(_("Import {id} bestaat niet.").format(id=text))
         if record.undone_at is not None:
-            raise BadInput(f"Import {text} werd al ongedaan gemaakt door {record.undone_by}.")
+            raise BadInput(_("Import {id} werd al ongedaan gemaakt door {operator}.").format(id=text, operator=record.undone_by))
         later = (CustomerEvent.select(CustomerEvent.customer_number).where(
             CustomerEvent.customer_id.in_(_touched(record.id)) & (CustomerEvent.id > record.last_event_id))
             .distinct().limit(6))
         numbers = [str(e.customer_number) for e in later]
         if numbers:
-            raise _refusal(text, "werd(en) sindsdien gewijzigd", numbers)
+            raise _refusal(N_("Import {id} kan niet ongedaan gemaakt worden: klant(en) {numbers} werd(en) sindsdien gewijzigd."),
+                           text, numbers)
         with_dossier = (Customer.select(Customer.number).join(Dossier, on=(Dossier.customer == Customer.id))
                         .where(Customer.id.in_(_touched(record.id))).distinct().limit(6))
         numbers = [str(c.number) for c in with_dossier]
         if numbers:
-            raise _refusal(text, "kreeg (kregen) sindsdien een dossier", numbers)
+            raise _refusal(N_("Import {id} kan niet ongedaan gemaakt worden: klant(en) {numbers} kreeg (kregen) sindsdien "
+                              "een dossier."), text, numbers)
         restored = _restore_updated(record.id, operator)
         deleted = _delete_created(record.id, operator)
         CustomerImport.update(undone_at=now(), undone_by=operator).where(CustomerImport.id == record.id).execute()
     return {"import_id": record.id, "deleted": deleted, "restored": restored}
 
 
-def _refusal(import_id: str, what: str, numbers: list[str]) -> KlantbeheerError:
-    """The refusal of an undo, naming up to five customers."""
+def _refusal(sentence: str, import_id: str, numbers: list[str]) -> KlantbeheerError:
+    """The refusal of an undo (a msgid with {id} and {numbers}), naming up to five customers."""
     shown = ", ".join(numbers[:5]) + (" ..." if len(numbers) > 5 else "")
-    return BadInput(f"Import {import_id} kan niet ongedaan gemaakt worden: klant(en) {shown} {what}.")
+    return BadInput(_(sentence).format(id=import_id, numbers=shown))
 
 
 def _delete_created(import_id: int, operator: str) -> int:

@@ -41,7 +41,7 @@ def backup(dest: str | os.PathLike[str], overwrite: bool = False, progress: Prog
     try:
         partial.unlink(missing_ok=True)
         if progress:  # one step (one consistent moment), so no count: the bar shows that it is busy
-            progress("Reservekopie schrijven en nakijken", 0, 0)
+            progress(_("Reservekopie schrijven en nakijken"), 0, 0)
         engine.backup(str(partial))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -152,13 +152,13 @@ def history_problems() -> list[str]:
 def check(progress: Progress | None = None) -> dict[str, Any]:
     """Run every check; `ok` is True only when the file, the index and the history are all sound."""
     step = progress or (lambda what, done, total: None)
-    step("Nakijken (bestand, zoekindex, historiek)", 0, 3)
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 0, 3)
     integrity = session.engine().integrity_problems()
-    step("Nakijken (bestand, zoekindex, historiek)", 1, 3)
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 1, 3)
     index = None if integrity else search_index_problem()
-    step("Nakijken (bestand, zoekindex, historiek)", 2, 3)
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 2, 3)
     history = [] if integrity else history_problems()
-    step("Nakijken (bestand, zoekindex, historiek)", 3, 3)
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 3, 3)
     return {
         "ok": not integrity and index is None and not history,
         "integrity": integrity,

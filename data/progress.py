@@ -5,6 +5,8 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+from data.i18n import _
+
 Progress = Callable[[str, int, int], None]  # (what, done, total); total 0 when unknown
 
 
@@ -23,7 +25,7 @@ def progress_bar(enabled: bool) -> Iterator[Progress | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}", markup=False), TextColumn("nog"), TimeRemainingColumn())
+               TextColumn("{task.fields[rate]}", markup=False), TextColumn(_("nog")), TimeRemainingColumn())
     tasks: dict[str, int] = {}
     with RichProgress(*columns, console=Console(stderr=True), transient=True) as bar:
 

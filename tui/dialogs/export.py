@@ -16,18 +16,34 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from data import exporter
 from data.errors import KlantbeheerError
+from data.i18n import N_, Texts
 from tui.dialogs.confirm import DIALOG_CSS
+from tui.i18n import TranslatedBindings
+
+TEXT = Texts({
+    "file_name": N_("klanten-{day}.csv"),
+    "all": N_("alle klanten"),
+    "results": N_("de zoekresultaten voor '{text}'"),
+    "blocked": N_(" (alleen geblokkeerd)"),
+    "title": N_("Exporteren"),
+    "what": N_("Wat: {what}"),
+    "hint": N_("Bestand op .csv (Excel, puntkomma) of .xlsx; Enter exporteert."),
+    "no_name": N_("Geef een bestandsnaam."),
+    "failed": N_("Niet geëxporteerd"),
+    "done": N_("{count} klant(en) geëxporteerd naar {file}."),
+    "done_title": N_("Geëxporteerd"),
+})
 
 
 def default_path() -> str:
     """klanten-YYYY-MM-DD.csv in the home folder."""
-    return str(Path.home() / f"klanten-{dt.date.today().isoformat()}.csv")
+    return str(Path.home() / TEXT["file_name"].format(day=dt.date.today().isoformat()))
 
 
 def what_line(text: str, blocked_only: bool) -> str:
     """Which customers the export holds, in words."""
-    which = "alle klanten" if not text.strip() else f"de zoekresultaten voor '{text.strip()}'"
-    return which + (" (alleen geblokkeerd)" if blocked_only else "")
+    which = TEXT["all"] if not text.strip() else TEXT["results"].format(text=text.strip())
+    return which + (TEXT["blocked"] if blocked_only else "")
 
 
 class Exported(Message):
@@ -46,13 +62,13 @@ class Step(Message):
         self.done, self.total = done, total
 
 
-class ExportDialog(ModalScreen[dict[str, Any] | None]):
+class ExportDialog(TranslatedBindings, ModalScreen[dict[str, Any] | None]):
     """A file name (.csv or .xlsx decides the format); Enter or Ctrl+S exports, Escape cancels."""
 
     DEFAULT_CSS = "ExportDialog { align: center middle; }\n" + DIALOG_CSS
     BINDINGS = [
-        Binding("ctrl+s", "export", "Exporteren", id="export_ok"),
-        Binding("escape", "cancel", "Annuleren", id="export_cancel"),
+        Binding("ctrl+s", "export", N_("Exporteren"), id="export_ok"),
+        Binding("escape", "cancel", N_("Annuleren"), id="export_cancel"),
     ]
 
     def __init__(self, text: str, blocked_only: bool) -> None:
@@ -62,12 +78,12 @@ class ExportDialog(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="export_box"):
-            yield Static("Exporteren", classes="dialog-title", markup=False)
-            yield Static(Text("Wat: " + what_line(self.text, self.blocked_only)), classes="dialog-text", markup=False)
+            yield Static(TEXT["title"], classes="dialog-title", markup=False)
+            yield Static(Text(TEXT["what"].format(what=what_line(self.text, self.blocked_only))), classes="dialog-text",
+                         markup=False)
             yield Input(default_path(), id="export-path")
             yield ProgressBar(total=None, show_eta=False, id="export-progress")
-            yield Static(Text("Bestand op .csv (Excel, puntkomma) of .xlsx; Enter exporteert."), id="export-status",
-                         markup=False)
+            yield Static(Text(TEXT["hint"]), id="export-status", markup=False)
         yield Footer(compact=True)
 
     @on(Input.Submitted, "#export-path")
@@ -80,7 +96,7 @@ class ExportDialog(ModalScreen[dict[str, Any] | None]):
             return
         path = self.query_one("#export-path", Input).value.strip()
         if not path:
-            self.notify("Geef een bestandsnaam.", severity="warning")
+            self.notify(TEXT["no_name"], severity="warning")
             return
         self.running = True
         self._export(path)
@@ -106,10 +122,10 @@ class ExportDialog(ModalScreen[dict[str, Any] | None]):
         self.running = False
         if message.result is None:
             self.query_one("#export-status", Static).update(Text(message.problem))
-            self.notify(message.problem, title="Niet geëxporteerd", severity="error")
+            self.notify(message.problem, title=TEXT["failed"], severity="error")
             return
         result = message.result
-        self.notify(f"{result['customers']} klant(en) geëxporteerd naar {result['file']}.", title="Geëxporteerd")
+        self.notify(TEXT["done"].format(count=result["customers"], file=result["file"]), title=TEXT["done_title"])
         self.dismiss(result)
 
     def action_cancel(self) -> None:

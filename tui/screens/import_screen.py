@@ -15,13 +15,42 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Label, ProgressB
 
 from data import importer
 from data.errors import KlantbeheerError
+from data.i18n import N_, Texts, _
 from data.validation import format_iban, format_vat
+from tui.i18n import TranslatedBindings
 from tui.widgets.location_bar import LocationBar
 
 PREVIEW_ROWS = 20
-POLICIES = [("Dubbels overslaan", "skip"), ("Dubbels bijwerken", "update"), ("Bij een dubbel niets opslaan", "fail")]
-COLUMNS = [("Regel", "line"), ("Nummer", "number"), ("Naam", "name"), ("Staat", "notes"), ("Postcode", "postcode"),
-           ("Gemeente", "city"), ("BTW-nummer", "vat_number"), ("Iban", "iban")]
+POLICIES = [(N_("Dubbels overslaan"), "skip"), (N_("Dubbels bijwerken"), "update"),
+            (N_("Bij een dubbel niets opslaan"), "fail")]
+COLUMNS = [(N_("Regel"), "line"), (N_("Nummer"), "number"), (N_("Naam"), "name"), (N_("Staat"), "notes"),
+           (N_("Postcode"), "postcode"), (N_("Gemeente"), "city"), (N_("BTW-nummer"), "vat_number"), (N_("Iban"), "iban")]
+TEXT = Texts({
+    "rows": N_("{phase}: {done} / {total} rijen"),
+    "rate": N_("{rate} rijen/s"),
+    "left": N_("nog {seconds} s"),
+    "new": N_("nieuw"),
+    "error": N_("FOUT {errors}"),
+    "blocked": N_("GEBLOKKEERD"),
+    "ok": N_("ok"),
+    "path": N_("Pad van het CSV- of .xlsx-bestand, Enter toont een voorbeeld"),
+    "dry_run": N_("Proefdraai (niets opslaan)"),
+    "no_file": N_("Nog geen bestand gekozen."),
+    "give_path": N_("Geef het pad van een bestand."),
+    "reading": N_("Bestand lezen…"),
+    "not_read": N_("Bestand niet gelezen"),
+    "unknown": N_("Onbekende kolommen (niet ingelezen): {columns}"),
+    "preview": N_("Voorbeeld: de eerste {shown} rij(en), {bad} met fouten; ongeveer {estimate} rij(en) in het bestand. "
+                  "Ctrl+S importeert."),
+    "running": N_("Er loopt al een import."),
+    "path_first": N_("Geef eerst het pad van een bestand."),
+    "importing": N_("Importeren…"),
+    "not_imported": N_("Niet geïmporteerd"),
+    "imported": N_("Geïmporteerd"),
+    "nothing": N_("Niets opgeslagen"),
+    "summary": N_("{created} klant(en) aangemaakt, {updated} bijgewerkt, {invalid} ongeldig."),
+    "wait": N_("De import loopt nog; wacht tot ze klaar is."),
+})
 NAME_WIDTH, NOTE_WIDTH = 24, 30
 
 
@@ -54,20 +83,20 @@ def rate_line(phase: str, done: int, total: int, seconds: float) -> str:
     def dotted(number: float) -> str:
         return f"{number:,.0f}".replace(",", ".")
 
-    parts = [f"{phase}: {dotted(done)} / {dotted(total)} rijen"]
+    parts = [TEXT["rows"].format(phase=phase, done=dotted(done), total=dotted(total))]
     if seconds > 0 and done:
         speed = done / seconds
-        parts.append(f"{dotted(speed)} rijen/s")
-        parts.append(f"nog {max(0, round((total - done) / speed))} s")
+        parts.append(TEXT["rate"].format(rate=dotted(speed)))
+        parts.append(TEXT["left"].format(seconds=max(0, round((total - done) / speed))))
     return " · ".join(parts)
 
 
 def preview_cells(row: dict[str, Any]) -> list[Text]:
     """One preview row as it will be stored (or why it will not be)."""
     values = row["values"]
-    notes = f"FOUT {row['errors']}" if row["errors"] else ("GEBLOKKEERD" if row["blocked"] else "ok")
+    notes = TEXT["error"].format(errors=row["errors"]) if row["errors"] else TEXT["blocked" if row["blocked"] else "ok"]
     name = " ".join(str(values.get("name") or row.get("raw_name") or "").split())
-    cells = [str(row["line"]), str(values.get("number") or "nieuw"), _cut(name, NAME_WIDTH), _cut(notes, NOTE_WIDTH),
+    cells = [str(row["line"]), str(values.get("number") or TEXT["new"]), _cut(name, NAME_WIDTH), _cut(notes, NOTE_WIDTH),
              values.get("postcode", ""), values.get("city", ""), format_vat(values.get("vat_number", "")),
              format_iban(values.get("iban", ""))]
     texts = [Text(str(cell)) for cell in cells]
@@ -81,17 +110,17 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(TranslatedBindings, Screen[None]):
     """Type a path, Enter shows what was detected and the first rows; Ctrl+S imports them (Ctrl+S again is refused
     while it runs)."""
 
-    LOCATION = "Beheer › Derde partijen › Klanten › Importeren"
+    LOCATION = N_("Beheer › Derde partijen › Klanten › Importeren")
     AUTO_FOCUS = "#import-path"
     BINDINGS = [
-        Binding("ctrl+s", "start", "Importeren", id="import_start", tooltip="De rijen van het bestand opslaan"),
-        Binding("escape", "close", "Terug", id="import_close", tooltip="Terug naar het vorige scherm"),
+        Binding("ctrl+s", "start", N_("Importeren"), id="import_start", tooltip=N_("De rijen van het bestand opslaan")),
+        Binding("escape", "close", N_("Terug"), id="import_close", tooltip=N_("Terug naar het vorige scherm")),
     ]
-    HELP_NOTES = [("enter (in het pad)", "toont wat gedetecteerd is en de eerste 20 rijen zoals ze bewaard worden")]
+    HELP_NOTES = [(N_("enter (in het pad)"), N_("toont wat gedetecteerd is en de eerste 20 rijen zoals ze bewaard worden"))]
     DEFAULT_CSS = """
     ImportScreen #import-path { margin: 0 0; }
     ImportScreen #import-options { height: auto; }
@@ -111,21 +140,21 @@ class ImportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
-        yield Input(placeholder="Pad van het CSV- of .xlsx-bestand, Enter toont een voorbeeld", id="import-path")
+        yield Input(placeholder=TEXT["path"], id="import-path")
         with Horizontal(id="import-options"):
-            yield Checkbox("Proefdraai (niets opslaan)", id="import-dry-run")
-            yield Select(POLICIES, value="skip", allow_blank=False, id="import-policy")
+            yield Checkbox(TEXT["dry_run"], id="import-dry-run")
+            yield Select([(_(label), value) for label, value in POLICIES], value="skip", allow_blank=False, id="import-policy")
         yield Static("", id="import-detected", markup=False)
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(total=None, show_eta=False, id="import-progress")
-        yield Static("Nog geen bestand gekozen.", id="import-status", markup=False)
+        yield Static(TEXT["no_file"], id="import-status", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """The preview's columns."""
         table = self.query_one("#import-preview", DataTable)
         for label, key in COLUMNS:
-            table.add_column(label, key=key)
+            table.add_column(_(label), key=key)
 
     def _status(self, text: str) -> None:
         """The line under the preview."""
@@ -136,9 +165,9 @@ class ImportScreen(Screen[None]):
         """Enter in the path: read the file's first rows (in a thread)."""
         path = event.value.strip()
         if not path:
-            self._status("Geef het pad van een bestand.")
+            self._status(TEXT["give_path"])
             return
-        self._status("Bestand lezen…")
+        self._status(TEXT["reading"])
         self._preview(path)
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
@@ -158,33 +187,32 @@ class ImportScreen(Screen[None]):
         if message.preview is None:
             detected.update(Text(""))
             self._status(message.problem)
-            self.notify(message.problem, title="Bestand niet gelezen", severity="error")
+            self.notify(message.problem, title=TEXT["not_read"], severity="error")
             return
         preview = message.preview
         lines = [preview["detected"]]
         if preview["unknown"]:
-            lines.append("Onbekende kolommen (niet ingelezen): " + ", ".join(preview["unknown"]))
+            lines.append(TEXT["unknown"].format(columns=", ".join(preview["unknown"])))
         detected.update(Text("\n".join(lines)))
         for row in preview["rows"]:
             table.add_row(*preview_cells(row))
         bad = sum(1 for row in preview["rows"] if row["errors"])
-        self._status(f"Voorbeeld: de eerste {len(preview['rows'])} rij(en), {bad} met fouten; "
-                     f"ongeveer {preview['estimated_rows']} rij(en) in het bestand. Ctrl+S importeert.")
+        self._status(TEXT["preview"].format(shown=len(preview["rows"]), bad=bad, estimate=preview["estimated_rows"]))
 
     def action_start(self) -> None:
         """Ctrl+S: import the file in a thread (refused while one runs, or without a path)."""
         path = self.query_one("#import-path", Input).value.strip()
         if self.running:
-            self.notify("Er loopt al een import.", severity="warning")
+            self.notify(TEXT["running"], severity="warning")
             return
         if not path:
-            self.notify("Geef eerst het pad van een bestand.", severity="warning")
+            self.notify(TEXT["path_first"], severity="warning")
             return
         self.running = True
         self.started = time.monotonic()
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=None, progress=0)
-        self._status("Importeren…")
+        self._status(TEXT["importing"])
         dry_run = self.query_one("#import-dry-run", Checkbox).value
         policy = str(self.query_one("#import-policy", Select).value)
         self._import(path, dry_run, policy, self.app.username)  # type: ignore[attr-defined]
@@ -223,14 +251,14 @@ class ImportScreen(Screen[None]):
         self.result = message.result
         if message.result is None:
             self._status(message.problem)
-            self.notify(message.problem, title="Niet geïmporteerd", severity="error")
+            self.notify(message.problem, title=TEXT["not_imported"], severity="error")
             return
         text = importer.describe(message.result)
         self._status(text)
         stored = message.result["stored"]
-        title = "Geïmporteerd" if stored else "Niets opgeslagen"
-        summary = (f"{message.result['created']} klant(en) aangemaakt, {message.result['updated']} bijgewerkt, "
-                   f"{message.result['invalid']} ongeldig.")
+        title = TEXT["imported" if stored else "nothing"]
+        summary = TEXT["summary"].format(created=message.result["created"], updated=message.result["updated"],
+                                         invalid=message.result["invalid"])
         self.notify(summary, title=title, severity="information" if stored or message.result["dry_run"] else "warning")
         search = getattr(self.app, "search_screen", lambda: None)()
         if stored and search is not None:
@@ -239,6 +267,6 @@ class ImportScreen(Screen[None]):
     def action_close(self) -> None:
         """Escape: back, but not while an import runs (it must be seen to end)."""
         if self.running:
-            self.notify("De import loopt nog; wacht tot ze klaar is.", severity="warning")
+            self.notify(TEXT["wait"], severity="warning")
             return
         self.dismiss(None)
