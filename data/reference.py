@@ -88,19 +88,23 @@ def lists_held() -> Iterator[None]:
         _held.lists = outer
 
 
-@data_function
 def choices(kind: str) -> list[tuple[str, str]]:
-    """The (code, label) pairs of one reference list, read from the open database."""
+    """The (code, label) pairs of one reference list, read from the open database (once while lists_held)."""
+    held = getattr(_held, "lists", None)
+    if held is None:
+        return _read_choices(kind)
+    if kind not in held:
+        held[kind] = _read_choices(kind)
+    return held[kind]
+
+
+@data_function
+def _read_choices(kind: str) -> list[tuple[str, str]]:
+    """One reference list from the database."""
     from data.models import ReferenceItem
 
-    held = getattr(_held, "lists", None)
-    if held is not None and kind in held:
-        return held[kind]
     query = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.position)
-    found = [(item.code, item.label) for item in query]
-    if held is not None:
-        held[kind] = found
-    return found
+    return [(item.code, item.label) for item in query]
 
 
 @data_function
