@@ -250,3 +250,18 @@ def _valid(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def test_the_historiek_tab_says_which_import_wrote_an_event(db_path: str, tmp_path: Path) -> None:
+    from tui.screens.form.history import event_lines
+
+    customers.create({"name": "Oud", "number": 5, "contact": "vroeger"}, "admin")
+    source = write_csv(tmp_path / "h.csv", ["Nummer", "Naam", "Contact", "Reden"], [["5", "Oud", "nu", "Fraude"]])
+    made = importer.run_import(str(source), "admin", on_duplicate="update")
+    importer.undo(made["import_id"], "admin")
+    lines = event_lines(customers.history(5), {}, {"block_reason": {"fraude": "Fraude"}})
+    heads = [line.split("  ", 2)[2] for line in lines if not line.startswith("    ")]
+    assert heads[0].startswith("Blokkering opgeheven (import 1 ongedaan gemaakt) — reden: Fraude, geblokkeerd sinds ")
+    assert heads[1:4] == ["Gewijzigd (import 1 ongedaan gemaakt)", "Geblokkeerd (import 1) — reden: Fraude",
+                          "Gewijzigd (import 1)"]
+    assert "    Contact: nu → vroeger" in lines and not any("import:" in line for line in lines)
