@@ -12,6 +12,7 @@ from data import clock, reference, session
 from data.errors import BadInput
 from data.i18n import _
 from data.import_columns import INFO_LABELS, LABELS, header_key
+from data.import_report import usual_mode
 from data.import_rows import FORMULA_START
 from data.models import Customer, Repairer
 from data.session import data_function
@@ -137,6 +138,7 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
         handle.close()
         try:
             written = (_write_xlsx if kind == "xlsx" else _write_csv)(handle.name, header, records, total, progress)
+            os.chmod(handle.name, usual_mode())  # a temporary file is private (0600); the export is not
             os.replace(handle.name, target)
         except BaseException:
             Path(handle.name).unlink(missing_ok=True)

@@ -8,6 +8,13 @@ from pathlib import Path
 from typing import IO
 
 
+def usual_mode() -> int:
+    """The mode a new file gets from the process's umask (0644 with the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def report_path(source: str | Path) -> Path:
     """Where the report of this input goes: the input's own name plus .fouten.csv."""
     target = Path(source).expanduser()
@@ -41,6 +48,7 @@ class Report:
             self.path.unlink(missing_ok=True)
             return None
         self._handle.close()
+        os.chmod(self._handle.name, usual_mode())  # a temporary file is private (0600); the report is not
         os.replace(self._handle.name, self.path)
         return self.path
 

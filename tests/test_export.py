@@ -20,6 +20,15 @@ COMPARED = [name for name in EDITABLE_FIELDS if name != "repairer"] + ["blocked"
 HOSTILE = ["+32 478 12 34 56", "-1 korting", "@iedereen", "\tverborgen"]
 
 
+def current_umask() -> int:
+    """This process's umask."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def everything() -> dict[int, dict]:
     """Every customer's compared fields, by number."""
     return {c.number: {name: getattr(c, name) for name in COMPARED} for c in Customer.select()}
@@ -43,6 +52,7 @@ def test_csv_is_belgian_excel_and_protected_against_formulas(db_path: str, tmp_p
     assert (record["Contact"], record["Opmerkingen"], record["Adres"]) == ("'+32 478 12 34 56", "'-1 korting", "'@iedereen")
     assert record["Geblokkeerd tot"] == "31/12/2099" and record["Geblokkeerd"] == "ja" and record["Reden"] == "Wanbetaling"
     assert record["Taal"] == "Nederlands (BE)" and record["Land"] == "België"
+    assert (tmp_path / "uit.csv").stat().st_mode & 0o777 == 0o666 & ~current_umask()  # not the temporary file's 0600
 
 
 def test_xlsx_cells_are_text_never_formulas_and_fields_can_be_chosen(db_path: str, tmp_path: Path) -> None:

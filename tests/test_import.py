@@ -11,6 +11,7 @@ import pytest
 from data import customers, dossiers, importer, maintenance
 from data.errors import BadInput, NotPermitted
 from data.import_columns import match_columns
+from data.import_report import usual_mode
 from data.models import Customer, CustomerEvent
 from tests.engines import db_path  # noqa: F401  (both engines)
 from tests.transfer_files import FORMULA, LONG_CELL, MESSY_HEADER, MESSY_ROWS, write_csv, write_xlsx
@@ -61,6 +62,7 @@ def test_messy_windows_1252_file_goes_through_the_form_rules(db_path: str, tmp_p
 
     rows = report_rows(Path(result["report"]))
     assert Path(result["report"]).name == "oud systeem.csv.fouten.csv"
+    assert Path(result["report"]).stat().st_mode & 0o777 == usual_mode()  # not the temporary file's 0600
     assert rows[0] == ["Regel", "Fouten", *MESSY_HEADER]
     by_line = {row[0]: row for row in rows[1:]}
     assert set(by_line) == {"8", "9", "10"}
