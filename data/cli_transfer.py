@@ -32,7 +32,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, operator: str) -> int:
     """Run `import` or `export`; return the exit code."""
-    from data import exporter, importer
+    from data import exporter, import_undo, importer
     from data.errors import BadInput
 
     if args.command == "export":
@@ -42,13 +42,13 @@ def run(args: argparse.Namespace, operator: str) -> int:
         _print(args, result, _("{customers} klant(en) geëxporteerd naar {file} ({format}).").format(**result))
         return 0
     if args.list:
-        rows = importer.imports()
+        rows = import_undo.imports()
         _print(args, rows, "\n".join(_import_line(row) for row in rows) or _("Nog geen imports."))
         return 0
     if args.undo is not None:
         if args.file:
             raise BadInput(_("Geef bij --undo geen bestand op."))
-        done = importer.undo(args.undo, operator)
+        done = import_undo.undo(args.undo, operator)
         _print(args, done, _("Import {import_id} is ongedaan gemaakt: {deleted} klant(en) verwijderd, {restored} hersteld.")
                .format(**done))
         return 0

@@ -13,10 +13,10 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any, Iterator
 
 from data import customers, reference, session, staff
-from data.errors import BadInput, KlantbeheerError
+from data.errors import BadInput
 from data.i18n import N_, _
 from data.import_columns import LABELS, match_columns, read_mapping
 from data.import_file import FileInfo, inspect, rows
@@ -151,6 +151,8 @@ def _check_pass(path: str, info: FileInfo, columns: dict[int, str], report: Repo
     seen_numbers: dict[int, int] = {}
     highest = 0
     batch: list[Row] = []
+    if progress:
+        progress(_(PHASES["check"]), 0, info.estimated_rows)
     with reference.lists_held():
         repairers = repairer_lookup()
         for line, cells in rows(path, info):
@@ -208,6 +210,8 @@ def _store_pass(spool: IO[bytes], first_free: int, info: FileInfo, columns: dict
                                            started_at=now())
             store = _Store(record.id, operator, max(first_free, customers.next_number()), before_id, on_duplicate)
             done = 0
+            if progress:
+                progress(_(PHASES["store"]), 0, valid)
             for batch in _spooled(spool):
                 store.batch(batch, outcome, report, info, columns)
                 done += len(batch)
@@ -334,7 +338,7 @@ class _Store:
         if not new:
             return
         db = session.database()
-        stamp = _db_value(self.stamp)  # as text once, not per row
+        stamp = db_value(self.stamp)  # as text once, not per row
         tuples = []
         for row in new:
             values = {**_EMPTY, **row.values}
@@ -344,7 +348,7 @@ class _Store:
                           updated_by=self.operator, repairer_id=values.get("repairer"))
             if block:
                 values.update(blocked=True, block_reason=block[0], block_message=block[1],
-                              blocked_until=_db_value(block[2]), blocked_at=stamp, blocked_by=self.operator)
+                              blocked_until=db_value(block[2]), blocked_at=stamp, blocked_by=self.operator)
             tuples.append(tuple([values[name] for name in INSERT_COLUMNS]))
         db.cursor().executemany(self.insert_sql, tuples)
         numbers = [row.values["number"] for row in new]
@@ -354,11 +358,11 @@ class _Store:
         for row in new:
             ident, number = ids[row.values["number"]], row.values["number"]
             created = {k: v for k, v in row.values.items() if v not in ("", None, False)}
-            events.append((ident, number, "created", _json({**created, "import": self.import_id}), self.operator, stamp))
+            events.append((ident, number, "created", history_json({**created, "import": self.import_id}), self.operator, stamp))
             if row.block:
                 reason, message, until = row.block
                 details = {"reason": reason, "message": message, "until": until, "import": self.import_id}
-                events.append((ident, number, "blocked", _json(details), self.operator, stamp))
+                events.append((ident, number, "blocked", history_json(details), self.operator, stamp))
         db.cursor().executemany(self.event_sql, events)
         db.cursor().executemany(self.row_sql, [(self.import_id, ids[row.values["number"]], "created", "") for row in new])
 
@@ -383,7 +387,7 @@ class _Store:
         previous = {"fields": {name: pair[0] for name, pair in changes.items()},
                     "block": {name: getattr(customer, name) for name in BLOCK_STATE} if block else None}
         stamp = self.stamp
-        for name, (_, new) in changes.items():
+        for name, (_old, new) in changes.items():
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
             self._event(customer, "updated", {**changes, "import": self.import_id})
@@ -403,13 +407,13 @@ class _Store:
         customer.version += 1
         customer.updated_at, customer.updated_by = stamp, self.operator
         customer.save()
-        ImportRow.create(import_id=self.import_id, customer_id=customer.id, action="updated", previous=_json(previous))
+        ImportRow.create(import_id=self.import_id, customer_id=customer.id, action="updated", previous=history_json(previous))
         return True
 
     def _event(self, customer: Customer, kind: str, changes: dict[str, Any]) -> None:
         """Append one history event, marked with the import."""
         CustomerEvent.create(customer_id=customer.id, customer_number=customer.number, kind=kind,
-                             changes=_json(changes), operator=self.operator, at=self.stamp)
+                             changes=history_json(changes), operator=self.operator, at=self.stamp)
 
 
 # The model's own default of every column ('' , False, None, 21, ...) for a field the file does not give.
@@ -417,26 +421,18 @@ _EMPTY: dict[str, Any] = {field.column_name: None if callable(field.default) els
                           for field in Customer._meta.sorted_fields}
 
 
-def _json(value: Any) -> str:
+def history_json(value: Any) -> str:
     """History JSON, as customers.py writes it."""
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
-def _db_value(value: Any) -> Any:
+def db_value(value: Any) -> Any:
     """Dates and moments as the ISO text both engines accept (as the demo loader writes them)."""
     if isinstance(value, dt.datetime):
         return value.isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-@data_function
-def imports(limit: int = 20) -> list[dict[str, Any]]:
-    """The latest imports, newest first (id, file, operator, when, counts, undone)."""
-    query = CustomerImport.select().order_by(CustomerImport.id.desc()).limit(limit)
-    return [{"id": r.id, "file": r.file_name, "operator": r.operator, "started_at": r.started_at, "created": r.created,
-             "updated": r.updated, "undone_at": r.undone_at, "undone_by": r.undone_by} for r in query]
 
 
 def describe(result: dict[str, Any]) -> str:
@@ -463,105 +459,3 @@ def describe(result: dict[str, Any]) -> str:
     if result["report"]:
         lines.append(_("Foutenrapport: {report} (verbeter de rijen en importeer dat bestand opnieuw).").format(**result))
     return "\n".join(lines)
-
-
-def _touched(import_id: int, action: str | None = None) -> Any:
-    """The ids of the customers an import created or updated (a subquery)."""
-    query = ImportRow.select(ImportRow.customer_id).where(ImportRow.import_id == import_id)
-    return query.where(ImportRow.action == action) if action else query
-
-
-@data_function
-def undo(import_id: int | str, operator: str) -> dict[str, Any]:
-    """Undo an import (beheerder only): delete what it created, restore what it updated; refused when any of
-    those customers was edited or got a dossier since."""
-    from data.models import Dossier
-
-    staff.require_beheerder(operator, N_("een import ongedaan maken"))
-    text = str(import_id).strip()
-    if not text.isdigit():
-        raise BadInput(_("Ongeldig importnummer: {given}.").format(given=repr(text[:20])))
-    with database_proxy.atomic():
-        record = CustomerImport.get_or_none(CustomerImport.id == int(text))
-        if record is None:
-            raise BadInput(_("Import {id} bestaat niet.").format(id=text))
-        if record.undone_at is not None:
-            raise BadInput(_("Import {id} werd al ongedaan gemaakt door {operator}.").format(id=text, operator=record.undone_by))
-        later = (CustomerEvent.select(CustomerEvent.customer_number).where(
-            CustomerEvent.customer_id.in_(_touched(record.id)) & (CustomerEvent.id > record.last_event_id))
-            .distinct().limit(6))
-        numbers = [str(e.customer_number) for e in later]
-        if numbers:
-            raise _refusal(N_("Import {id} kan niet ongedaan gemaakt worden: klant(en) {numbers} werd(en) sindsdien gewijzigd."),
-                           text, numbers)
-        with_dossier = (Customer.select(Customer.number).join(Dossier, on=(Dossier.customer == Customer.id))
-                        .where(Customer.id.in_(_touched(record.id))).distinct().limit(6))
-        numbers = [str(c.number) for c in with_dossier]
-        if numbers:
-            raise _refusal(N_("Import {id} kan niet ongedaan gemaakt worden: klant(en) {numbers} kreeg (kregen) sindsdien "
-                              "een dossier."), text, numbers)
-        restored = _restore_updated(record.id, operator)
-        deleted = _delete_created(record.id, operator)
-        CustomerImport.update(undone_at=now(), undone_by=operator).where(CustomerImport.id == record.id).execute()
-    return {"import_id": record.id, "deleted": deleted, "restored": restored}
-
-
-def _refusal(sentence: str, import_id: str, numbers: list[str]) -> KlantbeheerError:
-    """The refusal of an undo (a msgid with {id} and {numbers}), naming up to five customers."""
-    shown = ", ".join(numbers[:5]) + (" ..." if len(numbers) > 5 else "")
-    return BadInput(_(sentence).format(id=import_id, numbers=shown))
-
-
-def _delete_created(import_id: int, operator: str) -> int:
-    """Record 'deleted' for every customer the import created, then delete them."""
-    engine = session.engine()
-    db = engine.db
-    stamp = _db_value(now())
-    pairs = f"'name', name, 'import', {int(import_id)}"
-    created = f"SELECT customer_id FROM import_row WHERE import_id = {int(import_id)} AND action = 'created'"
-    db.execute_sql(
-        "INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
-        f"SELECT id, number, 'deleted', {engine.json_object_sql(pairs)}, {db.param}, {db.param} FROM customer "
-        f"WHERE id IN ({created})", (operator, stamp))
-    return db.execute_sql(f"DELETE FROM customer WHERE id IN ({created})").rowcount
-
-
-def _restore_updated(import_id: int, operator: str) -> int:
-    """Put back the fields and block an import's updates replaced, each with its history event."""
-    restored = 0
-    # newest first: a customer the import updated twice ends with the values from before the first update
-    query = ImportRow.select().where((ImportRow.import_id == import_id) & (ImportRow.action == "updated"))
-    for item in query.order_by(ImportRow.id.desc()):
-        customer = Customer.get_by_id(item.customer_id)
-        previous = json.loads(item.previous or "{}")
-        changes: dict[str, list[Any]] = {}
-        for name, old in (previous.get("fields") or {}).items():
-            attribute = "repairer_id" if name == "repairer" else name
-            changes[name] = [getattr(customer, attribute), old]
-            setattr(customer, attribute, old)
-        stamp = now()
-        if changes:
-            CustomerEvent.create(customer_id=customer.id, customer_number=customer.number, kind="updated",
-                                 changes=_json({**changes, "import": import_id, "undo": True}), operator=operator, at=stamp)
-        block = previous.get("block")
-        if block is not None:
-            until = dt.date.fromisoformat(block["blocked_until"][:10]) if block.get("blocked_until") else None
-            since = dt.datetime.fromisoformat(block["blocked_at"]) if block.get("blocked_at") else None
-            if block.get("blocked"):
-                details = {"reason": block["block_reason"], "message": block["block_message"], "until": until}
-                kind = "blocked"
-            else:
-                details = {"reason": customer.block_reason, "message": customer.block_message, "since": customer.blocked_at}
-                kind = "unblocked"
-            CustomerEvent.create(customer_id=customer.id, customer_number=customer.number, kind=kind,
-                                 changes=_json({**details, "import": import_id, "undo": True}), operator=operator, at=stamp)
-            customer.blocked, customer.block_reason = bool(block.get("blocked")), block.get("block_reason") or ""
-            customer.block_message, customer.blocked_until = block.get("block_message") or "", until
-            customer.blocked_at, customer.blocked_by = since, block.get("blocked_by") or ""
-        values = {name: getattr(customer, name) for name in customers.EDITABLE_FIELDS if name != "repairer"}
-        customer.name_norm, customer.search_text = search_columns(values)
-        customer.version += 1
-        customer.updated_at, customer.updated_by = stamp, operator
-        customer.save()
-        restored += 1
-    return restored

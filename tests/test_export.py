@@ -11,7 +11,7 @@ import pytest
 from data import customers, demo, exporter, importer, staff
 from data.db import open_database
 from data.errors import BadInput
-from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, database_proxy
+from data.models import EDITABLE_FIELDS, Customer, database_proxy
 from tests.engines import db_path  # noqa: F401  (both engines)
 from tests.pg_support import fresh_database
 from tests.transfer_files import FORMULA

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, dossiers, importer, maintenance
+from data import customers, dossiers, import_undo, importer, maintenance
 from data.errors import BadInput, NotPermitted
 from data.import_columns import match_columns
 from data.import_report import usual_mode
@@ -159,26 +159,26 @@ def test_undo_deletes_created_restores_updated_and_refuses_after_an_edit_or_a_do
     assert (first["created"], first["updated"]) == (2, 1) and stored(5)["blocked"]
 
     with pytest.raises(NotPermitted):
-        importer.undo(first["import_id"], "mw")
+        import_undo.undo(first["import_id"], "mw")
     customers.update(20, {"contact": "hand"}, None, "admin")
     with pytest.raises(BadInput, match="klant\\(en\\) 20 werd\\(en\\) sindsdien gewijzigd"):
-        importer.undo(first["import_id"], "admin")
+        import_undo.undo(first["import_id"], "admin")
 
     second = importer.run_import(str(write_csv(tmp_path / "v.csv", ["Nummer", "Naam"], [["30", "Met dossier"]])), "admin")
     dossiers.create_dossier(30, "Schade", "", "", "admin")
     with pytest.raises(BadInput, match="30 kreeg \\(kregen\\) sindsdien een dossier"):
-        importer.undo(second["import_id"], "admin")
+        import_undo.undo(second["import_id"], "admin")
 
     third = importer.run_import(str(write_csv(tmp_path / "w.csv", ["Nummer", "Naam", "Contact"],
                                               [["5", "Oud", "derde"], ["40", "Weg", ""]])), "admin", on_duplicate="update")
-    done = importer.undo(third["import_id"], "admin")
+    done = import_undo.undo(third["import_id"], "admin")
     assert (done["deleted"], done["restored"]) == (1, 1)
     assert stored(5)["contact"] == "nu" and stored(5)["blocked"]
     with pytest.raises(Exception, match="bestaat niet"):
         stored(40)
     assert [e["kind"] for e in customers.history(5)][:2] == ["updated", "updated"]
     with pytest.raises(BadInput, match="al ongedaan gemaakt"):
-        importer.undo(third["import_id"], "admin")
+        import_undo.undo(third["import_id"], "admin")
     assert maintenance.check()["ok"], maintenance.check()
 
 
@@ -187,7 +187,7 @@ def test_undo_of_a_block_put_on_an_existing_customer_lifts_it(db_path: str, tmp_
     source = write_csv(tmp_path / "b.csv", ["Nummer", "Naam", "Reden"], [["5", "Klant", "Wanbetaling"]])
     made = importer.run_import(str(source), "admin", on_duplicate="update")
     assert stored(5)["blocked"]
-    importer.undo(made["import_id"], "admin")
+    import_undo.undo(made["import_id"], "admin")
     after = stored(5)
     assert not after["blocked"] and after["block_reason"] == "" and after["blocked_by"] == ""
     kinds = [(e["kind"], e["changes"].get("import")) for e in customers.history(5)]
@@ -211,7 +211,7 @@ def test_unreadable_files_are_refused_in_dutch(db_path: str, tmp_path: Path) -> 
     (tmp_path / "kapot.xlsx").write_bytes(b"PK\x03\x04 geen zip")
     with pytest.raises(BadInput, match="geen leesbare Excel-werkmap"):
         importer.run_import(str(tmp_path / "kapot.xlsx"), "admin")
-    assert json.dumps(importer.imports()) == "[]"
+    assert json.dumps(import_undo.imports()) == "[]"
 
 
 def test_the_fast_belgian_iban_check_agrees_with_python_stdnum() -> None:
@@ -260,7 +260,7 @@ def test_the_historiek_tab_says_which_import_wrote_an_event(db_path: str, tmp_pa
     customers.create({"name": "Oud", "number": 5, "contact": "vroeger"}, "admin")
     source = write_csv(tmp_path / "h.csv", ["Nummer", "Naam", "Contact", "Reden"], [["5", "Oud", "nu", "Fraude"]])
     made = importer.run_import(str(source), "admin", on_duplicate="update")
-    importer.undo(made["import_id"], "admin")
+    import_undo.undo(made["import_id"], "admin")
     lines = event_lines(customers.history(5), {}, {"block_reason": {"fraude": "Fraude"}})
     heads = [line.split("  ", 2)[2] for line in lines if not line.startswith("    ")]
     assert heads[0].startswith("Blokkering opgeheven (import 1 ongedaan gemaakt) — reden: Fraude, geblokkeerd sinds ")

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Select, Static
 
 from data import importer
 from data.errors import KlantbeheerError
@@ -63,11 +63,11 @@ class Previewed(Message):
 
 
 class Moved(Message):
-    """Progress of the running import: phase, rows done, rows in all."""
+    """Progress of the running import: phase, rows done, rows in all, seconds since the phase began."""
 
-    def __init__(self, phase: str, done: int, total: int) -> None:
+    def __init__(self, phase: str, done: int, total: int, seconds: float) -> None:
         super().__init__()
-        self.phase, self.done, self.total = phase, done, total
+        self.phase, self.done, self.total, self.seconds = phase, done, total, seconds
 
 
 class Finished(Message):
@@ -221,12 +221,14 @@ class ImportScreen(TranslatedBindings, Screen[None]):
     def _import(self, path: str, dry_run: bool, policy: str, operator: str) -> None:
         """Run the import; progress and the end come back as messages."""
         last = [0.0]
+        began: dict[str, float] = {}
 
         def moved(phase: str, done: int, total: int) -> None:
             now = time.monotonic()
+            began.setdefault(phase, now)  # data/importer.py reports 0 rows done when a phase begins
             if now - last[0] >= 0.1 or done >= total:  # at most ten updates a second
                 last[0] = now
-                self.post_message(Moved(phase, done, total))
+                self.post_message(Moved(phase, done, total, now - began[phase]))
 
         try:
             result = importer.run_import(path, operator, dry_run=dry_run, on_duplicate=policy, progress=moved)
@@ -240,9 +242,7 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         """Move the bar and say rows, rate and time left."""
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=max(message.total, 1), progress=message.done)
-        if message.phase != getattr(self, "_phase", ""):
-            self._phase, self._phase_started = message.phase, time.monotonic()
-        self._status(rate_line(message.phase, message.done, message.total, time.monotonic() - self._phase_started))
+        self._status(rate_line(message.phase, message.done, message.total, message.seconds))
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:
