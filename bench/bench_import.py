@@ -159,12 +159,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--xlsx", action="store_true", help="also export .xlsx (slow: openpyxl)")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
     DEFAULT_DIR.mkdir(parents=True, exist_ok=True)
     table = []
-    if args.small:
+    if args.small and not args.skip_import:
         table += bench_import(DEFAULT_DIR, args.small)[1:3]
-    table += bench_import(DEFAULT_DIR, args.rows)
+    if not args.skip_import:
+        table += bench_import(DEFAULT_DIR, args.rows)
     if not args.skip_export:
         db = Path(args.export_db) if args.export_db else build_database(DEFAULT_DIR, args.export_customers, args.reuse)[0]
         table += bench_export(db, args.xlsx)

@@ -58,44 +58,64 @@ def protect(text: str) -> str:
     return text
 
 
-class _Formatter:
-    """Stored values as people read them: labels of choices, ja/nee, dd/mm/yyyy, BE 0867.756.456."""
+def _cell_functions(chosen: list[str]) -> list[Callable[[Any], Any]]:
+    """For each chosen field the function that shows a stored value as people read it: labels of choices,
+    ja/nee, dd/mm/yyyy, BE 0867.756.456 (one function per column, chosen once, not per cell)."""
+    repairers = {r.id: r.name for r in Repairer.select()}
+    countries = dict(reference.countries())
 
-    def __init__(self) -> None:
-        self.labels = {field: dict(reference.choices(kind)) for field, kind in CHOICE_KINDS.items()}
-        self.countries = dict(reference.countries())
-        self.repairers = {r.id: r.name for r in Repairer.select()}
+    def lookup(table: dict[Any, str]) -> Callable[[Any], Any]:
+        return lambda value: "" if value in (None, "") else table.get(value, str(value))
 
-    def __call__(self, name: str, value: Any) -> Any:
-        """One value as text (numbers stay numbers for .xlsx)."""
-        if value is None or value == "":
+    def yes_no(value: Any) -> str:
+        return "ja" if value else "nee"
+
+    def moment(value: Any) -> str:
+        if not value:
             return ""
+        stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+        return clock.local(stamp).strftime("%d/%m/%Y %H:%M")
+
+    def day(value: Any) -> str:
+        if not value:
+            return ""
+        date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+        return date.strftime("%d/%m/%Y")
+
+    def formatted(show: Callable[[str], str]) -> Callable[[Any], Any]:
+        return lambda value: show(str(value)) if value else ""
+
+    def plain(value: Any) -> Any:
+        return "" if value is None else value
+
+    functions: list[Callable[[Any], Any]] = []
+    for name in chosen:
         if name == "repairer":
-            return self.repairers.get(value, str(value))
-        if isinstance(value, bool) or name in ("blocked", "show_remarks", "show_id_card"):
-            return "ja" if value else "nee"
-        if name == "blocked_at":
-            moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-            return clock.local(moment).strftime("%d/%m/%Y %H:%M")
-        if name == "blocked_until":
-            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-            return day.strftime("%d/%m/%Y")
-        if name in self.labels:
-            return self.labels[name].get(str(value), str(value))
-        if name == "country":
-            return self.countries.get(str(value), str(value))
-        if name == "vat_rate":
-            return f"{value} %"
-        if name in FORMATTERS:
-            return FORMATTERS[name](str(value))
-        return value
+            functions.append(lookup(repairers))
+        elif name in ("blocked", "show_remarks", "show_id_card"):
+            functions.append(yes_no)
+        elif name == "blocked_at":
+            functions.append(moment)
+        elif name == "blocked_until":
+            functions.append(day)
+        elif name in CHOICE_KINDS:
+            functions.append(lookup(dict(reference.choices(CHOICE_KINDS[name]))))
+        elif name == "country":
+            functions.append(lookup(countries))
+        elif name == "vat_rate":
+            functions.append(lambda value: "" if value is None else f"{value} %")
+        elif name in FORMATTERS:
+            functions.append(formatted(FORMATTERS[name]))
+        else:
+            functions.append(plain)
+    return functions
 
 
-def _query(blocked_only: bool, search: str | None) -> Any:
-    """The customers to export, by number: all, the blocked ones, or a search's results."""
+def _query(blocked_only: bool, search: str | None, columns: list[Any]) -> Any:
+    """The customers to export as tuples (number first), by number: all, the blocked ones, or a search's results."""
     from data.search import active_block_filter, matching_ids
 
-    query = Customer.select().order_by(Customer.number)
+    query = Customer.select(Customer.number, *columns).order_by(Customer.number)
     if blocked_only:
         query = query.where(active_block_filter())
     if search:
@@ -104,15 +124,20 @@ def _query(blocked_only: bool, search: str | None) -> Any:
     return query
 
 
-def _customers(blocked_only: bool, search: str | None) -> Iterator[Customer]:
-    """The customers in batches by number (keyset paging: memory stays flat)."""
+def _records(blocked_only: bool, search: str | None, chosen: list[str]) -> Iterator[list[Any]]:
+    """Each customer's cells in the chosen order, read in batches by number (keyset paging: memory stays flat)."""
+    columns = [Customer.repairer if name == "repairer" else getattr(Customer, name) for name in chosen]
+    show = _cell_functions(chosen)
+    db = session.database()
     last = 0
     while True:
-        batch = list(_query(blocked_only, search).where(Customer.number > last).limit(BATCH))
+        sql, params = _query(blocked_only, search, columns).where(Customer.number > last).limit(BATCH).sql()
+        batch = db.execute_sql(sql, params).fetchall()  # raw rows: the cell functions take stored values as they come
         if not batch:
             return
-        yield from batch
-        last = batch[-1].number
+        for row in batch:
+            yield [function(value) for function, value in zip(show, row[1:])]
+        last = batch[-1][0]
 
 
 @data_function
@@ -131,9 +156,8 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
     chosen = choose_fields(fields)
     header = [name if code_names else (LABELS.get(name) or INFO_LABELS[name]) for name in chosen]
     with session.engine().read_snapshot():
-        total = _query(blocked_only, search).count()
-        formatter = _Formatter()
-        records = (_record(customer, chosen, formatter) for customer in _customers(blocked_only, search))
+        total = _query(blocked_only, search, []).count()
+        records = _records(blocked_only, search, chosen)
         handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=".export-", suffix="." + kind, delete=False)
         handle.close()
         try:
@@ -146,11 +170,6 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
     return {"file": str(target), "format": kind, "customers": written, "fields": chosen}
 
 
-def _record(customer: Customer, chosen: list[str], formatter: _Formatter) -> list[Any]:
-    """One customer's cells in the chosen order."""
-    return [formatter(name, customer.repairer_id if name == "repairer" else getattr(customer, name)) for name in chosen]
-
-
 def _write_csv(path: str, header: list[str], records: Iterator[list[Any]], total: int, progress: Progress | None) -> int:
     """Belgian Excel CSV: ';', UTF-8 with BOM, every text cell protected against formulas."""
     written = 0
@@ -158,7 +177,7 @@ def _write_csv(path: str, header: list[str], records: Iterator[list[Any]], total
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(header)
         for record in records:
-            writer.writerow([protect(str(cell)) if isinstance(cell, str) else cell for cell in record])
+            writer.writerow([protect(cell) if isinstance(cell, str) else cell for cell in record])
             written += 1
             if progress and written % 1000 == 0:
                 progress(_("Exporteren"), written, total)
