@@ -199,12 +199,13 @@ def _write_xlsx(path: str, header: list[str], records: Iterator[list[Any]], tota
     for record in records:
         cells = []
         for value in record:
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                cell.data_type = "s"  # openpyxl would make '=...' a formula
-                cells.append(cell)
-            else:
-                cells.append(value)
+            if isinstance(value, str) and value:
+                value = ILLEGAL_CHARACTERS_RE.sub("", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+                if value.startswith("="):  # openpyxl would write it as a formula: a text cell instead
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"
+                    value = cell
+            cells.append(value)
         sheet.append(cells)
         written += 1
         if progress and written % 1000 == 0:
