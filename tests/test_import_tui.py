@@ -88,11 +88,11 @@ async def test_a_large_import_shows_rate_and_time_left_and_the_app_stays_usable(
     app = make_app(db_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_import(pilot, source)
+        seen: list[str] = []
+        shown = screen._status
+        screen._status = lambda text: (seen.append(text), shown(text))  # every line the screen puts up, none missed
         await pilot.press("ctrl+s")
-        seen: set[str] = set()
-        while screen.result is None:
-            seen.add(status(screen))
-            await pilot.pause(0.05)
+        await until(pilot, lambda: screen.result is not None)
         moving = [line for line in seen if "rijen/s" in line]
         assert any(line.startswith("Nakijken: ") for line in moving) and any(line.startswith("Opslaan: ") for line in moving)
         assert all(" · nog " in line for line in moving)
