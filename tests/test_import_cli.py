@@ -151,3 +151,14 @@ def test_a_terminal_gets_progress_bars_with_counts_and_rate(db: str, tmp_path: P
     assert code == 0 and "Exporteren" in screen
     code, screen = _run_in_terminal([sys.executable, APP, "check", "--json", "--db", db, "--operator", "admin"])
     assert code == 0 and screen == ""  # --json: quiet
+
+
+def test_demo_check_and_backup_show_their_bars_on_a_terminal(db: str, tmp_path: Path) -> None:
+    base = [sys.executable, APP]
+    who = ["--db", db, "--operator", "admin"]
+    code, screen = _run_in_terminal([*base, "demo", "--customers", "2000", "--force", *who])
+    assert code == 0 and "Synthetische klanten" in screen and "/2000" in screen, screen
+    code, screen = _run_in_terminal([*base, "check", *who])
+    assert code == 0 and "Nakijken (bestand, zoekindex, historiek)" in screen, screen
+    code, screen = _run_in_terminal([*base, "backup", str(tmp_path / "kopie.db"), *who])
+    assert code == 0 and "Reservekopie schrijven en nakijken" in screen, screen
