@@ -89,6 +89,9 @@ def build_parser() -> DutchParser:
     zone.add_argument("zone", nargs="?", default=None, help=_("bv. Europe/Brussels; leeg: tonen"))
     copy_to = commands.add_parser("copy-to", parents=[common], help=_("deze database naar een lege PostgreSQL-database kopiëren (beheerder)"))
     copy_to.add_argument("url", help=_("postgresql://gebruiker@host:poort/database (leeg)"))
+    from data import cli_transfer
+
+    cli_transfer.add_parser(commands, common)
     return parser
 
 
@@ -130,6 +133,7 @@ def run_command(args: argparse.Namespace) -> int:
     from data import customers, demo, dossiers, staff
     from data.cli_format import customer_text, dossier_lines, search_lines
     from data.db import init_database, is_demo_location, open_database
+    from data.progress import progress_bar, wanted
 
     location = database_location(args)
     if args.command == "init":
@@ -152,8 +156,14 @@ def run_command(args: argparse.Namespace) -> int:
 
         command = app_command(location, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes)
         return serve(command, host=args.host, port=args.port, public_url=args.public_url)
+    if args.command in ("import", "export"):
+        from data import cli_transfer
+
+        return cli_transfer.run(args, operator)
     if args.command == "demo":
-        made = demo.load(operator, args.customers, demo_database=args.demo or is_demo_location(location), force=args.force)
+        with progress_bar(wanted(args.json)) as progress:
+            made = demo.load(operator, args.customers, demo_database=args.demo or is_demo_location(location),
+                             force=args.force, progress=progress)
         added, extra = made["demo"], made["synthetic"]
         _print(args, made, _("{added} democlanten en {extra} synthetische klanten toegevoegd.").format(added=added, extra=extra))
     elif args.command == "search":
@@ -189,12 +199,14 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "backup":
         from data import maintenance
 
-        made = maintenance.backup(args.dest, overwrite=args.overwrite)
+        with progress_bar(wanted(args.json)) as progress:
+            made = maintenance.backup(args.dest, overwrite=args.overwrite, progress=progress)
         _print(args, made, _("Reservekopie geschreven naar {backup} ({size} bytes).").format(backup=made["backup"], size=made["bytes"]))
     elif args.command == "check":
         from data import maintenance
 
-        result = maintenance.check()
+        with progress_bar(wanted(args.json)) as progress:
+            result = maintenance.check(progress)
         _print(args, result, maintenance.check_text(result))
         return 0 if result["ok"] else 1
     elif args.command == "time-zone":
@@ -206,7 +218,8 @@ def run_command(args: argparse.Namespace) -> int:
         from data import copy_to
 
         staff.require_beheerder(operator, N_("een database kopiëren"))
-        result = copy_to.copy_to(args.url)
+        with progress_bar(wanted(args.json)) as progress:
+            result = copy_to.copy_to(args.url, progress)
         _print(args, result, copy_to.describe(result))
     elif args.command == "staff":
         if args.staff_command == "add":

@@ -9,7 +9,7 @@ moment while other sessions keep writing; what they write after that moment is n
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from peewee import BooleanField, Database
 
@@ -19,6 +19,7 @@ from data.engines import Engine, make_engine
 from data.errors import BadInput, DatabaseProblem
 from data.i18n import N_, _
 from data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Setting, Staff
+from data.progress import Progress
 from data.session import data_function
 
 BATCH = 20_000
@@ -75,7 +76,7 @@ def _text(value: Any, boolean: bool) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _copy_table(source: Database, target: Engine, model) -> int:
+def _copy_table(source: Database, target: Engine, model, progress: Callable[[int], None] | None = None) -> int:
     """COPY every row of one table from source to target with its own ids; return the rows copied."""
     fields = model._meta.sorted_fields
     columns = [field.column_name for field in fields]
@@ -89,21 +90,32 @@ def _copy_table(source: Database, target: Engine, model) -> int:
             break
         target.copy_rows(table, columns, ["\t".join(_text(v, b) for v, b in zip(row, booleans)) + "\n" for row in rows])
         copied += len(rows)
+        if progress:
+            progress(len(rows))
     if copied:
         target.reset_sequence(table)
     return copied
 
 
-def copy_database(source: Engine, target: Engine) -> dict[str, int]:
+def copy_database(source: Engine, target: Engine, progress: Progress | None = None) -> dict[str, int]:
     """Copy every table of source (one read snapshot) into the migrated, empty target in one transaction."""
     counts: dict[str, int] = {}
+    done = [0]
+
+    def moved(rows: int) -> None:
+        """Rows copied so far, for the progress bar."""
+        done[0] += rows
+        if progress:
+            progress(_("Rijen kopiëren"), done[0], total)
+
     search = target.search
     with source.read_snapshot(), target.db.atomic():
         target.db.execute_sql(f'DELETE FROM "{ReferenceItem._meta.table_name}"')  # seeded: replaced by the source's
         search.uninstall(target.db)  # building the search indexes once afterwards is far faster than row by row
+        total = sum(_count(source.db, model._meta.table_name) for model in _models())
         for model in _models():
             table = model._meta.table_name
-            copied = _copy_table(source.db, target, model)
+            copied = _copy_table(source.db, target, model, moved)
             expected, landed = _count(source.db, table), _count(target.db, table)
             if not copied == expected == landed:
                 raise DatabaseProblem(
@@ -111,13 +123,15 @@ def copy_database(source: Engine, target: Engine) -> dict[str, int]:
                 )
             counts[table] = landed
         _copy_settings(source.db, target.db)
+        if progress:
+            progress(_("Zoekindex opbouwen"), 0, 0)
         search.install(target.db)
     target.analyze()
     return counts
 
 
 @data_function
-def copy_to(url: str) -> dict[str, Any]:
+def copy_to(url: str, progress: Progress | None = None) -> dict[str, Any]:
     """Copy the bound database into the empty PostgreSQL database at url; refuse a non-empty one."""
     if not url.lower().startswith(("postgresql://", "postgres://")):
         raise BadInput(_("Geef het doel als postgresql://gebruiker@host:poort/database."))
@@ -131,7 +145,7 @@ def copy_to(url: str) -> dict[str, Any]:
             target.prepare()
             _check_empty(target.db)
             migrate(target)
-            counts = copy_database(source, target)
+            counts = copy_database(source, target, progress)
         finally:
             if not target.db.is_closed():
                 target.db.close()

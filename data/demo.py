@@ -9,6 +9,7 @@ from data.errors import BadInput
 from data.i18n import N_, _
 from data.models import Customer, Repairer, Staff, now
 from data.search import text as search_text, typos
+from data.progress import Progress
 from data.session import data_function
 
 ABC = {
@@ -88,13 +89,14 @@ def _check_may_add(operator: str, force: bool) -> None:
 
 
 @data_function
-def load(operator: str, synthetic_count: int = 0, demo_database: bool = False, force: bool = False) -> dict[str, int]:
+def load(operator: str, synthetic_count: int = 0, demo_database: bool = False, force: bool = False,
+         progress: Progress | None = None) -> dict[str, int]:
     """The `demo` command: demo customers and `synthetic_count` synthetic ones, after the checks of load_demo."""
     if synthetic_count < 0:
         raise BadInput(_("Het aantal synthetische klanten kan niet negatief zijn."))
     _check_may_add(operator, force)
     added = load_demo(operator, demo_database=demo_database, force=force)
-    return {"demo": added, "synthetic": synthetic(synthetic_count)}
+    return {"demo": added, "synthetic": synthetic(synthetic_count, progress=progress)}
 
 
 @data_function
@@ -150,7 +152,7 @@ BULK_REINDEX_FROM = 50_000
 
 
 @data_function
-def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
+def synthetic(count: int, seed: int = 1, batch: int = 20_000, progress: Progress | None = None) -> int:
     """Add `count` deterministic synthetic Belgian customers after the highest number; fast bulk load."""
     if count <= 0:
         return 0
@@ -170,7 +172,11 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000) -> int:
             rows = [_synthetic_row(rng, start + i, codes, places, stamp) for i in range(offset, min(count, offset + batch))]
             names.update(row[1] for row in rows)
             cursor.executemany(sql, rows)
+            if progress:
+                progress(_("Synthetische klanten"), min(count, offset + batch), count)
         _record_created(start)
+        if progress:
+            progress(_("Historiek, indexen en zoekindex opbouwen"), 0, 0)
         # the typo vocabulary of these customers: the words of their names and towns (numbers and refs hold digits)
         load["words"] = set().union(
             *(typos.vocabulary_words(search_text.build({"name": name})[1]) for name in names),

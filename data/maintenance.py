@@ -16,6 +16,7 @@ from data import session
 from data.errors import BadInput, DatabaseProblem
 from data.i18n import _
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS
+from data.progress import Progress
 from data.session import data_function
 
 # Fields whose value the history records (events 'created' and 'updated'); checked against the row.
@@ -24,7 +25,7 @@ EMPTY = object()  # marker: the history says this field is empty
 
 
 @data_function
-def backup(dest: str | os.PathLike[str], overwrite: bool = False) -> dict[str, Any]:
+def backup(dest: str | os.PathLike[str], overwrite: bool = False, progress: Progress | None = None) -> dict[str, Any]:
     """Copy the bound database to dest as one self-contained, consistent file (SQLite; PostgreSQL has pg_dump)."""
     engine = session.engine()
     target = Path(dest).expanduser()
@@ -39,6 +40,8 @@ def backup(dest: str | os.PathLike[str], overwrite: bool = False) -> dict[str, A
     partial = target.with_name(f".{target.name}.part-{os.getpid()}")
     try:
         partial.unlink(missing_ok=True)
+        if progress:  # one step (one consistent moment), so no count: the bar shows that it is busy
+            progress(_("Reservekopie schrijven en nakijken"), 0, 0)
         engine.backup(str(partial))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -146,11 +149,16 @@ def history_problems() -> list[str]:
 
 
 @data_function
-def check() -> dict[str, Any]:
+def check(progress: Progress | None = None) -> dict[str, Any]:
     """Run every check; `ok` is True only when the file, the index and the history are all sound."""
+    step = progress or (lambda what, done, total: None)
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 0, 3)
     integrity = session.engine().integrity_problems()
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 1, 3)
     index = None if integrity else search_index_problem()
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 2, 3)
     history = [] if integrity else history_problems()
+    step(_("Nakijken (bestand, zoekindex, historiek)"), 3, 3)
     return {
         "ok": not integrity and index is None and not history,
         "integrity": integrity,

@@ -163,7 +163,31 @@ class Draft(BaseModel):
         indexes = ((("operator", "key"), True),)
 
 
-ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, Draft]
+class CustomerImport(BaseModel):
+    """One stored import: the file, who ran it, what it did, and when it was undone (if it was)."""
+
+    file_name = CharField(max_length=255)
+    operator = CharField(max_length=64)
+    created = IntegerField(default=0)
+    updated = IntegerField(default=0)
+    first_event_id = IntegerField(default=0)  # the history ids the import wrote: anything later is an edit since
+    last_event_id = IntegerField(default=0)
+    undone_by = CharField(max_length=64, default="")
+    started_at = DateTimeField(default=now)
+    undone_at = DateTimeField(null=True)
+
+
+class ImportRow(BaseModel):
+    """One customer an import created or updated; `previous` holds the replaced values of an update (JSON)."""
+
+    import_id = IntegerField(index=True)
+    customer_id = IntegerField(index=True)
+    action = CharField(max_length=10)  # created, updated
+    previous = TextField(default="")
+
+
+ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, Draft,
+              CustomerImport, ImportRow]
 
 # The customer fields a user edits (everything except block state and bookkeeping).
 EDITABLE_FIELDS = [

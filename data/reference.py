@@ -1,8 +1,11 @@
 """Reference lists: the choices of the customer form (the database holds them; migration 1 seeded its own copy)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
+import threading
+from typing import Iterator
 
 from data.i18n import N_
 from data.session import data_function
@@ -71,9 +74,33 @@ def countries() -> list[tuple[str, str]]:
     return belgium + rest
 
 
-@data_function
+_held = threading.local()  # this thread's lists while `lists_held()` is active (an import checks 100,000 rows)
+
+
+@contextlib.contextmanager
+def lists_held() -> Iterator[None]:
+    """Read each reference list once while inside (this thread only), not once per checked row."""
+    outer = getattr(_held, "lists", None)
+    _held.lists = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _held.lists = outer
+
+
 def choices(kind: str) -> list[tuple[str, str]]:
-    """The (code, label) pairs of one reference list, read from the open database."""
+    """The (code, label) pairs of one reference list, read from the open database (once while lists_held)."""
+    held = getattr(_held, "lists", None)
+    if held is None:
+        return _read_choices(kind)
+    if kind not in held:
+        held[kind] = _read_choices(kind)
+    return held[kind]
+
+
+@data_function
+def _read_choices(kind: str) -> list[tuple[str, str]]:
+    """One reference list from the database."""
     from data.models import ReferenceItem
 
     query = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.position)

@@ -14,7 +14,7 @@ from tests.typeahead_helpers import burst, keys_of, settle_keys
 ENGLISH = ["usage", "options", "positional arguments", "show this help", "error:", "required", "invalid choice",
            "unrecognized", "expected one argument"]
 COMMANDS = [[], ["init"], ["demo"], ["search"], ["show"], ["block"], ["unblock"], ["delete"], ["new-dossier"],
-            ["dossiers"], ["serve"], ["staff"], ["staff", "add"], ["backup"], ["check"], ["copy-to"]]
+            ["dossiers"], ["serve"], ["staff"], ["staff", "add"], ["backup"], ["check"], ["copy-to"], ["import"], ["export"]]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -90,7 +90,7 @@ class KlantbeheerApp(App[None]):
         Binding("f3", "new_dossier", N_("Nieuw dossier"), id="new_dossier"),
         Binding("ctrl+q", "quit", N_("Afsluiten"), id="quit"),
         Binding("ctrl+p", "command_palette", N_("Menu"), show=False, priority=True, id="command_palette",
-                tooltip=N_("Opdrachten: klant zoeken en openen, filter, thema")),
+                tooltip=N_("Opdrachten: klant, filter, import, export, thema")),
     ]
 
     def __init__(self, operator: dict[str, Any], settings: AppSettings) -> None:
@@ -208,6 +208,9 @@ class KlantbeheerApp(App[None]):
         yield SystemCommand(_("Zoeken"), _("Terug naar het zoekscherm (F2)"), self.action_search)
         yield SystemCommand(_("Nieuw dossier"), _("Een nieuw dossier openen (F3)"), self.action_new_dossier)
         yield SystemCommand(_("Toetsen"), _("De toetsen van dit scherm tonen (F1)"), self.action_help)
+        if not self.kiosk:  # files on the server, out of a kiosk user's reach
+            yield SystemCommand(_("Importeren"), _("Klanten inlezen uit CSV of Excel (beheerder)"), self.action_import_customers)
+            yield SystemCommand(_("Exporteren"), _("De zoekresultaten naar CSV of Excel schrijven"), self.action_export_customers)
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
@@ -340,6 +343,28 @@ class KlantbeheerApp(App[None]):
         from tui.screens.new_dossier import NewDossierScreen  # imported when first shown: faster start-up
 
         self.push_screen(NewDossierScreen(owner))
+
+    def action_import_customers(self) -> None:
+        """Palette 'Importeren': the import screen (beheerder only; a medewerker is told so), not over a dialog."""
+        if isinstance(self.screen, ModalScreen) or self.kiosk:
+            return
+        if not self.is_beheerder:
+            self.notify(_("Alleen een beheerder mag klanten importeren."), title=_("Niet toegestaan"), severity="error")
+            return
+        from tui.screens.import_screen import ImportScreen  # imported when first shown: faster start-up
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
+
+    def action_export_customers(self) -> None:
+        """Palette 'Exporteren': export what the search screen shows (its text and filter), not over a dialog."""
+        if isinstance(self.screen, ModalScreen) or self.kiosk:
+            return
+        from tui.dialogs.export import ExportDialog
+
+        search = self.search_screen()
+        text = search.search_box.value if search is not None else ""
+        self.push_screen(ExportDialog(text, bool(search is not None and search.blocked_only)))
 
     def action_help(self) -> None:
         """F1: show the keys of the current screen."""

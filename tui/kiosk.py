@@ -20,6 +20,8 @@ BLOCKED_ACTIONS: frozenset[str] = frozenset(
         "help_quit",  # Ctrl+C's "press Ctrl+Q to quit" hint
         "suspend_process",  # back to the shell (SIGTSTP)
         "change_theme",  # the theme picker is the operator's own desk, not a kiosk's
+        "import_customers",  # reads and writes files on the server, which a kiosk user cannot reach
+        "export_customers",
         "toggle_dark",
         "screenshot",  # writes files on the server
     }

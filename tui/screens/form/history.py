@@ -17,6 +17,7 @@ KIND_TEXT = {
     "created": N_("Aangemaakt"), "updated": N_("Gewijzigd"), "blocked": N_("Geblokkeerd"),
     "unblocked": N_("Blokkering opgeheven"), "deleted": N_("Verwijderd"),
 }
+IMPORT_KEYS = ("import", "undo")  # the import's marks in a history event, not fields
 EMPTY = N_("(leeg)")
 
 
@@ -72,12 +73,17 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
         kind = event["kind"]
         head = f"{format_moment(event['at'])}  {who}  {_(KIND_TEXT.get(kind, kind))}"
         changes = event.get("changes") or {}
+        if changes.get("import"):  # written by an import (data/importer.py) or by undoing one
+            marker = _("(import {id} ongedaan gemaakt)") if changes.get("undo") else _("(import {id})")
+            head += " " + marker.format(id=changes["import"])
         if kind in ("blocked", "unblocked"):
             lines.append(f"{head} — {_block_details(changes, choice_labels)}")
             continue
         lines.append(head)
         if kind == "updated":
             for field, pair in changes.items():
+                if field in IMPORT_KEYS:
+                    continue
                 old, new = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else ("", pair)
                 label = _(LABELS.get(field, field))
                 lines.append(f"    {label}: {show_value(field, old, choice_labels)} → {show_value(field, new, choice_labels)}")

@@ -1,0 +1,127 @@
+"""One import row: file text to the form's values, then exactly the form's checks (check_customer, check_block)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from data import customers, reference
+from data.errors import ValidationFailed
+from data.i18n import _
+from data.validation import check_customer
+
+FORMULA_START = ("=", "+", "-", "@")
+_DECIMAL = re.compile(r"^\s*(\d+)(?:[.,]0+)?\s*%?\s*$")
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%y", "%d/%m/%Y %H:%M")
+YES = {"1", "ja", "j", "yes", "y", "true", "waar", "x", "oui", "geblokkeerd"}
+NO = {"", "0", "nee", "n", "no", "false", "onwaar", "non"}
+
+
+@dataclass
+class Row:
+    """A checked row: the values to store, the fields the file gave, the block (or None), or the errors."""
+
+    line: int
+    cells: list[str]
+    values: dict[str, Any] = field(default_factory=dict)
+    given: set[str] = field(default_factory=set)
+    block: tuple[str, str, dt.date | None] | None = None
+    unblock: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def unprotect(text: str) -> str:
+    """Undo an export's formula protection: a leading apostrophe before = + - @ goes."""
+    if text.startswith("'") and text[1:2] in FORMULA_START:
+        return text[1:]
+    return text
+
+
+def _whole(text: str) -> str:
+    """'21,00', '21 %' and '30.0' as '21' and '30' (Excel's decimal commas); anything else unchanged."""
+    match = _DECIMAL.match(text)
+    return match.group(1) if match else text
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people and spreadsheets write it (dd/mm/yyyy first); ValueError when it is none."""
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("Geen geldige datum (dd/mm/jjjj)."))
+
+
+def _yes_no(text: str) -> bool:
+    """Geblokkeerd: ja/nee and the usual spellings."""
+    word = text.strip().casefold()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValueError(_("Kies ja of nee."))
+
+
+def _repairer(text: str, repairers: dict[str, str]) -> str:
+    """A repairer given by id, name or 'name (city)' as its id (unknown text is left for the check to refuse)."""
+    if not text or text.isdigit():
+        return text
+    return repairers.get(text.casefold(), text)
+
+
+def repairer_lookup() -> dict[str, str]:
+    """Repairer name and 'name (city)', folded, -> id."""
+    lookup: dict[str, str] = {}
+    for ident, label in reference.repairer_choices():
+        lookup.setdefault(label.casefold(), ident)
+        lookup.setdefault(label.rsplit(" (", 1)[0].casefold(), ident)
+    return lookup
+
+
+def check_row(line: int, cells: list[str], columns: dict[int, str], repairers: dict[str, str]) -> Row:
+    """Turn one row's cells into checked values; every problem as a Dutch message per field."""
+    row = Row(line, cells)
+    raw: dict[str, str] = {}
+    for index, name in columns.items():
+        raw[name] = unprotect(cells[index]) if index < len(cells) else ""
+    row.given = {name for name in raw if name not in ("blocked", "block_reason", "block_message", "blocked_until")}
+    values: dict[str, Any] = {name: raw[name] for name in row.given}
+    for name in ("number", "vat_rate", "payment_term_days"):
+        if name in values:
+            values[name] = _whole(values[name])
+    if "repairer" in values:
+        values["repairer"] = _repairer(values["repairer"].strip(), repairers)
+    for name, default in customers.DEFAULTS.items():  # an empty cell or missing column: what a new form starts with
+        if not str(values.get(name, "")).strip():
+            values[name] = default
+    checked = check_customer(values)
+    row.values, row.errors = checked.values, dict(checked.errors)
+    _check_block(row, raw)
+    return row
+
+
+def _check_block(row: Row, raw: dict[str, str]) -> None:
+    """Geblokkeerd (or a reason without that column): the block's reason, message and end date, checked as in the form."""
+    wanted = bool(raw.get("block_reason", "").strip())
+    if "blocked" in raw:
+        try:
+            wanted = _yes_no(raw["blocked"])
+        except ValueError as problem:
+            row.errors["blocked"] = str(problem)
+            return
+        row.unblock = not wanted
+    if not wanted:
+        return
+    until: Any = raw.get("blocked_until", "").strip() or None
+    if until:
+        try:
+            until = parse_date(until)
+        except ValueError as problem:
+            row.errors["blocked_until"] = str(problem)
+            return
+    try:
+        row.block = customers.check_block(raw.get("block_reason"), raw.get("block_message"), until)
+    except ValidationFailed as problem:
+        row.errors.update(problem.errors)

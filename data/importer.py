@@ -1,0 +1,461 @@
+"""Import customers from CSV or Excel: every row through the form's rules, the valid ones in one transaction.
+
+Two passes. The first reads and checks every row (no lock held) and spools the valid ones to a temporary
+file; the second stores them in one transaction, in batches, matching duplicates against the customers
+that were there before (number, then external ref, then BTW-nummer). A killed import stores nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from data import customers, reference, session, staff
+from data.errors import BadInput
+from data.i18n import N_, _
+from data.import_columns import LABELS, match_columns, read_mapping
+from data.import_file import FileInfo, inspect, rows
+from data.import_report import Report
+from data.import_rows import Row, check_row, repairer_lookup
+from data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
+from data.search import text as search_text
+from data.session import data_function
+
+POLICIES = ("skip", "update", "fail")
+BATCH = 2_000
+from data.progress import Progress
+INSERT_COLUMNS = [
+    "number", "name", "external_ref", "email", "language", "repairer_id", "address", "address2", "postcode", "city",
+    "province", "country", "certificate_number", "vat_number", "vat_rate", "payment_term_days", "payment_condition",
+    "discount_scheme", "price_list", "internal_account", "phone", "fax", "mobile", "customer_type", "legal_form",
+    "salutation", "contact", "remarks", "show_remarks", "show_id_card", "iban", "bic", "blocked", "block_reason",
+    "block_message", "blocked_at", "blocked_by", "blocked_until", "version", "created_at", "created_by", "updated_at",
+    "updated_by", "name_norm", "search_text",
+]
+MATCHES = {"number": N_("zelfde nummer"), "external_ref": N_("zelfde externe ref."), "vat_number": N_("zelfde BTW-nummer")}
+ACTIONS = {"updated": N_("bijgewerkt"), "unchanged": N_("ongewijzigd"), "skipped": N_("overgeslagen"),
+           "refused": N_("geweigerd")}
+PHASES = {"check": N_("Nakijken"), "store": N_("Opslaan")}
+BLOCK_STATE = ["blocked", "block_reason", "block_message", "blocked_at", "blocked_by", "blocked_until"]
+
+
+class _Discard(Exception):
+    """Raised inside the transaction to roll it back (dry run, --strict, --on-duplicate fail)."""
+
+
+def search_columns(values: dict[str, Any]) -> tuple[str, str]:
+    """The search index's columns (name_norm, search_text) of one customer: the import's only way to index."""
+    return search_text.build(values)
+
+
+@dataclass
+class Outcome:
+    """What an import did (or would do): counts, duplicates, the report."""
+
+    file: str
+    detected: str
+    unknown_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0
+    empty: int = 0
+    invalid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    report: str | None = None
+    import_id: int | None = None
+    stored: bool = False
+    dry_run: bool = False
+    reason: str = ""
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values (for --json and the screen)."""
+        return dict(self.__dict__)
+
+
+@data_function
+def preview(path: str, mapping: str | None = None, limit: int = 20) -> dict[str, Any]:
+    """The first `limit` rows as they would be stored (or their errors), and what was detected."""
+    info, columns = _open(path, mapping)
+    shown: list[dict[str, Any]] = []
+    with reference.lists_held():
+        repairers = repairer_lookup()
+        for line, cells in rows(path, info):
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = check_row(line, cells, columns.fields, repairers)
+            raw_name = next((cells[i] for i, name in columns.fields.items() if name == "name" and i < len(cells)), "")
+            shown.append({"line": line, "values": row.values, "blocked": row.block is not None, "raw_name": raw_name,
+                          "errors": _reasons(row.errors, info.header, columns.fields)})
+            if len(shown) >= limit:
+                break
+    return {"detected": info.describe(), "columns": {i: info.header[i] for i in columns.fields},
+            "fields": list(columns.fields.values()), "unknown": columns.unknown, "rows": shown,
+            "estimated_rows": info.estimated_rows}
+
+
+def _open(path: str, mapping: str | None) -> tuple[FileInfo, Any]:
+    """Inspect the file and match its header (with the mapping file, when given)."""
+    info = inspect(path)
+    return info, match_columns(info.header, read_mapping(mapping) if mapping else None)
+
+
+def _reasons(errors: dict[str, str], header: list[str], columns: dict[int, str]) -> str:
+    """'BTW-nummer: Geen geldig BTW-nummer.; Iban: ...' under the file's own column names."""
+    shown = {name: header[index] for index, name in columns.items()}
+    place = {name: index for index, name in columns.items()}
+    ordered = sorted(errors.items(), key=lambda item: place.get(item[0], len(header)))  # in the file's column order
+    return "; ".join(_("{column}: {problem}").format(column=shown.get(name) or _(LABELS.get(name, name)), problem=message)
+                     for name, message in ordered)
+
+
+@data_function
+def run_import(path: str, operator: str, dry_run: bool = False, strict: bool = False, on_duplicate: str = "skip",
+               mapping: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    """Import a file (beheerder only); see the module docstring. Returns Outcome.as_dict()."""
+    started = time.perf_counter()
+    staff.require_beheerder(operator, N_("klanten importeren"))
+    if on_duplicate not in POLICIES:
+        raise BadInput(_("--on-duplicate moet skip, update of fail zijn, niet {given}.").format(given=repr(on_duplicate)))
+    info, columns = _open(path, mapping)
+    outcome = Outcome(file=str(path), detected=info.describe(), unknown_columns=columns.unknown,
+                      ignored_columns=columns.ignored, dry_run=dry_run)
+    report = Report(path, info.header)
+    try:
+        with tempfile.TemporaryFile() as spool:
+            first_free = _check_pass(path, info, columns.fields, report, spool, outcome, progress)
+            if strict and outcome.invalid:
+                outcome.reason = _("--strict: {count} ongeldige rij(en); er is niets opgeslagen.").format(count=outcome.invalid)
+            else:
+                _store_pass(spool, first_free, info, columns.fields, operator, on_duplicate, report, outcome, progress)
+    except BaseException:
+        report.discard()
+        raise
+    made = report.finish()
+    outcome.report = str(made) if made else None
+    outcome.seconds = round(time.perf_counter() - started, 2)
+    return outcome.as_dict()
+
+
+def _check_pass(path: str, info: FileInfo, columns: dict[int, str], report: Report, spool: IO[bytes],
+                outcome: Outcome, progress: Progress | None) -> int:
+    """Read and check every row; spool the valid ones, report the others. Returns the first number to hand out."""
+    seen_numbers: dict[int, int] = {}
+    highest = 0
+    batch: list[Row] = []
+    if progress:
+        progress(_(PHASES["check"]), 0, info.estimated_rows)
+    with reference.lists_held():
+        repairers = repairer_lookup()
+        for line, cells in rows(path, info):
+            if not any(cell.strip() for cell in cells):
+                outcome.empty += 1
+                continue
+            outcome.rows += 1
+            row = check_row(line, cells, columns, repairers)
+            number = row.values.get("number")
+            if number and not row.errors:
+                if number in seen_numbers:
+                    row.errors["number"] = _("Klantnummer {number} staat ook op regel {line} van dit bestand.").format(
+                        number=number, line=seen_numbers[number])
+                else:
+                    seen_numbers[number] = line
+                    highest = max(highest, number)
+            if row.errors:
+                outcome.invalid += 1
+                report.add(line, cells, _reasons(row.errors, info.header, columns))
+            else:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    pickle.dump(batch, spool)
+                    batch = []
+            if progress and outcome.rows % 500 == 0:
+                progress(_(PHASES["check"]), outcome.rows, max(info.estimated_rows, outcome.rows))
+    if batch:
+        pickle.dump(batch, spool)
+    if progress:
+        progress(_(PHASES["check"]), outcome.rows, outcome.rows)
+    return highest + 1
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[list[Row]]:
+    """The spooled batches of valid rows, in file order."""
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
+def _store_pass(spool: IO[bytes], first_free: int, info: FileInfo, columns: dict[int, str], operator: str,
+                on_duplicate: str, report: Report, outcome: Outcome, progress: Progress | None) -> None:
+    """Store the valid rows in one transaction (rolled back for a dry run or a refused duplicate)."""
+    valid = outcome.rows - outcome.invalid
+    engine = session.engine()
+    try:
+        with database_proxy.atomic():
+            engine.serialize("customer-number")
+            before_id = Customer.select(Customer.id).order_by(Customer.id.desc()).limit(1).scalar() or 0
+            first_event = (CustomerEvent.select(CustomerEvent.id).order_by(CustomerEvent.id.desc()).limit(1).scalar() or 0) + 1
+            record = CustomerImport.create(file_name=Path(info_name(outcome.file)).name[:255], operator=operator,
+                                           started_at=now())
+            store = _Store(record.id, operator, max(first_free, customers.next_number()), before_id, on_duplicate)
+            done = 0
+            if progress:
+                progress(_(PHASES["store"]), 0, valid)
+            for batch in _spooled(spool):
+                store.batch(batch, outcome, report, info, columns)
+                done += len(batch)
+                if progress:
+                    progress(_(PHASES["store"]), done, valid)
+            if on_duplicate == "fail" and outcome.skipped:
+                outcome.reason = _("--on-duplicate fail: {count} rij(en) bestaan al als klant; er is niets opgeslagen.").format(
+                    count=outcome.skipped)
+                raise _Discard
+            last_event = CustomerEvent.select(CustomerEvent.id).order_by(CustomerEvent.id.desc()).limit(1).scalar() or 0
+            CustomerImport.update(created=outcome.created, updated=outcome.updated, first_event_id=first_event,
+                                  last_event_id=last_event).where(CustomerImport.id == record.id).execute()
+            if outcome.dry_run:
+                outcome.reason = _("Proefdraai (--dry-run): er is niets opgeslagen.")
+                raise _Discard
+            outcome.import_id = record.id
+            outcome.stored = True
+    except _Discard:
+        outcome.stored = False
+
+
+def info_name(path: str) -> str:
+    """The file's name as recorded with the import."""
+    return str(Path(path).expanduser().name)
+
+
+class _Store:
+    """The second pass's state: numbering, matching and writing, batch by batch, inside the transaction."""
+
+    def __init__(self, import_id: int, operator: str, next_number: int, before_id: int, on_duplicate: str) -> None:
+        self.import_id = import_id
+        self.operator = operator
+        self.next_number = next_number
+        self.before_id = before_id
+        self.on_duplicate = on_duplicate
+        self.stamp = now()
+        db = session.database()
+        self.insert_sql = (f"INSERT INTO customer ({', '.join(INSERT_COLUMNS)}) "
+                           f"VALUES ({', '.join([db.param] * len(INSERT_COLUMNS))})")
+        self.event_sql = ("INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
+                          f"VALUES ({', '.join([db.param] * 6)})")
+        self.row_sql = f"INSERT INTO import_row (import_id, customer_id, action, previous) VALUES ({', '.join([db.param] * 4)})"
+
+    def batch(self, batch: list[Row], outcome: Outcome, report: Report, info: FileInfo, columns: dict[int, str]) -> None:
+        """Match, then insert the new rows and update or skip the duplicates of one batch."""
+        matches = self._matches(batch)
+        new: list[Row] = []
+        for row in batch:
+            found = self._match(row, matches)
+            if found is None:
+                if row.values.get("number") is None:
+                    row.values["number"] = self.next_number
+                    self.next_number += 1
+                new.append(row)
+                continue
+            customer, how = found
+            self._duplicate(row, customer, how, outcome, report, info, columns)
+        self._insert(new)
+        outcome.created += len(new)
+
+    def _matches(self, batch: list[Row]) -> dict[str, dict[Any, Customer]]:
+        """Customers that were there before this import with a number, external ref or BTW-nummer of the batch."""
+        numbers = [row.values["number"] for row in batch if row.values.get("number")]
+        refs = list({row.values["external_ref"] for row in batch if row.values.get("external_ref")})
+        vats = list({row.values["vat_number"] for row in batch if row.values.get("vat_number")})
+        found: dict[str, dict[Any, Customer]] = {"number": {}, "external_ref": {}, "vat_number": {}}
+        conditions = []
+        if numbers:
+            conditions.append(Customer.number.in_(numbers))
+        if refs:
+            conditions.append(Customer.external_ref.in_(refs))
+        if vats:
+            conditions.append(Customer.vat_number.in_(vats))
+        if not conditions:
+            return found
+        where = conditions[0]
+        for condition in conditions[1:]:
+            where = where | condition
+        query = Customer.select().where(where & (Customer.id <= self.before_id)).order_by(Customer.number)
+        for customer in query:
+            found["number"][customer.number] = customer
+            if customer.external_ref:
+                found["external_ref"].setdefault(customer.external_ref, customer)
+            if customer.vat_number:
+                found["vat_number"].setdefault(customer.vat_number, customer)
+        return found
+
+    @staticmethod
+    def _match(row: Row, matches: dict[str, dict[Any, Customer]]) -> tuple[Customer, str] | None:
+        """The existing customer this row is (number, then external ref, then BTW-nummer) and how it matched."""
+        for name in ("number", "external_ref", "vat_number"):
+            value = row.values.get(name)
+            if value and value in matches[name]:
+                return matches[name][value], name
+        return None
+
+    def _duplicate(self, row: Row, customer: Customer, how: str, outcome: Outcome, report: Report, info: FileInfo,
+                   columns: dict[int, str]) -> None:
+        """Apply the --on-duplicate policy to one row that is an existing customer."""
+        label = _(MATCHES[how])
+        case = {"line": row.line, "number": customer.number, "name": customer.name, "match": how}
+        number = row.values.get("number")
+        if self.on_duplicate == "update" and number and number != customer.number:
+            reason = _("Hoort bij klant {customer} ({match}), maar het nummer in het bestand is {number}.").format(
+                customer=customer.number, match=label, number=number)
+            outcome.invalid += 1
+            report.add(row.line, row.cells, _reasons({"number": reason}, info.header, columns))
+            return
+        if self.on_duplicate == "update":
+            changed = self._update(row, customer)
+            case["action"] = "updated" if changed else "unchanged"
+            outcome.updated += changed
+            outcome.unchanged += not changed
+        else:
+            case["action"] = "skipped" if self.on_duplicate == "skip" else "refused"
+            outcome.skipped += 1
+            report.add(row.line, row.cells, _("Bestaat al als klant {customer} ({match}); {action}.").format(
+                customer=customer.number, match=label, action=_(ACTIONS[case["action"]])))
+        if len(outcome.duplicates) < 1000:
+            outcome.duplicates.append(case)
+
+    def _insert(self, new: list[Row]) -> None:
+        """Insert new customers, then their history ('created', 'blocked') and the import's rows."""
+        if not new:
+            return
+        db = session.database()
+        stamp = db_value(self.stamp)  # as text once, not per row
+        tuples = []
+        for row in new:
+            values = {**_EMPTY, **row.values}
+            values["name_norm"], values["search_text"] = search_columns(values)
+            block = row.block
+            values.update(version=1, created_at=stamp, created_by=self.operator, updated_at=stamp,
+                          updated_by=self.operator, repairer_id=values.get("repairer"))
+            if block:
+                values.update(blocked=True, block_reason=block[0], block_message=block[1],
+                              blocked_until=db_value(block[2]), blocked_at=stamp, blocked_by=self.operator)
+            tuples.append(tuple([values[name] for name in INSERT_COLUMNS]))
+        db.cursor().executemany(self.insert_sql, tuples)
+        numbers = [row.values["number"] for row in new]
+        ids = dict(db.execute_sql(
+            f"SELECT number, id FROM customer WHERE number IN ({', '.join([db.param] * len(numbers))})", numbers).fetchall())
+        events = []
+        for row in new:
+            ident, number = ids[row.values["number"]], row.values["number"]
+            created = {k: v for k, v in row.values.items() if v not in ("", None, False)}
+            events.append((ident, number, "created", history_json({**created, "import": self.import_id}), self.operator, stamp))
+            if row.block:
+                reason, message, until = row.block
+                details = {"reason": reason, "message": message, "until": until, "import": self.import_id}
+                events.append((ident, number, "blocked", history_json(details), self.operator, stamp))
+        db.cursor().executemany(self.event_sql, events)
+        db.cursor().executemany(self.row_sql, [(self.import_id, ids[row.values["number"]], "created", "") for row in new])
+
+    def _update(self, row: Row, customer: Customer) -> bool:
+        """Write the row's fields (and block) onto an existing customer, as the form's save would; False when equal."""
+        wanted = {name: value for name, value in row.values.items()
+                  if name in row.given or name in ("city", "province", "bic") and value}
+        wanted.pop("number", None)
+        changes: dict[str, list[Any]] = {}
+        for name, new in wanted.items():
+            old = customer.repairer_id if name == "repairer" else getattr(customer, name)
+            if old != new:
+                changes[name] = [old, new]
+        block = None
+        if row.block and (not customers.block_active(customer)
+                          or (customer.block_reason, customer.block_message, customer.blocked_until) != row.block):
+            block = "blocked"
+        elif row.unblock and customer.blocked:
+            block = "unblocked"
+        if not changes and not block:
+            return False
+        previous = {"fields": {name: pair[0] for name, pair in changes.items()},
+                    "block": {name: getattr(customer, name) for name in BLOCK_STATE} if block else None}
+        stamp = self.stamp
+        for name, (_old, new) in changes.items():
+            setattr(customer, "repairer_id" if name == "repairer" else name, new)
+        if changes:
+            self._event(customer, "updated", {**changes, "import": self.import_id})
+        if block == "blocked" and row.block:
+            reason, message, until = row.block
+            if not customers.block_active(customer):
+                customer.blocked_at, customer.blocked_by = stamp, self.operator
+            customer.blocked, customer.block_reason, customer.block_message, customer.blocked_until = True, reason, message, until
+            self._event(customer, "blocked", {"reason": reason, "message": message, "until": until, "import": self.import_id})
+        elif block == "unblocked":
+            self._event(customer, "unblocked", {"reason": customer.block_reason, "message": customer.block_message,
+                                                "since": customer.blocked_at, "import": self.import_id})
+            customer.blocked, customer.block_reason, customer.block_message = False, "", ""
+            customer.blocked_until, customer.blocked_at, customer.blocked_by = None, None, ""
+        values = {name: getattr(customer, name) for name in customers.EDITABLE_FIELDS if name != "repairer"}
+        customer.name_norm, customer.search_text = search_columns(values)
+        customer.version += 1
+        customer.updated_at, customer.updated_by = stamp, self.operator
+        customer.save()
+        ImportRow.create(import_id=self.import_id, customer_id=customer.id, action="updated", previous=history_json(previous))
+        return True
+
+    def _event(self, customer: Customer, kind: str, changes: dict[str, Any]) -> None:
+        """Append one history event, marked with the import."""
+        CustomerEvent.create(customer_id=customer.id, customer_number=customer.number, kind=kind,
+                             changes=history_json(changes), operator=self.operator, at=self.stamp)
+
+
+# The model's own default of every column ('' , False, None, 21, ...) for a field the file does not give.
+_EMPTY: dict[str, Any] = {field.column_name: None if callable(field.default) else field.default
+                          for field in Customer._meta.sorted_fields}
+
+
+def history_json(value: Any) -> str:
+    """History JSON, as customers.py writes it."""
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def db_value(value: Any) -> Any:
+    """Dates and moments as the ISO text both engines accept (as the demo loader writes them)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def describe(result: dict[str, Any]) -> str:
+    """What an import did, in Dutch lines."""
+    lines = [result["detected"]]
+    if result["unknown_columns"]:
+        lines.append(_("Onbekende kolommen (niet ingelezen): {columns}.").format(columns=", ".join(result["unknown_columns"])))
+    if result["ignored_columns"]:
+        lines.append(_("Genegeerde kolommen (worden automatisch ingevuld): {columns}.").format(
+            columns=", ".join(result["ignored_columns"])))
+    lines.append(_("{rows} rij(en) gelezen ({empty} lege overgeslagen), {invalid} ongeldig.").format(**result))
+    for case in result["duplicates"][:20]:
+        lines.append(_("  regel {line}: bestaat al als klant {number} ({match}): {action}.").format(
+            line=case["line"], number=case["number"], match=_(MATCHES[case["match"]]), action=_(ACTIONS[case["action"]])))
+    if len(result["duplicates"]) > 20:
+        lines.append(_("  ... en nog {count} dubbele rij(en).").format(count=len(result["duplicates"]) - 20))
+    if result["stored"]:
+        lines.append(_("Import {import_id}: {created} klant(en) aangemaakt, {updated} bijgewerkt, {skipped} dubbel "
+                       "overgeslagen. Ongedaan maken: klantbeheer import --undo {import_id}.").format(**result))
+    else:
+        would = _("{created} klant(en) zouden aangemaakt worden, {updated} bijgewerkt, {skipped} dubbel overgeslagen.").format(
+            **result) if result["dry_run"] else ""
+        lines.append(" ".join(part for part in (result["reason"], would) if part))
+    if result["report"]:
+        lines.append(_("Foutenrapport: {report} (verbeter de rijen en importeer dat bestand opnieuw).").format(**result))
+    return "\n".join(lines)

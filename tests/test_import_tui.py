@@ -1,0 +1,163 @@
+"""The Importeren screen and the Exporteren dialog, driven by keys (Pilot) with notifications rendered, and a snapshot."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, ProgressBar, Static
+
+from data import customers, demo
+from data.models import Customer
+from tests.form_helpers import freeze_clock
+from tests.search_screen_helpers import make_app
+from tests.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
+from tui.dialogs.export import ExportDialog
+from tui.screens.help import HelpScreen
+from tui.screens.import_screen import ImportScreen, rate_line
+
+
+def shown_toasts(app) -> str:
+    """The text of every notification on screen, as rendered."""
+    from textual.widgets._toast import Toast
+
+    toasts = list(app.screen.query(Toast)) or list(app.query(Toast))
+    return "\n".join(str(toast.render()) for toast in toasts)
+
+
+async def until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
+    """Let the app run until condition() holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not reached"
+        await pilot.pause(0.05)
+
+
+async def from_palette(pilot: Pilot, command: str) -> None:
+    """Ctrl+P, type the command's name, Enter (as a person does)."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    await pilot.press(*command)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
+async def open_import(pilot: Pilot, path: Path) -> ImportScreen:
+    """Palette 'Importeren', type the path, Enter: the preview."""
+    await from_palette(pilot, "Importeren")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen))
+    screen = pilot.app.screen
+    screen.query_one("#import-path", Input).value = str(path)
+    await pilot.press("enter")
+    await until(pilot, lambda: screen.query_one("#import-preview", DataTable).row_count > 0
+                or "niet" in str(screen.query_one("#import-status", Static).render()))
+    return screen
+
+
+def status(screen: ImportScreen) -> str:
+    """The status line under the preview."""
+    return str(screen.query_one("#import-status", Static).render())
+
+
+async def test_preview_then_import_with_progress_and_a_rendered_notification(db_path: str, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "oud.csv", MESSY_HEADER, MESSY_ROWS)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_import(pilot, source)
+        table = screen.query_one("#import-preview", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [row[0] for row in rows] == ["2", "4", "6", "7", "8", "9", "10"]
+        assert rows[0][2] == "Hélène Dubois-Noë" and rows[0][3] == "ok" and rows[0][6] == "BE 0867.756.456"
+        assert rows[1][3] == "GEBLOKKEERD" and rows[4][3].startswith("FOUT Postcode: Onbekende")
+        assert "codering Windows-1252" in str(screen.query_one("#import-detected", Static).render())
+        assert Customer.select().count() == 0  # a preview stores nothing
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.result is not None)
+        await pilot.pause(0.2)
+        assert "Geïmporteerd" in shown_toasts(app) and "4 klant(en) aangemaakt, 0 bijgewerkt, 3 ongeldig." in shown_toasts(app)
+        assert screen.query_one("#import-progress", ProgressBar).percentage == 1.0
+        assert "Foutenrapport:" in status(screen)
+    assert Customer.select().count() == 4
+
+
+async def test_a_large_import_shows_rate_and_time_left_and_the_app_stays_usable(db_path: str, tmp_path: Path) -> None:
+    source = many_rows(tmp_path / "veel.csv", 6_000)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_import(pilot, source)
+        seen: list[str] = []
+        shown = screen._status
+        screen._status = lambda text: (seen.append(text), shown(text))  # every line the screen puts up, none missed
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.result is not None)
+        moving = [line for line in seen if "rijen/s" in line]
+        assert any(line.startswith("Nakijken: ") for line in moving) and any(line.startswith("Opslaan: ") for line in moving)
+        assert all(" · nog " in line for line in moving)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
+    assert Customer.select().count() == 6_000
+
+
+def test_rate_line_counts_rate_and_time_left() -> None:
+    assert rate_line("Opslaan", 12_000, 100_000, 2.4) == "Opslaan: 12.000 / 100.000 rijen · 5.000 rijen/s · nog 18 s"
+    assert rate_line("Nakijken", 0, 10, 0.0) == "Nakijken: 0 / 10 rijen"
+
+
+async def test_a_medewerker_is_refused_and_sees_why(db_path: str) -> None:
+    app = make_app(db_path, operator="mw")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await from_palette(pilot, "Importeren")
+        assert not isinstance(app.screen, ImportScreen)
+        assert "Alleen een beheerder mag klanten importeren." in shown_toasts(app)
+
+
+async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(db_path: str, tmp_path: Path) -> None:
+    demo.load_demo("admin")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_table = app.screen.query_one(DataTable)
+        lines = [" ".join(str(c) for c in help_table.get_row_at(i)) for i in range(help_table.row_count)]
+        assert "^p Opdrachten: klant, filter, import, export, thema" in lines
+        await pilot.press("escape")
+        await pilot.press(*"hasselt")
+        await pilot.pause(0.5)
+        await from_palette(pilot, "Exporteren")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        dialog = app.screen
+        path = tmp_path / "hasselt.csv"
+        dialog.query_one("#export-path", Input).value = str(path)
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        await pilot.pause(0.2)
+        assert f"2 klant(en) geëxporteerd naar {path}." in shown_toasts(app)
+    names = sorted(line.split(";")[1] for line in path.read_text(encoding="utf-8-sig").splitlines()[1:])
+    assert names == ["Peeters Transport BV", "Sofie Claes"]
+    assert customers.search("hasselt")[0]["postcode"] == "3500"
+
+
+@pytest.fixture
+def snapshot_db(db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
+    """A database, a fixed clock and theme, and the messy file at a fixed place."""
+    monkeypatch.setenv("KLANTBEHEER_SETTINGS", str(tmp_path / "settings.json"))
+    freeze_clock(monkeypatch)
+    folder = Path("/tmp/klantbeheer-snapshot")
+    folder.mkdir(exist_ok=True)
+    return db_path, write_csv(folder / "oud systeem.csv", MESSY_HEADER, MESSY_ROWS)
+
+
+def test_import_screen_preview_fits_80x24(snap_compare, snapshot_db: tuple[str, Path]) -> None:
+    db, source = snapshot_db
+    app = make_app(db)
+    app.theme = "textual-dark"
+
+    async def run_before(pilot: Pilot) -> None:
+        screen = await open_import(pilot, source)
+        screen.query_one("#import-path", Input).cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -1,0 +1,272 @@
+"""Importeren (beheerder): a file path, the first 20 rows as they will be stored, and the import with a progress bar."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Select, Static
+
+from data import importer
+from data.errors import KlantbeheerError
+from data.i18n import N_, Texts, _
+from data.validation import format_iban, format_vat
+from tui.i18n import TranslatedBindings
+from tui.widgets.location_bar import LocationBar
+
+PREVIEW_ROWS = 20
+POLICIES = [(N_("Dubbels overslaan"), "skip"), (N_("Dubbels bijwerken"), "update"),
+            (N_("Bij een dubbel niets opslaan"), "fail")]
+COLUMNS = [(N_("Regel"), "line"), (N_("Nummer"), "number"), (N_("Naam"), "name"), (N_("Staat"), "notes"),
+           (N_("Postcode"), "postcode"), (N_("Gemeente"), "city"), (N_("BTW-nummer"), "vat_number"), (N_("Iban"), "iban")]
+TEXT = Texts({
+    "rows": N_("{phase}: {done} / {total} rijen"),
+    "rate": N_("{rate} rijen/s"),
+    "left": N_("nog {seconds} s"),
+    "new": N_("nieuw"),
+    "error": N_("FOUT {errors}"),
+    "blocked": N_("GEBLOKKEERD"),
+    "ok": N_("ok"),
+    "path": N_("Pad van het CSV- of .xlsx-bestand, Enter toont een voorbeeld"),
+    "dry_run": N_("Proefdraai (niets opslaan)"),
+    "no_file": N_("Nog geen bestand gekozen."),
+    "give_path": N_("Geef het pad van een bestand."),
+    "reading": N_("Bestand lezen…"),
+    "not_read": N_("Bestand niet gelezen"),
+    "unknown": N_("Onbekende kolommen (niet ingelezen): {columns}"),
+    "preview": N_("Voorbeeld: de eerste {shown} rij(en), {bad} met fouten; ongeveer {estimate} rij(en) in het bestand. "
+                  "Ctrl+S importeert."),
+    "running": N_("Er loopt al een import."),
+    "path_first": N_("Geef eerst het pad van een bestand."),
+    "importing": N_("Importeren…"),
+    "not_imported": N_("Niet geïmporteerd"),
+    "imported": N_("Geïmporteerd"),
+    "nothing": N_("Niets opgeslagen"),
+    "summary": N_("{created} klant(en) aangemaakt, {updated} bijgewerkt, {invalid} ongeldig."),
+    "wait": N_("De import loopt nog; wacht tot ze klaar is."),
+})
+NAME_WIDTH, NOTE_WIDTH = 24, 30
+
+
+class Previewed(Message):
+    """The preview of a file (data/importer.preview's result), or a Dutch problem."""
+
+    def __init__(self, path: str, preview: dict[str, Any] | None, problem: str = "") -> None:
+        super().__init__()
+        self.path, self.preview, self.problem = path, preview, problem
+
+
+class Moved(Message):
+    """Progress of the running import: phase, rows done, rows in all, seconds since the phase began."""
+
+    def __init__(self, phase: str, done: int, total: int, seconds: float) -> None:
+        super().__init__()
+        self.phase, self.done, self.total, self.seconds = phase, done, total, seconds
+
+
+class Finished(Message):
+    """The import ended: its result, or a Dutch problem."""
+
+    def __init__(self, result: dict[str, Any] | None, problem: str = "") -> None:
+        super().__init__()
+        self.result, self.problem = result, problem
+
+
+def rate_line(phase: str, done: int, total: int, seconds: float) -> str:
+    """'Opslaan: 12.000 / 100.000 rijen · 5.000 rijen/s · nog 18 s'."""
+    def dotted(number: float) -> str:
+        return f"{number:,.0f}".replace(",", ".")
+
+    parts = [TEXT["rows"].format(phase=phase, done=dotted(done), total=dotted(total))]
+    if seconds > 0 and done:
+        speed = done / seconds
+        parts.append(TEXT["rate"].format(rate=dotted(speed)))
+        parts.append(TEXT["left"].format(seconds=max(0, round((total - done) / speed))))
+    return " · ".join(parts)
+
+
+def preview_cells(row: dict[str, Any]) -> list[Text]:
+    """One preview row as it will be stored (or why it will not be)."""
+    values = row["values"]
+    notes = TEXT["error"].format(errors=row["errors"]) if row["errors"] else TEXT["blocked" if row["blocked"] else "ok"]
+    name = " ".join(str(values.get("name") or row.get("raw_name") or "").split())
+    cells = [str(row["line"]), str(values.get("number") or TEXT["new"]), _cut(name, NAME_WIDTH), _cut(notes, NOTE_WIDTH),
+             values.get("postcode", ""), values.get("city", ""), format_vat(values.get("vat_number", "")),
+             format_iban(values.get("iban", ""))]
+    texts = [Text(str(cell)) for cell in cells]
+    if row["errors"] or row["blocked"]:
+        texts[3].stylize("bold")
+    return texts
+
+
+def _cut(text: str, width: int) -> str:
+    """Text within width characters (… when cut): the report file holds it all."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ImportScreen(TranslatedBindings, Screen[None]):
+    """Type a path, Enter shows what was detected and the first rows; Ctrl+S imports them (Ctrl+S again is refused
+    while it runs)."""
+
+    LOCATION = N_("Beheer › Derde partijen › Klanten › Importeren")
+    AUTO_FOCUS = "#import-path"
+    BINDINGS = [
+        Binding("ctrl+s", "start", N_("Importeren"), id="import_start", tooltip=N_("De rijen van het bestand opslaan")),
+        Binding("escape", "close", N_("Terug"), id="import_close", tooltip=N_("Terug naar het vorige scherm")),
+    ]
+    HELP_NOTES = [(N_("enter (in het pad)"), N_("toont wat gedetecteerd is en de eerste 20 rijen zoals ze bewaard worden"))]
+    DEFAULT_CSS = """
+    ImportScreen #import-path { margin: 0 0; }
+    ImportScreen #import-options { height: auto; }
+    ImportScreen #import-options Checkbox { width: auto; }
+    ImportScreen #import-options Select { width: 36; }
+    ImportScreen #import-detected { height: auto; max-height: 3; padding: 0 1; }
+    ImportScreen #import-preview { height: 1fr; }
+    ImportScreen #import-progress { padding: 0 1; }
+    ImportScreen #import-status { height: auto; max-height: 4; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = False
+        self.started = 0.0
+        self.result: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield LocationBar(self.LOCATION)
+        yield Input(placeholder=TEXT["path"], id="import-path")
+        with Horizontal(id="import-options"):
+            yield Checkbox(TEXT["dry_run"], id="import-dry-run")
+            yield Select([(_(label), value) for label, value in POLICIES], value="skip", allow_blank=False, id="import-policy")
+        yield Static("", id="import-detected", markup=False)
+        yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
+        yield ProgressBar(total=None, show_eta=False, id="import-progress")
+        yield Static(TEXT["no_file"], id="import-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """The preview's columns."""
+        table = self.query_one("#import-preview", DataTable)
+        for label, key in COLUMNS:
+            table.add_column(_(label), key=key)
+
+    def _status(self, text: str) -> None:
+        """The line under the preview."""
+        self.query_one("#import-status", Static).update(Text(text))
+
+    @on(Input.Submitted, "#import-path")
+    def _path_given(self, event: Input.Submitted) -> None:
+        """Enter in the path: read the file's first rows (in a thread)."""
+        path = event.value.strip()
+        if not path:
+            self._status(TEXT["give_path"])
+            return
+        self._status(TEXT["reading"])
+        self._preview(path)
+
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    def _preview(self, path: str) -> None:
+        """Ask data/ for the preview; post it back."""
+        try:
+            self.post_message(Previewed(path, importer.preview(path, limit=PREVIEW_ROWS)))
+        except KlantbeheerError as problem:
+            self.post_message(Previewed(path, None, problem.message))
+
+    @on(Previewed)
+    def _show_preview(self, message: Previewed) -> None:
+        """Fill the table with the rows as they will be stored."""
+        table = self.query_one("#import-preview", DataTable)
+        table.clear()
+        detected = self.query_one("#import-detected", Static)
+        if message.preview is None:
+            detected.update(Text(""))
+            self._status(message.problem)
+            self.notify(message.problem, title=TEXT["not_read"], severity="error")
+            return
+        preview = message.preview
+        lines = [preview["detected"]]
+        if preview["unknown"]:
+            lines.append(TEXT["unknown"].format(columns=", ".join(preview["unknown"])))
+        detected.update(Text("\n".join(lines)))
+        for row in preview["rows"]:
+            table.add_row(*preview_cells(row))
+        bad = sum(1 for row in preview["rows"] if row["errors"])
+        self._status(TEXT["preview"].format(shown=len(preview["rows"]), bad=bad, estimate=preview["estimated_rows"]))
+
+    def action_start(self) -> None:
+        """Ctrl+S: import the file in a thread (refused while one runs, or without a path)."""
+        path = self.query_one("#import-path", Input).value.strip()
+        if self.running:
+            self.notify(TEXT["running"], severity="warning")
+            return
+        if not path:
+            self.notify(TEXT["path_first"], severity="warning")
+            return
+        self.running = True
+        self.started = time.monotonic()
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        self._status(TEXT["importing"])
+        dry_run = self.query_one("#import-dry-run", Checkbox).value
+        policy = str(self.query_one("#import-policy", Select).value)
+        self._import(path, dry_run, policy, self.app.username)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="import-run", exit_on_error=False)
+    def _import(self, path: str, dry_run: bool, policy: str, operator: str) -> None:
+        """Run the import; progress and the end come back as messages."""
+        last = [0.0]
+        began: dict[str, float] = {}
+
+        def moved(phase: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            began.setdefault(phase, now)  # data/importer.py reports 0 rows done when a phase begins
+            if now - last[0] >= 0.1 or done >= total:  # at most ten updates a second
+                last[0] = now
+                self.post_message(Moved(phase, done, total, now - began[phase]))
+
+        try:
+            result = importer.run_import(path, operator, dry_run=dry_run, on_duplicate=policy, progress=moved)
+        except KlantbeheerError as problem:
+            self.post_message(Finished(None, problem.message))
+            return
+        self.post_message(Finished(result))
+
+    @on(Moved)
+    def _moved(self, message: Moved) -> None:
+        """Move the bar and say rows, rate and time left."""
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=message.done)
+        self._status(rate_line(message.phase, message.done, message.total, message.seconds))
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        """Say what the import did (and where the report is)."""
+        self.running = False
+        self.result = message.result
+        if message.result is None:
+            self._status(message.problem)
+            self.notify(message.problem, title=TEXT["not_imported"], severity="error")
+            return
+        text = importer.describe(message.result)
+        self._status(text)
+        stored = message.result["stored"]
+        title = TEXT["imported" if stored else "nothing"]
+        summary = TEXT["summary"].format(created=message.result["created"], updated=message.result["updated"],
+                                         invalid=message.result["invalid"])
+        self.notify(summary, title=title, severity="information" if stored or message.result["dry_run"] else "warning")
+        search = getattr(self.app, "search_screen", lambda: None)()
+        if stored and search is not None:
+            search.refresh_results()
+
+    def action_close(self) -> None:
+        """Escape: back, but not while an import runs (it must be seen to end)."""
+        if self.running:
+            self.notify(TEXT["wait"], severity="warning")
+            return
+        self.dismiss(None)
