@@ -170,7 +170,7 @@ def test_bruxelles_finds_brussel_and_bergen_finds_mons(demo_db: str) -> None:
 # ----- migration ---------------------------------------------------------------------------------
 
 def test_migration_rebuilds_texts_of_other_scripts(tmp_path: Path) -> None:
-    from data.migrations import LATEST
+    from data.migrations import MIGRATIONS, m0008_search_words
 
     path = str(tmp_path / "old.db")
     open_database(path, create=True)
@@ -181,7 +181,7 @@ def test_migration_rebuilds_texts_of_other_scripts(tmp_path: Path) -> None:
     connection = sqlite3.connect(path)
     connection.execute("UPDATE customer SET search_text = '9401', name_norm = '' WHERE number = 9401")
     connection.execute("DELETE FROM search_word")
-    connection.execute(f"UPDATE schema_info SET version = {LATEST - 1}")
+    connection.execute(f"UPDATE schema_info SET version = {MIGRATIONS.index(m0008_search_words)}")  # before it
     connection.commit()
     connection.close()
     open_database(path)
