@@ -115,7 +115,8 @@ def load_demo(operator: str, demo_database: bool = False, force: bool = False) -
         admin = DEMO_ADMIN
     for name, city in REPAIRERS:
         if not Repairer.select().where(Repairer.name == name).exists():
-            Repairer.create(name=name, city=city)
+            position = Repairer.select().count()
+            Repairer.create(name=name, city=city, code=f"H{position + 1}", position=position)
     customers.create(ABC, admin)
     for index, (name, postcode, town, kind, email, phone, reason, message) in enumerate(DEMO_CUSTOMERS):
         values = {

@@ -200,10 +200,11 @@ def check_payment_term(value: Any) -> int | None:
 
 
 def check_vat_rate(value: Any) -> int:
-    """BTW-percentage: 0, 6, 12 or 21."""
+    """BTW-percentage: a rate of the list (0, 6, 12 or 21 unless the office changed it)."""
     text = _text(value).replace("%", "").strip()
-    if text not in {code for code, _ in reference.VAT_RATES}:
-        raise ValueError("Kies 0 %, 6 %, 12 % of 21 %.")
+    if text not in reference.all_labels("vat_rate"):
+        offered = [label for _, label in reference.choices("vat_rate")]
+        raise ValueError("Kies " + (" of ".join([", ".join(offered[:-1]), offered[-1]]) if len(offered) > 1 else "".join(offered)) + ".")
     return int(text)
 
 
@@ -219,13 +220,13 @@ def check_country(value: Any) -> str:
 
 
 def _check_choice(kind: str, value: Any, required: bool) -> str:
-    """A code from a reference list (or its label); empty only when optional."""
+    """A code from a reference list (or its label; inactive entries too, see lists.refuse_inactive); empty only when optional."""
     text = _text(value)
     if not text:
         if required:
             raise ValueError("Verplicht veld.")
         return ""
-    codes = dict(reference.choices(kind))
+    codes = reference.all_labels(kind)
     if text in codes:
         return text
     for code, label in codes.items():

@@ -1,0 +1,488 @@
+"""The reference lists the office manages: add, rename, reorder, (de)activate, delete, import; each change in the history.
+
+Rules (every path: screen, command line, import):
+- only a beheerder changes a list (on PostgreSQL the database refuses a medewerker's writes too);
+- an entry in use (by a customer now, or ever in the customer history) is deactivated, never deleted;
+- an inactive entry is no longer offered, but a customer that holds it keeps it until someone picks another;
+- the default of a required field, and the last active entry of a required list, stay active;
+- customers store codes (herstellers: ids), so a rename shows everywhere at once.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peewee import fn
+
+from data import reference, staff
+from data.errors import BadInput, NotFound, ValidationFailed
+from data.models import Customer, CustomerEvent, ReferenceEvent, ReferenceItem, Repairer, database_proxy, now
+from data.session import data_function
+from data.visible import visible, visible_tree, visible_values
+
+LANGUAGES = {"nl": "Nederlands", "fr": "Frans", "en": "Engels"}
+REPAIRER_DETAILS = {"address": "Adres", "postcode": "Postcode", "city": "Gemeente", "phone": "Tel", "email": "E-mail"}
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+IMPORT_LIMIT = 5000  # lines in one list import
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One managed list: its command-line name, Dutch title, storage kind, customer field and rules."""
+
+    name: str
+    title: str
+    kind: str
+    code_limit: int = 40
+    required: bool = False
+    default: str = ""  # the value a new customer starts with: stays active
+    numeric: bool = False  # codes are whole percentages (BTW-percentage)
+
+
+LISTS: tuple[ListSpec, ...] = (
+    ListSpec("hersteller", "Hersteller", "repairer"),
+    ListSpec("kortingsschema", "Kortingsschema", "discount_scheme"),
+    ListSpec("prijslijst", "Prijslijst", "price_list"),
+    ListSpec("betalingsvoorwaarde", "Betalingsvoorwaarde", "payment_condition"),
+    ListSpec("rekeningnummer", "Interne rekeningnummer", "internal_account"),
+    ListSpec("aanspreking", "Aanspreking", "salutation", code_limit=20),
+    ListSpec("klanttype", "Type Klant", "customer_type", code_limit=20, required=True, default="bedrijf"),
+    ListSpec("rechtspersoonlijkheid", "Rechtspersoonlijkheid", "legal_form", code_limit=20, required=True,
+             default="rechtspersoon"),
+    ListSpec("taal", "Taal", "language", code_limit=10, required=True, default="nl-BE"),
+    ListSpec("btw", "BTW-percentage", "vat_rate", code_limit=3, required=True, default="21", numeric=True),
+    ListSpec("blokkeerreden", "Reden van blokkering", "block_reason"),
+)
+BY_KIND = {spec.kind: spec for spec in LISTS}
+# the customer column that holds each list's code (herstellers: the id)
+COLUMNS = {"repairer": Customer.repairer, **{spec.kind: getattr(Customer, spec.kind) for spec in LISTS if spec.kind != "repairer"}}
+
+
+def spec(name: str) -> ListSpec:
+    """The list named on the command line (its Dutch name, its title or its code name); BadInput otherwise."""
+    wanted = (name or "").strip().casefold()
+    for item in LISTS:
+        if wanted in (item.name, item.kind.casefold(), item.title.casefold()):
+            return item
+    names = ", ".join(item.name for item in LISTS)
+    raise BadInput(f"Onbekende lijst '{visible(name)[:40]}'; kies uit: {names}.")
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+def _repairer_dict(repairer: Repairer) -> dict[str, Any]:
+    """A hersteller as a list entry with its contact fields."""
+    return {"code": repairer.code, "label": repairer.name, "label_fr": None, "label_en": None,
+            "active": bool(repairer.active), "position": repairer.position, "id": repairer.id,
+            **{name: getattr(repairer, name) for name in REPAIRER_DETAILS}}
+
+
+def _item_dict(item: ReferenceItem) -> dict[str, Any]:
+    """A list entry as plain values."""
+    return {"code": item.code, "label": item.label, "label_fr": item.label_fr, "label_en": item.label_en,
+            "active": bool(item.active), "position": item.position, "id": item.id}
+
+
+def _rows(list_spec: ListSpec) -> list[Any]:
+    """The entries' rows in the list's order."""
+    if list_spec.kind == "repairer":
+        return list(Repairer.select().order_by(Repairer.position, Repairer.name, Repairer.id))
+    return list(ReferenceItem.select().where(ReferenceItem.kind == list_spec.kind)
+                .order_by(ReferenceItem.position, ReferenceItem.id))
+
+
+def _as_dict(list_spec: ListSpec, row: Any) -> dict[str, Any]:
+    """One row as an entry dict."""
+    return visible_values(_repairer_dict(row) if list_spec.kind == "repairer" else _item_dict(row))
+
+
+@data_function
+def entries(name: str) -> list[dict[str, Any]]:
+    """Every entry of one list in its order (inactive ones too), with how many customers use it now."""
+    list_spec = spec(name)
+    column = COLUMNS[list_spec.kind]
+    counts = dict(Customer.select(column, fn.COUNT(Customer.id)).group_by(column).tuples())
+    result = []
+    for row in _rows(list_spec):
+        entry = _as_dict(list_spec, row)
+        key = row.id if list_spec.kind == "repairer" else (int(row.code) if list_spec.numeric else row.code)
+        entry["customers"] = int(counts.get(key, 0))
+        result.append(entry)
+    return result
+
+
+@data_function
+def overview() -> list[dict[str, Any]]:
+    """Every managed list with its entries (for `lists show` and the screen)."""
+    return [{"list": item.name, "title": item.title, "kind": item.kind, "entries": entries(item.name)} for item in LISTS]
+
+
+@data_function
+def stamp() -> int:
+    """The latest list change's id: changes when any list changes (the form refreshes its choices then)."""
+    return int(ReferenceEvent.select(fn.COALESCE(fn.MAX(ReferenceEvent.id), 0)).scalar() or 0)
+
+
+def _find(list_spec: ListSpec, code: str) -> Any:
+    """The row of one code (exact first, then case-insensitively); NotFound otherwise."""
+    text = (code or "").strip()
+    model = Repairer if list_spec.kind == "repairer" else ReferenceItem
+    query = model.select()
+    if model is ReferenceItem:
+        query = query.where(ReferenceItem.kind == list_spec.kind)
+    row = query.where(model.code == text).first() or query.where(fn.LOWER(model.code) == text.lower()).first()
+    if row is None:
+        raise NotFound(f"{list_spec.title}: code '{visible(text)[:40]}' bestaat niet.")
+    return row
+
+
+def _stored_value(list_spec: ListSpec, row: Any) -> Any:
+    """What a customer stores for this entry."""
+    if list_spec.kind == "repairer":
+        return row.id
+    return int(row.code) if list_spec.numeric else row.code
+
+
+def customers_using(list_spec: ListSpec, row: Any) -> int:
+    """How many customers hold this entry now."""
+    return Customer.select().where(COLUMNS[list_spec.kind] == _stored_value(list_spec, row)).count()
+
+
+def _in_history(list_spec: ListSpec, row: Any) -> bool:
+    """True when some customer ever held this entry (its history names the code)."""
+    key = "reason" if list_spec.kind == "block_reason" else list_spec.kind
+    wanted = str(_stored_value(list_spec, row))
+    candidates = CustomerEvent.select(CustomerEvent.changes).where(
+        CustomerEvent.changes.contains(f'"{key}"') & CustomerEvent.changes.contains(wanted))
+    for event in candidates:
+        try:
+            changes = json.loads(event.changes or "{}")
+        except ValueError:
+            return True  # unreadable: assume used, so nothing is deleted that was
+        value = changes.get(key) if isinstance(changes, dict) else None
+        values = value if isinstance(value, list) else [value]
+        if any(item is not None and str(item) == wanted for item in values):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------- checks
+
+def _check_code(list_spec: ListSpec, code: str) -> str:
+    """A new code: letters, digits, '.', '-', '_', within the customer column's size; a whole percentage for BTW."""
+    text = (code or "").strip()
+    if list_spec.numeric:
+        if not (text.isdigit() and text.isascii() and int(text) <= 100):
+            raise ValidationFailed({"code": "Een BTW-percentage is een geheel getal van 0 tot 100."})
+        return str(int(text))
+    if not text:
+        raise ValidationFailed({"code": "Verplicht veld."})
+    if len(text) > list_spec.code_limit or not _CODE.match(text):
+        raise ValidationFailed({"code": f"Een code heeft hoogstens {list_spec.code_limit} tekens: letters, cijfers, "
+                                        "punt, streepje of liggend streepje, zonder spaties."})
+    return text
+
+
+def _check_label(label: str, field: str = "label") -> str:
+    """A label: required text of at most 120 characters, without control characters."""
+    from data.validation import check_text
+
+    try:
+        return check_text("label", label, 120, required=True)
+    except ValueError as problem:
+        raise ValidationFailed({field: str(problem)}) from None
+
+
+def _check_language(list_spec: ListSpec, language: str | None) -> str:
+    """nl (default), fr or en; herstellers have only their name."""
+    chosen = (language or "nl").strip().lower()
+    if chosen not in LANGUAGES:
+        raise BadInput(f"Onbekende taal '{visible(chosen)[:10]}'; kies nl, fr of en.")
+    if chosen != "nl" and list_spec.kind == "repairer":
+        raise BadInput("Een hersteller heeft alleen een naam; een Franse of Engelse benaming geldt niet voor herstellers.")
+    return chosen
+
+
+def _check_details(details: dict[str, Any]) -> dict[str, str]:
+    """A hersteller's contact fields checked like a customer's (Tel and E-mail rules, sizes)."""
+    from data.validation import check_email, check_phone, check_text
+
+    limits = {"address": 120, "postcode": 20, "city": 80}
+    checked, errors = {}, {}
+    for name, value in details.items():
+        if name not in REPAIRER_DETAILS:
+            continue
+        try:
+            if name == "phone":
+                checked[name] = check_phone(value)
+            elif name == "email":
+                checked[name] = check_email(value)
+            else:
+                checked[name] = check_text(name, value, limits[name])
+        except ValueError as problem:
+            errors[name] = str(problem)
+    if errors:
+        raise ValidationFailed(errors)
+    return checked
+
+
+def _code_taken(list_spec: ListSpec, code: str) -> bool:
+    """True when the list already has this code (any case)."""
+    model = Repairer if list_spec.kind == "repairer" else ReferenceItem
+    query = model.select().where(fn.LOWER(model.code) == code.lower())
+    if model is ReferenceItem:
+        query = query.where(ReferenceItem.kind == list_spec.kind)
+    return query.exists()
+
+
+def _record(list_spec: ListSpec, code: str, kind: str, changes: dict[str, Any], operator: str) -> None:
+    """Append one event to the list history."""
+    ReferenceEvent.create(list=list_spec.kind, code=code, kind=kind, operator=operator, at=now(),
+                          changes=json.dumps(changes, default=str, ensure_ascii=False))
+
+
+def _may_change(operator: str) -> None:
+    """Only a beheerder changes a reference list."""
+    staff.require_beheerder(operator, "referentielijsten wijzigen")
+
+
+# --------------------------------------------------------------------------------------------- changing
+
+@data_function
+def add(name: str, code: str, label: str, operator: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Add an active entry at the end of a list (herstellers may bring contact fields)."""
+    _may_change(operator)
+    list_spec = spec(name)
+    code = _check_code(list_spec, code)
+    label = _check_label(label)
+    contact = _check_details(details or {}) if list_spec.kind == "repairer" else {}
+    with database_proxy.atomic():
+        if _code_taken(list_spec, code):
+            raise ValidationFailed({"code": f"Code '{code}' bestaat al in {list_spec.title}."})
+        position = len(_rows(list_spec))
+        if list_spec.kind == "repairer":
+            row = Repairer.create(code=code, name=label, position=position, active=True, **contact)
+        else:
+            row = ReferenceItem.create(kind=list_spec.kind, code=code, label=label, position=position, active=True)
+        _record(list_spec, code, "added", {"label": [None, label], "position": [None, position + 1],
+                                           **{k: [None, v] for k, v in contact.items() if v}}, operator)
+    return _as_dict(list_spec, row)
+
+
+@data_function
+def rename(name: str, code: str, label: str, operator: str, language: str | None = None) -> dict[str, Any]:
+    """Give an entry a new label (Dutch, or with language fr/en its French or English one; empty clears those)."""
+    _may_change(operator)
+    list_spec = spec(name)
+    chosen = _check_language(list_spec, language)
+    if chosen == "nl":
+        new: str | None = _check_label(label)
+    else:
+        new = _check_label(label) if (label or "").strip() else None
+    with database_proxy.atomic():
+        row = _find(list_spec, code)
+        field = {"nl": "name" if list_spec.kind == "repairer" else "label", "fr": "label_fr", "en": "label_en"}[chosen]
+        old = getattr(row, field)
+        if old == new:
+            return {**_as_dict(list_spec, row), "changed": False}
+        setattr(row, field, new)
+        row.save()
+        _record(list_spec, row.code, "renamed", {"label" if chosen == "nl" else field: [old, new]}, operator)
+    return {**_as_dict(list_spec, row), "changed": True}
+
+
+@data_function
+def set_details(code: str, details: dict[str, Any], operator: str) -> dict[str, Any]:
+    """Change a hersteller's contact fields (address, postcode, city, phone, email)."""
+    _may_change(operator)
+    list_spec = spec("hersteller")
+    checked = _check_details(details)
+    with database_proxy.atomic():
+        row = _find(list_spec, code)
+        changes = {k: [getattr(row, k), v] for k, v in checked.items() if getattr(row, k) != v}
+        if not changes:
+            return {**_as_dict(list_spec, row), "changed": False}
+        for key, (_, value) in changes.items():
+            setattr(row, key, value)
+        row.save()
+        _record(list_spec, row.code, "details", changes, operator)
+    return {**_as_dict(list_spec, row), "changed": True}
+
+
+@data_function
+def move(name: str, code: str, position: int, operator: str) -> dict[str, Any]:
+    """Put an entry at a place in its list (1 = first); the others shift."""
+    _may_change(operator)
+    list_spec = spec(name)
+    with database_proxy.atomic():
+        rows = _rows(list_spec)
+        row = _find(list_spec, code)
+        index = next(i for i, other in enumerate(rows) if other.id == row.id)
+        try:
+            wanted = int(str(position).strip())
+        except ValueError:
+            raise BadInput(f"Geen geldige plaats: {visible(str(position))[:10]!r} (1 tot {len(rows)}).") from None
+        if not 1 <= wanted <= len(rows):
+            raise BadInput(f"Geen geldige plaats: {wanted} (1 tot {len(rows)}).")
+        if wanted - 1 == index:
+            return {**_as_dict(list_spec, row), "changed": False}
+        rows.insert(wanted - 1, rows.pop(index))
+        for place, other in enumerate(rows):
+            if other.position != place:
+                type(other).update(position=place).where(type(other).id == other.id).execute()
+        _record(list_spec, row.code, "moved", {"position": [index + 1, wanted]}, operator)
+        row = type(row).get_by_id(row.id)
+    return {**_as_dict(list_spec, row), "changed": True}
+
+
+@data_function
+def set_active(name: str, code: str, active: bool, operator: str) -> dict[str, Any]:
+    """Activate or deactivate an entry; a deactivated one stays with the customers that hold it."""
+    _may_change(operator)
+    list_spec = spec(name)
+    with database_proxy.atomic():
+        row = _find(list_spec, code)
+        if bool(row.active) == active:
+            return {**_as_dict(list_spec, row), "changed": False}
+        if not active:
+            _check_may_deactivate(list_spec, row)
+        row.active = active
+        row.save()
+        _record(list_spec, row.code, "activated" if active else "deactivated", {"active": [not active, active]}, operator)
+    return {**_as_dict(list_spec, row), "changed": True}
+
+
+def _check_may_deactivate(list_spec: ListSpec, row: Any) -> None:
+    """The default of a required field and the last active entry of a required list (or of the reasons) stay active."""
+    label = row.name if list_spec.kind == "repairer" else row.label
+    if list_spec.default and row.code == list_spec.default:
+        raise BadInput(f"'{label}' is de standaardwaarde voor nieuwe klanten en blijft actief.")
+    if list_spec.required or list_spec.kind == "block_reason":
+        others = [other for other in _rows(list_spec) if other.active and other.id != row.id]
+        if not others:
+            raise BadInput(f"'{label}' is de laatste actieve keuze van {list_spec.title} en blijft actief.")
+
+
+@data_function
+def delete(name: str, code: str, operator: str) -> None:
+    """Delete an entry that no customer holds or ever held; one in use can only be deactivated."""
+    _may_change(operator)
+    list_spec = spec(name)
+    with database_proxy.atomic():
+        row = _find(list_spec, code)
+        label = row.name if list_spec.kind == "repairer" else row.label
+        used = customers_using(list_spec, row)
+        if used:
+            raise BadInput(f"'{label}' is in gebruik bij {used} klant(en) en kan niet verwijderd worden; "
+                           "deactiveer het in de plaats.")
+        if _in_history(list_spec, row):
+            raise BadInput(f"'{label}' werd al gebruikt (zie de historiek van de klanten) en kan niet verwijderd "
+                           "worden; deactiveer het in de plaats.")
+        if row.active and (list_spec.required or list_spec.kind == "block_reason"):
+            _check_may_deactivate(list_spec, row)
+        type(row).delete().where(type(row).id == row.id).execute()
+        for place, other in enumerate(_rows(list_spec)):
+            if other.position != place:
+                type(other).update(position=place).where(type(other).id == other.id).execute()
+        _record(list_spec, row.code, "deleted", {"label": [label, None]}, operator)
+
+
+# --------------------------------------------------------------------------------------------- import
+
+def read_csv(path: str) -> list[tuple[int, str, str]]:
+    """The (line, code, label) rows of a code;label file (UTF-8, a header line 'code;label' is skipped)."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise BadInput(f"Bestand {visible(path)} bestaat niet.") from None
+    except IsADirectoryError:
+        raise BadInput(f"{visible(path)} is een map, geen CSV-bestand.") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"Bestand {visible(path)} is geen UTF-8-tekst; bewaar het als CSV UTF-8.") from None
+    except OSError as problem:
+        raise BadInput(f"Bestand {visible(path)} kan niet gelezen worden ({problem.strerror}).") from None
+    rows = []
+    for number, fields in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        if not any(field.strip() for field in fields):
+            continue
+        if number == 1 and [field.strip().casefold() for field in fields[:2]] == ["code", "label"]:
+            continue
+        if len(fields) != 2:
+            raise BadInput(f"Regel {number}: verwacht 'code;label' (twee velden gescheiden door ;), "
+                           f"gevonden: {len(fields)} veld(en).")
+        rows.append((number, fields[0], fields[1]))
+    if len(rows) > IMPORT_LIMIT:
+        raise BadInput(f"Te veel regels ({len(rows)}); hoogstens {IMPORT_LIMIT} per lijst.")
+    return rows
+
+
+@data_function
+def import_csv(name: str, path: str, operator: str) -> dict[str, int]:
+    """Add new codes and rename known ones from a code;label file, all or nothing; each change in the history."""
+    _may_change(operator)
+    list_spec = spec(name)
+    rows = read_csv(path)
+    checked: list[tuple[str, str]] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, code, label in rows:
+        try:
+            good = (_check_code(list_spec, code), _check_label(label))
+        except ValidationFailed as problem:
+            problems.append(f"regel {number}: " + "; ".join(problem.errors.values()))
+            continue
+        if good[0].lower() in seen:
+            problems.append(f"regel {number}: code '{good[0]}' staat twee keer in het bestand")
+            continue
+        seen.add(good[0].lower())
+        checked.append(good)
+    if problems:
+        more = f" (en nog {len(problems) - 5})" if len(problems) > 5 else ""
+        raise BadInput("Niets ingelezen: " + "; ".join(problems[:5]) + more + ".")
+    counts = {"added": 0, "renamed": 0, "unchanged": 0}
+    with database_proxy.atomic():
+        for code, label in checked:
+            if _code_taken(list_spec, code):
+                changed = rename(list_spec.name, code, label, operator)["changed"]
+                counts["renamed" if changed else "unchanged"] += 1
+            else:
+                add(list_spec.name, code, label, operator)
+                counts["added"] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------------------------- history
+
+@data_function
+def history(name: str | None = None, code: str | None = None) -> list[dict[str, Any]]:
+    """The list changes, newest first (one list, or one entry of it, when given)."""
+    query = ReferenceEvent.select().order_by(ReferenceEvent.id.desc())
+    if name:
+        list_spec = spec(name)
+        query = query.where(ReferenceEvent.list == list_spec.kind)
+        if code:
+            query = query.where(fn.LOWER(ReferenceEvent.code) == code.strip().lower())
+    return [{"list": BY_KIND[e.list].name if e.list in BY_KIND else e.list, "code": visible(e.code), "kind": e.kind,
+             "operator": visible(e.operator), "at": e.at, "changes": visible_tree(json.loads(e.changes or "{}"))}
+            for e in query]
+
+
+# --------------------------------------------------------------------------------------------- customers
+
+def refuse_inactive(changed: dict[str, Any], errors: dict[str, str]) -> None:
+    """Note an error for every newly chosen value that is an inactive entry (a kept one is not in `changed`)."""
+    for field, value in changed.items():
+        if field not in COLUMNS or value in (None, ""):
+            continue
+        inactive = reference.inactive_labels(field)
+        if str(value) in inactive:
+            errors[field] = f"'{inactive[str(value)]}' is niet meer actief; kies een andere."
+
+
+__all__ = ["LISTS", "spec", "entries", "overview", "add", "rename", "set_details", "move", "set_active", "delete",
+           "import_csv", "history", "stamp", "refuse_inactive"]
