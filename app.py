@@ -88,6 +88,9 @@ def build_parser() -> DutchParser:
     zone.add_argument("zone", nargs="?", default=None, help="bv. Europe/Brussels; leeg: tonen")
     copy_to = commands.add_parser("copy-to", parents=[common], help="deze database naar een lege PostgreSQL-database kopiëren (beheerder)")
     copy_to.add_argument("url", help="postgresql://gebruiker@host:poort/database (leeg)")
+    from data import cli_lists
+
+    cli_lists.add_parser(commands, common)
     return parser
 
 
@@ -203,6 +206,10 @@ def run_command(args: argparse.Namespace) -> int:
         staff.require_beheerder(operator, "een database kopiëren")
         result = copy_to.copy_to(args.url)
         _print(args, result, copy_to.describe(result))
+    elif args.command == "lists":
+        from data import cli_lists
+
+        return cli_lists.run(args, operator)
     elif args.command == "staff":
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator, args.os_user)
