@@ -87,6 +87,7 @@ class KlantbeheerApp(App[None]):
         Binding("f2", "search", "Zoeken", id="search"),
         Binding("f3", "new_dossier", "Nieuw dossier", id="new_dossier"),
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
+        Binding("f9", "reference_lists", "Referentielijsten (beheerder)", show=False, id="reference_lists"),
         Binding("ctrl+p", "command_palette", "Menu", show=False, priority=True, id="command_palette",
                 tooltip="Opdrachten: klant zoeken en openen, filter, thema"),
     ]
@@ -206,6 +207,8 @@ class KlantbeheerApp(App[None]):
         yield SystemCommand("Zoeken", "Terug naar het zoekscherm (F2)", self.action_search)
         yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
         yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
+        yield SystemCommand("Referentielijsten", "De keuzelijsten van het formulier beheren (F9, beheerder)",
+                            self.action_reference_lists)
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
@@ -325,6 +328,17 @@ class KlantbeheerApp(App[None]):
         from tui.screens.new_dossier import NewDossierScreen  # imported when first shown: faster start-up
 
         self.push_screen(NewDossierScreen(owner))
+
+    def action_reference_lists(self) -> None:
+        """F9: the reference lists (beheerder only; a medewerker is told so)."""
+        from tui.screens.reference_lists import ONLY_BEHEERDER, ReferenceListsScreen  # imported when first shown
+
+        if isinstance(self.screen, (ModalScreen, ReferenceListsScreen)):
+            return
+        if not self.is_beheerder:
+            self.notify(ONLY_BEHEERDER, title="Niet toegestaan", severity="warning")
+            return
+        self.push_screen(ReferenceListsScreen())
 
     def action_help(self) -> None:
         """F1: show the keys of the current screen."""
