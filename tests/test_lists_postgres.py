@@ -127,3 +127,26 @@ def run(location: str) -> None:
         assert (got["payment_condition"], got["block_reason"], got["salutation"]) == ("30_dagen", "wanbetaling", "mevr")
     finally:
         database_proxy.obj.close_all() if hasattr(database_proxy.obj, "close_all") else database_proxy.obj.close()
+
+
+def test_a_list_change_in_another_process_reaches_the_watcher_on_postgresql() -> None:
+    import time
+
+    from data import changes
+    from tests.foundation_helpers import run_cli
+
+    with fresh_database() as url:
+        open_database(url, create=True)
+        staff.login("admin")
+        watcher = changes.open_watcher()
+        try:
+            assert watcher.notice is None  # LISTEN, not the polling fallback
+            assert watcher.changed() is False
+            assert run_cli("lists", "add", "hersteller", "nieuw", "Nieuwe Garage", db=url).code == 0
+            deadline = time.monotonic() + 10
+            while not watcher.changed():
+                assert time.monotonic() < deadline, "no notification for a list change"
+                time.sleep(0.05)
+        finally:
+            watcher.close()
+            database_proxy.obj.close_all()
