@@ -14,6 +14,7 @@ from tests.form_helpers import make_app
 from tui.app import KlantbeheerApp
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.list_entry import ListEntryDialog
+from tui.dialogs.list_history import ListHistoryDialog
 from tui.screens.reference_lists import ReferenceListsScreen
 
 
@@ -101,6 +102,14 @@ async def test_add_rename_reorder_deactivate_by_keyboard(demo_db: str) -> None:
         assert "groot" not in dict(reference.choices("price_list"))
         assert [e["kind"] for e in lists.history("prijslijst")] == ["deactivated", "moved", "renamed", "renamed", "added"]
         assert lists.history("prijslijst")[0]["operator"] == "admin"
+        await pilot.press("f5")  # the list's history on screen: who, what, old and new
+        await settle(pilot)
+        assert isinstance(app.screen, ListHistoryDialog)
+        lines = str(app.screen.query_one("#history_text", Static).render()).splitlines()
+        assert "admin  prijslijst groot: gedeactiveerd (actief: ja → nee)" in lines[0]
+        assert "prijslijst groot: hernoemd (benaming: Dupont [/] groothandel → Groothandel)" in lines[3]
+        await pilot.press("escape")
+        assert app.screen is screen
 
 
 async def test_delete_in_use_is_refused_and_a_bad_code_reopens_the_dialog(demo_db: str) -> None:

@@ -31,11 +31,12 @@ COLUMNS = (("#", "place"), ("Code", "code"), ("Benaming", "label"), ("Actief", "
 
 
 class ListsRead(Message):
-    """A worker read every list."""
+    """A worker read every list (as of the list history's `stamp`)."""
 
-    def __init__(self, overview: list[dict[str, Any]]) -> None:
+    def __init__(self, overview: list[dict[str, Any]], stamp: int) -> None:
         super().__init__()
         self.overview = overview
+        self.stamp = stamp
 
 
 class ChangeDone(Message):
@@ -77,6 +78,7 @@ class ReferenceListsScreen(Screen[None]):
         Binding("delete,ctrl+d", "delete", "Verwijderen", id="lists_delete"),
         Binding("shift+up,ctrl+up", "move(-1)", "Hoger", id="lists_up", show=False),
         Binding("shift+down,ctrl+down", "move(1)", "Lager", id="lists_down", show=False),
+        Binding("f5", "history", "Historiek van de lijst", id="lists_history", show=False),
         Binding("escape", "close", "Terug", id="lists_close"),
     ]
     HELP_NOTES = [("Tab", "Wisselen tussen de lijsten en de keuzes"), ("Enter", "De gekozen keuze wijzigen")]
@@ -86,6 +88,7 @@ class ReferenceListsScreen(Screen[None]):
         self.overview: list[dict[str, Any]] = []
         self.list_name = lists.LISTS[0].name
         self.wanted_code: str | None = None
+        self.stamp: int | None = None
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
@@ -112,24 +115,33 @@ class ReferenceListsScreen(Screen[None]):
 
     # ----------------------------------------------------------------- reading
     @work(thread=True, exclusive=True, exit_on_error=False, group="lists-read")
-    def read_lists(self) -> None:
-        """Every list with its entries, in a worker."""
+    def read_lists(self, unless_stamp: int | None = None) -> None:
+        """Every list with its entries, in a worker (not when the list history still ends at `unless_stamp`)."""
         try:
-            self.post_message(ListsRead(lists.overview()))
+            stamp = lists.stamp()
+            if stamp == unless_stamp:
+                return
+            self.post_message(ListsRead(lists.overview(), stamp))
         except KlantbeheerError as problem:
             self.post_message(ChangeRefused(problem))
 
     @on(ListsRead)
     def _lists_read(self, message: ListsRead) -> None:
         """Show the chosen list again (the highlighted entry stays, or the one just changed)."""
-        self.overview = message.overview
+        self.overview, self.stamp = message.overview, message.stamp
         self.show_list(self.wanted_code or self.current_code())
         self.wanted_code = None
 
     @on(DataChanged)
     def _data_changed(self) -> None:
-        """Someone changed something (maybe a list, elsewhere): read the lists again."""
-        self.read_lists()
+        """Someone committed somewhere: read the lists again if one of them changed (customer counts wait for that)."""
+        self.read_lists(self.stamp)
+
+    def action_history(self) -> None:
+        """F5: the chosen list's changes, newest first (who, when, old and new)."""
+        from tui.dialogs.list_history import ListHistoryDialog
+
+        self.app.push_screen(ListHistoryDialog(self.list_name, self.list_title()))
 
     @on(OptionList.OptionHighlighted, "#list_names")
     def _list_chosen(self, event: OptionList.OptionHighlighted) -> None:
