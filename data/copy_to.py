@@ -26,6 +26,7 @@ USER_TABLES = [Staff, Repairer, Customer, CustomerEvent, Dossier]
 LABELS = {
     "customer": "klanten", "customer_event": "historiekregels", "dossier": "dossiers", "staff": "gebruikers",
     "reference_item": "keuzes in referentielijsten", "repairer": "herstellers",
+    "reference_event": "wijzigingen aan referentielijsten",
 }
 
 

@@ -1,7 +1,6 @@
 """Reference lists: reading the choices of the customer form (the database holds them; data/lists.py changes them).
 
-The constants below are the lists as code knew them before the office managed them (migration 1 seeded its own
-copy); the database is the truth.
+Migration 1 seeded the lists (its own frozen copy); since version 8 the office keeps them.
 """
 from __future__ import annotations
 
@@ -10,47 +9,6 @@ import gettext
 from typing import Any
 
 from data.session import data_function
-
-LANGUAGES = [("nl-BE", "Nederlands (BE)"), ("fr-BE", "Frans (BE)"), ("de-BE", "Duits (BE)"), ("en", "Engels")]
-VAT_RATES = [("0", "0 %"), ("6", "6 %"), ("12", "12 %"), ("21", "21 %")]
-CUSTOMER_TYPES = [("bedrijf", "Bedrijf"), ("particulier", "Particulier")]
-LEGAL_FORMS = [("rechtspersoon", "Rechtspersoon"), ("natuurlijk_persoon", "Natuurlijk persoon")]
-SALUTATIONS = [
-    ("dhr", "Dhr."),
-    ("mevr", "Mevr."),
-    ("dhr_mevr", "Dhr. en Mevr."),
-    ("fam", "Fam."),
-    ("firma", "Firma"),
-]
-PAYMENT_CONDITIONS = [
-    ("contant", "Contant"),
-    ("14_dagen", "14 dagen na factuurdatum"),
-    ("30_dagen", "30 dagen na factuurdatum"),
-    ("30_dagen_em", "30 dagen einde maand"),
-    ("60_dagen", "60 dagen na factuurdatum"),
-    ("domiciliering", "Domiciliëring"),
-]
-DISCOUNT_SCHEMES = [
-    ("geen", "Geen korting"),
-    ("onderdelen_5", "5 % op onderdelen"),
-    ("onderdelen_10", "10 % op onderdelen"),
-    ("arbeid_10", "10 % op arbeid"),
-    ("vloot", "Vlootkorting"),
-]
-PRICE_LISTS = [("standaard", "Standaard"), ("verzekeraar", "Verzekeraar"), ("vloot", "Vlootbeheer"), ("particulier", "Particulier")]
-INTERNAL_ACCOUNTS = [
-    ("400000", "400000 Handelsdebiteuren"),
-    ("400100", "400100 Debiteuren verzekeraars"),
-    ("400200", "400200 Debiteuren buitenland"),
-    ("407000", "407000 Dubieuze debiteuren"),
-]
-BLOCK_REASONS = [
-    ("wanbetaling", "Wanbetaling"),
-    ("fraude", "Fraude"),
-    ("geschil", "Geschil"),
-    ("op_vraag_van_de_klant", "Op vraag van de klant"),
-    ("andere", "Andere"),
-]
 
 # Empty prompts of the choice fields, exactly as in the glossary.
 EMPTY_PROMPTS = {
