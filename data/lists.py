@@ -315,6 +315,27 @@ def set_details(code: str, details: dict[str, Any], operator: str) -> dict[str, 
 
 
 @data_function
+def update_entry(name: str, code: str, values: dict[str, Any], operator: str) -> dict[str, Any]:
+    """Change an entry's labels (label, label_fr, label_en) or a hersteller's name and contact fields, all or nothing."""
+    _may_change(operator)
+    list_spec = spec(name)
+    changed = False
+    with database_proxy.atomic():
+        if "label" in values:
+            changed |= rename(name, code, values["label"], operator)["changed"]
+        if list_spec.kind == "repairer":
+            details = {key: value for key, value in values.items() if key in REPAIRER_DETAILS}
+            if details:
+                changed |= set_details(code, details, operator)["changed"]
+        else:
+            for language in ("fr", "en"):
+                if f"label_{language}" in values:
+                    changed |= rename(name, code, values[f"label_{language}"], operator, language)["changed"]
+        row = _find(list_spec, code)
+    return {**_as_dict(list_spec, row), "changed": changed}
+
+
+@data_function
 def move(name: str, code: str, position: int, operator: str) -> dict[str, Any]:
     """Put an entry at a place in its list (1 = first); the others shift."""
     _may_change(operator)
@@ -484,5 +505,5 @@ def refuse_inactive(changed: dict[str, Any], errors: dict[str, str]) -> None:
             errors[field] = f"'{inactive[str(value)]}' is niet meer actief; kies een andere."
 
 
-__all__ = ["LISTS", "spec", "entries", "overview", "add", "rename", "set_details", "move", "set_active", "delete",
+__all__ = ["LISTS", "spec", "entries", "overview", "add", "rename", "update_entry", "set_details", "move", "set_active", "delete",
            "import_csv", "history", "stamp", "refuse_inactive"]

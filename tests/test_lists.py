@@ -236,3 +236,14 @@ def test_the_list_history_is_append_only(db_path: str) -> None:
 def test_unknown_list_names_the_lists(db_path: str) -> None:
     with pytest.raises(BadInput, match="kies uit: hersteller, kortingsschema"):
         lists.entries("landen")
+
+
+def test_changing_an_entry_is_all_or_nothing(db_path: str) -> None:
+    lists.add("hersteller", "g", "Garage", "admin", {"city": "Gent"})
+    before = _state()
+    with pytest.raises(ValidationFailed) as refused:  # a good new name, a bad phone: neither is stored
+        lists.update_entry("hersteller", "g", {"label": "Garage Nieuw", "phone": "12"}, "admin")
+    assert set(refused.value.errors) == {"phone"}
+    assert _state() == before
+    done = lists.update_entry("prijslijst", "vloot", {"label": "Vloot", "label_fr": "Flotte", "label_en": ""}, "admin")
+    assert (done["label"], done["label_fr"], done["label_en"], done["changed"]) == ("Vloot", "Flotte", None, True)

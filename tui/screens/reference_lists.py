@@ -256,14 +256,8 @@ class ReferenceListsScreen(Screen[None]):
                 made = lists.add(name, typed.get("code", ""), typed.get("label", ""), self.operator, details)
                 self.post_message(ChangeDone(f"{title}: '{made['code']}' ({made['label']}) is toegevoegd.", made["code"]))
                 return
-            code, changed = entry["code"], False
-            changed |= lists.rename(name, code, typed.get("label", ""), self.operator)["changed"]
-            if name == "hersteller":
-                details = {k: v for k, v in typed.items() if k in lists.REPAIRER_DETAILS}
-                changed |= lists.set_details(code, details, self.operator)["changed"]
-            else:
-                for language in ("fr", "en"):
-                    changed |= lists.rename(name, code, typed.get(f"label_{language}", ""), self.operator, language)["changed"]
+            code = entry["code"]
+            changed = lists.update_entry(name, code, typed, self.operator)["changed"]
             text = f"{title}: '{code}' is gewijzigd." if changed else f"{title}: '{code}' was al zo; er is niets gewijzigd."
             self.post_message(ChangeDone(text, code))
         except ValidationFailed as problem:
