@@ -176,3 +176,20 @@ def test_reference_lists_screen_80x24(snap_compare, snapshot_db: str) -> None:
         await settle(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_hersteller_dialog_80x24(snap_compare, snapshot_db: str) -> None:
+    app = make_app(snapshot_db, "admin")
+    app.theme = "textual-dark"
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("tab", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ListEntryDialog)
+        for box in app.screen.query(Input):
+            box.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

@@ -236,6 +236,8 @@ class ReferenceListsScreen(Screen[None]):
         values = typed if typed is not None else ({} if entry is None else {k: str(v or "") for k, v in entry.items()})
         if entry is not None:
             values["code"] = entry["code"]
+            if typed is None and entry.get("phone"):
+                values["phone"] = format_phone(entry["phone"])  # as people write it; stored normalised
 
         def answered(result: dict[str, str] | None) -> None:
             if result is not None:
