@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from data import clock, lists
+from data import clock, lists, lists_import
 from data.cli_format import to_json
 
 ACTIONS = {
@@ -132,7 +132,7 @@ def run(args: argparse.Namespace, operator: str) -> int:
         _print(args, events, history_text(events))
         return 0
     if command == "import":
-        counts = lists.import_csv(args.list, args.file, operator)
+        counts = lists_import.import_csv(args.list, args.file, operator)
         title = lists.spec(args.list).title
         _print(args, counts, f"{title}: {counts['added']} toegevoegd, {counts['renamed']} hernoemd, "
                              f"{counts['unchanged']} ongewijzigd.")

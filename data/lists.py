@@ -1,4 +1,4 @@
-"""The reference lists the office manages: add, rename, reorder, (de)activate, delete, import; each change in the history.
+"""The reference lists the office manages: add, rename, reorder, (de)activate, delete; each change in the history.
 
 Rules (every path: screen, command line, import):
 - only a beheerder changes a list (on PostgreSQL the database refuses a medewerker's writes too);
@@ -9,12 +9,9 @@ Rules (every path: screen, command line, import):
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from peewee import fn
@@ -28,7 +25,6 @@ from data.visible import visible, visible_tree, visible_values
 LANGUAGES = {"nl": "Nederlands", "fr": "Frans", "en": "Engels"}
 REPAIRER_DETAILS = {"address": "Adres", "postcode": "Postcode", "city": "Gemeente", "phone": "Tel", "email": "E-mail"}
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-IMPORT_LIMIT = 5000  # lines in one list import
 
 
 @dataclass(frozen=True)
@@ -173,7 +169,7 @@ def _in_history(list_spec: ListSpec, row: Any) -> bool:
 
 # --------------------------------------------------------------------------------------------- checks
 
-def _check_code(list_spec: ListSpec, code: str) -> str:
+def check_code(list_spec: ListSpec, code: str) -> str:
     """A new code: letters, digits, '.', '-', '_', within the customer column's size; a whole percentage for BTW."""
     text = (code or "").strip()
     if list_spec.numeric:
@@ -188,7 +184,7 @@ def _check_code(list_spec: ListSpec, code: str) -> str:
     return text
 
 
-def _check_label(label: str, field: str = "label") -> str:
+def check_label(label: str, field: str = "label") -> str:
     """A label: required text of at most 120 characters, without control characters."""
     from data.validation import check_text
 
@@ -231,7 +227,7 @@ def _check_details(details: dict[str, Any]) -> dict[str, str]:
     return checked
 
 
-def _code_taken(list_spec: ListSpec, code: str) -> bool:
+def code_taken(list_spec: ListSpec, code: str) -> bool:
     """True when the list already has this code (any case)."""
     model = Repairer if list_spec.kind == "repairer" else ReferenceItem
     query = model.select().where(fn.LOWER(model.code) == code.lower())
@@ -246,7 +242,7 @@ def _record(list_spec: ListSpec, code: str, kind: str, changes: dict[str, Any], 
                           changes=json.dumps(changes, default=str, ensure_ascii=False))
 
 
-def _may_change(operator: str) -> None:
+def require_beheerder(operator: str) -> None:
     """Only a beheerder changes a reference list."""
     staff.require_beheerder(operator, "referentielijsten wijzigen")
 
@@ -256,13 +252,13 @@ def _may_change(operator: str) -> None:
 @data_function
 def add(name: str, code: str, label: str, operator: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     """Add an active entry at the end of a list (herstellers may bring contact fields)."""
-    _may_change(operator)
+    require_beheerder(operator)
     list_spec = spec(name)
-    code = _check_code(list_spec, code)
-    label = _check_label(label)
+    code = check_code(list_spec, code)
+    label = check_label(label)
     contact = _check_details(details or {}) if list_spec.kind == "repairer" else {}
     with database_proxy.atomic():
-        if _code_taken(list_spec, code):
+        if code_taken(list_spec, code):
             raise ValidationFailed({"code": f"Code '{code}' bestaat al in {list_spec.title}."})
         position = len(_rows(list_spec))
         if list_spec.kind == "repairer":
@@ -277,13 +273,13 @@ def add(name: str, code: str, label: str, operator: str, details: dict[str, Any]
 @data_function
 def rename(name: str, code: str, label: str, operator: str, language: str | None = None) -> dict[str, Any]:
     """Give an entry a new label (Dutch, or with language fr/en its French or English one; empty clears those)."""
-    _may_change(operator)
+    require_beheerder(operator)
     list_spec = spec(name)
     chosen = _check_language(list_spec, language)
     if chosen == "nl":
-        new: str | None = _check_label(label)
+        new: str | None = check_label(label)
     else:
-        new = _check_label(label) if (label or "").strip() else None
+        new = check_label(label) if (label or "").strip() else None
     with database_proxy.atomic():
         row = _find(list_spec, code)
         field = {"nl": "name" if list_spec.kind == "repairer" else "label", "fr": "label_fr", "en": "label_en"}[chosen]
@@ -299,7 +295,7 @@ def rename(name: str, code: str, label: str, operator: str, language: str | None
 @data_function
 def set_details(code: str, details: dict[str, Any], operator: str) -> dict[str, Any]:
     """Change a hersteller's contact fields (address, postcode, city, phone, email)."""
-    _may_change(operator)
+    require_beheerder(operator)
     list_spec = spec("hersteller")
     checked = _check_details(details)
     with database_proxy.atomic():
@@ -317,7 +313,7 @@ def set_details(code: str, details: dict[str, Any], operator: str) -> dict[str, 
 @data_function
 def update_entry(name: str, code: str, values: dict[str, Any], operator: str) -> dict[str, Any]:
     """Change an entry's labels (label, label_fr, label_en) or a hersteller's name and contact fields, all or nothing."""
-    _may_change(operator)
+    require_beheerder(operator)
     list_spec = spec(name)
     changed = False
     with database_proxy.atomic():
@@ -338,7 +334,7 @@ def update_entry(name: str, code: str, values: dict[str, Any], operator: str) ->
 @data_function
 def move(name: str, code: str, position: int, operator: str) -> dict[str, Any]:
     """Put an entry at a place in its list (1 = first); the others shift."""
-    _may_change(operator)
+    require_beheerder(operator)
     list_spec = spec(name)
     with database_proxy.atomic():
         rows = _rows(list_spec)
@@ -364,7 +360,7 @@ def move(name: str, code: str, position: int, operator: str) -> dict[str, Any]:
 @data_function
 def set_active(name: str, code: str, active: bool, operator: str) -> dict[str, Any]:
     """Activate or deactivate an entry; a deactivated one stays with the customers that hold it."""
-    _may_change(operator)
+    require_beheerder(operator)
     list_spec = spec(name)
     with database_proxy.atomic():
         row = _find(list_spec, code)
@@ -392,7 +388,7 @@ def _check_may_deactivate(list_spec: ListSpec, row: Any) -> None:
 @data_function
 def delete(name: str, code: str, operator: str) -> None:
     """Delete an entry that no customer holds or ever held; one in use can only be deactivated."""
-    _may_change(operator)
+    require_beheerder(operator)
     list_spec = spec(name)
     with database_proxy.atomic():
         row = _find(list_spec, code)
@@ -411,70 +407,6 @@ def delete(name: str, code: str, operator: str) -> None:
             if other.position != place:
                 type(other).update(position=place).where(type(other).id == other.id).execute()
         _record(list_spec, row.code, "deleted", {"label": [label, None]}, operator)
-
-
-# --------------------------------------------------------------------------------------------- import
-
-def read_csv(path: str) -> list[tuple[int, str, str]]:
-    """The (line, code, label) rows of a code;label file (UTF-8, a header line 'code;label' is skipped)."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise BadInput(f"Bestand {visible(path)} bestaat niet.") from None
-    except IsADirectoryError:
-        raise BadInput(f"{visible(path)} is een map, geen CSV-bestand.") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"Bestand {visible(path)} is geen UTF-8-tekst; bewaar het als CSV UTF-8.") from None
-    except OSError as problem:
-        raise BadInput(f"Bestand {visible(path)} kan niet gelezen worden ({problem.strerror}).") from None
-    rows = []
-    for number, fields in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
-        if not any(field.strip() for field in fields):
-            continue
-        if number == 1 and [field.strip().casefold() for field in fields[:2]] == ["code", "label"]:
-            continue
-        if len(fields) != 2:
-            raise BadInput(f"Regel {number}: verwacht 'code;label' (twee velden gescheiden door ;), "
-                           f"gevonden: {len(fields)} veld(en).")
-        rows.append((number, fields[0], fields[1]))
-    if len(rows) > IMPORT_LIMIT:
-        raise BadInput(f"Te veel regels ({len(rows)}); hoogstens {IMPORT_LIMIT} per lijst.")
-    return rows
-
-
-@data_function
-def import_csv(name: str, path: str, operator: str) -> dict[str, int]:
-    """Add new codes and rename known ones from a code;label file, all or nothing; each change in the history."""
-    _may_change(operator)
-    list_spec = spec(name)
-    rows = read_csv(path)
-    checked: list[tuple[str, str]] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for number, code, label in rows:
-        try:
-            good = (_check_code(list_spec, code), _check_label(label))
-        except ValidationFailed as problem:
-            problems.append(f"regel {number}: " + "; ".join(problem.errors.values()))
-            continue
-        if good[0].lower() in seen:
-            problems.append(f"regel {number}: code '{good[0]}' staat twee keer in het bestand")
-            continue
-        seen.add(good[0].lower())
-        checked.append(good)
-    if problems:
-        more = f" (en nog {len(problems) - 5})" if len(problems) > 5 else ""
-        raise BadInput("Niets ingelezen: " + "; ".join(problems[:5]) + more + ".")
-    counts = {"added": 0, "renamed": 0, "unchanged": 0}
-    with database_proxy.atomic():
-        for code, label in checked:
-            if _code_taken(list_spec, code):
-                changed = rename(list_spec.name, code, label, operator)["changed"]
-                counts["renamed" if changed else "unchanged"] += 1
-            else:
-                add(list_spec.name, code, label, operator)
-                counts["added"] += 1
-    return counts
 
 
 # --------------------------------------------------------------------------------------------- history
@@ -506,4 +438,4 @@ def refuse_inactive(changed: dict[str, Any], errors: dict[str, str]) -> None:
 
 
 __all__ = ["LISTS", "spec", "entries", "overview", "add", "rename", "update_entry", "set_details", "move", "set_active", "delete",
-           "import_csv", "history", "stamp", "refuse_inactive"]
+           "history", "stamp", "refuse_inactive"]

@@ -7,7 +7,7 @@ from typing import Callable
 import pytest
 from peewee import PeeweeException
 
-from data import customers, lists, reference
+from data import customers, lists, lists_import, reference
 from data.errors import BadInput, NotFound, NotPermitted, ValidationFailed
 from data.models import Customer, ReferenceEvent, ReferenceItem, Repairer, database_proxy
 from tests.engines import db_path  # noqa: F401 - both engines
@@ -183,19 +183,19 @@ def test_a_hersteller_has_contact_fields_and_in_use_is_deactivated(db_path: str)
 def test_import_adds_and_renames_all_or_nothing(db_path: str, tmp_path: Path) -> None:
     good = tmp_path / "prijzen.csv"
     good.write_text("code;label\nstandaard;Standaardtarief\nexport;Export\nvloot;Vlootbeheer\n", encoding="utf-8")
-    assert lists.import_csv("prijslijst", str(good), "admin") == {"added": 1, "renamed": 1, "unchanged": 1}
+    assert lists_import.import_csv("prijslijst", str(good), "admin") == {"added": 1, "renamed": 1, "unchanged": 1}
     assert reference.choices("price_list")[-1] == ("export", "Export")
     bad = tmp_path / "fout.csv"
     bad.write_text("nieuw;Nieuw\nmet spatie;Fout\nstandaard\n", encoding="utf-8")
     before = _state()
     with pytest.raises(BadInput, match="Regel 3"):
-        lists.import_csv("prijslijst", str(bad), "admin")
+        lists_import.import_csv("prijslijst", str(bad), "admin")
     bad.write_text("nieuw;Nieuw\nmet spatie;Fout\n", encoding="utf-8")
     with pytest.raises(BadInput, match="regel 2"):
-        lists.import_csv("prijslijst", str(bad), "admin")
+        lists_import.import_csv("prijslijst", str(bad), "admin")
     assert _state() == before
     with pytest.raises(BadInput, match="bestaat niet"):
-        lists.import_csv("prijslijst", str(tmp_path / "weg.csv"), "admin")
+        lists_import.import_csv("prijslijst", str(tmp_path / "weg.csv"), "admin")
 
 
 CHANGES: dict[str, Callable[[str], object]] = {
@@ -213,7 +213,7 @@ def test_a_medewerker_changes_no_list_and_a_beheerder_does(db_path: str, tmp_pat
     csv_file = tmp_path / "l.csv"
     csv_file.write_text("y;Y\n", encoding="utf-8")
     before = _state()
-    for name, change in [*CHANGES.items(), ("import", lambda who: lists.import_csv("prijslijst", str(csv_file), who))]:
+    for name, change in [*CHANGES.items(), ("import", lambda who: lists_import.import_csv("prijslijst", str(csv_file), who))]:
         with pytest.raises(NotPermitted, match="Alleen een beheerder mag referentielijsten wijzigen"):
             change("mw")
         assert _state() == before, name
