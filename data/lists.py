@@ -16,7 +16,7 @@ from typing import Any
 
 from peewee import fn
 
-from data import reference, staff
+from data import reference, session, staff
 from data.errors import BadInput, NotFound, ValidationFailed
 from data.models import Customer, CustomerEvent, ReferenceEvent, ReferenceItem, Repairer, database_proxy, now
 from data.session import data_function
@@ -242,6 +242,11 @@ def _record(list_spec: ListSpec, code: str, kind: str, changes: dict[str, Any], 
                           changes=json.dumps(changes, default=str, ensure_ascii=False))
 
 
+def _one_writer() -> None:
+    """Inside a list change's transaction: changes of the lists wait for each other (codes, places)."""
+    session.engine().serialize("reference-lists")
+
+
 def require_beheerder(operator: str) -> None:
     """Only a beheerder changes a reference list."""
     staff.require_beheerder(operator, "referentielijsten wijzigen")
@@ -258,6 +263,7 @@ def add(name: str, code: str, label: str, operator: str, details: dict[str, Any]
     label = check_label(label)
     contact = _check_details(details or {}) if list_spec.kind == "repairer" else {}
     with database_proxy.atomic():
+        _one_writer()
         if code_taken(list_spec, code):
             raise ValidationFailed({"code": f"Code '{code}' bestaat al in {list_spec.title}."})
         position = len(_rows(list_spec))
@@ -281,6 +287,7 @@ def rename(name: str, code: str, label: str, operator: str, language: str | None
     else:
         new = check_label(label) if (label or "").strip() else None
     with database_proxy.atomic():
+        _one_writer()
         row = _find(list_spec, code)
         field = {"nl": "name" if list_spec.kind == "repairer" else "label", "fr": "label_fr", "en": "label_en"}[chosen]
         old = getattr(row, field)
@@ -299,6 +306,7 @@ def set_details(code: str, details: dict[str, Any], operator: str) -> dict[str, 
     list_spec = spec("hersteller")
     checked = _check_details(details)
     with database_proxy.atomic():
+        _one_writer()
         row = _find(list_spec, code)
         changes = {k: [getattr(row, k), v] for k, v in checked.items() if getattr(row, k) != v}
         if not changes:
@@ -317,6 +325,7 @@ def update_entry(name: str, code: str, values: dict[str, Any], operator: str) ->
     list_spec = spec(name)
     changed = False
     with database_proxy.atomic():
+        _one_writer()
         if "label" in values:
             changed |= rename(name, code, values["label"], operator)["changed"]
         if list_spec.kind == "repairer":
@@ -337,6 +346,7 @@ def move(name: str, code: str, position: int, operator: str) -> dict[str, Any]:
     require_beheerder(operator)
     list_spec = spec(name)
     with database_proxy.atomic():
+        _one_writer()
         rows = _rows(list_spec)
         row = _find(list_spec, code)
         index = next(i for i, other in enumerate(rows) if other.id == row.id)
@@ -363,6 +373,7 @@ def set_active(name: str, code: str, active: bool, operator: str) -> dict[str, A
     require_beheerder(operator)
     list_spec = spec(name)
     with database_proxy.atomic():
+        _one_writer()
         row = _find(list_spec, code)
         if bool(row.active) == active:
             return {**_as_dict(list_spec, row), "changed": False}
@@ -391,6 +402,7 @@ def delete(name: str, code: str, operator: str) -> None:
     require_beheerder(operator)
     list_spec = spec(name)
     with database_proxy.atomic():
+        _one_writer()
         row = _find(list_spec, code)
         label = row.name if list_spec.kind == "repairer" else row.label
         used = customers_using(list_spec, row)

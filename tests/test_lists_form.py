@@ -60,3 +60,25 @@ async def test_a_new_hersteller_and_a_rename_show_in_an_open_form_without_restar
         assert run_cli("lists", "rename", "prijslijst", "vloot", "Vloot en leasing", db=demo_db).code == 0
         await wait_until(pilot, lambda: shown(form, "price_list") == "Vloot en leasing")
         assert form.query_one("#contact", Input).value == "Onbewaard" and form.dirty
+
+
+async def test_labels_with_brackets_open_as_typed_in_the_form_and_the_block_dialog(demo_db: str) -> None:
+    lists.add("hersteller", "haak", "Dupont [/] & [b]Zonen", "admin", {"city": "Gent [x]"})
+    lists.add("blokkeerreden", "haak", "Schuld [/b] [red]", "admin")
+    app = make_app(demo_db, "admin")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        form = await open_form(pilot, 123)
+        form.query_one("#repairer", Select).focus()
+        await pilot.press("enter")  # the list opens (a label read as markup would stop the app here)
+        await pilot.pause()
+        assert "Dupont [/] & [b]Zonen (Gent [x])" in offered(form, "repairer")
+        await pilot.press("escape")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#block_reason", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = dialog.query_one("#block_reason", Select).query_one(SelectOverlay)
+        prompts = [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+        assert prompts[-1] == "Schuld [/b] [red]"
