@@ -6,6 +6,7 @@ import sys
 from typing import Any, Callable, NoReturn, Sequence
 
 from data import argparse_nl
+from data.i18n import N_, _
 
 
 argparse_nl.install()
@@ -17,8 +18,8 @@ class DutchParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print one sentence and stop with exit code 2."""
         for english, dutch in argparse_nl.TYPE_NAMES.items():
-            message = message.replace(f"({english} verwacht)", f"({dutch} verwacht)")
-        sys.stderr.write(f"Ongeldige opdracht: {message}. Zie 'python app.py --help'.\n")
+            message = message.replace(f"({english} verwacht)", f"({_(dutch)} verwacht)")
+        sys.stderr.write(_("Ongeldige opdracht: {message}. Zie 'python app.py --help'.").format(message=message) + "\n")
         raise SystemExit(2)
 
 
@@ -27,67 +28,67 @@ def build_parser() -> DutchParser:
     # The sub-commands' copies default to SUPPRESS, so they never overwrite a global option given
     # before the command (argparse copies a sub-parser's defaults over the main namespace).
     common = DutchParser(add_help=False, argument_default=argparse.SUPPRESS)
-    parser = DutchParser(prog="klantbeheer", description="Klantbeheer: klanten, blokkeringen en dossiers.")
+    parser = DutchParser(prog="klantbeheer", description=_("Klantbeheer: klanten, blokkeringen en dossiers."))
     for target in (common, parser):
-        target.add_argument("--db", metavar="PAD_OF_URL", help="databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)")
-        target.add_argument("--operator", metavar="GEBRUIKER", help="gebruikersnaam (standaard: de systeemgebruiker)")
-        target.add_argument("--json", action="store_true", help="uitvoer als JSON")
+        target.add_argument("--db", metavar=_("PAD_OF_URL"), help=_("databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)"))
+        target.add_argument("--operator", metavar=_("GEBRUIKER"), help=_("gebruikersnaam (standaard: de systeemgebruiker)"))
+        target.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
     parser.add_argument("--demo", action="store_true",
-                        help="de demodatabase gebruiken (aangemaakt en gevuld bij eerste gebruik), ook voor een opdracht")
-    parser.add_argument("--kiosk", action="store_true", help="kioskmodus: geen uitweg uit de app")
-    parser.add_argument("--idle-minutes", type=int, default=5, help="kiosk: terug naar leeg zoekscherm na N minuten", metavar="MINUTEN")
-    commands = parser.add_subparsers(dest="command", parser_class=DutchParser, title="opdrachten", metavar="OPDRACHT")
+                        help=_("de demodatabase gebruiken (aangemaakt en gevuld bij eerste gebruik), ook voor een opdracht"))
+    parser.add_argument("--kiosk", action="store_true", help=_("kioskmodus: geen uitweg uit de app"))
+    parser.add_argument("--idle-minutes", type=int, default=5, help=_("kiosk: terug naar leeg zoekscherm na N minuten"), metavar=_("MINUTEN"))
+    commands = parser.add_subparsers(dest="command", parser_class=DutchParser, title=_("opdrachten"), metavar=_("OPDRACHT"))
 
-    commands.add_parser("init", parents=[common], help="een nieuwe, lege database aanmaken (u wordt beheerder)")
-    demo = commands.add_parser("demo", parents=[common], help="demodata laden (beheerder)")
-    demo.add_argument("--customers", type=int, default=0, help="extra synthetische klanten", metavar="AANTAL")
-    demo.add_argument("--force", action="store_true", help="ook in een database met echte klanten (beheerder)")
-    search = commands.add_parser("search", parents=[common], help="klanten zoeken")
-    search.add_argument("text", metavar="TEKST")
-    search.add_argument("--limit", type=int, default=50, metavar="AANTAL")
-    search.add_argument("--blocked", action="store_true", help="alleen geblokkeerd")
-    show = commands.add_parser("show", parents=[common], help="een klant tonen")
-    show.add_argument("number", metavar="NUMMER")
-    block = commands.add_parser("block", parents=[common], help="een klant blokkeren (beheerder)")
-    block.add_argument("number", metavar="NUMMER")
-    block.add_argument("--reason", required=True, metavar="REDEN")
-    block.add_argument("--message", default="", metavar="TEKST")
-    block.add_argument("--until", default=None, help="JJJJ-MM-DD", metavar="DATUM")
-    block.add_argument("--update", action="store_true", help="reden, bericht en einddatum van een bestaande blokkering wijzigen")
-    unblock = commands.add_parser("unblock", parents=[common], help="een blokkering opheffen (beheerder)")
-    unblock.add_argument("number", metavar="NUMMER")
-    delete = commands.add_parser("delete", parents=[common], help="een klant verwijderen (beheerder)")
-    delete.add_argument("number", metavar="NUMMER")
-    dossier = commands.add_parser("new-dossier", parents=[common], help="een nieuw dossier openen")
-    dossier.add_argument("--customer", required=True, metavar="NUMMER")
-    dossier.add_argument("--description", required=True, metavar="TEKST")
-    dossier.add_argument("--reference", default="", metavar="REF")
-    dossier.add_argument("--plate", default="", metavar="NUMMERPLAAT")
-    dossiers = commands.add_parser("dossiers", parents=[common], help="dossiers tonen")
-    dossiers.add_argument("--customer", default=None, metavar="NUMMER")
-    serve = commands.add_parser("serve", parents=[common], help="de app in de browser aanbieden (textual-serve)")
-    serve.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
-    serve.add_argument("--public-url", default=None, help="publiek adres achter een reverse proxy, bv. https://klanten.example", metavar="URL")
-    staff = commands.add_parser("staff", parents=[common], help="gebruikers beheren")
-    staff_commands = staff.add_subparsers(dest="staff_command", required=True, parser_class=DutchParser, metavar="OPDRACHT")
+    commands.add_parser("init", parents=[common], help=_("een nieuwe, lege database aanmaken (u wordt beheerder)"))
+    demo = commands.add_parser("demo", parents=[common], help=_("demodata laden (beheerder)"))
+    demo.add_argument("--customers", type=int, default=0, help=_("extra synthetische klanten"), metavar=_("AANTAL"))
+    demo.add_argument("--force", action="store_true", help=_("ook in een database met echte klanten (beheerder)"))
+    search = commands.add_parser("search", parents=[common], help=_("klanten zoeken"))
+    search.add_argument("text", metavar=_("TEKST"))
+    search.add_argument("--limit", type=int, default=50, metavar=_("AANTAL"))
+    search.add_argument("--blocked", action="store_true", help=_("alleen geblokkeerd"))
+    show = commands.add_parser("show", parents=[common], help=_("een klant tonen"))
+    show.add_argument("number", metavar=_("NUMMER"))
+    block = commands.add_parser("block", parents=[common], help=_("een klant blokkeren (beheerder)"))
+    block.add_argument("number", metavar=_("NUMMER"))
+    block.add_argument("--reason", required=True, metavar=_("REDEN"))
+    block.add_argument("--message", default="", metavar=_("TEKST"))
+    block.add_argument("--until", default=None, help=_("JJJJ-MM-DD"), metavar=_("DATUM"))
+    block.add_argument("--update", action="store_true", help=_("reden, bericht en einddatum van een bestaande blokkering wijzigen"))
+    unblock = commands.add_parser("unblock", parents=[common], help=_("een blokkering opheffen (beheerder)"))
+    unblock.add_argument("number", metavar=_("NUMMER"))
+    delete = commands.add_parser("delete", parents=[common], help=_("een klant verwijderen (beheerder)"))
+    delete.add_argument("number", metavar=_("NUMMER"))
+    dossier = commands.add_parser("new-dossier", parents=[common], help=_("een nieuw dossier openen"))
+    dossier.add_argument("--customer", required=True, metavar=_("NUMMER"))
+    dossier.add_argument("--description", required=True, metavar=_("TEKST"))
+    dossier.add_argument("--reference", default="", metavar=_("REF"))
+    dossier.add_argument("--plate", default="", metavar=_("NUMMERPLAAT"))
+    dossiers = commands.add_parser("dossiers", parents=[common], help=_("dossiers tonen"))
+    dossiers.add_argument("--customer", default=None, metavar=_("NUMMER"))
+    serve = commands.add_parser("serve", parents=[common], help=_("de app in de browser aanbieden (textual-serve)"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("adres om op te luisteren (standaard 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("poort (standaard 8000)"))
+    serve.add_argument("--public-url", default=None, help=_("publiek adres achter een reverse proxy, bv. https://klanten.example"), metavar=_("URL"))
+    staff = commands.add_parser("staff", parents=[common], help=_("gebruikers beheren"))
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True, parser_class=DutchParser, metavar=_("OPDRACHT"))
     staff_add = staff_commands.add_parser("add", parents=[common])
-    staff_add.add_argument("username", metavar="GEBRUIKER")
-    staff_add.add_argument("--name", default="", metavar="NAAM")
+    staff_add.add_argument("username", metavar=_("GEBRUIKER"))
+    staff_add.add_argument("--name", default="", metavar=_("NAAM"))
     staff_add.add_argument("--role", required=True, choices=["beheerder", "medewerker"])
-    staff_add.add_argument("--os-user", default="", help="systeemgebruiker (SQLite) of databasegebruiker (PostgreSQL), als die anders heet")
+    staff_add.add_argument("--os-user", default="", help=_("systeemgebruiker (SQLite) of databasegebruiker (PostgreSQL), als die anders heet"))
     staff_commands.add_parser("list", parents=[common])
-    for name, text in (("deactivate", "een gebruiker deactiveren (beheerder)"), ("activate", "een gebruiker weer activeren (beheerder)")):
-        toggle = staff_commands.add_parser(name, parents=[common], help=text)
-        toggle.add_argument("username", metavar="GEBRUIKER")
-    backup = commands.add_parser("backup", parents=[common], help="consistente reservekopie (ook terwijl anderen werken)")
-    backup.add_argument("dest", help="bestand voor de kopie", metavar="BESTEMMING")
-    backup.add_argument("--overwrite", action="store_true", help="een bestaand bestand vervangen")
-    commands.add_parser("check", parents=[common], help="database, zoekindex en historiek nakijken")
-    zone = commands.add_parser("time-zone", parents=[common], help="de tijdzone van het kantoor tonen of instellen (beheerder)")
-    zone.add_argument("zone", nargs="?", default=None, help="bv. Europe/Brussels; leeg: tonen")
-    copy_to = commands.add_parser("copy-to", parents=[common], help="deze database naar een lege PostgreSQL-database kopiëren (beheerder)")
-    copy_to.add_argument("url", help="postgresql://gebruiker@host:poort/database (leeg)")
+    for name, text in (("deactivate", N_("een gebruiker deactiveren (beheerder)")), ("activate", N_("een gebruiker weer activeren (beheerder)"))):
+        toggle = staff_commands.add_parser(name, parents=[common], help=_(text))
+        toggle.add_argument("username", metavar=_("GEBRUIKER"))
+    backup = commands.add_parser("backup", parents=[common], help=_("consistente reservekopie (ook terwijl anderen werken)"))
+    backup.add_argument("dest", help=_("bestand voor de kopie"), metavar=_("BESTEMMING"))
+    backup.add_argument("--overwrite", action="store_true", help=_("een bestaand bestand vervangen"))
+    commands.add_parser("check", parents=[common], help=_("database, zoekindex en historiek nakijken"))
+    zone = commands.add_parser("time-zone", parents=[common], help=_("de tijdzone van het kantoor tonen of instellen (beheerder)"))
+    zone.add_argument("zone", nargs="?", default=None, help=_("bv. Europe/Brussels; leeg: tonen"))
+    copy_to = commands.add_parser("copy-to", parents=[common], help=_("deze database naar een lege PostgreSQL-database kopiëren (beheerder)"))
+    copy_to.add_argument("url", help=_("postgresql://gebruiker@host:poort/database (leeg)"))
     from data import cli_lists
 
     cli_lists.add_parser(commands, common)
@@ -110,7 +111,7 @@ def database_location(args: argparse.Namespace) -> str | None:
     if args.db is not None:
         from data.errors import BadInput
 
-        raise BadInput("Kies --demo of --db, niet allebei.")
+        raise BadInput(_("Kies --demo of --db, niet allebei."))
     return demo_location()
 
 
@@ -138,11 +139,11 @@ def run_command(args: argparse.Namespace) -> int:
         if args.demo:
             from data.errors import BadInput
 
-            raise BadInput("init maakt een gewone database; de demodatabase maakt --demo zelf aan.")
+            raise BadInput(_("init maakt een gewone database; de demodatabase maakt --demo zelf aan."))
         db = init_database(location)
         operator = staff.login(args.operator).username
         _print(args, {"created": db.database, "beheerder": operator},
-               f"Nieuwe database aangemaakt: {db.database}; {operator} is beheerder.")
+               _("Nieuwe database aangemaakt: {database}; {operator} is beheerder.").format(database=db.database, operator=operator))
         return 0
     if args.demo:
         open_demo(args.operator)
@@ -157,7 +158,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "demo":
         made = demo.load(operator, args.customers, demo_database=args.demo or is_demo_location(location), force=args.force)
         added, extra = made["demo"], made["synthetic"]
-        _print(args, made, f"{added} democlanten en {extra} synthetische klanten toegevoegd.")
+        _print(args, made, _("{added} democlanten en {extra} synthetische klanten toegevoegd.").format(added=added, extra=extra))
     elif args.command == "search":
         rows = customers.search(args.text, limit=args.limit, blocked_only=args.blocked)
         # JSON keys are glossary code names: the internal row id is not one of them
@@ -171,16 +172,18 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "unblock":
         customer = customers.unblock(args.number, operator)
         if customer["changed"]:
-            text = f"De blokkering van klant {customer['number']} ({customer['name']}) is opgeheven."
+            text = _("De blokkering van klant {number} ({name}) is opgeheven.").format(number=customer["number"], name=customer["name"])
         else:
-            text = f"Klant {customer['number']} ({customer['name']}) was niet geblokkeerd; er is niets gewijzigd."
+            text = _("Klant {number} ({name}) was niet geblokkeerd; er is niets gewijzigd.").format(
+                number=customer["number"], name=customer["name"])
         _print(args, customer, text)
     elif args.command == "delete":
         customers.delete(args.number, operator)
-        _print(args, {"deleted": args.number}, f"Klant {args.number} is verwijderd.")
+        _print(args, {"deleted": args.number}, _("Klant {number} is verwijderd.").format(number=args.number))
     elif args.command == "new-dossier":
         made = dossiers.create_dossier(args.customer, args.description, args.reference, args.plate, operator)
-        _print(args, made, f"Dossier {made['number']} aangemaakt voor klant {made['customer']} ({made['customer_name']}).")
+        _print(args, made, _("Dossier {number} aangemaakt voor klant {customer} ({name}).").format(
+            number=made["number"], customer=made["customer"], name=made["customer_name"]))
     elif args.command == "dossiers":
         rows = dossiers.list_dossiers(args.customer)
         _print(args, rows, dossier_lines(rows))
@@ -188,7 +191,7 @@ def run_command(args: argparse.Namespace) -> int:
         from data import maintenance
 
         made = maintenance.backup(args.dest, overwrite=args.overwrite)
-        _print(args, made, f"Reservekopie geschreven naar {made['backup']} ({made['bytes']} bytes).")
+        _print(args, made, _("Reservekopie geschreven naar {backup} ({size} bytes).").format(backup=made["backup"], size=made["bytes"]))
     elif args.command == "check":
         from data import maintenance
 
@@ -199,11 +202,11 @@ def run_command(args: argparse.Namespace) -> int:
         from data import settings
 
         name = settings.set_time_zone(args.zone, operator) if args.zone else settings.time_zone()
-        _print(args, {"time_zone": name}, f"Tijdzone van het kantoor: {name}.")
+        _print(args, {"time_zone": name}, _("Tijdzone van het kantoor: {name}.").format(name=name))
     elif args.command == "copy-to":
         from data import copy_to
 
-        staff.require_beheerder(operator, "een database kopiëren")
+        staff.require_beheerder(operator, N_("een database kopiëren"))
         result = copy_to.copy_to(args.url)
         _print(args, result, copy_to.describe(result))
     elif args.command == "lists":
@@ -213,29 +216,32 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "staff":
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator, args.os_user)
-            _print(args, person, f"Gebruiker {person['username']} toegevoegd als {person['role']}.")
+            _print(args, person, _("Gebruiker {username} toegevoegd als {role}.").format(username=person["username"], role=person["role"]))
         elif args.staff_command in ("activate", "deactivate"):
             person = staff.set_active(args.username, args.staff_command == "activate", operator)
-            state = "actief" if person["active"] else "niet actief"
-            _print(args, person, f"Gebruiker {person['username']} is nu {state}.")
+            state = _("actief") if person["active"] else _("niet actief")
+            _print(args, person, _("Gebruiker {username} is nu {state}.").format(username=person["username"], state=state))
         else:
             people = staff.all_staff()
-            _print(args, people, "\n".join(f"{p['username']:<20} {p['role']:<11} {'actief' if p['active'] else 'niet actief'}  {p['full_name']}" for p in people))
+            _print(args, people, "\n".join(f"{p['username']:<20} {p['role']:<11} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
     return 0
 
 
 def block_text(customer: dict[str, Any], update: bool) -> str:
     """What `block` did, in one Dutch sentence."""
-    who = f"Klant {customer['number']} ({customer['name']})"
+    who = _("Klant {number} ({name})").format(number=customer["number"], name=customer["name"])
     if customer["changed"]:
-        return f"{who}: de blokkering is gewijzigd." if update and customer["blocked_at"] else f"{who} is geblokkeerd."
+        if update and customer["blocked_at"]:
+            return _("{who}: de blokkering is gewijzigd.").format(who=who)
+        return _("{who} is geblokkeerd.").format(who=who)
     from data import clock
 
-    since = clock.local(customer["blocked_at"]).strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else "onbekend"
+    since = clock.local(customer["blocked_at"]).strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else _("onbekend")
     if update:
-        return f"{who} was al zo geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd."
-    return (f"{who} was al geblokkeerd (sinds {since}, door {customer['blocked_by']}); er is niets gewijzigd. "
-            "Gebruik --update om reden, bericht of einddatum te wijzigen.")
+        return _("{who} was al zo geblokkeerd (sinds {since}, door {by}); er is niets gewijzigd.").format(
+            who=who, since=since, by=customer["blocked_by"])
+    return _("{who} was al geblokkeerd (sinds {since}, door {by}); er is niets gewijzigd. "
+             "Gebruik --update om reden, bericht of einddatum te wijzigen.").format(who=who, since=since, by=customer["blocked_by"])
 
 
 def _quiet_collector_while_starting() -> Callable[[], None]:
@@ -262,7 +268,7 @@ def run_tui(args: argparse.Namespace) -> int:
     if args.kiosk and not args.operator:
         from data.errors import BadInput
 
-        raise BadInput("In kioskmodus is --operator verplicht: de opdrachtregel legt de gebruiker vast.")
+        raise BadInput(_("In kioskmodus is --operator verplicht: de opdrachtregel legt de gebruiker vast."))
     location = database_location(args)
     if args.demo:
         open_demo(args.operator)
@@ -293,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        sys.stderr.write("Afgebroken.\n")
+        sys.stderr.write(_("Afgebroken.") + "\n")
         return 130
     except Exception as problem:  # last line of defence: never a traceback for a user
         from data.explain import explain

@@ -1,40 +1,44 @@
 """The command line's own words in Dutch: argparse's messages ("usage", "options", errors) by their msgids.
 
 argparse looks every message up through gettext (`argparse._`); this gives it a Dutch catalogue of
-the messages a user can meet. Programming errors of the parser itself stay in English.
+the messages a user can meet. The Dutch texts are msgids of Klantbeheer's own catalogue (data/i18n.py),
+so another language translates them too. Programming errors of the parser itself stay in English.
 """
 from __future__ import annotations
 
 import argparse
 
+from data.i18n import N_, _
+
 MESSAGES = {
-    "usage: ": "gebruik: ",
-    "positional arguments": "argumenten",
-    "options": "opties",
-    "show this help message and exit": "deze hulp tonen en stoppen",
-    "the following arguments are required: %s": "verplicht maar niet opgegeven: %s",
-    "unrecognized arguments: %s": "onbekende argumenten: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze %(value)r (kies uit %(choices)s)",
-    "invalid %(type)s value: %(value)r": "ongeldige waarde %(value)r (%(type)s verwacht)",
-    "expected one argument": "verwacht een waarde",
-    "expected at least one argument": "verwacht minstens een waarde",
-    "expected at most one argument": "verwacht hoogstens een waarde",
-    "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie %(option)s (past op %(matches)s)",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
-    "not allowed with argument %s": "niet samen met argument %s",
-    "one of the arguments %s is required": "een van de argumenten %s is verplicht",
-    "ignored explicit argument %r": "argument %r genegeerd",
-    "unexpected option string: %s": "onverwachte optie: %s",
-    "can't open '%(filename)s': %(error)s": "kan '%(filename)s' niet openen: %(error)s",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
+    "usage: ": N_("gebruik: "),
+    "positional arguments": N_("argumenten"),
+    "options": N_("opties"),
+    "show this help message and exit": N_("deze hulp tonen en stoppen"),
+    "the following arguments are required: %s": N_("verplicht maar niet opgegeven: %s"),
+    "unrecognized arguments: %s": N_("onbekende argumenten: %s"),
+    "invalid choice: %(value)r (choose from %(choices)s)": N_("ongeldige keuze %(value)r (kies uit %(choices)s)"),
+    "invalid %(type)s value: %(value)r": N_("ongeldige waarde %(value)r (%(type)s verwacht)"),
+    "expected one argument": N_("verwacht een waarde"),
+    "expected at least one argument": N_("verwacht minstens een waarde"),
+    "expected at most one argument": N_("verwacht hoogstens een waarde"),
+    "ambiguous option: %(option)s could match %(matches)s": N_("dubbelzinnige optie %(option)s (past op %(matches)s)"),
+    "argument %(argument_name)s: %(message)s": N_("argument %(argument_name)s: %(message)s"),
+    "%(prog)s: error: %(message)s\n": N_("%(prog)s: fout: %(message)s\n"),
+    "not allowed with argument %s": N_("niet samen met argument %s"),
+    "one of the arguments %s is required": N_("een van de argumenten %s is verplicht"),
+    "ignored explicit argument %r": N_("argument %r genegeerd"),
+    "unexpected option string: %s": N_("onverwachte optie: %s"),
+    "can't open '%(filename)s': %(error)s": N_("kan '%(filename)s' niet openen: %(error)s"),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": N_("onbekende opdracht %(parser_name)r (kies uit %(choices)s)"),
 }
-TYPE_NAMES = {"int": "geheel getal", "float": "getal"}
+TYPE_NAMES = {"int": N_("geheel getal"), "float": N_("getal")}
 
 
 def translate(message: str) -> str:
-    """argparse's English message in Dutch (unknown ones unchanged)."""
-    return MESSAGES.get(message, TYPE_NAMES.get(message, message))
+    """argparse's English message in the current language (Dutch msgids; unknown ones unchanged)."""
+    known = MESSAGES.get(message, TYPE_NAMES.get(message))
+    return _(known) if known is not None else message
 
 
 def translate_plural(singular: str, plural: str, count: int) -> str:

@@ -6,25 +6,27 @@ import json
 from typing import Any
 
 from data import clock, reference
+from data.dossiers import STATUS_LABELS
 from data.errors import KlantbeheerError, ValidationFailed
+from data.i18n import N_, _
 from data.validation import format_iban, format_phone, format_vat
 
 LABELS = {
-    "name": "Naam", "number": "Nummer", "external_ref": "Externe Ref.", "email": "E-mail", "language": "Taal",
-    "repairer": "Hersteller", "address": "Adres", "address2": "Adres 2", "postcode": "Gemeente", "city": "",
-    "province": "Provincie", "country": "Land", "certificate_number": "Attest nummer", "vat_number": "BTW-nummer",
-    "vat_rate": "BTW-percentage", "payment_term_days": "Betalingstermijn", "payment_condition": "Betalingsvoorwaarde",
-    "discount_scheme": "Kortingsschema", "price_list": "Prijslijst", "internal_account": "Interne rekeningnummer",
-    "phone": "Tel", "fax": "Fax", "mobile": "GSM", "customer_type": "Type Klant", "legal_form": "Rechtspersoonlijkheid",
-    "salutation": "Aanspreking", "contact": "Contact", "remarks": "Opmerkingen", "show_remarks": "Opmerking Tonen",
-    "show_id_card": "Toon Identiteitskaart", "blocked": "Geblokkeerd", "block_reason": "Reden", "block_message": "Bericht",
-    "blocked_at": "Geblokkeerd sinds", "blocked_by": "Geblokkeerd door", "blocked_until": "Geblokkeerd tot",
-    "iban": "Iban", "bic": "Bic",
+    "name": N_("Naam"), "number": N_("Nummer"), "external_ref": N_("Externe Ref."), "email": N_("E-mail"), "language": N_("Taal"),
+    "repairer": N_("Hersteller"), "address": N_("Adres"), "address2": N_("Adres 2"), "postcode": N_("Gemeente"), "city": "",
+    "province": N_("Provincie"), "country": N_("Land"), "certificate_number": N_("Attest nummer"), "vat_number": N_("BTW-nummer"),
+    "vat_rate": N_("BTW-percentage"), "payment_term_days": N_("Betalingstermijn"), "payment_condition": N_("Betalingsvoorwaarde"),
+    "discount_scheme": N_("Kortingsschema"), "price_list": N_("Prijslijst"), "internal_account": N_("Interne rekeningnummer"),
+    "phone": N_("Tel"), "fax": N_("Fax"), "mobile": N_("GSM"), "customer_type": N_("Type Klant"), "legal_form": N_("Rechtspersoonlijkheid"),
+    "salutation": N_("Aanspreking"), "contact": N_("Contact"), "remarks": N_("Opmerkingen"), "show_remarks": N_("Opmerking Tonen"),
+    "show_id_card": N_("Toon Identiteitskaart"), "blocked": N_("Geblokkeerd"), "block_reason": N_("Reden"), "block_message": N_("Bericht"),
+    "blocked_at": N_("Geblokkeerd sinds"), "blocked_by": N_("Geblokkeerd door"), "blocked_until": N_("Geblokkeerd tot"),
+    "iban": N_("Iban"), "bic": N_("Bic"),
 }
 # Dossier and block fields that only appear in error messages.
 FIELD_LABELS = {
-    **{field: label for field, label in LABELS.items() if label}, "city": "Gemeente",
-    "description": "Omschrijving", "reference": "Referentie", "licence_plate": "Nummerplaat",
+    **{field: label for field, label in LABELS.items() if label}, "city": N_("Gemeente"),
+    "description": N_("Omschrijving"), "reference": N_("Referentie"), "licence_plate": N_("Nummerplaat"),
 }
 CHOICE_KINDS = {
     "language": "language", "country": "country", "customer_type": "customer_type", "legal_form": "legal_form",
@@ -52,11 +54,11 @@ def show_value(field: str, value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return _("ja") if value else _("nee")
     if field in CHOICE_KINDS or field in ("repairer", "vat_rate"):
         kind = CHOICE_KINDS.get(field, field)
         text = reference.label(kind, str(value))
-        return f"{text} (inactief)" if str(value) in reference.inactive_labels(kind) else text
+        return _("{label} (inactief)").format(label=text) if str(value) in reference.inactive_labels(kind) else text
     if field == "vat_rate":
         return f"{value} %"
     if field == "vat_number":
@@ -83,19 +85,19 @@ def customer_text(customer: dict[str, Any]) -> str:
             value = f"{customer.get('postcode', '')} {customer.get('city', '')}".strip()
         if field.startswith("block") and field != "blocked" and not customer.get("blocked"):
             continue
-        lines.append(f"{label + ':':<24} {value}")
+        lines.append(f"{_(label) + ':':<24} {value}")
     if customer.get("blocked") and not customer.get("block_active"):
-        lines.append("(de blokkering is verlopen)")
+        lines.append(_("(de blokkering is verlopen)"))
     return "\n".join(lines)
 
 
 def search_lines(rows: list[dict[str, Any]]) -> str:
     """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker."""
     if not rows:
-        return "Geen resultaten."
+        return _("Geen resultaten.")
     out = []
     for row in rows:
-        marker = "GEBLOKKEERD" if row["blocked"] else "BTW GEBLOKKEERD" if row.get("vat_blocked") else ""
+        marker = _("GEBLOKKEERD") if row["blocked"] else _("BTW GEBLOKKEERD") if row.get("vat_blocked") else ""
         place = f"{row['postcode']} {row['city']}".strip()
         out.append(f"{row['number']:>9}  {row['name'][:40]:<40}  {place[:28]:<28}  {format_vat(row['vat_number']):<16}  {marker}".rstrip())
     return "\n".join(out)
@@ -106,16 +108,16 @@ def owner_then(dossier: dict[str, Any]) -> str:
     number, name = dossier.get("owner_number"), dossier.get("owner_name")
     if number is None or (number, name) == (dossier["customer"], dossier["customer_name"]):
         return ""
-    return f"(bij opening: {number} {name})"
+    return _("(bij opening: {number} {name})").format(number=number, name=name)
 
 
 def dossier_lines(rows: list[dict[str, Any]]) -> str:
     """Dossiers as aligned lines; the owner as it was at opening beside the current one when they differ."""
     if not rows:
-        return "Geen dossiers."
+        return _("Geen dossiers.")
     return "\n".join(
         f"{d['number']}  {d['customer']:>9} {d['customer_name'][:30]:<30}  {d['description'][:40]:<40}  "
-        f"{d['status']}  {owner_then(d)}".rstrip()
+        f"{_(STATUS_LABELS.get(d['status'], d['status']))}  {owner_then(d)}".rstrip()
         for d in rows
     )
 
@@ -123,6 +125,6 @@ def dossier_lines(rows: list[dict[str, Any]]) -> str:
 def error_text(problem: KlantbeheerError) -> str:
     """One Dutch sentence for an error; validation problems name the fields by their Dutch label."""
     if isinstance(problem, ValidationFailed):
-        parts = [f"{FIELD_LABELS.get(field, field)}: {message.rstrip('.')}" for field, message in problem.errors.items()]
-        return "Ongeldige gegevens: " + "; ".join(parts) + "."
+        parts = [f"{_(FIELD_LABELS.get(field, field))}: {message.rstrip('.')}" for field, message in problem.errors.items()]
+        return _("Ongeldige gegevens: {problems}.").format(problems="; ".join(parts))
     return problem.message

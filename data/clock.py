@@ -10,6 +10,8 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from data.i18n import _
+
 
 DEFAULT_ZONE = "Europe/Brussels"
 _zone: list[ZoneInfo] = [ZoneInfo(DEFAULT_ZONE)]
@@ -18,7 +20,7 @@ _zone: list[ZoneInfo] = [ZoneInfo(DEFAULT_ZONE)]
 def checked_zone(name: str) -> ZoneInfo:
     """The IANA time zone called name; ValueError with a Dutch message for anything else."""
     text = (name or "").strip()
-    problem = f"Onbekende tijdzone: {text[:40]!r} (bijvoorbeeld Europe/Brussels)."
+    problem = _("Onbekende tijdzone: {zone} (bijvoorbeeld Europe/Brussels).").format(zone=repr(text[:40]))
     if not text or text not in available_timezones():
         raise ValueError(problem)
     try:

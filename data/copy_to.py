@@ -17,6 +17,7 @@ from data import session
 from data.db import migrate
 from data.engines import Engine, make_engine
 from data.errors import BadInput, DatabaseProblem
+from data.i18n import N_, _
 from data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Setting, Staff
 from data.session import data_function
 
@@ -24,9 +25,9 @@ BATCH = 20_000
 # Tables whose rows make a target "not empty" (reference lists are seeded by the migration itself).
 USER_TABLES = [Staff, Repairer, Customer, CustomerEvent, Dossier]
 LABELS = {
-    "customer": "klanten", "customer_event": "historiekregels", "dossier": "dossiers", "staff": "gebruikers",
-    "reference_item": "keuzes in referentielijsten", "repairer": "herstellers",
-    "reference_event": "wijzigingen aan referentielijsten",
+    "customer": N_("klanten"), "customer_event": N_("historiekregels"), "dossier": N_("dossiers"),
+    "staff": N_("gebruikers"), "reference_item": N_("keuzes in referentielijsten"), "repairer": N_("herstellers"),
+    "reference_event": N_("wijzigingen aan referentielijsten"),
 }
 
 
@@ -58,12 +59,12 @@ def _check_empty(target: Database) -> None:
     if not tables:
         return
     if "schema_info" not in tables:
-        raise BadInput("De doeldatabase is niet leeg (ze bevat andere tabellen); kopiëren kan alleen naar een lege database.")
+        raise BadInput(_("De doeldatabase is niet leeg (ze bevat andere tabellen); kopiëren kan alleen naar een lege database."))
     filled = {m._meta.table_name: _count(target, m._meta.table_name) for m in USER_TABLES if m._meta.table_name in tables}
     filled = {name: rows for name, rows in filled.items() if rows}
     if filled:
-        what = ", ".join(f"{rows} {LABELS.get(name, name)}" for name, rows in filled.items())
-        raise BadInput(f"De doeldatabase is niet leeg ({what}); kopiëren kan alleen naar een lege database.")
+        what = ", ".join(f"{rows} {_(LABELS.get(name, name))}" for name, rows in filled.items())
+        raise BadInput(_("De doeldatabase is niet leeg ({what}); kopiëren kan alleen naar een lege database.").format(what=what))
 
 
 def _text(value: Any, boolean: bool) -> str:
@@ -107,7 +108,7 @@ def copy_database(source: Engine, target: Engine) -> dict[str, int]:
             expected, landed = _count(source.db, table), _count(target.db, table)
             if not copied == expected == landed:
                 raise DatabaseProblem(
-                    f"Kopie van {table} klopt niet ({expected} in de bron, {landed} in het doel); niets is gekopieerd."
+                    _("Kopie van {table} klopt niet ({expected} in de bron, {landed} in het doel); niets is gekopieerd.").format(table=table, expected=expected, landed=landed)
                 )
             counts[table] = landed
         _copy_settings(source.db, target.db)
@@ -120,11 +121,11 @@ def copy_database(source: Engine, target: Engine) -> dict[str, int]:
 def copy_to(url: str) -> dict[str, Any]:
     """Copy the bound database into the empty PostgreSQL database at url; refuse a non-empty one."""
     if not url.lower().startswith(("postgresql://", "postgres://")):
-        raise BadInput("Geef het doel als postgresql://gebruiker@host:poort/database.")
+        raise BadInput(_("Geef het doel als postgresql://gebruiker@host:poort/database."))
     source = session.engine()
     target = make_engine(url)
     if target.location == source.location:
-        raise BadInput("Bron en doel zijn dezelfde database.")
+        raise BadInput(_("Bron en doel zijn dezelfde database."))
     with session.translated(target.driver_errors()):
         try:
             target.db.connect()
@@ -140,5 +141,5 @@ def copy_to(url: str) -> dict[str, Any]:
 
 def describe(result: dict[str, Any]) -> str:
     """What copy_to did, in Dutch."""
-    parts = ", ".join(f"{rows} {LABELS.get(table, table)}" for table, rows in result["counts"].items())
-    return f"Gekopieerd naar {result['target']}: {parts}. Aantallen in bron en doel gecontroleerd."
+    parts = ", ".join(f"{rows} {_(LABELS.get(table, table))}" for table, rows in result["counts"].items())
+    return _("Gekopieerd naar {target}: {parts}. Aantallen in bron en doel gecontroleerd.").format(target=result['target'], parts=parts)

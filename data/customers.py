@@ -7,6 +7,7 @@ from typing import Any
 
 from data import clock, lists, reference, search as search_module, session, settings, staff
 from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
+from data.i18n import N_, _
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
 from data.search import text as search_text
 from data.visible import visible, visible_tree, visible_values
@@ -61,11 +62,11 @@ def by_number(number: int | str, lock: bool = False) -> Customer:
     """The customer row with this number, or NotFound; lock=True holds a row lock where the engine has them."""
     text = str(number).strip()
     if not text.isdigit() or not text.isascii() or len(text) > 9:
-        raise NotFound(f"Ongeldig klantnummer: {text[:20]!r}.")
+        raise NotFound(_("Ongeldig klantnummer: {text}.").format(text=repr(text[:20])))
     query = Customer.select().where(Customer.number == int(text))
     customer = (session.engine().for_update(query) if lock else query).first()
     if customer is None:
-        raise NotFound(f"Klant {text} bestaat niet.")
+        raise NotFound(_("Klant {text} bestaat niet.").format(text=text))
     return customer
 
 
@@ -117,9 +118,9 @@ def _parse_until(value: Any) -> dt.date | None:
             except ValueError:
                 continue
         else:
-            raise ValidationFailed({"blocked_until": "Geen geldige datum (dd-mm-jjjj)."})
+            raise ValidationFailed({"blocked_until": _("Geen geldige datum (dd-mm-jjjj).")})
     if value < clock.today():
-        raise ValidationFailed({"blocked_until": "De einddatum ligt in het verleden."})
+        raise ValidationFailed({"blocked_until": _("De einddatum ligt in het verleden.")})
     return value
 
 
@@ -128,11 +129,13 @@ def check_block(reason: Any, message: Any, until: Any, keep: str = "") -> tuple[
     """Validate the block details: a known, active reason (required; `keep`, the stored one, may be inactive), a message, an end date."""
     errors: dict[str, str] = {}
     code = reference.match_code("block_reason", str(reason or "")) if str(reason or "").strip() else None
-    offered = "Kies een reden: " + ", ".join(label for _, label in reference.choices("block_reason")) + "."
+    reasons = ", ".join(label for _code, label in reference.choices("block_reason"))
+    offered = _("Kies een reden: {reasons}.").format(reasons=reasons)
     if code is None:
         errors["block_reason"] = offered
     elif code != keep and code in reference.inactive_labels("block_reason"):
-        errors["block_reason"] = f"'{reference.label('block_reason', code)}' is niet meer actief. {offered}"
+        errors["block_reason"] = _("'{label}' is niet meer actief. {offered}").format(
+            label=reference.label("block_reason", code), offered=offered)
     text = str(message or "").strip()
     try:  # multi-line text like the remarks: no control characters or undecodable input
         text = check_text("remarks", text, BLOCK_MESSAGE_LIMIT)
@@ -171,10 +174,10 @@ def _apply_unblock(customer: Customer, operator: str) -> None:
 def _check_version(customer: Customer, version: int | None) -> None:
     """Refuse with Conflict when the customer changed since `version` was read."""
     if version is not None and customer.version != int(version):
-        when = clock.local(customer.updated_at).strftime("%d-%m-%Y %H:%M") if customer.updated_at else "onbekend"
-        who = staff.full_name(customer.updated_by) if customer.updated_by else "onbekend"
+        when = clock.local(customer.updated_at).strftime("%d-%m-%Y %H:%M") if customer.updated_at else _("onbekend")
+        who = staff.full_name(customer.updated_by) if customer.updated_by else _("onbekend")
         raise Conflict(
-            f"Klant {customer.number} werd intussen gewijzigd door {who} op {when}; uw wijzigingen zijn niet bewaard.",
+            _("Klant {number} werd intussen gewijzigd door {who} op {when}; uw wijzigingen zijn niet bewaard.").format(number=customer.number, who=who, when=when),
             customer.updated_by, customer.updated_at,
         )
 
@@ -196,9 +199,9 @@ def _save(customer: Customer, version: int | None, operator: str) -> None:
     if rows != 1:
         current = Customer.get_or_none(Customer.id == customer.id)
         if current is None:
-            raise Conflict(f"Klant {customer.number} werd intussen verwijderd; uw wijzigingen zijn niet bewaard.")
+            raise Conflict(_("Klant {number} werd intussen verwijderd; uw wijzigingen zijn niet bewaard.").format(number=customer.number))
         _check_version(current, int(version))
-        raise Conflict(f"Klant {customer.number} werd intussen gewijzigd; uw wijzigingen zijn niet bewaard.")
+        raise Conflict(_("Klant {number} werd intussen gewijzigd; uw wijzigingen zijn niet bewaard.").format(number=customer.number))
 
 
 def _editable(values: dict[str, Any]) -> dict[str, Any]:
@@ -212,7 +215,7 @@ def _check_number_free(number: int, own_id: int | None, errors: dict[str, str]) 
     if own_id is not None:
         clash = clash.where(Customer.id != own_id)
     if clash.exists():
-        errors["number"] = f"Klantnummer {number} is al in gebruik."
+        errors["number"] = _("Klantnummer {number} is al in gebruik.").format(number=number)
 
 
 def _checked_block(values: dict[str, Any], errors: dict[str, str], keep: str = "") -> tuple[str, str, dt.date | None] | None:
@@ -242,7 +245,7 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
     wants_block = bool(values.get("blocked"))
     block_details = None
     if wants_block:
-        staff.require_beheerder(operator, "een klant blokkeren")
+        staff.require_beheerder(operator, N_("een klant blokkeren"))
         block_details = _checked_block(values, checked.errors)
     lists.refuse_inactive(checked.values, checked.errors)
     checked.raise_if_invalid()
@@ -307,7 +310,7 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
     staff.operator(operator)
     checked = check_customer(_address_context(number, _editable(values)))
     if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one
-        checked.errors["number"] = "Verplicht veld: een bestaande klant houdt een klantnummer."
+        checked.errors["number"] = _("Verplicht veld: een bestaande klant houdt een klantnummer.")
     details = _checked_block(values, checked.errors, _stored_reason(number)) if values.get("blocked") else None
     checked.raise_if_invalid()
     with database_proxy.atomic():
@@ -320,7 +323,7 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
         if inactive:
             raise ValidationFailed(inactive)
         if "number" in changes:
-            staff.require_beheerder(operator, "een klantnummer wijzigen")
+            staff.require_beheerder(operator, N_("een klantnummer wijzigen"))
             session.engine().serialize("customer-number")  # renumbering waits for any other numbering
             errors: dict[str, str] = {}
             _check_number_free(changes["number"][1], customer.id, errors)
@@ -328,10 +331,10 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
                 raise ValidationFailed(errors)
         block = _wanted_block(customer, values, details)
         if block:
-            staff.require_beheerder(operator, "een klant blokkeren of deblokkeren")
+            staff.require_beheerder(operator, N_("een klant blokkeren of deblokkeren"))
         if not changes and not block:
             return as_dict(customer)
-        for name, (_, new) in changes.items():
+        for name, (_old, new) in changes.items():
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
             _record(customer, "updated", changes, operator)
@@ -352,7 +355,7 @@ def block(number: int | str, reason: str, message: str = "", until: Any = None, 
     A customer already blocked stays as it is (result "changed" False) unless update=True, which
     changes reason, message and end date but keeps the original "since" and "by".
     """
-    staff.require_beheerder(operator, "een klant blokkeren")
+    staff.require_beheerder(operator, N_("een klant blokkeren"))
     details = check_block(reason, message, until, _stored_reason(number))
     with database_proxy.atomic():
         customer = by_number(number)
@@ -369,7 +372,7 @@ def block(number: int | str, reason: str, message: str = "", until: Any = None, 
 @data_function
 def unblock(number: int | str, operator: str = "", version: int | None = None) -> dict[str, Any]:
     """Lift a customer's block (beheerder only); on a customer without a block nothing changes ("changed" False)."""
-    staff.require_beheerder(operator, "een klant deblokkeren")
+    staff.require_beheerder(operator, N_("een klant deblokkeren"))
     with database_proxy.atomic():
         customer = by_number(number)
         _check_version(customer, version)
@@ -383,13 +386,13 @@ def unblock(number: int | str, operator: str = "", version: int | None = None) -
 @data_function
 def delete(number: int | str, operator: str = "", version: int | None = None) -> None:
     """Delete a customer without dossiers (beheerder only); the history is kept."""
-    staff.require_beheerder(operator, "een klant verwijderen")
+    staff.require_beheerder(operator, N_("een klant verwijderen"))
     with database_proxy.atomic():
         customer = by_number(number)
         _check_version(customer, version)
         dossiers = Dossier.select().where(Dossier.customer == customer.id).count()
         if dossiers:
-            raise HasDossiers(f"Klant {customer.number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.")
+            raise HasDossiers(_("Klant {number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.").format(number=customer.number, dossiers=dossiers))
         _record(customer, "deleted", {"name": customer.name}, operator)
         Customer.delete().where(Customer.id == customer.id).execute()
 

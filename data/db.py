@@ -10,6 +10,7 @@ from peewee import Database
 from data import clock, session
 from data.engines import Engine, make_engine
 from data.errors import BadInput, DatabaseNotFound, DatabaseProblem
+from data.i18n import _
 from data.migrations import LATEST, MIGRATIONS
 
 ENV_VAR = "KLANTBEHEER_DB"
@@ -42,7 +43,7 @@ def open_database(location: str | None = None, cache_kib: int | None = None, cre
     if not engine.exists():
         if not create:
             raise DatabaseNotFound(
-                f"Database niet gevonden: {engine.location} (maak een nieuwe met `klantbeheer init --db {engine.location}`)."
+                _("Database niet gevonden: {location} (maak een nieuwe met `klantbeheer init --db {location}`).").format(location=engine.location)
             )
         engine.can_create()
     _connect_and_migrate(engine)
@@ -74,7 +75,7 @@ def init_database(location: str | None = None) -> Database:
             finally:
                 engine.db.close()
         if version:
-            raise BadInput(f"Database bestaat al: {engine.location}; init maakt alleen een nieuwe.")
+            raise BadInput(_("Database bestaat al: {location}; init maakt alleen een nieuwe.").format(location=engine.location))
     return open_database(where, create=True)
 
 
@@ -96,7 +97,7 @@ def schema_version(db: Database) -> int:
     """The schema version stored in the database (0 for an empty database)."""
     if "schema_info" not in db.get_tables():
         if db.get_tables():
-            raise DatabaseProblem("Dit bestand is geen Klantbeheer-database.")
+            raise DatabaseProblem(_("Dit bestand is geen Klantbeheer-database."))
         return 0
     row = db.execute_sql("SELECT version FROM schema_info").fetchone()
     return int(row[0]) if row else 0
@@ -108,8 +109,8 @@ def migrate(engine: Engine, target: int = LATEST) -> None:
     current = schema_version(db)
     if current > LATEST:
         raise DatabaseProblem(
-            f"Deze database heeft schemaversie {current}, nieuwer dan deze versie van Klantbeheer ({LATEST}); "
-            "werk Klantbeheer bij."
+            _("Deze database heeft schemaversie {current}, nieuwer dan deze versie van Klantbeheer ({latest}); "
+              "werk Klantbeheer bij.").format(current=current, latest=LATEST)
         )
     if current >= target:
         return
@@ -120,7 +121,7 @@ def migrate(engine: Engine, target: int = LATEST) -> None:
                     continue
                 getattr(MIGRATIONS[version - 1], engine.name)(db)
                 if engine.broken_references():
-                    raise DatabaseProblem(f"Bijwerken naar schemaversie {version} brak verwijzingen; niets is gewijzigd.")
+                    raise DatabaseProblem(_("Bijwerken naar schemaversie {version} brak verwijzingen; niets is gewijzigd.").format(version=version))
                 db.execute_sql("DELETE FROM schema_info")
                 db.execute_sql(f"INSERT INTO schema_info (version) VALUES ({int(version)})")
 

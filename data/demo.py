@@ -6,6 +6,7 @@ import random
 
 from data import customers, postcodes, session, staff
 from data.errors import BadInput
+from data.i18n import N_, _
 from data.models import Customer, Repairer, Staff, now
 from data.search import text as search_text
 from data.session import data_function
@@ -79,18 +80,18 @@ def real_customer_count() -> int:
 
 def _check_may_add(operator: str, force: bool) -> None:
     """Refuse demo data in a database with real customers unless a beheerder forces it."""
-    staff.require_beheerder(operator, "demodata toevoegen")
+    staff.require_beheerder(operator, N_("demodata toevoegen"))
     real = real_customer_count()
     if real and not force:
-        raise BadInput(f"Deze database bevat al {real} echte klant(en); demodata toevoegen kan alleen met --force "
-                       "(beheerder). Gebruik anders --demo voor de aparte demodatabase.")
+        raise BadInput(_("Deze database bevat al {real} echte klant(en); demodata toevoegen kan alleen met --force "
+                         "(beheerder). Gebruik anders --demo voor de aparte demodatabase.").format(real=real))
 
 
 @data_function
 def load(operator: str, synthetic_count: int = 0, demo_database: bool = False, force: bool = False) -> dict[str, int]:
     """The `demo` command: demo customers and `synthetic_count` synthetic ones, after the checks of load_demo."""
     if synthetic_count < 0:
-        raise BadInput("Het aantal synthetische klanten kan niet negatief zijn.")
+        raise BadInput(_("Het aantal synthetische klanten kan niet negatief zijn."))
     _check_may_add(operator, force)
     added = load_demo(operator, demo_database=demo_database, force=force)
     return {"demo": added, "synthetic": synthetic(synthetic_count)}

@@ -8,6 +8,7 @@ from peewee import Cast, fn
 from data import clock, session, staff
 from data.customers import block_active, by_number
 from data.errors import BadInput, ValidationFailed
+from data.i18n import N_, _
 from data.models import Customer, Dossier, database_proxy, now
 from data.session import data_function
 from data.twins import blocked_error, blocked_twin, twin_error
@@ -15,6 +16,8 @@ from data.visible import visible_values
 from data.validation import check_licence_plate, check_text
 
 __all__ = ["blocked_error", "check_owner", "create_dossier", "list_dossiers", "refuse_blocked"]
+
+STATUS_LABELS = {"open": N_("open")}  # a dossier's status as shown (the stored value is the code)
 
 
 def refuse_blocked(owner: Customer) -> None:
@@ -49,7 +52,8 @@ def _next_number(year: int) -> str:
     )
     following = int(highest or 0) + 1
     if following > MAX_SEQUENCE:
-        raise BadInput(f"Dossiernummers van {year} zijn op (hoogste {year}-{MAX_SEQUENCE}); neem contact op met de beheerder.")
+        raise BadInput(_("Dossiernummers van {year} zijn op (hoogste {year}-{highest}); neem contact op met de beheerder.").format(
+            year=year, highest=MAX_SEQUENCE))
     return f"{prefix}{following:05d}"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data import validation
+from data.i18n import _
 from data.models import EDITABLE_FIELDS, Draft, database_proxy, now
 from data.session import data_function
 
@@ -142,7 +143,7 @@ class CustomerDraft:
         if not messages[name] and name in ("iban", "bic"):
             both = validation.check_customer({"iban": values.get("iban", ""), "bic": values.get("bic", "")})
             warning = both.warnings.get("bic", "")
-            messages["bic"] = f"Let op: {warning}" if warning and "bic" not in both.errors else ""
+            messages["bic"] = _("Let op: {warning}").format(warning=warning) if warning and "bic" not in both.errors else ""
         return messages
 
     def refused(self, errors: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
+from data.i18n import _
 from data.visible import visible
 
 
@@ -26,7 +27,7 @@ class ValidationFailed(KlantbeheerError):
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
         lines = "; ".join(f"{field}: {msg}" for field, msg in self.errors.items())
-        super().__init__(f"Ongeldige gegevens: {lines}")
+        super().__init__(_("Ongeldige gegevens: {lines}").format(lines=lines))
 
 
 class NotFound(KlantbeheerError):
@@ -65,16 +66,14 @@ class CustomerBlocked(KlantbeheerError):
         self.blocked_until = blocked_until
         from data import clock  # clock imports this module
 
-        since = clock.local(blocked_at).strftime("%d-%m-%Y %H:%M") if blocked_at else "onbekend"
-        text = (
-            f"Klant {number} ({name}) is geblokkeerd door {blocked_by} sinds {since}, "
-            f"reden: {reason}"
-        )
+        since = clock.local(blocked_at).strftime("%d-%m-%Y %H:%M") if blocked_at else _("onbekend")
+        text = _("Klant {number} ({name}) is geblokkeerd door {blocked_by} sinds {since}, reden: {reason}").format(
+            number=number, name=name, blocked_by=blocked_by, since=since, reason=reason)
         if blocked_until:
-            text += f", tot en met {blocked_until.strftime('%d-%m-%Y')}"
+            text += _(", tot en met {until}").format(until=blocked_until.strftime('%d-%m-%Y'))
         if message:
-            text += f", bericht: {message.rstrip('. ')}"
-        super().__init__(text + ". U kunt niet doorgaan met het dossier.")
+            text += _(", bericht: {message}").format(message=message.rstrip('. '))
+        super().__init__(text + _(". U kunt niet doorgaan met het dossier."))
 
 
 class NotPermitted(KlantbeheerError):
@@ -123,5 +122,5 @@ class TwinBlocked(CustomerBlocked):
         super().__init__(**twin)  # type: ignore[arg-type]
         self.notice = notice
         self.owner_number = owner_number
-        self.message = f"{notice}. U kunt niet doorgaan met het dossier."
+        self.message = notice + _(". U kunt niet doorgaan met het dossier.")
         self.args = (self.message,)

@@ -14,6 +14,7 @@ from typing import Any
 
 from data import session
 from data.errors import BadInput, DatabaseProblem
+from data.i18n import _
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS
 from data.session import data_function
 
@@ -28,13 +29,13 @@ def backup(dest: str | os.PathLike[str], overwrite: bool = False) -> dict[str, A
     engine = session.engine()
     target = Path(dest).expanduser()
     if target.is_dir():
-        raise BadInput(f"{target} is een map; geef een bestandsnaam voor de reservekopie.")
+        raise BadInput(_("{target} is een map; geef een bestandsnaam voor de reservekopie.").format(target=target))
     if not target.parent.is_dir():
-        raise BadInput(f"De map {target.parent} bestaat niet.")
+        raise BadInput(_("De map {folder} bestaat niet.").format(folder=target.parent))
     if target.exists() and not overwrite:
-        raise BadInput(f"{target} bestaat al; kies een andere naam of gebruik --overwrite.")
+        raise BadInput(_("{target} bestaat al; kies een andere naam of gebruik --overwrite.").format(target=target))
     if Path(engine.location).resolve() == target.resolve():
-        raise BadInput("De reservekopie kan niet over de database zelf geschreven worden.")
+        raise BadInput(_("De reservekopie kan niet over de database zelf geschreven worden."))
     partial = target.with_name(f".{target.name}.part-{os.getpid()}")
     try:
         partial.unlink(missing_ok=True)
@@ -43,7 +44,7 @@ def backup(dest: str | os.PathLike[str], overwrite: bool = False) -> dict[str, A
             os.fsync(handle.fileno())
         os.replace(partial, target)
     except OSError as problem:
-        raise DatabaseProblem(f"De reservekopie kon niet geschreven worden: {problem.strerror or problem}.") from None
+        raise DatabaseProblem(_("De reservekopie kon niet geschreven worden: {problem}.").format(problem=problem.strerror or problem)) from None
     finally:
         for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
@@ -116,31 +117,31 @@ def history_problems() -> list[str]:
     without = sorted(c["number"] for ident, c in customers.items() if ident not in last_kind)
     if without:
         shown = ", ".join(str(n) for n in without[:5]) + (" ..." if len(without) > 5 else ".")
-        problems.append(f"{len(without)} klant(en) zonder historiek (geen 'aangemaakt'): {shown}")
+        problems.append(_("{count} klant(en) zonder historiek (geen 'aangemaakt'): {shown}").format(count=len(without), shown=shown))
     for ident, customer in customers.items():
-        label = f"Klant {customer['number']}"
+        label = _("Klant {number}").format(number=customer['number'])
         if ident not in last_kind:
             continue
         if last_kind[ident] == "deleted":
-            problems.append(f"{label}: bestaat nog, maar de historiek zegt verwijderd.")
+            problems.append(_("{label}: bestaat nog, maar de historiek zegt verwijderd.").format(label=label))
         for name, value in latest.get(ident, {}).items():
             if value is EMPTY:
                 if customer[name] not in ("", None, 0, False):
-                    problems.append(f"{label}: {name} is {customer[name]!r}, de historiek zegt leeg.")
+                    problems.append(_("{label}: {name} is {stored}, de historiek zegt leeg.").format(label=label, name=name, stored=repr(customer[name])))
             elif _json_value(customer[name]) != value:
-                problems.append(f"{label}: {name} is {customer[name]!r}, de historiek zegt {value!r}.")
+                problems.append(_("{label}: {name} is {stored}, de historiek zegt {recorded}.").format(label=label, name=name, stored=repr(customer[name]), recorded=repr(value)))
         history_blocked = block_kind.get(ident) == "blocked"
         if bool(customer["blocked"]) != history_blocked:
-            state = "geblokkeerd" if customer["blocked"] else "niet geblokkeerd"
-            problems.append(f"{label}: is {state}, de historiek zegt het tegendeel.")
+            state = _("geblokkeerd") if customer["blocked"] else _("niet geblokkeerd")
+            problems.append(_("{label}: is {state}, de historiek zegt het tegendeel.").format(label=label, state=state))
         elif history_blocked:
             details = block_details.get(ident, {})
             recorded = (details.get("reason"), details.get("message"), details.get("until"))
             if recorded != (customer["block_reason"], customer["block_message"], _json_value(customer["blocked_until"])):
-                problems.append(f"{label}: de blokkering verschilt van de laatste blokkering in de historiek.")
+                problems.append(_("{label}: de blokkering verschilt van de laatste blokkering in de historiek.").format(label=label))
     for ident, kind in last_kind.items():
         if ident not in customers and kind != "deleted":
-            problems.append(f"Klant-id {ident}: ontbreekt, maar de historiek vermeldt geen verwijdering.")
+            problems.append(_("Klant-id {ident}: ontbreekt, maar de historiek vermeldt geen verwijdering.").format(ident=ident))
     return problems
 
 
@@ -164,17 +165,17 @@ def _check_lines(part: str, problem: str | None, details: list[str], skipped: st
         return [f"{part}: {skipped}"]
     if problem is not None:
         return [f"{part}: {problem}", *(f"  {line}" for line in details[:20])]
-    return [f"{part}: in orde"]
+    return [_("{part}: in orde").format(part=part)]
 
 
 def check_text(result: dict[str, Any]) -> str:
     """The check result as plain Dutch lines."""
     integrity, index, history = result["integrity"], result["search_index"], result["history"]
     lines = [
-        *_check_lines("Databasebestand", "BESCHADIGD" if integrity else None, integrity),
-        *_check_lines("Zoekindex", f"NIET IN ORDE ({index})" if index else None, [],
-                      "niet nagekeken (eerst het bestand herstellen)" if integrity else None),
-        *_check_lines("Historiek", f"{len(history)} VERSCHIL(LEN) met de klantgegevens" if history else None, history,
-                      "niet nagekeken" if integrity else None),
+        *_check_lines(_("Databasebestand"), _("BESCHADIGD") if integrity else None, integrity),
+        *_check_lines(_("Zoekindex"), _("NIET IN ORDE ({index})").format(index=index) if index else None, [],
+                      _("niet nagekeken (eerst het bestand herstellen)") if integrity else None),
+        *_check_lines(_("Historiek"), _("{count} VERSCHIL(LEN) met de klantgegevens").format(count=len(history)) if history else None,
+                      history, _("niet nagekeken") if integrity else None),
     ]
     return "\n".join(lines)

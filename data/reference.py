@@ -8,16 +8,17 @@ import functools
 import gettext
 from typing import Any
 
+from data.i18n import N_
 from data.session import data_function
 
-# Empty prompts of the choice fields, exactly as in the glossary.
+# Empty prompts of the choice fields, exactly as in the glossary (msgids: translated where shown).
 EMPTY_PROMPTS = {
-    "repairer": "Selecteer een hersteller",
-    "payment_condition": "Selecteer een betalingsvoorwaarde",
-    "discount_scheme": "Selecteer een kortingsschema",
-    "price_list": "Selecteer een prijslijst",
-    "internal_account": "- Selecteer -",
-    "salutation": "(geen)",
+    "repairer": N_("Selecteer een hersteller"),
+    "payment_condition": N_("Selecteer een betalingsvoorwaarde"),
+    "discount_scheme": N_("Selecteer een kortingsschema"),
+    "price_list": N_("Selecteer een prijslijst"),
+    "internal_account": N_("- Selecteer -"),
+    "salutation": N_("(geen)"),
 }
 
 

@@ -15,6 +15,7 @@ from peewee import Database, PeeweeException
 
 from data.errors import DatabaseProblem, KlantbeheerError
 from data.explain import explain
+from data.i18n import _
 from data.models import database_proxy
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def bind(engine: "Engine") -> None:
 def engine() -> "Engine":
     """The bound engine; DatabaseProblem when no database is open."""
     if not _bound:
-        raise DatabaseProblem("Er is geen database geopend.")
+        raise DatabaseProblem(_("Er is geen database geopend."))
     return _bound[0]
 
 

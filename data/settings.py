@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from data import clock, session, staff
 from data.errors import BadInput
+from data.i18n import N_
 from data.models import Setting, database_proxy
 from data.session import data_function
 
@@ -17,7 +18,7 @@ def time_zone() -> str:
 @data_function
 def set_time_zone(name: str, by: str) -> str:
     """Make name the office's time zone (beheerder only); "today" and end dates of blocks follow it everywhere."""
-    staff.require_beheerder(by, "de tijdzone wijzigen")
+    staff.require_beheerder(by, N_("de tijdzone wijzigen"))
     try:
         zone_name = clock.checked_zone(name).key
     except ValueError as problem:

@@ -6,6 +6,7 @@ from typing import Any
 
 from data import session, trust
 from data.errors import BadInput, NotFound, NotPermitted
+from data.i18n import N_, _
 from data.models import Staff, database_proxy
 from data.session import data_function
 from data.visible import visible, visible_values
@@ -35,8 +36,9 @@ def _identity_staff(name: str) -> Staff | None:
 def _refuse_other(identity: trust.Identity, requested: str) -> NotPermitted:
     """The refusal of --operator naming someone else for an untrusted identity."""
     return NotPermitted(
-        f"U bent aangemeld als {identity.kind} '{identity.name}' en kunt niet werken als '{requested}'; "
-        "--operator geldt alleen voor uw eigen gebruiker, root of een vertrouwde starter (zie README, 'Wie is de gebruiker')."
+        _("U bent aangemeld als {kind} '{name}' en kunt niet werken als '{requested}'; "
+          "--operator geldt alleen voor uw eigen gebruiker, root of een vertrouwde starter (zie README, 'Wie is de gebruiker')."
+          ).format(kind=_(identity.kind), name=identity.name, requested=requested)
     )
 
 
@@ -44,7 +46,7 @@ def check_username(username: str) -> str:
     """A valid operator name: letters, digits, dot, dash, underscore; at most 64."""
     name = (username or "").strip()
     if not _USERNAME.match(name):
-        raise BadInput(f"Ongeldige gebruikersnaam: {name[:40]!r} (letters, cijfers, punt, streepje).")
+        raise BadInput(_("Ongeldige gebruikersnaam: {name} (letters, cijfers, punt, streepje).").format(name=repr(name[:40])))
     return name
 
 
@@ -65,11 +67,11 @@ def login(username: str | None) -> Staff:
                 raise _refuse_other(identity, requested)
             staff = Staff.create(username=name, full_name=name, role="beheerder", active=True)
     if staff is None:
-        raise NotPermitted(f"Onbekende gebruiker '{name}'; vraag een beheerder om u toe te voegen.")
+        raise NotPermitted(_("Onbekende gebruiker '{name}'; vraag een beheerder om u toe te voegen.").format(name=name))
     if requested and not identity.trusted and login_name(staff) != identity.name:
         raise _refuse_other(identity, requested)
     if not staff.active:
-        raise NotPermitted(f"Gebruiker '{name}' is niet actief.")
+        raise NotPermitted(_("Gebruiker '{name}' is niet actief.").format(name=name))
     return staff
 
 
@@ -78,7 +80,7 @@ def operator(username: str) -> Staff:
     """The Staff row of an active operator, for checks inside data/ functions."""
     staff = Staff.get_or_none(Staff.username == username)
     if staff is None or not staff.active:
-        raise NotPermitted(f"Onbekende of niet-actieve gebruiker '{username}'.")
+        raise NotPermitted(_("Onbekende of niet-actieve gebruiker '{username}'.").format(username=username))
     return staff
 
 
@@ -87,7 +89,7 @@ def require_beheerder(username: str, action: str) -> Staff:
     """Refuse with NotPermitted unless the operator is an active beheerder."""
     staff = operator(username)
     if staff.role != "beheerder":
-        raise NotPermitted(f"Alleen een beheerder mag {action}; u bent medewerker.")
+        raise NotPermitted(_("Alleen een beheerder mag {action}; u bent medewerker.").format(action=_(action)))
     return staff
 
 
@@ -97,16 +99,16 @@ def add(username: str, full_name: str, role: str, by: str, os_account: str = "")
 
     os_account: the OS account (SQLite) or database login (PostgreSQL) it works as, when not its username.
     """
-    require_beheerder(by, "gebruikers toevoegen")
+    require_beheerder(by, N_("gebruikers toevoegen"))
     name = check_username(username)
     account = check_username(os_account) if os_account else ""
     if role not in ROLES:
-        raise BadInput("De rol is beheerder of medewerker.")
+        raise BadInput(_("De rol is beheerder of medewerker."))
     with database_proxy.atomic():
         if Staff.select().where(Staff.username == name).exists():
-            raise BadInput(f"Gebruiker '{name}' bestaat al.")
+            raise BadInput(_("Gebruiker '{name}' bestaat al.").format(name=name))
         if account and _identity_staff(account) is not None:
-            raise BadInput(f"Account '{account}' hoort al bij een andere gebruiker.")
+            raise BadInput(_("Account '{account}' hoort al bij een andere gebruiker.").format(account=account))
         staff = Staff.create(username=name, full_name=(full_name or name).strip()[:120], role=role, active=True,
                              os_user=account if account != name else "")
         session.engine().create_login(account or name, role)
@@ -116,16 +118,16 @@ def add(username: str, full_name: str, role: str, by: str, os_account: str = "")
 @data_function
 def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
     """Activate or deactivate an operator (beheerder only); on PostgreSQL its login role can log in only while active."""
-    require_beheerder(by, "gebruikers wijzigen")
+    require_beheerder(by, N_("gebruikers wijzigen"))
     staff = Staff.get_or_none(Staff.username == username)
     if staff is None:
-        raise NotFound(f"Onbekende gebruiker '{username}'.")
+        raise NotFound(_("Onbekende gebruiker '{username}'.").format(username=username))
     with database_proxy.atomic():
         others = Staff.select().where(
             (Staff.role == "beheerder") & (Staff.active == True) & (Staff.id != staff.id)  # noqa: E712
         )
         if not active and staff.role == "beheerder" and not others.exists():
-            raise BadInput(f"'{username}' is de laatste actieve beheerder en kan niet gedeactiveerd worden.")
+            raise BadInput(_("'{username}' is de laatste actieve beheerder en kan niet gedeactiveerd worden.").format(username=username))
         staff.active = active
         staff.save()
         session.engine().set_login_active(login_name(staff), active)

@@ -14,6 +14,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.i18n import N_
+
 LAUNCHERS_ENV = "KLANTBEHEER_LAUNCHERS"
 DEFAULT_LAUNCHERS = "/etc/klantbeheer/launchers"
 
@@ -63,4 +65,4 @@ def sqlite_identity(database_path: str) -> Identity:
     except OSError:
         owner = None
     trusted = os.geteuid() == 0 or name in trusted_launchers(owner)
-    return Identity(name, trusted, "systeemgebruiker")
+    return Identity(name, trusted, N_("systeemgebruiker"))

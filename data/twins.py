@@ -5,6 +5,7 @@ from typing import Any
 
 from data import reference, staff
 from data.errors import CustomerBlocked, TwinBlocked
+from data.i18n import N_, _
 from data.models import Customer
 from data.search import active_block_filter
 from data.search import text as search_text
@@ -12,8 +13,8 @@ from data.session import data_function
 from data.validation import check_iban, check_vat, format_iban, format_vat
 from data.visible import visible, visible_values
 
-TWIN_FIELDS = {"vat_number": "Het BTW-nummer", "iban": "Het IBAN"}
-MATCH_LABELS = {"vat_number": "BTW-nummer", "iban": "IBAN", "name_postcode": "naam en postcode"}
+TWIN_FIELDS = {"vat_number": N_("Het BTW-nummer"), "iban": N_("Het IBAN")}
+MATCH_LABELS = {"vat_number": N_("BTW-nummer"), "iban": N_("IBAN"), "name_postcode": N_("naam en postcode")}
 
 
 def blocked_twin(customer: Customer) -> tuple[str, Customer] | None:
@@ -36,9 +37,9 @@ def block_details(customer: Customer) -> dict[str, Any]:
     """The keyword arguments of CustomerBlocked describing this customer's block."""
     return {
         "number": customer.number, "name": visible(customer.name),
-        "reason": reference.label("block_reason", customer.block_reason) or "onbekend",
+        "reason": reference.label("block_reason", customer.block_reason) or _("onbekend"),
         "message": visible(customer.block_message or "", multiline=True), "blocked_at": customer.blocked_at,
-        "blocked_by": staff.full_name(customer.blocked_by) if customer.blocked_by else "onbekend",
+        "blocked_by": staff.full_name(customer.blocked_by) if customer.blocked_by else _("onbekend"),
         "blocked_until": customer.blocked_until,
     }
 
@@ -52,7 +53,8 @@ def twin_error(owner: Customer, field: str, twin: Customer) -> TwinBlocked:
     """The TwinBlocked error: "Het BTW-nummer BE 0867.756.456 hoort ook bij geblokkeerde klant 123 ABC (Wanbetaling)"."""
     details = block_details(twin)
     shown = format_vat(twin.vat_number) if field == "vat_number" else format_iban(twin.iban)
-    notice = f"{TWIN_FIELDS[field]} {shown} hoort ook bij geblokkeerde klant {twin.number} {details['name']} ({details['reason']})"
+    notice = _("{field} {shown} hoort ook bij geblokkeerde klant {number} {name} ({reason})").format(
+        field=_(TWIN_FIELDS[field]), shown=shown, number=twin.number, name=details["name"], reason=details["reason"])
     return TwinBlocked(notice, owner.number, **details)
 
 
@@ -94,7 +96,7 @@ def duplicates(values: dict[str, Any], number: int | str | None = None, limit: i
     for customer in query:
         if own and str(customer.number) == own:
             continue
-        matches = [label for field, label in MATCH_LABELS.items() if _matches(customer, field, vat, iban, name_norm, postcode)]
+        matches = [_(label) for field, label in MATCH_LABELS.items() if _matches(customer, field, vat, iban, name_norm, postcode)]
         found.append(_summary(customer, matches))
     return found[:limit]
 

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from data import postcodes, reference
 from data.errors import ValidationFailed
+from data.i18n import _
 
 TEXT_LIMITS = {
     "name": 120, "external_ref": 40, "address": 120, "address2": 120, "city": 80, "province": 80,
@@ -43,7 +44,7 @@ def _text(value: Any) -> str:
     """Turn any input into stripped text ('' for None); refuse lone surrogates (undecodable input)."""
     text = "" if value is None else str(value).strip()
     if _SURROGATE.search(text):
-        raise ValueError("Bevat ongeldige tekens.")
+        raise ValueError(_("Bevat ongeldige tekens."))
     return text
 
 
@@ -51,11 +52,11 @@ def check_text(name: str, value: Any, limit: int, required: bool = False) -> str
     """A text field: no control characters (tabs and newlines allowed in remarks), within its limit."""
     text = _text(value) if name != "remarks" else ("" if value is None else str(value).rstrip())
     if required and not text:
-        raise ValueError("Verplicht veld.")
+        raise ValueError(_("Verplicht veld."))
     if _CONTROL.search(text) or (name != "remarks" and ("\n" in text or "\t" in text)):
-        raise ValueError("Bevat ongeldige tekens.")
+        raise ValueError(_("Bevat ongeldige tekens."))
     if len(text) > limit:
-        raise ValueError(f"Maximaal {limit} tekens.")
+        raise ValueError(_("Maximaal {limit} tekens.").format(limit=limit))
     return text
 
 
@@ -65,7 +66,7 @@ def check_number(value: Any) -> int | None:
     if not text:
         return None
     if not text.isdigit() or not text.isascii() or len(text) > 9 or int(text) == 0:
-        raise ValueError("Een klantnummer bestaat uit 1 tot 9 cijfers (niet 0).")
+        raise ValueError(_("Een klantnummer bestaat uit 1 tot 9 cijfers (niet 0)."))
     return int(text)
 
 
@@ -79,7 +80,7 @@ def check_email(value: Any) -> str:
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise ValueError("Geen geldig e-mailadres.") from None
+        raise ValueError(_("Geen geldig e-mailadres.")) from None
 
 
 def check_phone(value: Any) -> str:
@@ -92,9 +93,9 @@ def check_phone(value: Any) -> str:
     try:
         parsed = phonenumbers.parse(text, "BE")
     except phonenumbers.NumberParseException:
-        raise ValueError("Geen geldig telefoonnummer.") from None
+        raise ValueError(_("Geen geldig telefoonnummer.")) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError("Geen geldig telefoonnummer.")
+        raise ValueError(_("Geen geldig telefoonnummer."))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -126,7 +127,7 @@ def check_vat(value: Any) -> str:
     try:
         return eu_vat.validate(compact)
     except ValidationError:
-        raise ValueError("Geen geldig BTW-nummer (bv. BE0867756456).") from None
+        raise ValueError(_("Geen geldig BTW-nummer (bv. BE0867756456).")) from None
 
 
 def format_vat(stored: str) -> str:
@@ -152,7 +153,7 @@ def check_iban(value: Any) -> str:
             be_iban.validate(compact)
         return compact
     except ValidationError:
-        raise ValueError("Geen geldig IBAN-rekeningnummer.") from None
+        raise ValueError(_("Geen geldig IBAN-rekeningnummer.")) from None
 
 
 def format_iban(stored: str) -> str:
@@ -175,7 +176,7 @@ def check_bic(value: Any) -> str:
     try:
         return std_bic.validate(text)
     except ValidationError:
-        raise ValueError("Geen geldige BIC (8 of 11 tekens).") from None
+        raise ValueError(_("Geen geldige BIC (8 of 11 tekens).")) from None
 
 
 def bic_for_iban(iban: str) -> str:
@@ -195,7 +196,7 @@ def check_payment_term(value: Any) -> int | None:
     if not text:
         return None
     if not text.isdigit() or not text.isascii() or int(text) > 365:
-        raise ValueError("Een geheel aantal dagen van 0 tot 365.")
+        raise ValueError(_("Een geheel aantal dagen van 0 tot 365."))
     return int(text)
 
 
@@ -203,8 +204,10 @@ def check_vat_rate(value: Any) -> int:
     """BTW-percentage: a rate of the list (0, 6, 12 or 21 unless the office changed it)."""
     text = _text(value).replace("%", "").strip()
     if text not in reference.all_labels("vat_rate"):
-        offered = [label for _, label in reference.choices("vat_rate")]
-        raise ValueError("Kies " + (" of ".join([", ".join(offered[:-1]), offered[-1]]) if len(offered) > 1 else "".join(offered)) + ".")
+        offered = [label for _code, label in reference.choices("vat_rate")]
+        if len(offered) > 1:
+            raise ValueError(_("Kies {rates} of {last}.").format(rates=", ".join(offered[:-1]), last=offered[-1]))
+        raise ValueError(_("Kies {last}.").format(last="".join(offered)))
     return int(text)
 
 
@@ -212,11 +215,11 @@ def check_country(value: Any) -> str:
     """Land: an ISO 3166 alpha-2 code, or a Dutch country name."""
     text = _text(value)
     if not text:
-        raise ValueError("Verplicht veld.")
+        raise ValueError(_("Verplicht veld."))
     for code, name in reference.countries():
         if text.upper() == code or text.casefold() == name.casefold():
             return code
-    raise ValueError("Onbekend land.")
+    raise ValueError(_("Onbekend land."))
 
 
 def _check_choice(kind: str, value: Any, required: bool) -> str:
@@ -224,7 +227,7 @@ def _check_choice(kind: str, value: Any, required: bool) -> str:
     text = _text(value)
     if not text:
         if required:
-            raise ValueError("Verplicht veld.")
+            raise ValueError(_("Verplicht veld."))
         return ""
     codes = reference.all_labels(kind)
     if text in codes:
@@ -232,7 +235,7 @@ def _check_choice(kind: str, value: Any, required: bool) -> str:
     for code, label in codes.items():
         if text.casefold() == label.casefold():
             return code
-    raise ValueError("Onbekende keuze.")
+    raise ValueError(_("Onbekende keuze."))
 
 
 def _check_bool(value: Any) -> bool:
@@ -244,7 +247,7 @@ def _check_bool(value: Any) -> bool:
         return True
     if text in {"", "0", "false", "nee", "n", "no", "off"}:
         return False
-    raise ValueError("Kies ja of nee.")
+    raise ValueError(_("Kies ja of nee."))
 
 
 def _check_repairer(value: Any) -> int | None:
@@ -255,7 +258,7 @@ def _check_repairer(value: Any) -> int | None:
     if not text:
         return None
     if not (text.isdigit() and text.isascii() and len(text) <= 9) or not Repairer.select().where(Repairer.id == int(text)).exists():
-        raise ValueError("Onbekende hersteller.")
+        raise ValueError(_("Onbekende hersteller."))
     return int(text)
 
 
@@ -307,7 +310,7 @@ def _check_address(result: Checked) -> None:
         return
     towns = postcodes.towns(code)
     if not towns:
-        result.errors["postcode"] = "Onbekende Belgische postcode."
+        result.errors["postcode"] = _("Onbekende Belgische postcode.")
         return
     if not values.get("city"):
         values["city"] = towns[0]
@@ -326,7 +329,7 @@ def _check_bank(result: Checked) -> None:
     if not values.get("bic"):
         values["bic"] = expected
     elif values["bic"][:8] != expected[:8]:
-        result.warnings["bic"] = f"De BIC past niet bij het IBAN (verwacht {expected})."
+        result.warnings["bic"] = _("De BIC past niet bij het IBAN (verwacht {expected}).").format(expected=expected)
 
 
 PLATE_PATTERNS = [
@@ -347,5 +350,5 @@ def check_licence_plate(value: Any) -> str:
         if match:
             return template.format(*match.groups())
     if not re.fullmatch(r"[A-Z0-9]{2,12}", compact):
-        raise ValueError("Geen geldige nummerplaat.")
+        raise ValueError(_("Geen geldige nummerplaat."))
     return compact

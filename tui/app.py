@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from data import staff
+from data.i18n import N_, _
 from data.visible import visible
 from data.db import APP_CACHE_KIB, open_database
 from data.errors import KlantbeheerError
@@ -83,13 +84,13 @@ class KlantbeheerApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {CustomerCommands, SearchFilterCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f2", "search", "Zoeken", id="search"),
-        Binding("f3", "new_dossier", "Nieuw dossier", id="new_dossier"),
-        Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
-        Binding("f9", "reference_lists", "Referentielijsten (beheerder)", show=False, id="reference_lists"),
-        Binding("ctrl+p", "command_palette", "Menu", show=False, priority=True, id="command_palette",
-                tooltip="Opdrachten: klant zoeken en openen, filter, thema"),
+        Binding("f1", "help", N_("Help"), id="help"),
+        Binding("f2", "search", N_("Zoeken"), id="search"),
+        Binding("f3", "new_dossier", N_("Nieuw dossier"), id="new_dossier"),
+        Binding("ctrl+q", "quit", N_("Afsluiten"), id="quit"),
+        Binding("f9", "reference_lists", N_("Referentielijsten (beheerder)"), show=False, id="reference_lists"),
+        Binding("ctrl+p", "command_palette", N_("Menu"), show=False, priority=True, id="command_palette",
+                tooltip=N_("Opdrachten: klant zoeken en openen, filter, thema")),
     ]
 
     def __init__(self, operator: dict[str, Any], settings: AppSettings) -> None:
@@ -155,13 +156,13 @@ class KlantbeheerApp(App[None]):
         kept = message.kept
         number = kept.payload.get("number")
         if kept.key == "dossier":
-            what = "een nieuw dossier"
+            what = _("een nieuw dossier")
         else:
-            what = f"klant {number}" if number is not None else "een nieuwe klant"
+            what = _("klant {number}").format(number=number) if number is not None else _("een nieuwe klant")
         question = RestoreDraftDialog(
-            f"Niet bewaarde wijzigingen van {kept.saved_at:%H:%M} herstellen?",
-            f"Er zijn niet bewaarde wijzigingen aan {what} van {kept.saved_at:%d-%m-%Y %H:%M}. "
-            "Later (Esc) vraagt het opnieuw bij de volgende start.",
+            _("Niet bewaarde wijzigingen van {time} herstellen?").format(time=f"{kept.saved_at:%H:%M}"),
+            _("Er zijn niet bewaarde wijzigingen aan {what} van {moment}. "
+              "Later (Esc) vraagt het opnieuw bij de volgende start.").format(what=what, moment=f"{kept.saved_at:%d-%m-%Y %H:%M}"),
         )
         self.push_screen(question, lambda yes: self._draft_answered(kept, yes))
 
@@ -183,7 +184,7 @@ class KlantbeheerApp(App[None]):
             try:
                 drafts.drop(self.username, kept.key)
             except KlantbeheerError as problem:
-                self.notify(problem.message, title="Concept niet weggegooid", severity="error", markup=False)
+                self.notify(problem.message, title=_("Concept niet weggegooid"), severity="error", markup=False)
                 return
             self.offer_kept_drafts()
 
@@ -202,28 +203,28 @@ class KlantbeheerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Palette commands in Dutch: the app's own, plus theme and quit outside kiosk mode."""
         if not self.kiosk:
-            yield SystemCommand("Thema", "Een ander kleurenthema kiezen (wordt onthouden)", self.action_change_theme)
-            yield SystemCommand("Afsluiten", "Klantbeheer afsluiten (Ctrl+Q)", self.action_quit)
-        yield SystemCommand("Zoeken", "Terug naar het zoekscherm (F2)", self.action_search)
-        yield SystemCommand("Nieuw dossier", "Een nieuw dossier openen (F3)", self.action_new_dossier)
-        yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen (F1)", self.action_help)
-        yield SystemCommand("Referentielijsten", "De keuzelijsten van het formulier beheren (F9, beheerder)",
+            yield SystemCommand(_("Thema"), _("Een ander kleurenthema kiezen (wordt onthouden)"), self.action_change_theme)
+            yield SystemCommand(_("Afsluiten"), _("Klantbeheer afsluiten (Ctrl+Q)"), self.action_quit)
+        yield SystemCommand(_("Zoeken"), _("Terug naar het zoekscherm (F2)"), self.action_search)
+        yield SystemCommand(_("Nieuw dossier"), _("Een nieuw dossier openen (F3)"), self.action_new_dossier)
+        yield SystemCommand(_("Toetsen"), _("De toetsen van dit scherm tonen (F1)"), self.action_help)
+        yield SystemCommand(_("Referentielijsten"), _("De keuzelijsten van het formulier beheren (F9, beheerder)"),
                             self.action_reference_lists)
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
-        self.notify("Afsluiten doet u met Ctrl+Q.", title="Wilt u afsluiten?")
+        self.notify(_("Afsluiten doet u met Ctrl+Q."), title=_("Wilt u afsluiten?"))
 
     def search_themes(self) -> None:
         """The theme picker (palette 'Thema'), with a Dutch prompt."""
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Zoek een thema…"))
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Zoek een thema…")))
 
     def action_command_palette(self) -> None:
         """Ctrl+P: the command palette, with a Dutch prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="Zoek een klant of opdracht…", id="--command-palette"))
+            self.push_screen(CommandPalette(placeholder=_("Zoek een klant of opdracht…"), id="--command-palette"))
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:

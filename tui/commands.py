@@ -10,12 +10,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from data import customers
 from data.errors import KlantbeheerError
+from data.i18n import N_, _
 from data.validation import format_vat
 
 PALETTE_LIMIT = 12
-FILTER_ON = "Alleen geblokkeerd: aan"
-FILTER_OFF = "Alleen geblokkeerd: uit (alle klanten)"
-FILTER_HELP = "Filter van het zoekscherm (F4)"
+FILTER_ON = N_("Alleen geblokkeerd: aan")
+FILTER_OFF = N_("Alleen geblokkeerd: uit (alle klanten)")
+FILTER_HELP = N_("Filter van het zoekscherm (F4)")
+BLOCKED = N_("GEBLOKKEERD")
 
 
 def customer_label(row: dict[str, Any]) -> str:
@@ -27,7 +29,7 @@ def customer_label(row: dict[str, Any]) -> str:
     if row.get("vat_number"):
         parts.append(format_vat(row["vat_number"]))
     label = " · ".join(parts)
-    return f"{label}  GEBLOKKEERD" if row.get("blocked") else label
+    return f"{label}  {_(BLOCKED)}" if row.get("blocked") else label
 
 
 class CustomerCommands(Provider):
@@ -46,13 +48,13 @@ class CustomerCommands(Provider):
             label = customer_label(row)
             display = Text(label)
             if row.get("blocked"):
-                display.stylize("bold", len(label) - len("GEBLOKKEERD"))
+                display.stylize("bold", len(label) - len(_(BLOCKED)))
             yield Hit(
                 score=1.0 - rank / (PALETTE_LIMIT + 1),
                 match_display=display,
                 command=partial(open_customer, int(row["number"])),
                 text=label,
-                help="Klant openen",
+                help=_("Klant openen"),
             )
 
 
@@ -63,19 +65,19 @@ class SearchFilterCommands(Provider):
         """The command's text: what choosing it will do."""
         screen = _search_screen(self.app)
         on = bool(screen is not None and screen.blocked_only)
-        return FILTER_OFF if on else FILTER_ON
+        return _(FILTER_OFF) if on else _(FILTER_ON)
 
     async def discover(self) -> Hits:
         """Offer the filter before anything is typed."""
-        yield DiscoveryHit(self._label(), self._toggle, help=FILTER_HELP)
+        yield DiscoveryHit(self._label(), self._toggle, help=_(FILTER_HELP))
 
     async def search(self, query: str) -> Hits:
         """Offer the filter when the text matches it (e.g. 'geblok', 'filter')."""
         label = self._label()
         matcher = self.matcher(query)
-        score = max(matcher.match(label), matcher.match("filter geblokkeerd"))
+        score = max(matcher.match(label), matcher.match(_("filter geblokkeerd")))
         if score > 0:
-            yield Hit(score, matcher.highlight(label), self._toggle, text=label, help=FILTER_HELP)
+            yield Hit(score, matcher.highlight(label), self._toggle, text=label, help=_(FILTER_HELP))
 
     def _toggle(self) -> None:
         """Go to the search screen and flip its filter."""

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from data.i18n import _
+
 BLOCKED_ACTIONS: frozenset[str] = frozenset(
     {
         "quit",  # Ctrl+Q and the palette's "Quit"
@@ -109,13 +111,14 @@ class IdleWarning(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="idle_box"):
-            yield Static("Geen activiteit", id="idle_title", markup=False)
+            yield Static(_("Geen activiteit"), id="idle_title", markup=False)
             yield Static(self.text(), id="idle_text", markup=False)
 
     def text(self) -> str:
         """The countdown sentence."""
-        return (f"Over {max(int(self.left + 0.5), 0)} s keert de kiosk terug naar een leeg zoekscherm. "
-                "Niet bewaarde invoer wordt als concept bewaard. Druk op een toets om verder te werken.")
+        return _("Over {seconds} s keert de kiosk terug naar een leeg zoekscherm. "
+                 "Niet bewaarde invoer wordt als concept bewaard. Druk op een toets om verder te werken.").format(
+            seconds=max(int(self.left + 0.5), 0))
 
     def count_down(self, left: float) -> None:
         """Show the seconds left."""

@@ -13,6 +13,7 @@ from textual.message import Message
 
 from data import changes
 from data.errors import KlantbeheerError
+from data.i18n import _
 
 
 class DataChanged(Message):
@@ -35,7 +36,7 @@ def start_change_watcher(app: App, interval: float = changes.POLL_INTERVAL_S) ->
     except KlantbeheerError:
         return None  # no live refresh; the screens still refresh on return and on every keystroke
     if watcher.notice:
-        app.notify(watcher.notice, title="Live verversen", severity="information", timeout=6, markup=False)
+        app.notify(_(watcher.notice), title=_("Live verversen"), severity="information", timeout=6, markup=False)
 
     def notify() -> None:
         """Hand the change to the screens (ignored while the app is shutting down)."""

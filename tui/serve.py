@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from data.errors import KlantbeheerError
+from data.i18n import _
 
 TEMPLATES = Path(__file__).parent / "web"
 """Our copy of textual-serve's page: fonts from its own static files, no Google Fonts link."""
@@ -36,7 +37,7 @@ def serve(command: str, host: str = "127.0.0.1", port: int = 8000, public_url: s
         from textual_serve.server import Server
     except ImportError:
         raise ServeUnavailable(
-            "De browserversie vraagt het extra pakket textual-serve: pip install -e '.[serve]'."
+            _("De browserversie vraagt het extra pakket textual-serve: pip install -e '.[serve]'.")
         ) from None
     server = Server(
         command,

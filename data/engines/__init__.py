@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from data.engines.base import ChangeWatcher, Engine
 from data.errors import BadInput, DatabaseProblem
+from data.i18n import _
 
 
 def make_engine(location: str, cache_kib: int | None = None) -> Engine:
     """The engine for a path or a sqlite:// or postgresql:// URL (built, not connected)."""
     if not location or not location.strip():
-        raise BadInput("Geef een database op (--db mag niet leeg zijn).")
+        raise BadInput(_("Geef een database op (--db mag niet leeg zijn)."))
     if "://" not in location:
         from data.engines.sqlite import SqliteEngine
 
@@ -23,7 +24,7 @@ def make_engine(location: str, cache_kib: int | None = None) -> Engine:
         from data.engines.postgres import PostgresEngine
 
         return PostgresEngine.build(location)
-    raise DatabaseProblem(f"Onbekend soort database-adres: {scheme}://")
+    raise DatabaseProblem(_("Onbekend soort database-adres: {scheme}://").format(scheme=scheme))
 
 
 __all__ = ["ChangeWatcher", "Engine", "make_engine"]

@@ -11,12 +11,13 @@ from peewee import ModelSelect
 from data.engines.base import ChangeWatcher, Engine
 from data.engines.postgres_watch import PollingChangeWatcher, PostgresChangeWatcher
 from data.errors import DatabaseProblem
+from data.i18n import N_, _
 from data.session import connection
 from data.search import postgres as search_postgres
 from data.trust import Identity
 
-DRIVER_MISSING = ("Het PostgreSQL-stuurprogramma (psycopg2) is niet geïnstalleerd. "
-                  "Installeer het met: pip install 'klantbeheer[postgres]' (of pip install psycopg2-binary).")
+DRIVER_MISSING = N_("Het PostgreSQL-stuurprogramma (psycopg2) is niet geïnstalleerd. "
+                    "Installeer het met: pip install 'klantbeheer[postgres]' (of pip install psycopg2-binary).")
 MIN_SERVER_VERSION = 130000  # PostgreSQL 13: every statement the migrations run works from 13 on
 POOL_SIZE = 32  # connections one process keeps for its threads (the app runs up to 6 workers)
 
@@ -26,8 +27,8 @@ def version_problem(version_num: int) -> str | None:
     if version_num >= MIN_SERVER_VERSION:
         return None
     major = version_num // 10000 if version_num >= 100000 else f"{version_num // 10000}.{version_num // 100 % 100}"
-    return (f"De PostgreSQL-server heeft versie {major}; Klantbeheer heeft PostgreSQL 13 of nieuwer nodig. "
-            "Werk de server bij.")
+    return _("De PostgreSQL-server heeft versie {major}; Klantbeheer heeft PostgreSQL 13 of nieuwer nodig. "
+             "Werk de server bij.").format(major=major)
 
 
 class PostgresEngine(Engine):
@@ -45,7 +46,7 @@ class PostgresEngine(Engine):
         try:
             import psycopg2  # noqa: F401  (peewee would only say "psycopg2 postgres driver not found")
         except ImportError:
-            raise DatabaseProblem(DRIVER_MISSING) from None
+            raise DatabaseProblem(_(DRIVER_MISSING)) from None
 
         params = parse(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
         name = params.pop("database")
@@ -77,7 +78,7 @@ class PostgresEngine(Engine):
             "SELECT session_user, r.rolsuper OR pg_has_role(session_user, c.relowner, 'MEMBER') "
             "FROM pg_roles r, pg_class c WHERE r.rolname = session_user AND c.oid = 'customer'::regclass"
         ).fetchone()
-        return Identity(str(name), bool(trusted), "databasegebruiker")
+        return Identity(str(name), bool(trusted), N_("databasegebruiker"))
 
     def create_login(self, login: str, role: str) -> None:
         """A LOGIN role named login (if missing) in group role klantbeheer_<role> only; needs CREATEROLE."""
@@ -151,7 +152,7 @@ class PostgresEngine(Engine):
 
     def backup(self, target: str) -> None:
         """Refused: PostgreSQL has its own tools."""
-        raise DatabaseProblem("Een reservekopie via Klantbeheer kan alleen van SQLite; gebruik pg_dump voor PostgreSQL.")
+        raise DatabaseProblem(_("Een reservekopie via Klantbeheer kan alleen van SQLite; gebruik pg_dump voor PostgreSQL."))
 
     def open_watcher(self) -> ChangeWatcher:
         """LISTEN on its own connection; when that fails, poll the highest history id (with a quiet notice)."""

@@ -14,6 +14,7 @@ from data.engines.base import ChangeWatcher, Engine
 from data.engines.sqlite_watch import SqliteChangeWatcher
 from data.engines.write_queue import QueuedSqliteDatabase
 from data.errors import DatabaseProblem
+from data.i18n import _
 from data.explain import busy_timeout
 from data.search import sqlite as search_sqlite
 from data.trust import Identity, sqlite_identity
@@ -34,17 +35,17 @@ PRAGMAS = {
 def _checked_path(path: str) -> Path:
     """The database file for a path, or DatabaseProblem for a place no database can live."""
     if not path.strip():
-        raise DatabaseProblem("Geef een databasebestand op (--db mag niet leeg zijn).")
+        raise DatabaseProblem(_("Geef een databasebestand op (--db mag niet leeg zijn)."))
     target = Path(path).expanduser()
     if str(target) == ":memory:":
-        raise DatabaseProblem("Een database in het geheugen wordt niet ondersteund; geef een bestand op.")
+        raise DatabaseProblem(_("Een database in het geheugen wordt niet ondersteund; geef een bestand op."))
     if target.is_dir():
-        raise DatabaseProblem(f"{target} is een map, geen databasebestand.")
+        raise DatabaseProblem(_("{target} is een map, geen databasebestand.").format(target=target))
     if target.exists() and not os.access(target, os.R_OK):
-        raise DatabaseProblem(f"Geen leesrechten op {target}; vraag uw beheerder om toegang.")
+        raise DatabaseProblem(_("Geen leesrechten op {target}; vraag uw beheerder om toegang.").format(target=target))
     # A file without any write bit is treated as read-only even for root (who os.access lets write).
     if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
-        raise DatabaseProblem(f"De database {target} is alleen-lezen; Klantbeheer heeft schrijfrechten nodig.")
+        raise DatabaseProblem(_("De database {target} is alleen-lezen; Klantbeheer heeft schrijfrechten nodig.").format(target=target))
     return target
 
 
@@ -74,9 +75,9 @@ class SqliteEngine(Engine):
         """Refuse (DatabaseProblem) when a new file cannot be made here."""
         parent = Path(self.location).parent
         if not parent.is_dir():
-            raise DatabaseProblem(f"De map {parent} bestaat niet.")
+            raise DatabaseProblem(_("De map {folder} bestaat niet.").format(folder=parent))
         if not os.access(parent, os.W_OK):
-            raise DatabaseProblem(f"Geen schrijfrechten in de map {parent}.")
+            raise DatabaseProblem(_("Geen schrijfrechten in de map {parent}.").format(parent=parent))
 
     def identity(self) -> Identity:
         """The OS account; trusted when root or a listed launcher (data/trust.py)."""
@@ -130,9 +131,9 @@ class SqliteEngine(Engine):
         rows = self.db.execute_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' AND sql IS NOT NULL"
         ).fetchall()
-        for name, _ in rows:
+        for name, _sql in rows:
             self.db.execute_sql(f'DROP INDEX "{name}"')
-        return [statement for _, statement in rows]
+        return [statement for _name, statement in rows]
 
     @contextlib.contextmanager
     def _bulk_settings(self) -> Iterator[None]:
@@ -175,7 +176,7 @@ class SqliteEngine(Engine):
             copy.execute("PRAGMA journal_mode=DELETE")  # self-contained: no -wal file needed next to it
             result = copy.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
-                raise DatabaseProblem(f"De reservekopie is niet in orde ({result}); de database zelf nakijken met 'check'.")
+                raise DatabaseProblem(_("De reservekopie is niet in orde ({result}); de database zelf nakijken met 'check'.").format(result=result))
             copy.commit()
         finally:
             copy.close()

@@ -16,6 +16,7 @@ from typing import Any
 from peewee import Database
 
 from data import clock
+from data.i18n import _
 from data.search.common import SUMMARY_COLUMNS, fetch_rows, pair_trigrams
 
 TRIGRAM_INDEX = "customer_search_trgm"
@@ -69,9 +70,9 @@ def integrity_problem(db: Database) -> str | None:
         "WHERE c.relname = %s AND c.relnamespace = current_schema()::regnamespace", (TRIGRAM_INDEX,)
     ).fetchone()
     if row is None:
-        return f"de zoekindex {TRIGRAM_INDEX} ontbreekt"
+        return _("de zoekindex {index} ontbreekt").format(index=TRIGRAM_INDEX)
     if not row[0]:
-        return f"de zoekindex {TRIGRAM_INDEX} is ongeldig (REINDEX nodig)"
+        return _("de zoekindex {index} is ongeldig (REINDEX nodig)").format(index=TRIGRAM_INDEX)
     return None
 
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from data import clock
+from data.i18n import N_, _
 from tui.dialogs.confirm import DIALOG_CSS
 from tui.widgets.text_field import TextField
 
@@ -36,9 +37,9 @@ def parse_until(text: str, today: dt.date | None = None) -> dt.date | None:
     try:
         value = dt.datetime.strptime(text, DATE_FORMAT).date()
     except ValueError:
-        raise ValueError("Geen geldige datum (dd-mm-jjjj).") from None
+        raise ValueError(_("Geen geldige datum (dd-mm-jjjj).")) from None
     if value < (today or clock.today()):
-        raise ValueError("De einddatum ligt in het verleden.")
+        raise ValueError(_("De einddatum ligt in het verleden."))
     return value
 
 
@@ -54,8 +55,8 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
     BlockReasonDialog .block-error.shown { display: block; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "confirm", "OK", id="block_ok"),
-        Binding("escape", "cancel", "Annuleren", id="block_cancel"),
+        Binding("ctrl+s", "confirm", N_("OK"), id="block_ok"),
+        Binding("escape", "cancel", N_("Annuleren"), id="block_cancel"),
     ]
 
     def __init__(self, reasons: list[tuple[str, str]], customer: str = "") -> None:
@@ -65,27 +66,28 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="block_box"):
-            yield Static(f"Klant blokkeren{': ' + self.customer if self.customer else ''}", classes="dialog-title", markup=False)
+            title = _("Klant blokkeren: {customer}").format(customer=self.customer) if self.customer else _("Klant blokkeren")
+            yield Static(title, classes="dialog-title", markup=False)
             yield Static(
-                "Een geblokkeerde klant krijgt geen nieuw dossier. De blokkering geldt na Bewaren (Ctrl+S in het formulier).",
+                _("Een geblokkeerde klant krijgt geen nieuw dossier. De blokkering geldt na Bewaren (Ctrl+S in het formulier)."),
                 classes="dialog-text",
                 markup=False,
             )
             with Horizontal(classes="block-row"):
-                yield Label("Reden *", classes="block-label", markup=False)
-                yield Select([(Text(label), code) for code, label in self.reasons], prompt="Kies een reden", id="block_reason")
+                yield Label(_("Reden *"), classes="block-label", markup=False)
+                yield Select([(Text(label), code) for code, label in self.reasons], prompt=_("Kies een reden"), id="block_reason")
             yield Static("", classes="block-error", id="block_reason_error", markup=False)
             with Horizontal(classes="block-row"):
-                yield Label("Bericht", classes="block-label", markup=False)
-                yield TextField(placeholder="voor de dossierbeheerders (optioneel)", max_length=1000, id="block_message")
+                yield Label(_("Bericht"), classes="block-label", markup=False)
+                yield TextField(placeholder=_("voor de dossierbeheerders (optioneel)"), max_length=1000, id="block_message")
             yield Static("", classes="block-error", id="block_message_error", markup=False)
             with Horizontal(classes="block-row"):
-                yield Label("Geblokkeerd tot", classes="block-label", markup=False)
-                yield TextField(placeholder="dd-mm-jjjj (optioneel)", max_length=10, id="blocked_until")
+                yield Label(_("Geblokkeerd tot"), classes="block-label", markup=False)
+                yield TextField(placeholder=_("dd-mm-jjjj (optioneel)"), max_length=10, id="blocked_until")
             yield Static("", classes="block-error", id="blocked_until_error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK (Ctrl+S)", id="ok", variant="error")
-                yield Button("Annuleren (Esc)", id="cancel")
+                yield Button(_("OK (Ctrl+S)"), id="ok", variant="error")
+                yield Button(_("Annuleren (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
         """Start on the reason."""
@@ -101,7 +103,7 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
         """The problems of the entered values, by field code name."""
         problems: dict[str, str] = {}
         if self.query_one("#block_reason", Select).is_blank():
-            problems["block_reason"] = "Kies een reden."
+            problems["block_reason"] = _("Kies een reden.")
         try:
             parse_until(self.query_one("#blocked_until", Input).value)
         except ValueError as problem:
@@ -114,7 +116,7 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
         for field in ("block_reason", "block_message", "blocked_until"):
             self._show_error(field, problems.get(field, ""))
         if problems:
-            self.notify("\n".join(problems.values()), title="Niet geblokkeerd", severity="error")
+            self.notify("\n".join(problems.values()), title=_("Niet geblokkeerd"), severity="error")
             self.query_one(f"#{next(iter(problems))}").focus()
             return
         self.dismiss(BlockDetails(

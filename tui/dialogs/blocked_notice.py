@@ -11,26 +11,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from data.errors import CustomerBlocked, TwinBlocked
+from data.i18n import N_, Texts
 from tui import dates
 
-TEXT = {
-    "title": "Klant geblokkeerd",
-    "twin_title": "Gedeeld met een geblokkeerde klant",
-    "twin": "Let op",
-    "marker": "GEBLOKKEERD",
-    "customer": "Klant",
-    "number": "nummer",
-    "reason": "Reden",
-    "message": "Bericht",
-    "no_message": "(geen bericht)",
-    "since": "Geblokkeerd sinds",
-    "by": "door",
-    "until": "Geblokkeerd tot",
-    "until_note": "(tot en met die dag)",
-    "unknown": "onbekend",
-    "stop": "U kunt niet doorgaan met dit dossier.",
-    "close": "Sluiten (Enter/Esc)",
-}
+TEXT = Texts({
+    "title": N_("Klant geblokkeerd"),
+    "twin_title": N_("Gedeeld met een geblokkeerde klant"),
+    "twin": N_("Let op"),
+    "marker": N_("GEBLOKKEERD"),
+    "customer": N_("Klant"),
+    "number": N_("nummer"),
+    "reason": N_("Reden"),
+    "message": N_("Bericht"),
+    "no_message": N_("(geen bericht)"),
+    "since": N_("Geblokkeerd sinds"),
+    "by": N_("door"),
+    "until": N_("Geblokkeerd tot"),
+    "until_note": N_("(tot en met die dag)"),
+    "unknown": N_("onbekend"),
+    "stop": N_("U kunt niet doorgaan met dit dossier."),
+    "close": N_("Sluiten (Enter/Esc)"),
+})
 
 
 def format_moment(value: dt.datetime | dt.date | str | None) -> str:
@@ -70,8 +71,8 @@ class BlockedNoticeScreen(ModalScreen[None]):
     BlockedNoticeScreen #notice-close { margin: 1 0 0 0; width: auto; }
     """
     BINDINGS = [
-        Binding("escape", "close", "Sluiten", id="blocked_notice_close"),
-        Binding("enter", "close", "Sluiten", show=False, id="blocked_notice_enter"),
+        Binding("escape", "close", N_("Sluiten"), id="blocked_notice_close"),
+        Binding("enter", "close", N_("Sluiten"), show=False, id="blocked_notice_enter"),
     ]
 
     def __init__(self, error: CustomerBlocked) -> None:

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from data.i18n import N_, _
+
 DIALOG_CSS = """
 .dialog-box {
     width: 64; max-width: 100%; height: auto; max-height: 100%;
@@ -25,16 +27,17 @@ class ConfirmationModal(ModalScreen[bool]):
 
     DEFAULT_CSS = "ConfirmationModal { align: center middle; }\n" + DIALOG_CSS
     BINDINGS = [
-        Binding("escape", "answer(False)", "Annuleren", id="confirm_cancel"),
-        Binding("ctrl+s", "answer(True)", "Bevestigen", id="confirm_ok", show=False),
+        Binding("escape", "answer(False)", N_("Annuleren"), id="confirm_cancel"),
+        Binding("ctrl+s", "answer(True)", N_("Bevestigen"), id="confirm_ok", show=False),
     ]
 
-    def __init__(self, title: str, message: str, yes: str = "Ja", no: str = "Nee", danger: bool = False) -> None:
+    def __init__(self, title: str, message: str, yes: str | None = None, no: str | None = None,
+                 danger: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
-        self.yes = yes
-        self.no = no
+        self.yes = _("Ja") if yes is None else yes
+        self.no = _("Nee") if no is None else no
         self.danger = danger
 
     def compose(self) -> ComposeResult:
@@ -42,8 +45,8 @@ class ConfirmationModal(ModalScreen[bool]):
             yield Static(self.title_text, classes="dialog-title", id="confirm_title", markup=False)
             yield Static(self.message, classes="dialog-text", id="confirm_message", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (Ctrl+S)", id="yes", variant="error" if self.danger else "primary")
-                yield Button(f"{self.no} (Esc)", id="no")
+                yield Button(_("{answer} (Ctrl+S)").format(answer=self.yes), id="yes", variant="error" if self.danger else "primary")
+                yield Button(_("{answer} (Esc)").format(answer=self.no), id="no")
 
     def on_mount(self) -> None:
         """Start on the 'no' button for a dangerous question, else on 'yes'."""

@@ -13,21 +13,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from data.i18n import N_, Texts, _
 from data.validation import format_vat
 from tui.dialogs.confirm import DIALOG_CSS
 
-TEXT = {
-    "title": "Mogelijke dubbele klant",
-    "intro_one": "Deze klant lijkt op een bestaande klant:",
-    "intro_many": "Deze klant lijkt op {count} bestaande klanten:",
-    "same": "zelfde {what}",
-    "blocked": "GEBLOKKEERD ({reason})",
-    "blocked_note": "Let op: een klant die BTW-nummer of IBAN deelt met een geblokkeerde klant krijgt geen nieuw dossier.",
-    "hint": "Twee klanten met één BTW-nummer kan kloppen (filialen). Bewaar alleen als het echt een andere klant is.",
-    "open": "Openen (Enter)",
-    "save": "Toch bewaren (Ctrl+S)",
-    "back": "Terug (Esc)",
-}
+TEXT = Texts({
+    "title": N_("Mogelijke dubbele klant"),
+    "intro_one": N_("Deze klant lijkt op een bestaande klant:"),
+    "intro_many": N_("Deze klant lijkt op {count} bestaande klanten:"),
+    "same": N_("zelfde {what}"),
+    "blocked": N_("GEBLOKKEERD ({reason})"),
+    "blocked_note": N_("Let op: een klant die BTW-nummer of IBAN deelt met een geblokkeerde klant krijgt geen nieuw dossier."),
+    "hint": N_("Twee klanten met één BTW-nummer kan kloppen (filialen). Bewaar alleen als het echt een andere klant is."),
+    "open": N_("Openen (Enter)"),
+    "save": N_("Toch bewaren (Ctrl+S)"),
+    "back": N_("Terug (Esc)"),
+})
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def match_text(match: Mapping[str, Any]) -> Text:
     text = Text(" · ".join(parts))
     if match.get("blocked"):
         text.append(" · ")
-        text.append(TEXT["blocked"].format(reason=match.get("block_reason") or "onbekend"), style="bold")
+        text.append(TEXT["blocked"].format(reason=match.get("block_reason") or _("onbekend")), style="bold")
     return text
 
 
@@ -63,8 +64,8 @@ class DuplicatesDialog(ModalScreen[DuplicateChoice | None]):
     DuplicatesDialog #duplicates-blocked { color: $text-error; text-style: bold; margin-bottom: 1; }
     """
     BINDINGS = [
-        Binding("escape", "back", "Terug", id="duplicates_back"),
-        Binding("ctrl+s", "save_anyway", "Toch bewaren", id="duplicates_save"),
+        Binding("escape", "back", N_("Terug"), id="duplicates_back"),
+        Binding("ctrl+s", "save_anyway", N_("Toch bewaren"), id="duplicates_save"),
     ]
 
     def __init__(self, matches: Sequence[Mapping[str, Any]]) -> None:

@@ -10,15 +10,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from data.drafts import MergeReport
+from data.i18n import N_, _
 from tui.dialogs.confirm import DIALOG_CSS
 
 
 def shown(value: object) -> str:
     """A field value in the dialog: '(leeg)' for nothing, ja/nee, one line."""
     if value in ("", None):
-        return "(leeg)"
+        return _("(leeg)")
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return _("ja") if value else _("nee")
     text = str(value).replace("\n", " ")
     return text if len(text) <= 30 else text[:29] + "…"
 
@@ -35,9 +36,9 @@ class MergeDialog(ModalScreen[dict[str, bool] | None]):
     MergeDialog RadioButton { width: 1fr; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "merge", "Samenvoegen", id="merge_ok"),
-        Binding("escape", "merge", "Samenvoegen", id="merge_escape", show=False),
-        Binding("h", "reload", "Herladen", id="merge_reload"),
+        Binding("ctrl+s", "merge", N_("Samenvoegen"), id="merge_ok"),
+        Binding("escape", "merge", N_("Samenvoegen"), id="merge_escape", show=False),
+        Binding("h", "reload", N_("Herladen"), id="merge_reload"),
     ]
 
     def __init__(self, message: str, report: MergeReport, labels: dict[str, str]) -> None:
@@ -48,35 +49,35 @@ class MergeDialog(ModalScreen[dict[str, bool] | None]):
 
     def _names(self, names: list[str]) -> str:
         """Field labels as one line."""
-        return ", ".join(self.labels.get(name, name) for name in names)
+        return ", ".join(_(self.labels.get(name, name)) for name in names)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="conflict_box"):
-            yield Static("Klant intussen gewijzigd: samenvoegen", classes="dialog-title", markup=False)
-            yield Static(self.message.replace("uw wijzigingen zijn niet bewaard", "nog niets bewaard"),
+            yield Static(_("Klant intussen gewijzigd: samenvoegen"), classes="dialog-title", markup=False)
+            yield Static(self.message.replace(_("uw wijzigingen zijn niet bewaard"), _("nog niets bewaard")),
                          classes="dialog-text", id="conflict_message", markup=False)
             lines = []
             if self.report.theirs:
-                lines.append(f"Overgenomen: {self._names(self.report.theirs)}.")
+                lines.append(_("Overgenomen: {names}.").format(names=self._names(self.report.theirs)))
             if self.report.mine:
-                lines.append(f"Uw wijzigingen blijven: {self._names(self.report.mine)}.")
+                lines.append(_("Uw wijzigingen blijven: {names}.").format(names=self._names(self.report.mine)))
             if self.report.their_block_kept:
-                lines.append("De blokkering die intussen werd ingesteld of gewijzigd blijft; uw blokkeerwijziging vervalt.")
+                lines.append(_("De blokkering die intussen werd ingesteld of gewijzigd blijft; uw blokkeerwijziging vervalt."))
             if self.report.both:
-                lines.append("Door u beiden gewijzigd: kies per veld (←/→).")
-            lines.append("Na Samenvoegen staat alles in het formulier; bewaar dan met Ctrl+S.")
-            yield Static("\n".join(lines), classes="dialog-text", id="merge_summary", markup=False)
+                lines.append(_("Door u beiden gewijzigd: kies per veld (←/→)."))
+            lines.append(_("Na Samenvoegen staat alles in het formulier; bewaar dan met Ctrl+S."))
+            yield Static(_("\n").join(lines), classes="dialog-text", id="merge_summary", markup=False)
             with VerticalScroll(id="merge_choices") as choices:
                 choices.display = bool(self.report.both)
                 for item in self.report.both:
                     with Horizontal(classes="merge-row"):
-                        yield Label(self.labels.get(item.name, item.name), classes="merge-label", markup=False)
+                        yield Label(_(self.labels.get(item.name, item.name)), classes="merge-label", markup=False)
                         with RadioSet(id=f"choice_{item.name}"):
-                            yield RadioButton(Content(f"Uw: {shown(item.mine)}"), value=True, id=f"mine_{item.name}")
-                            yield RadioButton(Content(f"Nieuw: {shown(item.theirs)}"), id=f"theirs_{item.name}")
+                            yield RadioButton(Content(_("Uw: {value}").format(value=shown(item.mine))), value=True, id=f"mine_{item.name}")
+                            yield RadioButton(Content(_("Nieuw: {value}").format(value=shown(item.theirs))), id=f"theirs_{item.name}")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Herladen (H)", id="reload", variant="warning")
-                yield Button("Samenvoegen (Ctrl+S)", id="merge", variant="primary")
+                yield Button(_("Herladen (H)"), id="reload", variant="warning")
+                yield Button(_("Samenvoegen (Ctrl+S)"), id="merge", variant="primary")
 
     def on_mount(self) -> None:
         """Start on the first choice, or on Samenvoegen."""

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from data.i18n import N_, _
 from tui.dialogs.confirm import DIALOG_CSS
 
 
@@ -16,9 +17,9 @@ class RestoreDraftDialog(ModalScreen[bool | None]):
 
     DEFAULT_CSS = "RestoreDraftDialog { align: center middle; }\n" + DIALOG_CSS
     BINDINGS = [
-        Binding("ctrl+s", "answer(True)", "Herstellen", id="restore_yes"),
-        Binding("w", "answer(False)", "Weggooien", id="restore_drop"),
-        Binding("escape", "answer(None)", "Later", id="restore_later"),
+        Binding("ctrl+s", "answer(True)", N_("Herstellen"), id="restore_yes"),
+        Binding("w", "answer(False)", N_("Weggooien"), id="restore_drop"),
+        Binding("escape", "answer(None)", N_("Later"), id="restore_later"),
     ]
 
     def __init__(self, title: str, message: str) -> None:
@@ -31,9 +32,9 @@ class RestoreDraftDialog(ModalScreen[bool | None]):
             yield Static(self.title_text, classes="dialog-title", id="restore_title", markup=False)
             yield Static(self.message, classes="dialog-text", id="restore_message", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Herstellen (Ctrl+S)", id="restore", variant="primary")
-                yield Button("Weggooien (W)", id="drop", variant="warning")
-                yield Button("Later (Esc)", id="later")
+                yield Button(_("Herstellen (Ctrl+S)"), id="restore", variant="primary")
+                yield Button(_("Weggooien (W)"), id="drop", variant="warning")
+                yield Button(_("Later (Esc)"), id="later")
 
     def on_mount(self) -> None:
         """Start on Herstellen: keeping the input is the safe choice."""

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from data.i18n import N_, _
 from tui.dialogs.confirm import DIALOG_CSS
 
 SaveChoice = Literal["save", "discard", "cancel"]
@@ -23,9 +24,9 @@ class SaveChangesDialog(ModalScreen[SaveChoice]):
     SaveChangesDialog .dialog-box { width: 70; }
     """
     BINDINGS = [
-        Binding("escape", "choose('cancel')", "Terug", id="save_changes_cancel"),
-        Binding("ctrl+s", "choose('save')", "Bewaren", id="save_changes_save"),
-        Binding("n", "choose('discard')", "Niet bewaren", id="save_changes_discard"),
+        Binding("escape", "choose('cancel')", N_("Terug"), id="save_changes_cancel"),
+        Binding("ctrl+s", "choose('save')", N_("Bewaren"), id="save_changes_save"),
+        Binding("n", "choose('discard')", N_("Niet bewaren"), id="save_changes_discard"),
     ]
 
     def __init__(self, what: str = "") -> None:
@@ -34,12 +35,12 @@ class SaveChangesDialog(ModalScreen[SaveChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="save_changes_box"):
-            yield Static("Wijzigingen bewaren?", classes="dialog-title", markup=False)
-            yield Static(self.what or "Er zijn wijzigingen die nog niet bewaard zijn.", classes="dialog-text", markup=False)
+            yield Static(_("Wijzigingen bewaren?"), classes="dialog-title", markup=False)
+            yield Static(self.what or _("Er zijn wijzigingen die nog niet bewaard zijn."), classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
-                yield Button("Niet bewaren (N)", id="discard", variant="warning")
-                yield Button("Terug (Esc)", id="cancel")
+                yield Button(_("Bewaren (Ctrl+S)"), id="save", variant="primary")
+                yield Button(_("Niet bewaren (N)"), id="discard", variant="warning")
+                yield Button(_("Terug (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
         """Start on Bewaren, the safe choice."""

@@ -16,6 +16,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from data import customers
 from data.explain import explain
 from data.errors import KlantbeheerError
+from data.i18n import N_, Texts
+from tui.i18n import TranslatedBindings
 from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
 from tui.widgets.results_table import ResultsTable
@@ -24,25 +26,25 @@ from tui.widgets.text_field import TextField
 RESULT_LIMIT = 100
 WIDE = 96  # from this width the footer has room for "⏎ Open" too
 COUNT_CAP = 1000
-INTO_RESULTS = "Van het zoekvak naar de resultaten (pgdn: een pagina verder)"
+INTO_RESULTS = N_("Van het zoekvak naar de resultaten (pgdn: een pagina verder)")
 BUSY_AFTER_S = 0.15  # a query still running after this long says "Zoeken…" (faster ones never flash it)
 
-TEXT = {
-    "placeholder": "Zoek op naam, nummer, BTW-nummer, gemeente, externe ref.…",
-    "busy": "Zoeken…",
-    "at_least": "minstens {shown} klanten gevonden…",
-    "recent_busy": "Laatst gewijzigde klanten…",
-    "none": "Geen resultaten",
-    "one": "1 klant gevonden",
-    "many": "{count} klanten gevonden",
-    "more": "meer dan {cap} klanten gevonden",
-    "recent": "Laatst gewijzigde klanten ({total} in totaal)",
-    "recent_more": "Laatst gewijzigde klanten (meer dan {cap} in totaal)",
-    "shown": "; de eerste {shown} getoond",
-    "filter_on": "  ·  filter: alleen geblokkeerd",
-    "failed": "Zoeken mislukt: {message}",
-    "no_customer": "Kies eerst een klant in de lijst.",
-}
+TEXT = Texts({
+    "placeholder": N_("Zoek op naam, nummer, BTW-nummer, gemeente, externe ref.…"),
+    "busy": N_("Zoeken…"),
+    "at_least": N_("minstens {shown} klanten gevonden…"),
+    "recent_busy": N_("Laatst gewijzigde klanten…"),
+    "none": N_("Geen resultaten"),
+    "one": N_("1 klant gevonden"),
+    "many": N_("{count} klanten gevonden"),
+    "more": N_("meer dan {cap} klanten gevonden"),
+    "recent": N_("Laatst gewijzigde klanten ({total} in totaal)"),
+    "recent_more": N_("Laatst gewijzigde klanten (meer dan {cap} in totaal)"),
+    "shown": N_("; de eerste {shown} getoond"),
+    "filter_on": N_("  ·  filter: alleen geblokkeerd"),
+    "failed": N_("Zoeken mislukt: {message}"),
+    "no_customer": N_("Kies eerst een klant in de lijst."),
+})
 
 
 class ResultsReady(Message):
@@ -92,29 +94,29 @@ def status_text(text: str, shown: int, total: int | None, blocked_only: bool) ->
     return line + suffix
 
 
-class CustomerSearchScreen(Screen[None]):
+class CustomerSearchScreen(TranslatedBindings, Screen[None]):
     """Search box and results: the first screen, and the one F2 returns to."""
 
-    LOCATION = "Beheer › Derde partijen › Klanten"
+    LOCATION = N_("Beheer › Derde partijen › Klanten")
     AUTO_FOCUS = "#search"
     HELP_NOTES = [
-        ("typen", "zoekt meteen (naam, nummer, BTW, gemeente, ref.)"),
-        ("tab / shift+tab", "naar het volgende / vorige onderdeel"),
+        (N_("typen"), N_("zoekt meteen (naam, nummer, BTW, gemeente, ref.)")),
+        ("tab / shift+tab", N_("naar het volgende / vorige onderdeel")),
     ]
     BINDINGS = [
-        Binding("enter", "open_selected", "Open", priority=True, id="open_customer",
-                tooltip="Klant openen (in het zoekvak: de eerste klant)"),
-        Binding("f2,slash", "focus_search", "Zoek", id="focus_search", tooltip="Cursor terug in het zoekvak"),
-        Binding("down", "focus_results", "Lijst", show=False, id="focus_results", tooltip=INTO_RESULTS),
-        Binding("pagedown", "page_results", "Lijst", show=False, id="page_results", tooltip=INTO_RESULTS),
-        Binding("escape", "clear_search", "Wis", id="clear_search", tooltip="Zoekvak leegmaken"),
-        Binding("ctrl+n", "new_customer", "Nieuw", id="new_customer", tooltip="Nieuwe klant"),
-        Binding("f3", "new_dossier_for_highlighted", "Dossier", id="new_dossier_for",
-                tooltip="Nieuw dossier voor de gemarkeerde klant"),
-        Binding("f4,ctrl+g", "set_blocked_only(True)", "Blok:uit", id="blocked_only_on",
-                tooltip="Filter alleen geblokkeerd inschakelen"),
-        Binding("f4,ctrl+g", "set_blocked_only(False)", "Blok:AAN", id="blocked_only_off",
-                tooltip="Filter alleen geblokkeerd uitschakelen (alle klanten)"),
+        Binding("enter", "open_selected", N_("Open"), priority=True, id="open_customer",
+                tooltip=N_("Klant openen (in het zoekvak: de eerste klant)")),
+        Binding("f2,slash", "focus_search", N_("Zoek"), id="focus_search", tooltip=N_("Cursor terug in het zoekvak")),
+        Binding("down", "focus_results", N_("Lijst"), show=False, id="focus_results", tooltip=INTO_RESULTS),
+        Binding("pagedown", "page_results", N_("Lijst"), show=False, id="page_results", tooltip=INTO_RESULTS),
+        Binding("escape", "clear_search", N_("Wis"), id="clear_search", tooltip=N_("Zoekvak leegmaken")),
+        Binding("ctrl+n", "new_customer", N_("Nieuw"), id="new_customer", tooltip=N_("Nieuwe klant")),
+        Binding("f3", "new_dossier_for_highlighted", N_("Dossier"), id="new_dossier_for",
+                tooltip=N_("Nieuw dossier voor de gemarkeerde klant")),
+        Binding("f4,ctrl+g", "set_blocked_only(True)", N_("Blok:uit"), id="blocked_only_on",
+                tooltip=N_("Filter alleen geblokkeerd inschakelen")),
+        Binding("f4,ctrl+g", "set_blocked_only(False)", N_("Blok:AAN"), id="blocked_only_off",
+                tooltip=N_("Filter alleen geblokkeerd uitschakelen (alle klanten)")),
     ]
     DEFAULT_CSS = """
     CustomerSearchScreen #search { margin: 0 0; }

@@ -13,8 +13,11 @@ from textual.screen import ModalScreen, Screen
 from textual.content import Content
 from textual.widgets import DataTable, Footer
 
-EVERYWHERE = "Overal"
-ON_SCREEN = "Op dit scherm"
+from data.i18n import N_, _
+from tui.i18n import TranslatedBindings
+
+EVERYWHERE = N_("Overal")
+ON_SCREEN = N_("Op dit scherm")
 
 
 class KeyHelp(NamedTuple):
@@ -77,18 +80,18 @@ def collect_help(screen: Screen) -> list[KeyHelp]:
             elif place == EVERYWHERE and key in screen_keys:
                 continue  # the screen overrides the app's binding for this key
             display = app.get_key_display(binding)
-            group = (binding.tooltip or binding.description, place)  # keys that say the same share a line
+            group = (_(binding.tooltip or binding.description), place)  # keys that say the same share a line
             keys = merged.setdefault(group, [])
             if display not in keys:
                 keys.append(display)
-    notes = [KeyHelp(keys, text, ON_SCREEN) for keys, text in getattr(screen, "HELP_NOTES", [])]
+    notes = [KeyHelp(_(keys), _(text), ON_SCREEN) for keys, text in getattr(screen, "HELP_NOTES", [])]
     return notes + [KeyHelp(" / ".join(keys), description, where) for (description, where), keys in merged.items()]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
     """Lists the keys of the screen it was opened from; Escape or F1 closes it."""
 
-    BINDINGS = [Binding("escape,f1", "close", "Sluiten", id="close_help")]
+    BINDINGS = [Binding("escape,f1", "close", N_("Sluiten"), id="close_help")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%; border: round $primary;
@@ -106,7 +109,7 @@ class HelpScreen(ModalScreen[None]):
     def for_screen(cls, screen: Screen) -> "HelpScreen":
         """Help for `screen` (its LOCATION, if it has one, as the title)."""
         location = getattr(screen, "LOCATION", "") or screen.__class__.__name__
-        return cls(f"Toetsen · {location}", collect_help(screen))
+        return cls(_("Toetsen · {location}").format(location=_(location)), collect_help(screen))
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:  # the title in the border: one more row of keys at 80x24
@@ -117,11 +120,11 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one("#help-keys", DataTable)
-        table.add_column("Toets", key="keys")
-        table.add_column("Functie", key="description")
+        table.add_column(_("Toets"), key="keys")
+        table.add_column(_("Functie"), key="description")
         rows: list[tuple[Text, Text]] = []
         for where in dict.fromkeys(entry.where for entry in self.entries):
-            rows.append((Text(""), Text(where, style="bold underline")))
+            rows.append((Text(""), Text(_(where), style="bold underline")))
             rows.extend((Text(e.keys), Text(e.description)) for e in self.entries if e.where == where)
         table.add_rows(rows)
         table.focus()

@@ -18,37 +18,40 @@ from data import dossiers, drafts
 from data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
 from data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
 from data.explain import explain
+from data.i18n import N_, Texts, _
 from data.validation import check_licence_plate
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
+from tui.i18n import TranslatedBindings
 from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from tui.widgets.location_bar import LocationBar
 from tui.widgets.owner_picker import OwnerPicker, owner_label
 from tui.widgets.text_field import TextField
 
-TEXT = {
-    "owner": "Eigenaar",
-    "description": "Omschrijving *",
-    "reference": "Referentie",
-    "licence_plate": "Nummerplaat",
-    "operator": "Dossierbeheerder",
-    "owner_help": "↑↓ kiest een suggestie, Enter neemt ze over.",
-    "owner_checking": "Eigenaar {number} wordt gecontroleerd…",
-    "owner_ok": "Eigenaar gecontroleerd: niet geblokkeerd.",
-    "choose_owner": "Kies eerst een eigenaar.",
-    "still_checking": "Even geduld: de eigenaar wordt nog gecontroleerd.",
-    "saving": "Het dossier wordt aangemaakt…",
-    "created": "Dossier {number} aangemaakt voor {label}.",
-    "created_title": "Dossier aangemaakt",
-    "remarks_title": "Opmerking bij {label}",
-    "invalid_title": "Dossier niet aangemaakt",
-    "blocked_status": "Klant {label} is geblokkeerd; kies een andere eigenaar.",
-    "twin_status": "{notice}; kies een andere eigenaar.",
-    "plate_hint": "Nummerplaat: {problem}",
-    "unexpected": "Er ging iets mis: {problem}",
-    "unsaved": "Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren.",
-}
+TEXT = Texts({
+    "owner": N_("Eigenaar"),
+    "description": N_("Omschrijving *"),
+    "reference": N_("Referentie"),
+    "licence_plate": N_("Nummerplaat"),
+    "operator": N_("Dossierbeheerder"),
+    "owner_help": N_("↑↓ kiest een suggestie, Enter neemt ze over."),
+    "owner_checking": N_("Eigenaar {number} wordt gecontroleerd…"),
+    "owner_ok": N_("Eigenaar gecontroleerd: niet geblokkeerd."),
+    "choose_owner": N_("Kies eerst een eigenaar."),
+    "still_checking": N_("Even geduld: de eigenaar wordt nog gecontroleerd."),
+    "saving": N_("Het dossier wordt aangemaakt…"),
+    "created": N_("Dossier {number} aangemaakt voor {label}."),
+    "created_title": N_("Dossier aangemaakt"),
+    "remarks_title": N_("Opmerking bij {label}"),
+    "invalid_title": N_("Dossier niet aangemaakt"),
+    "blocked_status": N_("Klant {label} is geblokkeerd; kies een andere eigenaar."),
+    "twin_status": N_("{notice}; kies een andere eigenaar."),
+    "plate_hint": N_("Nummerplaat: {problem}"),
+    "unexpected": N_("Er ging iets mis: {problem}"),
+    "unsaved": N_("Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren."),
+})
 KEEP_DRAFT_AFTER_S = 0.5  # typed text goes to the drafts table this long after the last key
-FIELD_LABELS = {"description": "Omschrijving", "reference": "Referentie", "licence_plate": "Nummerplaat", "customer": "Eigenaar"}
+FIELD_LABELS = {"description": N_("Omschrijving"), "reference": N_("Referentie"), "licence_plate": N_("Nummerplaat"),
+                "customer": N_("Eigenaar")}
 REMARKS_SHOWN_CHARS = 600
 
 
@@ -87,10 +90,10 @@ class SaveRefused(Message):
         self.error = error
 
 
-class NewDossierScreen(Screen[None]):
+class NewDossierScreen(TranslatedBindings, Screen[None]):
     """Open a new dossier for an owner (None = choose one)."""
 
-    LOCATION = "Dossiers › Nieuw dossier"
+    LOCATION = N_("Dossiers › Nieuw dossier")
     DEFAULT_CSS = """
     NewDossierScreen #dossier-form { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     NewDossierScreen .dossier-row { height: auto; }
@@ -108,10 +111,10 @@ class NewDossierScreen(Screen[None]):
     NewDossierScreen Input.-invalid { border: tall $error; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Aanmaken", id="dossier_save"),
-        Binding("f10", "save", "Aanmaken", show=False, id="dossier_save_f10"),
-        Binding("escape", "leave", "Terug", id="dossier_leave"),
-        Binding("f3", "focus_owner", "Eigenaar", show=False, id="dossier_focus_owner"),
+        Binding("ctrl+s", "save", N_("Aanmaken"), id="dossier_save"),
+        Binding("f10", "save", N_("Aanmaken"), show=False, id="dossier_save_f10"),
+        Binding("escape", "leave", N_("Terug"), id="dossier_leave"),
+        Binding("f3", "focus_owner", N_("Eigenaar"), show=False, id="dossier_focus_owner"),
     ]
 
     def __init__(self, owner: int | None = None, restored: DossierDraft | None = None) -> None:
@@ -146,7 +149,7 @@ class NewDossierScreen(Screen[None]):
                 yield TextField(id="reference", max_length=60)
             with Horizontal(classes="dossier-row"):
                 yield Label(TEXT["licence_plate"], classes="dossier-label", markup=False)
-                yield TextField(id="licence_plate", max_length=20, placeholder="bv. 1-ABC-123")
+                yield TextField(id="licence_plate", max_length=20, placeholder=_("bv. 1-ABC-123"))
             with Horizontal(classes="dossier-row dossier-line"):
                 yield Label(TEXT["operator"], classes="dossier-label", markup=False)
                 yield Static(self._operator_name(), id="operator-name", markup=False)
@@ -438,7 +441,7 @@ class NewDossierScreen(Screen[None]):
         if isinstance(error, ValidationFailed):
             lines = []
             for field, problem in error.errors.items():
-                lines.append(f"{FIELD_LABELS.get(field, field)}: {problem}")
+                lines.append(f"{_(FIELD_LABELS.get(field, field))}: {problem}")
                 for widget in self.query(f"#{field}"):
                     widget.add_class("-invalid")
             self._message("  ".join(lines))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
+from data.i18n import _
 from tui.dates import format_moment
 
 
@@ -24,23 +25,24 @@ class BlockInfo:
 def banner_text(info: BlockInfo) -> str:
     """The banner's lines in Dutch, readable without colour (starts with GEBLOKKEERD)."""
     if info.state == "lifting":
-        return "GEBLOKKEERD — de blokkering wordt opgeheven bij Bewaren (Ctrl+S)."
+        return _("GEBLOKKEERD — de blokkering wordt opgeheven bij Bewaren (Ctrl+S).")
     if info.state == "lapsed":
-        ended = info.until.strftime("%d-%m-%Y") if info.until else "onbekend"
-        return f"Blokkering verlopen op {ended} · Reden was: {info.reason or 'onbekend'} · stopt geen dossiers meer"
+        ended = info.until.strftime("%d-%m-%Y") if info.until else _("onbekend")
+        return _("Blokkering verlopen op {ended} · Reden was: {reason} · stopt geen dossiers meer").format(
+            ended=ended, reason=info.reason or _("onbekend"))
     head = {
-        "saved": "GEBLOKKEERD",
-        "pending": "GEBLOKKEERD (nog niet bewaard — Ctrl+S)",
-    }.get(info.state, "GEBLOKKEERD")
-    parts = [f"{head} · Reden: {info.reason or 'onbekend'}"]
+        "saved": _("GEBLOKKEERD"),
+        "pending": _("GEBLOKKEERD (nog niet bewaard — Ctrl+S)"),
+    }.get(info.state, _("GEBLOKKEERD"))
+    parts = [_("{head} · Reden: {reason}").format(head=head, reason=info.reason or _("onbekend"))]
     if info.since:
-        parts.append(f"sinds {format_moment(info.since)}")
+        parts.append(_("sinds {since}").format(since=format_moment(info.since)))
     if info.by:
-        parts.append(f"door {info.by}")
-    parts.append(f"tot {info.until.strftime('%d-%m-%Y')}" if info.until else "tot nader bericht")
+        parts.append(_("door {who}").format(who=info.by))
+    parts.append(_("tot {until}").format(until=info.until.strftime('%d-%m-%Y')) if info.until else _("tot nader bericht"))
     text = " · ".join(parts)
     if info.message:
-        text += f"\nBericht: {info.message}"
+        text += "\n" + _("Bericht: {message}").format(message=info.message)
     return text
 
 

@@ -6,11 +6,13 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Switch
 
+from data.i18n import N_
+
 
 class BlockSwitch(Switch):
     """A Switch that never flips by itself: Space, Enter or a click post `ToggleRequested`."""
 
-    BINDINGS = [Binding("enter,space", "toggle_switch", "Geblokkeerd wijzigen", id="block_switch_toggle", show=False)]
+    BINDINGS = [Binding("enter,space", "toggle_switch", N_("Geblokkeerd wijzigen"), id="block_switch_toggle", show=False)]
 
     class ToggleRequested(Message):
         """The user wants the switch flipped; the form decides (dialog, confirmation, refusal)."""

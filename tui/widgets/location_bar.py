@@ -4,7 +4,10 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Static
 
-APP_NAME = "Klantbeheer"
+from data.i18n import N_, _
+
+APP_NAME = "Klantbeheer"  # the product's name: not translated
+ROLES = {"beheerder": N_("beheerder"), "medewerker": N_("medewerker")}
 
 
 def location_line(location: str, who: str, width: int) -> str:
@@ -36,7 +39,8 @@ class LocationBar(Static):
     def who(self) -> str:
         """The operator's name and role."""
         operator = getattr(self.app, "operator", {}) or {}
-        return f"{operator.get('full_name') or operator.get('username', '')} ({operator.get('role', '')})"
+        role = operator.get("role", "")
+        return f"{operator.get('full_name') or operator.get('username', '')} ({_(ROLES.get(role, role))})"
 
     def on_mount(self) -> None:
         """Fill in the line once the app and the width are known."""
@@ -49,4 +53,4 @@ class LocationBar(Static):
     def _fill(self) -> None:
         """Lay out location and operator for the current width."""
         width = self.content_region.width or (self.app.size.width - 2)
-        self.update(location_line(self.location, self.who, width))
+        self.update(location_line(_(self.location), self.who, width))

@@ -13,16 +13,17 @@ from textual.widgets.option_list import Option
 
 from data import customers
 from data.errors import KlantbeheerError
+from data.i18n import N_, Texts
 from data.validation import format_vat
 from tui.widgets.text_field import TextField
 
 SUGGESTION_LIMIT = 8
 SUGGESTION_WIDTH = 52  # one line beside the label at 80 columns: town and VAT number only when they fit
-TEXT = {
-    "placeholder": "Typ naam, nummer of BTW-nummer van de eigenaar",
-    "blocked": "GEBLOKKEERD",
-    "none_found": "Geen klant gevonden.",
-}
+TEXT = Texts({
+    "placeholder": N_("Typ naam, nummer of BTW-nummer van de eigenaar"),
+    "blocked": N_("GEBLOKKEERD"),
+    "none_found": N_("Geen klant gevonden."),
+})
 
 
 def owner_label(number: int, name: str) -> str:
@@ -65,8 +66,8 @@ class OwnerPicker(Vertical):
     OwnerPicker.-open SuggestionList { display: block; }
     """
     BINDINGS = [
-        Binding("down", "move(1)", "Volgende suggestie", show=False, id="owner_next"),
-        Binding("up", "move(-1)", "Vorige suggestie", show=False, id="owner_previous"),
+        Binding("down", "move(1)", N_("Volgende suggestie"), show=False, id="owner_next"),
+        Binding("up", "move(-1)", N_("Vorige suggestie"), show=False, id="owner_previous"),
     ]
 
     class Picked(Message):

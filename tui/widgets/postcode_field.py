@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+
+from data.i18n import N_
 from textual.suggester import SuggestFromList
 
 from tui.widgets.text_field import TextField
@@ -11,8 +13,8 @@ class CityInput(TextField):
     """A town input that completes and cycles through the towns of the current Belgian postcode."""
 
     BINDINGS = [
-        Binding("down", "cycle_town(1)", "Volgende gemeente", id="city_next", show=False),
-        Binding("up", "cycle_town(-1)", "Vorige gemeente", id="city_previous", show=False),
+        Binding("down", "cycle_town(1)", N_("Volgende gemeente"), id="city_next", show=False),
+        Binding("up", "cycle_town(-1)", N_("Vorige gemeente"), id="city_previous", show=False),
     ]
 
     def __init__(self, **kwargs: object) -> None:

@@ -11,27 +11,29 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
 
+from data.i18n import N_, _
 from data.validation import format_vat
 
-BLOCKED_MARKER = "GEBLOKKEERD"
-TWIN_MARKER = "BTW GEBLOKKEERD"  # the BTW-nummer belongs to a blocked customer too (the column widens only then)
-# (key, label, fixed width or None for a flexible column); each cell gets one leading space as gap.
+BLOCKED_MARKER = N_("GEBLOKKEERD")
+TWIN_MARKER = N_("BTW GEBLOKKEERD")  # the BTW-nummer belongs to a blocked customer too (the column widens only then)
+# (key, label msgid, fixed width or None for a flexible column); each cell gets one leading space as gap.
+# The blocked column is as wide as its marker in the current language.
 COLUMNS: list[tuple[str, str, int | None]] = [
-    ("number", "Nummer", 7),
-    ("name", "Naam", None),
-    ("town", "Gemeente", None),
-    ("vat", "BTW-nummer", 15),
-    ("external_ref", "Externe Ref.", 12),
-    ("blocked", "Geblokkeerd", len(BLOCKED_MARKER)),
+    ("number", N_("Nummer"), 7),
+    ("name", N_("Naam"), None),
+    ("town", N_("Gemeente"), None),
+    ("vat", N_("BTW-nummer"), 15),
+    ("external_ref", N_("Externe Ref."), 12),
+    ("blocked", N_("Geblokkeerd"), len(BLOCKED_MARKER)),
 ]
 GAP = 1
 MIN_NAME, MIN_TOWN, MAX_TOWN = 10, 12, 30
 
 
-def column_widths(total: int, marker: int = len(BLOCKED_MARKER)) -> dict[str, int]:
+def column_widths(total: int, marker: int | None = None) -> dict[str, int]:
     """Width of every column (without its gap) for a table `total` cells wide; `marker` cells for the blocked column."""
-    widths = {key: width for key, _, width in COLUMNS if width is not None}
-    widths["blocked"] = marker
+    widths = {key: width for key, _label, width in COLUMNS if width is not None}
+    widths["blocked"] = len(_(BLOCKED_MARKER)) if marker is None else marker
     fixed = sum(widths.values())
     flexible = max(MIN_NAME + MIN_TOWN, total - fixed - GAP * len(COLUMNS))
     town = max(MIN_TOWN, min(MAX_TOWN, flexible * 2 // 5))
@@ -61,12 +63,12 @@ def blocked_style(error: str) -> Style:
 class ResultsTable(DataTable[Text]):
     """DataTable of customer summaries; row keys are customer numbers; Up on the first row leaves it."""
 
-    HELP_CONTEXT = "In de lijst met klanten"
+    HELP_CONTEXT = N_("In de lijst met klanten")
     BINDINGS = [
-        Binding("up", "cursor_up", "Vorige rij (eerste rij: naar het zoekvak)", show=False, id="results_up"),
-        Binding("down", "cursor_down", "Volgende rij", show=False, id="results_down"),
-        Binding("pageup", "page_up", "Vorige pagina", show=False, id="results_page_up"),
-        Binding("pagedown", "page_down", "Volgende pagina", show=False, id="results_page_down"),
+        Binding("up", "cursor_up", N_("Vorige rij (eerste rij: naar het zoekvak)"), show=False, id="results_up"),
+        Binding("down", "cursor_down", N_("Volgende rij"), show=False, id="results_down"),
+        Binding("pageup", "page_up", N_("Vorige pagina"), show=False, id="results_page_up"),
+        Binding("pagedown", "page_down", N_("Volgende pagina"), show=False, id="results_page_down"),
     ]
     DEFAULT_CSS = """
     ResultsTable { scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
@@ -79,7 +81,7 @@ class ResultsTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", cell_padding=0, zebra_stripes=False)
         self._rows: list[dict[str, Any]] = []
         self._widths: dict[str, int] = {}
-        self._marker = len(BLOCKED_MARKER)
+        self._marker = len(_(BLOCKED_MARKER))
 
     def on_mount(self) -> None:
         """Lay out the columns for the first size."""
@@ -97,8 +99,8 @@ class ResultsTable(DataTable[Text]):
         self._widths = widths
         keep = keep if keep is not None else self.highlighted_number()
         self.clear(columns=True)
-        for key, label, _ in COLUMNS:
-            self.add_column(_cell(label, right=key == "number"), width=widths[key] + GAP, key=key)
+        for key, label, _width in COLUMNS:
+            self.add_column(_cell(_(label), right=key == "number"), width=widths[key] + GAP, key=key)
         self._fill(self._rows, keep)
 
     def action_cursor_up(self) -> None:
@@ -122,7 +124,7 @@ class ResultsTable(DataTable[Text]):
     def show_customers(self, rows: Sequence[dict[str, Any]], keep: int | None = None) -> None:
         """Replace all rows in one go; put the cursor on customer `keep` if shown, else on the first row."""
         self._rows = list(rows)
-        marker = len(TWIN_MARKER) if any(_twin(row) for row in self._rows) else len(BLOCKED_MARKER)
+        marker = len(_(TWIN_MARKER)) if any(_twin(row) for row in self._rows) else len(_(BLOCKED_MARKER))
         with self.app.batch_update():
             if marker != self._marker:
                 self._marker = marker
@@ -143,8 +145,8 @@ class ResultsTable(DataTable[Text]):
                 _cell(town),
                 _cell(format_vat(row.get("vat_number") or "")),
                 _cell(row.get("external_ref") or ""),
-                _cell(BLOCKED_MARKER, style=marker_style) if row.get("blocked")
-                else _cell(TWIN_MARKER, style=marker_style) if _twin(row) else _cell(""),
+                _cell(_(BLOCKED_MARKER), style=marker_style) if row.get("blocked")
+                else _cell(_(TWIN_MARKER), style=marker_style) if _twin(row) else _cell(""),
             ))
         for number_row, row_cells in zip(rows, cells):
             self.add_row(*row_cells, key=str(number_row["number"]))

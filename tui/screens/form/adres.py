@@ -7,6 +7,7 @@ from textual import on
 from textual.widgets import Input, Select, Static
 
 from data import postcodes
+from data.i18n import _
 from tui.screens.form.fields import TABS
 from tui.screens.form.tab import FieldsTab
 from tui.widgets.postcode_field import CityInput
@@ -39,7 +40,7 @@ class AdresTab(FieldsTab):
         city.offer(towns)
         others = [town for town in towns if town != city.value]
         hint = self.query_one("#city_hint", Static)
-        hint.update(f"Ook: {', '.join(others)} (↓/↑ in het gemeentevak)" if others and len(towns) > 1 else "")
+        hint.update(_("Ook: {towns} (↓/↑ in het gemeentevak)").format(towns=', '.join(others)) if others and len(towns) > 1 else "")
         hint.set_class(bool(others) and len(towns) > 1, "shown")
 
     @on(Input.Changed, "#postcode")
@@ -57,7 +58,7 @@ class AdresTab(FieldsTab):
                 self.query_one("#province", Input).value = postcodes.province(code)
                 self.show_error("postcode", "")
             elif len(code) >= 4:
-                self.show_error("postcode", "Onbekende Belgische postcode.")
+                self.show_error("postcode", _("Onbekende Belgische postcode."))
         self.offer_towns()
 
     @on(Input.Changed, "#city")

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
+from data.i18n import _
 from tui.screens.form.fields import TABS
 from tui.screens.form.tab import FieldsTab
 from tui.widgets.block_switch import BlockSwitch
@@ -24,7 +25,7 @@ class AlgemeenTab(FieldsTab):
     def compose(self) -> ComposeResult:
         """The block row, then the fields."""
         with Horizontal(classes="row", id="block_row"):
-            yield Label("Geblokkeerd", classes="field-label", markup=False)
+            yield Label(_("Geblokkeerd"), classes="field-label", markup=False)
             yield BlockSwitch(id="blocked", animate=False, disabled=not self.is_beheerder)
             yield Static("", id="blocked_state", markup=False)
         yield from super().compose()
@@ -35,13 +36,13 @@ class AlgemeenTab(FieldsTab):
         with switch.prevent(BlockSwitch.Changed):
             switch.value = blocked
         if pending:
-            words = "JA — GEBLOKKEERD (nog niet bewaard)" if blocked else "NEE — blokkering wordt opgeheven (nog niet bewaard)"
+            words = _("JA — GEBLOKKEERD (nog niet bewaard)") if blocked else _("NEE — blokkering wordt opgeheven (nog niet bewaard)")
         elif lapsed_until is not None:
-            words = f"Nee — blokkering verlopen op {lapsed_until.strftime('%d-%m-%Y')}"
+            words = _("Nee — blokkering verlopen op {date}").format(date=lapsed_until.strftime('%d-%m-%Y'))
         else:
-            words = "JA — GEBLOKKEERD" if blocked else "Nee"
+            words = _("JA — GEBLOKKEERD") if blocked else _("Nee")
         if not self.is_beheerder:
-            words += " · alleen een beheerder kan dit wijzigen"
+            words += " · " + _("alleen een beheerder kan dit wijzigen")
         state = self.query_one("#blocked_state", Static)
         state.update(words)
         state.set_class(blocked, "on")

@@ -5,6 +5,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from data.i18n import _
 from tui.screens.form.loading import FormData
 
 
@@ -15,12 +16,12 @@ class HistoriekTab(VerticalScroll):
         super().__init__(id="history_scroll")
 
     def compose(self) -> ComposeResult:
-        yield Static("Gebeurtenissen (nieuwste eerst)", classes="section", id="history_heading", markup=False)
+        yield Static(_("Gebeurtenissen (nieuwste eerst)"), classes="section", id="history_heading", markup=False)
         yield Static("", id="history_events", markup=False)
-        yield Static("Dossiers", classes="section", markup=False)
+        yield Static(_("Dossiers"), classes="section", markup=False)
         yield Static("", id="history_dossiers", markup=False)
 
     def show(self, payload: FormData) -> None:
         """Show the events and dossiers of a freshly read customer."""
-        self.query_one("#history_events", Static).update("\n".join(payload.history) or "Nog geen gebeurtenissen.")
-        self.query_one("#history_dossiers", Static).update("\n".join(payload.dossiers) or "Geen dossiers.")
+        self.query_one("#history_events", Static).update("\n".join(payload.history) or _("Nog geen gebeurtenissen."))
+        self.query_one("#history_dossiers", Static).update("\n".join(payload.dossiers) or _("Geen dossiers."))

@@ -5,6 +5,8 @@ import datetime as dt
 from typing import Any, Mapping
 
 from data.cli_format import owner_then
+from data.dossiers import STATUS_LABELS
+from data.i18n import N_, _
 from data.validation import format_iban, format_phone, format_vat
 from tui.dates import format_moment
 from tui.screens.form.fields import LABELS
@@ -12,10 +14,10 @@ from tui.screens.form.fields import LABELS
 FORMATTERS = {"phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban}
 
 KIND_TEXT = {
-    "created": "Aangemaakt", "updated": "Gewijzigd", "blocked": "Geblokkeerd", "unblocked": "Blokkering opgeheven",
-    "deleted": "Verwijderd",
+    "created": N_("Aangemaakt"), "updated": N_("Gewijzigd"), "blocked": N_("Geblokkeerd"),
+    "unblocked": N_("Blokkering opgeheven"), "deleted": N_("Verwijderd"),
 }
-EMPTY = "(leeg)"
+EMPTY = N_("(leeg)")
 
 
 def _date(value: Any) -> str:
@@ -35,9 +37,9 @@ def _date(value: Any) -> str:
 def show_value(field: str, value: Any, choice_labels: Mapping[str, Mapping[str, str]]) -> str:
     """One stored value in words: choice labels, ja/nee, (leeg)."""
     if value is None or value == "":
-        return EMPTY
+        return _(EMPTY)
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return _("ja") if value else _("nee")
     labels = choice_labels.get(field)
     if labels is not None:
         return labels.get(str(value), str(value))
@@ -52,13 +54,13 @@ def show_value(field: str, value: Any, choice_labels: Mapping[str, Mapping[str, 
 def _block_details(changes: Mapping[str, Any], choice_labels: Mapping[str, Mapping[str, str]]) -> str:
     """Reason, message and end date of a block or unblock event."""
     reason = choice_labels.get("block_reason", {}).get(str(changes.get("reason") or ""), str(changes.get("reason") or ""))
-    parts = [f"reden: {reason or 'onbekend'}"]
+    parts = [_("reden: {reason}").format(reason=reason or _('onbekend'))]
     if changes.get("until"):
-        parts.append(f"tot {_date(changes['until'])}")
+        parts.append(_("tot {until}").format(until=_date(changes['until'])))
     if changes.get("since"):
-        parts.append(f"geblokkeerd sinds {format_moment(changes['since'])}")
+        parts.append(_("geblokkeerd sinds {since}").format(since=format_moment(changes['since'])))
     if changes.get("message"):
-        parts.append(f"bericht: {changes['message']}")
+        parts.append(_("bericht: {message}").format(message=changes['message']))
     return ", ".join(parts)
 
 
@@ -68,7 +70,7 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
     for event in events:
         who = names.get(event["operator"], event["operator"])
         kind = event["kind"]
-        head = f"{format_moment(event['at'])}  {who}  {KIND_TEXT.get(kind, kind)}"
+        head = f"{format_moment(event['at'])}  {who}  {_(KIND_TEXT.get(kind, kind))}"
         changes = event.get("changes") or {}
         if kind in ("blocked", "unblocked"):
             lines.append(f"{head} — {_block_details(changes, choice_labels)}")
@@ -77,7 +79,7 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
         if kind == "updated":
             for field, pair in changes.items():
                 old, new = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else ("", pair)
-                label = LABELS.get(field, field)
+                label = _(LABELS.get(field, field))
                 lines.append(f"    {label}: {show_value(field, old, choice_labels)} → {show_value(field, new, choice_labels)}")
     return lines
 
@@ -88,6 +90,7 @@ def dossier_lines(dossiers: list[Mapping[str, Any]]) -> list[str]:
     for dossier in dossiers:
         plate = f" ({dossier['licence_plate']})" if dossier.get("licence_plate") else ""
         then = owner_then(dossier)
-        lines.append(f"{dossier['number']}  {_date(dossier['created_at'])}  {dossier['status']:<10} "
+        status = _(STATUS_LABELS.get(dossier["status"], dossier["status"]))
+        lines.append(f"{dossier['number']}  {_date(dossier['created_at'])}  {status:<10} "
                      f"{dossier['description']}{plate}{'  ' + then if then else ''}")
     return lines

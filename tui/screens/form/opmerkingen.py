@@ -6,6 +6,7 @@ from typing import Any
 from textual import on
 from textual.widgets import Checkbox
 
+from data.i18n import _
 from tui.screens.form.fields import TABS
 from tui.screens.form.tab import FieldsTab
 
@@ -24,4 +25,4 @@ class OpmerkingenTab(FieldsTab):
     def _label_checkboxes(self) -> None:
         """Write 'ja' or 'nee' next to each check box, so its state reads without colour."""
         for box in self.query(Checkbox):
-            box.label = "ja" if box.value else "nee"
+            box.label = _("ja") if box.value else _("nee")

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from data import customers, drafts, lists, staff, twins
 from data.drafts import CustomerDraft, MergeReport
 from data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
+from data.i18n import N_, _
 from tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
@@ -38,19 +39,23 @@ from tui.screens.form.opmerkingen import OpmerkingenTab
 from tui.screens.form.tab import FieldsTab
 from tui.widgets.block_banner import BlockBanner, BlockInfo
 from tui.widgets.block_switch import BlockSwitch
+from tui.i18n import TranslatedBindings
 from tui.widgets.location_bar import LocationBar
 
-UNSAVED = "● Niet bewaard"
-NOT_ALLOWED = "Niet toegestaan"
-ONLY_BEHEERDER = "Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker."
+UNSAVED = N_("● Niet bewaard")
+NOT_ALLOWED = N_("Niet toegestaan")
+ONLY_BEHEERDER = N_("Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker.")
+# What Alt+1..6 do, in the order of ALL_TABS (one msgid each, so a translation can change the word order).
+TAB_KEYS = (N_("Tabblad Algemeen"), N_("Tabblad Adres"), N_("Tabblad Communicatie"), N_("Tabblad Financieel"),
+            N_("Tabblad Opmerkingen"), N_("Tabblad Historiek"))
 KEEP_DRAFT_AFTER_S = 0.5  # unsaved input goes to the drafts table this long after the last change
 FIELD_MESSAGES = (Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed)
 
 
-class CustomerFormScreen(Screen[None]):
+class CustomerFormScreen(TranslatedBindings, Screen[None]):
     """The tabbed 'Beheer Eigenaars' form for one customer (None = a new customer)."""
 
-    LOCATION = "Beheer › Derde partijen › Klanten › Beheer Eigenaars"
+    LOCATION = N_("Beheer › Derde partijen › Klanten › Beheer Eigenaars")
     DEFAULT_CSS = """
     CustomerFormScreen #form_title { height: 1; padding: 0 1; text-style: bold; }
     CustomerFormScreen #tabs { height: 1fr; }
@@ -79,28 +84,28 @@ class CustomerFormScreen(Screen[None]):
     # Alt+1..6 arrive as ESC+digit on xterm, tmux, screen, PuTTY and the Linux console; tui/terminal_keys.py
     # makes those the keys alt+1..6. F7/F8 and Ctrl+PageUp/PageDown switch tabs too.
     BINDINGS = [
-        Binding("f1", "app.help", "Help", id="form_help", tooltip="De toetsen van dit scherm"),  # first: always in view
-        Binding("ctrl+s", "save", "Bewaren", id="form_save", priority=True),
-        Binding("f10", "save", "Bewaren", id="form_save_f10", show=False, priority=True),
-        Binding("escape", "close", "Sluiten", id="form_close"),
-        Binding("ctrl+b", "toggle_block('block')", "Blokkeren", id="form_block", priority=True),
-        Binding("ctrl+b", "toggle_block('unblock')", "Deblokkeren", id="form_unblock", priority=True),
-        Binding("ctrl+b", "not_allowed('block')", "Blokkeren (alleen beheerder)", show=False, id="form_block_refused",
+        Binding("f1", "app.help", N_("Help"), id="form_help", tooltip=N_("De toetsen van dit scherm")),  # first: always in view
+        Binding("ctrl+s", "save", N_("Bewaren"), id="form_save", priority=True),
+        Binding("f10", "save", N_("Bewaren"), id="form_save_f10", show=False, priority=True),
+        Binding("escape", "close", N_("Sluiten"), id="form_close"),
+        Binding("ctrl+b", "toggle_block('block')", N_("Blokkeren"), id="form_block", priority=True),
+        Binding("ctrl+b", "toggle_block('unblock')", N_("Deblokkeren"), id="form_unblock", priority=True),
+        Binding("ctrl+b", "not_allowed('block')", N_("Blokkeren (alleen beheerder)"), show=False, id="form_block_refused",
                 priority=True),
-        Binding("ctrl+d", "not_allowed('delete')", "Verwijderen (alleen beheerder)", show=False, id="form_delete_refused",
+        Binding("ctrl+d", "not_allowed('delete')", N_("Verwijderen (alleen beheerder)"), show=False, id="form_delete_refused",
                 priority=True),
-        Binding("ctrl+d", "delete", "Verwijderen", id="form_delete", priority=True, show=False),  # rare: F1 lists it
-        Binding("ctrl+pagedown", "next_tab(1)", "Volgend tabblad", id="form_next_tab", show=False, priority=True),
-        Binding("ctrl+pageup", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab", show=False, priority=True),
-        Binding("f8", "next_tab(1)", "Volgend tabblad", id="form_next_tab_f8", show=False, priority=True),
-        Binding("f7", "next_tab(-1)", "Vorig tabblad", id="form_previous_tab_f7", show=False, priority=True),
+        Binding("ctrl+d", "delete", N_("Verwijderen"), id="form_delete", priority=True, show=False),  # rare: F1 lists it
+        Binding("ctrl+pagedown", "next_tab(1)", N_("Volgend tabblad"), id="form_next_tab", show=False, priority=True),
+        Binding("ctrl+pageup", "next_tab(-1)", N_("Vorig tabblad"), id="form_previous_tab", show=False, priority=True),
+        Binding("f8", "next_tab(1)", N_("Volgend tabblad"), id="form_next_tab_f8", show=False, priority=True),
+        Binding("f7", "next_tab(-1)", N_("Vorig tabblad"), id="form_previous_tab_f7", show=False, priority=True),
         *[
-            Binding(f"alt+{index + 1}", f"show_tab({index})", f"Tabblad {tab.title}", id=f"form_tab_{index + 1}",
+            Binding(f"alt+{index + 1}", f"show_tab({index})", TAB_KEYS[index], id=f"form_tab_{index + 1}",
                     show=False, priority=True)
             for index, tab in enumerate(ALL_TABS)
         ],
-        Binding("f2", "search", "Zoeken", id="form_search", show=False),
-        Binding("f3", "new_dossier", "Dossier", id="form_new_dossier", priority=True),
+        Binding("f2", "search", N_("Zoeken"), id="form_search", show=False),
+        Binding("f3", "new_dossier", N_("Dossier"), id="form_new_dossier", priority=True),
     ]
 
     def __init__(self, number: int | None = None, restored: CustomerDraft | None = None) -> None:
@@ -122,13 +127,13 @@ class CustomerFormScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Location, title line, block banner, one widget per tab, the key bar."""
         yield LocationBar(self.LOCATION)
-        yield Static("Laden…", id="form_title", markup=False)
+        yield Static(_("Laden…"), id="form_title", markup=False)
         yield BlockBanner("", id="block_banner", markup=False)
         with TabbedContent(id="tabs"):
             for tab in (AlgemeenTab(self.is_beheerder), AdresTab(), CommunicatieTab(), FinancieelTab(), OpmerkingenTab()):
-                with TabPane(tab.SPEC.title, id=tab.SPEC.pane_id):
+                with TabPane(_(tab.SPEC.title), id=tab.SPEC.pane_id):
                     yield tab
-            with TabPane("Historiek", id="tab_historiek"):
+            with TabPane(_("Historiek"), id="tab_historiek"):
                 yield HistoriekTab()
         yield Footer()
 
@@ -147,8 +152,8 @@ class CustomerFormScreen(Screen[None]):
 
     def action_not_allowed(self, what: str) -> None:
         """Ctrl+B or Ctrl+D from a medewerker: not offered in the key bar, and answered in words."""
-        text = ONLY_BEHEERDER if what == "block" else "Alleen een beheerder mag een klant verwijderen; u bent medewerker."
-        self.notify(text, title=NOT_ALLOWED, severity="warning")
+        text = _(ONLY_BEHEERDER) if what == "block" else _("Alleen een beheerder mag een klant verwijderen; u bent medewerker.")
+        self.notify(text, title=_(NOT_ALLOWED), severity="warning")
 
     @property
     def is_beheerder(self) -> bool:
@@ -243,19 +248,20 @@ class CustomerFormScreen(Screen[None]):
             return
         values = self.draft.stored
         if self.number is None:
-            head = f"Nieuwe klant (voorgesteld nummer {values.get('number', '')})"
+            head = _("Nieuwe klant (voorgesteld nummer {number})").format(number=values.get('number', ''))
         else:
-            head = f"Klant {values.get('number')} · {values.get('name', '')} · versie {self.version}"
+            head = _("Klant {number} · {name} · versie {version}").format(
+                number=values.get("number"), name=values.get("name", ""), version=self.version)
         lapsed = self.draft.lapsed_until()
         if lapsed is not None and self.number is not None:
-            head += f" · blokkering verlopen op {lapsed.strftime('%d-%m-%Y')}"
+            head += " · " + _("blokkering verlopen op {date}").format(date=lapsed.strftime('%d-%m-%Y'))
         elif values.get("blocked") and self.number is not None:
-            head += " · GEBLOKKEERD"
+            head += " · " + _("GEBLOKKEERD")
         if self.changed_elsewhere == "verwijderd":
-            head += " · ⚠ intussen verwijderd"
+            head += " · ⚠ " + _("intussen verwijderd")
         elif self.changed_elsewhere:
-            head += f" · ⚠ intussen gewijzigd door {self.changed_elsewhere}"
-        self.query_one("#form_title", Static).update(f"{head}   {UNSAVED}" if self.dirty else head)
+            head += " · ⚠ " + _("intussen gewijzigd door {who}").format(who=self.changed_elsewhere)
+        self.query_one("#form_title", Static).update(f"{head}   {_(UNSAVED)}" if self.dirty else head)
 
     # ----------------------------------------------------------------- editing
     @on(FieldEdited)
@@ -358,13 +364,13 @@ class CustomerFormScreen(Screen[None]):
         if self.draft is None or self.data is None:
             return
         if not self.is_beheerder:
-            self.notify(ONLY_BEHEERDER, title=NOT_ALLOWED, severity="warning")
+            self.notify(_(ONLY_BEHEERDER), title=_(NOT_ALLOWED), severity="warning")
             return
         if self.draft.blocked_now():
             question = ConfirmationModal(
-                "Blokkering opheffen?",
-                "De klant kan dan weer nieuwe dossiers krijgen. De blokkering wordt opgeheven bij Bewaren (Ctrl+S).",
-                yes="Opheffen", no="Annuleren",
+                _("Blokkering opheffen?"),
+                _("De klant kan dan weer nieuwe dossiers krijgen. De blokkering wordt opgeheven bij Bewaren (Ctrl+S)."),
+                yes=_("Opheffen"), no=_("Annuleren"),
             )
             self.app.push_screen(question, self._unblock_answered)
         else:
@@ -455,8 +461,12 @@ class CustomerFormScreen(Screen[None]):
             self.keep_draft(old_key, None)
         self.keep_draft(self.draft_key(), self.draft.to_json() if self.dirty else None)
         self.show_title()
-        what = "aangemaakt" if message.created else "bewaard"
-        self.notify(f"Klant {self.number} ({message.payload.values['name']}) is {what}.", title="Bewaard", markup=False)
+        name = message.payload.values["name"]
+        if message.created:
+            said = _("Klant {number} ({name}) is aangemaakt.").format(number=self.number, name=name)
+        else:
+            said = _("Klant {number} ({name}) is bewaard.").format(number=self.number, name=name)
+        self.notify(said, title=_("Bewaard"), markup=False)
         after, self.after_save = self.after_save, None
         if after is not None:
             after()
@@ -468,7 +478,7 @@ class CustomerFormScreen(Screen[None]):
         self.after_save = None
         error = message.error
         if message.on_load:
-            self.notify(error.message, title="Klant niet geopend", severity="error", markup=False)
+            self.notify(error.message, title=_("Klant niet geopend"), severity="error", markup=False)
             self.query_one("#form_title", Static).update(error.message)
             if isinstance(error, NotFound) and self.restored is not None:
                 self.keep_draft(self.draft_key(), None)  # a kept draft of a customer that is gone
@@ -476,7 +486,7 @@ class CustomerFormScreen(Screen[None]):
         elif isinstance(error, ValidationFailed) and self.draft is not None:
             self.show_invalid(error.errors)
         else:
-            self.notify(error.message, title="Niet bewaard", severity="error", timeout=10, markup=False)
+            self.notify(error.message, title=_("Niet bewaard"), severity="error", timeout=10, markup=False)
 
     def show_invalid(self, errors: dict[str, str]) -> None:
         """Show each problem next to its field, list them all once, focus the first one."""
@@ -484,8 +494,8 @@ class CustomerFormScreen(Screen[None]):
         self.draft.refused(errors)
         for tab in self.tabs():
             tab.show_errors(errors)
-        lines = [f"{LABELS.get(name, name)}: {text}" for name, text in errors.items()]
-        self.notify("\n".join(lines), title="Niet bewaard: controleer de velden", severity="error", timeout=10, markup=False)
+        lines = [f"{_(LABELS.get(name, name))}: {text}" for name, text in errors.items()]
+        self.notify("\n".join(lines), title=_("Niet bewaard: controleer de velden"), severity="error", timeout=10, markup=False)
         first = next((name for name in FIELD_ORDER if name in errors), None)
         if first:
             self.focus_field(first)
@@ -523,7 +533,7 @@ class CustomerFormScreen(Screen[None]):
             return
         if choices is None:
             self.load(self.number, self.draft.to_save())
-            self.notify("De bewaarde gegevens zijn opnieuw geladen; uw wijzigingen zijn niet bewaard.", title="Herladen")
+            self.notify(_("De bewaarde gegevens zijn opnieuw geladen; uw wijzigingen zijn niet bewaard."), title=_("Herladen"))
             return
         for item in self.merge_report.both if self.merge_report else []:
             self.draft.choose(item.name, choices.get(item.name, True), item.mine)
@@ -533,11 +543,12 @@ class CustomerFormScreen(Screen[None]):
     def _announce(self, report: MergeReport, restored: bool = False) -> None:
         """Say what a merge of a restored draft did (fields both changed keep the restored value)."""
         if report.both:
-            names = ", ".join(LABELS.get(item.name, item.name) for item in report.both)
-            self.notify(f"Intussen ook door iemand anders gewijzigd: {names}. Uw waarde staat op het scherm.",
-                        title="Hersteld", severity="warning", timeout=10, markup=False)
+            names = ", ".join(_(LABELS.get(item.name, item.name)) for item in report.both)
+            self.notify(_("Intussen ook door iemand anders gewijzigd: {names}. Uw waarde staat op het scherm.").format(names=names),
+                        title=_("Hersteld"), severity="warning", timeout=10, markup=False)
         if report.their_block_kept:
-            self.notify("Deze klant werd intussen geblokkeerd; die blokkering blijft.", title="Geblokkeerd", severity="warning")
+            self.notify(_("Deze klant werd intussen geblokkeerd; die blokkering blijft."), title=_("Geblokkeerd"),
+                        severity="warning")
 
     @on(DataChanged)
     def _data_changed(self) -> None:
@@ -573,7 +584,7 @@ class CustomerFormScreen(Screen[None]):
         """Read the customer's version; report a newer one (or its deletion) to the form."""
         try:
             current = customers.get(number)
-            who = staff.full_name(current["updated_by"]) if current.get("updated_by") else "onbekend"
+            who = staff.full_name(current["updated_by"]) if current.get("updated_by") else _("onbekend")
         except NotFound:
             self.post_message(NewerStored(number, version, None, ""))
             return
@@ -591,19 +602,20 @@ class CustomerFormScreen(Screen[None]):
             if self.changed_elsewhere != "verwijderd":
                 self.changed_elsewhere = "verwijderd"
                 self.show_title()
-                self.notify(f"Klant {message.number} werd intussen verwijderd.", title="Verwijderd", severity="warning", timeout=10)
+                self.notify(_("Klant {number} werd intussen verwijderd.").format(number=message.number), title=_("Verwijderd"), severity="warning",
+                            timeout=10)
             return
         self.sync_from_widgets()
         if not self.dirty:
-            self.notify(f"Klant {message.number} werd gewijzigd door {message.who}; de nieuwe gegevens worden getoond.",
-                        title="Bijgewerkt", markup=False)
+            self.notify(_("Klant {number} werd gewijzigd door {who}; de nieuwe gegevens worden getoond.").format(number=message.number, who=message.who),
+                        title=_("Bijgewerkt"), markup=False)
             self.load(self.number, {})
         elif self.changed_elsewhere != message.who:
             self.changed_elsewhere = message.who
             self.show_title()
             self.notify(
-                f"Klant {message.number} werd intussen gewijzigd door {message.who}. Bij Bewaren voegt u beide samen.",
-                title="Intussen gewijzigd", severity="warning", timeout=10, markup=False,
+                _("Klant {number} werd intussen gewijzigd door {who}. Bij Bewaren voegt u beide samen.").format(number=message.number, who=message.who),
+                title=_("Intussen gewijzigd"), severity="warning", timeout=10, markup=False,
             )
 
     # ----------------------------------------------------------------- deleting
@@ -612,17 +624,18 @@ class CustomerFormScreen(Screen[None]):
         if self.data is None:
             return
         if self.number is None:
-            self.notify("Deze klant is nog niet bewaard.", title="Verwijderen", severity="warning")
+            self.notify(_("Deze klant is nog niet bewaard."), title=_("Verwijderen"), severity="warning")
         elif not self.is_beheerder:
-            self.notify("Alleen een beheerder mag een klant verwijderen; u bent medewerker.", title=NOT_ALLOWED, severity="warning")
+            self.notify(_("Alleen een beheerder mag een klant verwijderen; u bent medewerker."), title=_(NOT_ALLOWED),
+                        severity="warning")
         elif self.data.dossier_count:
-            self.notify(f"Klant {self.number} heeft {self.data.dossier_count} dossier(s) en kan niet verwijderd worden.",
-                        title="Verwijderen geweigerd", severity="error", timeout=10)
+            self.notify(_("Klant {number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.").format(number=self.number, dossiers=self.data.dossier_count),
+                        title=_("Verwijderen geweigerd"), severity="error", timeout=10)
         else:
             question = ConfirmationModal(
-                "Klant verwijderen?",
-                f"Klant {self.number} ({self.data.values.get('name', '')}) wordt verwijderd. De historiek blijft bewaard.",
-                yes="Verwijderen", no="Annuleren", danger=True,
+                _("Klant verwijderen?"),
+                _("Klant {number} ({name}) wordt verwijderd. De historiek blijft bewaard.").format(number=self.number, name=self.data.values.get('name', '')),
+                yes=_("Verwijderen"), no=_("Annuleren"), danger=True,
             )
             self.app.push_screen(question, lambda yes: self.delete(self.number, self.version) if yes else None)
 
@@ -640,7 +653,7 @@ class CustomerFormScreen(Screen[None]):
     @on(Deleted)
     def _deleted(self, message: Deleted) -> None:
         """The customer is gone: say so and leave the form without asking."""
-        self.notify(f"Klant {message.number} is verwijderd.", title="Verwijderd")
+        self.notify(_("Klant {number} is verwijderd.").format(number=message.number), title=_("Verwijderd"))
         self.given_up = True
         self.close_now()
 
@@ -680,7 +693,7 @@ class CustomerFormScreen(Screen[None]):
                 self.call_later(go_on)
 
         name = self.draft.values().get("name", "") if self.draft else ""
-        what = f"De wijzigingen aan klant {self.number or '(nieuw)'} ({name}) zijn nog niet bewaard."
+        what = _("De wijzigingen aan klant {number} ({name}) zijn nog niet bewaard.").format(number=self.number or _('(nieuw)'), name=name)
         self.app.push_screen(SaveChangesDialog(what), answered)
 
     def on_unmount(self) -> None:
@@ -720,4 +733,5 @@ class CustomerFormScreen(Screen[None]):
         """An unexpected error in a worker: one Dutch notification instead of a traceback."""
         if event.state == WorkerState.ERROR and str(event.worker.group).startswith("customer-form"):
             self.saving = False
-            self.notify(f"Er ging iets mis: {event.worker.error}", title="Fout", severity="error", timeout=10, markup=False)
+            self.notify(_("Er ging iets mis: {problem}").format(problem=event.worker.error), title=_("Fout"), severity="error", timeout=10,
+                        markup=False)

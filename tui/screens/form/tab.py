@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from data.i18n import N_, _
 from data.reference import EMPTY_PROMPTS
 from tui.screens.form.fields import FieldSpec, TabSpec
 from tui.screens.form.messages import FieldEdited, FieldLeft
@@ -120,16 +121,16 @@ def write(widget: Any, value: Any) -> None:
 def field_row(spec: FieldSpec) -> ComposeResult:
     """Label, widget (id = code name) and the line for its error message."""
     with Horizontal(classes="row", id=f"row_{spec.name}"):
-        yield Label(spec.label, classes="field-label", markup=False)
+        yield Label(_(spec.label), classes="field-label", markup=False)
         if spec.kind == "choice":
-            yield Select([], prompt=EMPTY_PROMPTS.get(spec.name, "- Kies -"), id=spec.name, compact=True)
+            yield Select([], prompt=_(EMPTY_PROMPTS.get(spec.name, N_("- Kies -"))), id=spec.name, compact=True)
         elif spec.kind == "check":
             yield Checkbox("", id=spec.name, compact=True)
         elif spec.kind == "memo":
             yield TextArea("", id=spec.name, compact=True, tab_behavior="focus", max_checkpoints=20)
         elif spec.kind == "postcode":
             yield text_input(spec, "postcode")
-            yield CityInput(placeholder="gemeente", max_length=80, id="city", compact=True)
+            yield CityInput(placeholder=_("gemeente"), max_length=80, id="city", compact=True)
         else:
             yield text_input(spec, spec.name)
     if spec.kind == "postcode":
@@ -140,4 +141,4 @@ def field_row(spec: FieldSpec) -> ComposeResult:
 
 def text_input(spec: FieldSpec, widget_id: str) -> TextField:
     """A compact text box; focusing it never selects its text, so a typed key never replaces it."""
-    return TextField(placeholder=spec.placeholder, max_length=spec.max_length, id=widget_id, compact=True)
+    return TextField(placeholder=_(spec.placeholder), max_length=spec.max_length, id=widget_id, compact=True)
