@@ -18,12 +18,14 @@ from peewee import fn
 
 from data import reference, session, staff
 from data.errors import BadInput, NotFound, ValidationFailed
+from data.i18n import N_, _
 from data.models import Customer, CustomerEvent, ReferenceEvent, ReferenceItem, Repairer, database_proxy, now
 from data.session import data_function
 from data.visible import visible, visible_tree, visible_values
 
-LANGUAGES = {"nl": "Nederlands", "fr": "Frans", "en": "Engels"}
-REPAIRER_DETAILS = {"address": "Adres", "postcode": "Postcode", "city": "Gemeente", "phone": "Tel", "email": "E-mail"}
+LANGUAGES = ("nl", "fr", "en")
+REPAIRER_DETAILS = {"address": N_("Adres"), "postcode": N_("Postcode"), "city": N_("Gemeente"), "phone": N_("Tel"),
+                    "email": N_("E-mail")}
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -41,18 +43,18 @@ class ListSpec:
 
 
 LISTS: tuple[ListSpec, ...] = (
-    ListSpec("hersteller", "Hersteller", "repairer"),
-    ListSpec("kortingsschema", "Kortingsschema", "discount_scheme"),
-    ListSpec("prijslijst", "Prijslijst", "price_list"),
-    ListSpec("betalingsvoorwaarde", "Betalingsvoorwaarde", "payment_condition"),
-    ListSpec("rekeningnummer", "Interne rekeningnummer", "internal_account"),
-    ListSpec("aanspreking", "Aanspreking", "salutation", code_limit=20),
-    ListSpec("klanttype", "Type Klant", "customer_type", code_limit=20, required=True, default="bedrijf"),
-    ListSpec("rechtspersoonlijkheid", "Rechtspersoonlijkheid", "legal_form", code_limit=20, required=True,
+    ListSpec("hersteller", N_("Hersteller"), "repairer"),
+    ListSpec("kortingsschema", N_("Kortingsschema"), "discount_scheme"),
+    ListSpec("prijslijst", N_("Prijslijst"), "price_list"),
+    ListSpec("betalingsvoorwaarde", N_("Betalingsvoorwaarde"), "payment_condition"),
+    ListSpec("rekeningnummer", N_("Interne rekeningnummer"), "internal_account"),
+    ListSpec("aanspreking", N_("Aanspreking"), "salutation", code_limit=20),
+    ListSpec("klanttype", N_("Type Klant"), "customer_type", code_limit=20, required=True, default="bedrijf"),
+    ListSpec("rechtspersoonlijkheid", N_("Rechtspersoonlijkheid"), "legal_form", code_limit=20, required=True,
              default="rechtspersoon"),
-    ListSpec("taal", "Taal", "language", code_limit=10, required=True, default="nl-BE"),
-    ListSpec("btw", "BTW-percentage", "vat_rate", code_limit=3, required=True, default="21", numeric=True),
-    ListSpec("blokkeerreden", "Reden van blokkering", "block_reason"),
+    ListSpec("taal", N_("Taal"), "language", code_limit=10, required=True, default="nl-BE"),
+    ListSpec("btw", N_("BTW-percentage"), "vat_rate", code_limit=3, required=True, default="21", numeric=True),
+    ListSpec("blokkeerreden", N_("Reden van blokkering"), "block_reason"),
 )
 BY_KIND = {spec.kind: spec for spec in LISTS}
 # the customer column that holds each list's code (herstellers: the id)
@@ -63,10 +65,10 @@ def spec(name: str) -> ListSpec:
     """The list named on the command line (its Dutch name, its title or its code name); BadInput otherwise."""
     wanted = (name or "").strip().casefold()
     for item in LISTS:
-        if wanted in (item.name, item.kind.casefold(), item.title.casefold()):
+        if wanted in (item.name, item.kind.casefold(), item.title.casefold(), _(item.title).casefold()):
             return item
     names = ", ".join(item.name for item in LISTS)
-    raise BadInput(f"Onbekende lijst '{visible(name)[:40]}'; kies uit: {names}.")
+    raise BadInput(_("Onbekende lijst '{name}'; kies uit: {names}.").format(name=visible(name)[:40], names=names))
 
 
 # --------------------------------------------------------------------------------------------- reading
@@ -115,7 +117,7 @@ def entries(name: str) -> list[dict[str, Any]]:
 @data_function
 def overview() -> list[dict[str, Any]]:
     """Every managed list with its entries (for `lists show` and the screen)."""
-    return [{"list": item.name, "title": item.title, "kind": item.kind, "entries": entries(item.name)} for item in LISTS]
+    return [{"list": item.name, "title": _(item.title), "kind": item.kind, "entries": entries(item.name)} for item in LISTS]
 
 
 @data_function
@@ -133,7 +135,7 @@ def _find(list_spec: ListSpec, code: str) -> Any:
         query = query.where(ReferenceItem.kind == list_spec.kind)
     row = query.where(model.code == text).first() or query.where(fn.LOWER(model.code) == text.lower()).first()
     if row is None:
-        raise NotFound(f"{list_spec.title}: code '{visible(text)[:40]}' bestaat niet.")
+        raise NotFound(_("{list}: code '{code}' bestaat niet.").format(list=_(list_spec.title), code=visible(text)[:40]))
     return row
 
 
@@ -174,13 +176,13 @@ def check_code(list_spec: ListSpec, code: str) -> str:
     text = (code or "").strip()
     if list_spec.numeric:
         if not (text.isdigit() and text.isascii() and int(text) <= 100):
-            raise ValidationFailed({"code": "Een BTW-percentage is een geheel getal van 0 tot 100."})
+            raise ValidationFailed({"code": _("Een BTW-percentage is een geheel getal van 0 tot 100.")})
         return str(int(text))
     if not text:
-        raise ValidationFailed({"code": "Verplicht veld."})
+        raise ValidationFailed({"code": _("Verplicht veld.")})
     if len(text) > list_spec.code_limit or not _CODE.match(text):
-        raise ValidationFailed({"code": f"Een code heeft hoogstens {list_spec.code_limit} tekens: letters, cijfers, "
-                                        "punt, streepje of liggend streepje, zonder spaties."})
+        raise ValidationFailed({"code": _("Een code heeft hoogstens {limit} tekens: letters, cijfers, punt, streepje of "
+                                          "liggend streepje, zonder spaties.").format(limit=list_spec.code_limit)})
     return text
 
 
@@ -198,9 +200,9 @@ def _check_language(list_spec: ListSpec, language: str | None) -> str:
     """nl (default), fr or en; herstellers have only their name."""
     chosen = (language or "nl").strip().lower()
     if chosen not in LANGUAGES:
-        raise BadInput(f"Onbekende taal '{visible(chosen)[:10]}'; kies nl, fr of en.")
+        raise BadInput(_("Onbekende taal '{language}'; kies nl, fr of en.").format(language=visible(chosen)[:10]))
     if chosen != "nl" and list_spec.kind == "repairer":
-        raise BadInput("Een hersteller heeft alleen een naam; een Franse of Engelse benaming geldt niet voor herstellers.")
+        raise BadInput(_("Een hersteller heeft alleen een naam; een Franse of Engelse benaming geldt niet voor herstellers."))
     return chosen
 
 
@@ -249,7 +251,7 @@ def _one_writer() -> None:
 
 def require_beheerder(operator: str) -> None:
     """Only a beheerder changes a reference list."""
-    staff.require_beheerder(operator, "referentielijsten wijzigen")
+    staff.require_beheerder(operator, N_("referentielijsten wijzigen"))
 
 
 # --------------------------------------------------------------------------------------------- changing
@@ -265,7 +267,7 @@ def add(name: str, code: str, label: str, operator: str, details: dict[str, Any]
     with database_proxy.atomic():
         _one_writer()
         if code_taken(list_spec, code):
-            raise ValidationFailed({"code": f"Code '{code}' bestaat al in {list_spec.title}."})
+            raise ValidationFailed({"code": _("Code '{code}' bestaat al in {list}.").format(code=code, list=_(list_spec.title))})
         position = len(_rows(list_spec))
         if list_spec.kind == "repairer":
             row = Repairer.create(code=code, name=label, position=position, active=True, **contact)
@@ -353,9 +355,10 @@ def move(name: str, code: str, position: int, operator: str) -> dict[str, Any]:
         try:
             wanted = int(str(position).strip())
         except ValueError:
-            raise BadInput(f"Geen geldige plaats: {visible(str(position))[:10]!r} (1 tot {len(rows)}).") from None
+            raise BadInput(_("Geen geldige plaats: '{place}' (1 tot {count}).").format(
+                place=visible(str(position))[:10], count=len(rows))) from None
         if not 1 <= wanted <= len(rows):
-            raise BadInput(f"Geen geldige plaats: {wanted} (1 tot {len(rows)}).")
+            raise BadInput(_("Geen geldige plaats: '{place}' (1 tot {count}).").format(place=wanted, count=len(rows)))
         if wanted - 1 == index:
             return {**_as_dict(list_spec, row), "changed": False}
         rows.insert(wanted - 1, rows.pop(index))
@@ -389,11 +392,12 @@ def _check_may_deactivate(list_spec: ListSpec, row: Any) -> None:
     """The default of a required field and the last active entry of a required list (or of the reasons) stay active."""
     label = row.name if list_spec.kind == "repairer" else row.label
     if list_spec.default and row.code == list_spec.default:
-        raise BadInput(f"'{label}' is de standaardwaarde voor nieuwe klanten en blijft actief.")
+        raise BadInput(_("'{label}' is de standaardwaarde voor nieuwe klanten en blijft actief.").format(label=label))
     if list_spec.required or list_spec.kind == "block_reason":
         others = [other for other in _rows(list_spec) if other.active and other.id != row.id]
         if not others:
-            raise BadInput(f"'{label}' is de laatste actieve keuze van {list_spec.title} en blijft actief.")
+            raise BadInput(_("'{label}' is de laatste actieve keuze van {list} en blijft actief.").format(
+                label=label, list=_(list_spec.title)))
 
 
 @data_function
@@ -407,11 +411,11 @@ def delete(name: str, code: str, operator: str) -> None:
         label = row.name if list_spec.kind == "repairer" else row.label
         used = customers_using(list_spec, row)
         if used:
-            raise BadInput(f"'{label}' is in gebruik bij {used} klant(en) en kan niet verwijderd worden; "
-                           "deactiveer het in de plaats.")
+            raise BadInput(_("'{label}' is in gebruik bij {count} klant(en) en kan niet verwijderd worden; "
+                             "deactiveer het in de plaats.").format(label=label, count=used))
         if _in_history(list_spec, row):
-            raise BadInput(f"'{label}' werd al gebruikt (zie de historiek van de klanten) en kan niet verwijderd "
-                           "worden; deactiveer het in de plaats.")
+            raise BadInput(_("'{label}' werd al gebruikt (zie de historiek van de klanten) en kan niet verwijderd "
+                             "worden; deactiveer het in de plaats.").format(label=label))
         if row.active and (list_spec.required or list_spec.kind == "block_reason"):
             _check_may_deactivate(list_spec, row)
         type(row).delete().where(type(row).id == row.id).execute()
@@ -446,7 +450,7 @@ def refuse_inactive(changed: dict[str, Any], errors: dict[str, str]) -> None:
             continue
         inactive = reference.inactive_labels(field)
         if str(value) in inactive:
-            errors[field] = f"'{inactive[str(value)]}' is niet meer actief; kies een andere."
+            errors[field] = _("'{label}' is niet meer actief; kies een andere.").format(label=inactive[str(value)])
 
 
 __all__ = ["LISTS", "spec", "entries", "overview", "add", "rename", "update_entry", "set_details", "move", "set_active", "delete",

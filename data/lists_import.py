@@ -11,6 +11,7 @@ from pathlib import Path
 
 from data import lists
 from data.errors import BadInput, ValidationFailed
+from data.i18n import _
 from data.models import database_proxy
 from data.session import data_function
 from data.visible import visible
@@ -23,13 +24,14 @@ def read_csv(path: str) -> list[tuple[int, str, str]]:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise BadInput(f"Bestand {visible(path)} bestaat niet.") from None
+        raise BadInput(_("Bestand {path} bestaat niet.").format(path=visible(path))) from None
     except IsADirectoryError:
-        raise BadInput(f"{visible(path)} is een map, geen CSV-bestand.") from None
+        raise BadInput(_("{path} is een map, geen CSV-bestand.").format(path=visible(path))) from None
     except UnicodeDecodeError:
-        raise BadInput(f"Bestand {visible(path)} is geen UTF-8-tekst; bewaar het als CSV UTF-8.") from None
+        raise BadInput(_("Bestand {path} is geen UTF-8-tekst; bewaar het als CSV UTF-8.").format(path=visible(path))) from None
     except OSError as problem:
-        raise BadInput(f"Bestand {visible(path)} kan niet gelezen worden ({problem.strerror}).") from None
+        raise BadInput(_("Bestand {path} kan niet gelezen worden ({reason}).").format(
+            path=visible(path), reason=problem.strerror)) from None
     rows = []
     for number, fields in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
         if not any(field.strip() for field in fields):
@@ -37,11 +39,11 @@ def read_csv(path: str) -> list[tuple[int, str, str]]:
         if number == 1 and [field.strip().casefold() for field in fields[:2]] == ["code", "label"]:
             continue
         if len(fields) != 2:
-            raise BadInput(f"Regel {number}: verwacht 'code;label' (twee velden gescheiden door ;), "
-                           f"gevonden: {len(fields)} veld(en).")
+            raise BadInput(_("Regel {line}: verwacht 'code;label' (twee velden gescheiden door ;), gevonden: {count} "
+                             "veld(en).").format(line=number, count=len(fields)))
         rows.append((number, fields[0], fields[1]))
     if len(rows) > IMPORT_LIMIT:
-        raise BadInput(f"Te veel regels ({len(rows)}); hoogstens {IMPORT_LIMIT} per lijst.")
+        raise BadInput(_("Te veel regels ({count}); hoogstens {limit} per lijst.").format(count=len(rows), limit=IMPORT_LIMIT))
     return rows
 
 
@@ -58,16 +60,16 @@ def import_csv(name: str, path: str, operator: str) -> dict[str, int]:
         try:
             good = (lists.check_code(list_spec, code), lists.check_label(label))
         except ValidationFailed as problem:
-            problems.append(f"regel {number}: " + "; ".join(problem.errors.values()))
+            problems.append(_("regel {line}: {problem}").format(line=number, problem="; ".join(problem.errors.values())))
             continue
         if good[0].lower() in seen:
-            problems.append(f"regel {number}: code '{good[0]}' staat twee keer in het bestand")
+            problems.append(_("regel {line}: code '{code}' staat twee keer in het bestand").format(line=number, code=good[0]))
             continue
         seen.add(good[0].lower())
         checked.append(good)
     if problems:
-        more = f" (en nog {len(problems) - 5})" if len(problems) > 5 else ""
-        raise BadInput("Niets ingelezen: " + "; ".join(problems[:5]) + more + ".")
+        more = _(" (en nog {count})").format(count=len(problems) - 5) if len(problems) > 5 else ""
+        raise BadInput(_("Niets ingelezen: {problems}{more}.").format(problems="; ".join(problems[:5]), more=more))
     counts = {"added": 0, "renamed": 0, "unchanged": 0}
     with database_proxy.atomic():
         for code, label in checked:

@@ -337,7 +337,7 @@ class KlantbeheerApp(App[None]):
         if isinstance(self.screen, (ModalScreen, ReferenceListsScreen)):
             return
         if not self.is_beheerder:
-            self.notify(ONLY_BEHEERDER, title="Niet toegestaan", severity="warning")
+            self.notify(_(ONLY_BEHEERDER), title=_("Niet toegestaan"), severity="warning")
             return
         self.push_screen(ReferenceListsScreen())
 

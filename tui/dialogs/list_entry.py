@@ -8,15 +8,17 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from data.i18n import N_, _
 from tui.dialogs.confirm import DIALOG_CSS
+from tui.i18n import TranslatedBindings
 from tui.widgets.text_field import TextField
 
-TRANSLATIONS = (("label_fr", "Benaming (fr)", 120), ("label_en", "Benaming (en)", 120))
-CONTACT = (("address", "Adres", 120), ("postcode", "Postcode", 20), ("city", "Gemeente", 80), ("phone", "Tel", 20),
-           ("email", "E-mail", 254))
+TRANSLATIONS = (("label_fr", N_("Benaming (fr)"), 120), ("label_en", N_("Benaming (en)"), 120))
+CONTACT = (("address", N_("Adres"), 120), ("postcode", N_("Postcode"), 20), ("city", N_("Gemeente"), 80), ("phone", N_("Tel"), 20),
+           ("email", N_("E-mail"), 254))
 
 
-class ListEntryDialog(ModalScreen[dict[str, str] | None]):
+class ListEntryDialog(TranslatedBindings, ModalScreen[dict[str, str] | None]):
     """The entry's fields; Ctrl+S or OK gives them back (the data layer checks them), Escape cancels."""
 
     DEFAULT_CSS = "ListEntryDialog { align: center middle; }\n" + DIALOG_CSS + """
@@ -28,10 +30,10 @@ class ListEntryDialog(ModalScreen[dict[str, str] | None]):
     ListEntryDialog .entry-error.shown { display: block; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "confirm", "OK", id="entry_ok"),
-        Binding("escape", "cancel", "Annuleren", id="entry_cancel"),
-        Binding("down", "app.focus_next", "Volgend veld", id="entry_next", show=False),
-        Binding("up", "app.focus_previous", "Vorig veld", id="entry_previous", show=False),
+        Binding("ctrl+s", "confirm", N_("OK"), id="entry_ok"),
+        Binding("escape", "cancel", N_("Annuleren"), id="entry_cancel"),
+        Binding("down", "app.focus_next", N_("Volgend veld"), id="entry_next", show=False),
+        Binding("up", "app.focus_previous", N_("Vorig veld"), id="entry_previous", show=False),
     ]
 
     def __init__(self, title: str, values: dict[str, str] | None = None, repairer: bool = False, is_new: bool = False,
@@ -45,24 +47,24 @@ class ListEntryDialog(ModalScreen[dict[str, str] | None]):
 
     def fields(self) -> list[tuple[str, str, int]]:
         """(name, label, max length) of the dialog's boxes."""
-        first = [("code", "Code *", 40)] if self.is_new else []
-        label = [("label", "Naam *" if self.repairer else "Benaming *", 120)]
+        first = [("code", N_("Code *"), 40)] if self.is_new else []
+        label = [("label", N_("Naam *") if self.repairer else N_("Benaming *"), 120)]
         return first + label + list(CONTACT if self.repairer else TRANSLATIONS)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="entry_box"):
             yield Static(self.title_text, classes="dialog-title", id="entry_title", markup=False)
             if not self.is_new:
-                yield Static(f"Code: {self.values.get('code', '')} (blijft; klanten bewaren de code)",
+                yield Static(_("Code: {code} (blijft; klanten bewaren de code)").format(code=self.values.get("code", "")),
                              classes="dialog-text", id="entry_code", markup=False)
             for name, label, limit in self.fields():
                 with Horizontal(classes="entry-row"):
-                    yield Label(label, classes="entry-label", markup=False)
+                    yield Label(_(label), classes="entry-label", markup=False)
                     yield TextField(str(self.values.get(name) or ""), max_length=limit, id=f"entry_{name}", compact=True)
                 yield Static("", classes="entry-error", id=f"entry_{name}_error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK (Ctrl+S)", id="ok", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+                yield Button(_("OK (Ctrl+S)"), id="ok", variant="primary")
+                yield Button(_("Annuleren (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
         """Start on the first box, or on the first one the data layer refused."""

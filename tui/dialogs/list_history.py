@@ -13,9 +13,11 @@ from textual.widgets import Footer, Static
 from data import lists
 from data.cli_lists import history_text
 from data.errors import KlantbeheerError
+from data.i18n import N_, _
+from tui.i18n import TranslatedBindings
 
 
-class ListHistoryDialog(ModalScreen[None]):
+class ListHistoryDialog(TranslatedBindings, ModalScreen[None]):
     """Read the list's history in a worker and show it; Escape closes."""
 
     DEFAULT_CSS = """
@@ -24,7 +26,7 @@ class ListHistoryDialog(ModalScreen[None]):
         background: $surface; padding: 0 1; border-title-style: bold; border-title-align: left; }
     ListHistoryDialog #history_lines { height: 1fr; }
     """
-    BINDINGS = [Binding("escape,f5", "close", "Sluiten", id="close_list_history")]
+    BINDINGS = [Binding("escape,f5", "close", N_("Sluiten"), id="close_list_history")]
 
     def __init__(self, name: str, title: str) -> None:
         super().__init__()
@@ -33,9 +35,9 @@ class ListHistoryDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content(f"Historiek · {self.list_title}")
+            box.border_title = Content(_("Historiek · {list}").format(list=self.list_title))
             with VerticalScroll(id="history_lines"):
-                yield Static("Laden…", id="history_text", markup=False)
+                yield Static(_("Laden…"), id="history_text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -20,14 +20,16 @@ from textual.worker import Worker, WorkerState
 
 from data import lists
 from data.errors import KlantbeheerError, ValidationFailed
+from data.i18n import N_, _
 from data.validation import format_phone
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.list_entry import ListEntryDialog
+from tui.i18n import TranslatedBindings
 from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
 
-ONLY_BEHEERDER = "Alleen een beheerder mag referentielijsten beheren; u bent medewerker."
-COLUMNS = (("#", "place"), ("Code", "code"), ("Benaming", "label"), ("Actief", "active"), ("Klanten", "customers"))
+ONLY_BEHEERDER = N_("Alleen een beheerder mag referentielijsten beheren; u bent medewerker.")
+COLUMNS = (("#", "place"), (N_("Code"), "code"), (N_("Benaming"), "label"), (N_("Actief"), "active"), (N_("Klanten"), "customers"))
 
 
 class ListsRead(Message):
@@ -57,10 +59,10 @@ class ChangeRefused(Message):
         self.retry = retry
 
 
-class ReferenceListsScreen(Screen[None]):
+class ReferenceListsScreen(TranslatedBindings, Screen[None]):
     """Lists on the left, the chosen list's entries on the right, the highlighted entry's details below."""
 
-    LOCATION = "Beheer › Referentielijsten"
+    LOCATION = N_("Beheer › Referentielijsten")
     DEFAULT_CSS = """
     ReferenceListsScreen #lists_body { height: 1fr; }
     ReferenceListsScreen #list_names { width: 24; height: 1fr; border: none; }
@@ -70,18 +72,18 @@ class ReferenceListsScreen(Screen[None]):
     ReferenceListsScreen #entry_details { height: 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("f1", "app.help", "Help", id="lists_help", tooltip="De toetsen van dit scherm"),  # first: always in view
-        Binding("insert,ctrl+n", "add", "Nieuw", id="lists_add", key_display="ins"),
-        Binding("f4", "edit", "Wijzigen", id="lists_edit"),
-        Binding("f6", "set_active(False)", "Deactiveren", id="lists_deactivate"),
-        Binding("f6", "set_active(True)", "Activeren", id="lists_activate"),
-        Binding("delete,ctrl+d", "delete", "Verwijderen", id="lists_delete"),
-        Binding("shift+up,ctrl+up", "move(-1)", "Hoger", id="lists_up", show=False),
-        Binding("shift+down,ctrl+down", "move(1)", "Lager", id="lists_down", show=False),
-        Binding("f5", "history", "Historiek van de lijst", id="lists_history", show=False),
-        Binding("escape", "close", "Terug", id="lists_close"),
+        Binding("f1", "app.help", N_("Help"), id="lists_help", tooltip=N_("De toetsen van dit scherm")),  # first: always in view
+        Binding("insert,ctrl+n", "add", N_("Nieuw"), id="lists_add", key_display="ins"),
+        Binding("f4", "edit", N_("Wijzigen"), id="lists_edit"),
+        Binding("f6", "set_active(False)", N_("Deactiveren"), id="lists_deactivate"),
+        Binding("f6", "set_active(True)", N_("Activeren"), id="lists_activate"),
+        Binding("delete,ctrl+d", "delete", N_("Verwijderen"), id="lists_delete"),
+        Binding("shift+up,ctrl+up", "move(-1)", N_("Hoger"), id="lists_up", show=False),
+        Binding("shift+down,ctrl+down", "move(1)", N_("Lager"), id="lists_down", show=False),
+        Binding("f5", "history", N_("Historiek van de lijst"), id="lists_history", show=False),
+        Binding("escape", "close", N_("Terug"), id="lists_close"),
     ]
-    HELP_NOTES = [("Tab", "Wisselen tussen de lijsten en de keuzes"), ("Enter", "De gekozen keuze wijzigen")]
+    HELP_NOTES = [("Tab", N_("Wisselen tussen de lijsten en de keuzes")), ("Enter", N_("De gekozen keuze wijzigen"))]
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,9 +95,9 @@ class ReferenceListsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
         with Horizontal(id="lists_body"):
-            yield OptionList(*[Option(Text(item.title), id=item.name) for item in lists.LISTS], id="list_names")
+            yield OptionList(*[Option(Text(_(item.title)), id=item.name) for item in lists.LISTS], id="list_names")
             with Vertical(id="entries_side"):
-                yield Static("Laden…", id="list_title", markup=False)
+                yield Static(_("Laden…"), id="list_title", markup=False)
                 yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="entry_details", markup=False)
         yield Footer(compact=True)
@@ -104,7 +106,7 @@ class ReferenceListsScreen(Screen[None]):
         """Columns, then read the lists."""
         table = self.query_one("#entries", DataTable)
         for label, key in COLUMNS:
-            table.add_column(label, key=key)
+            table.add_column(_(label), key=key)
         self.query_one("#list_names", OptionList).highlighted = 0
         self.read_lists()
 
@@ -179,10 +181,10 @@ class ReferenceListsScreen(Screen[None]):
         table.clear()
         for place, entry in enumerate(current["entries"], start=1):
             table.add_row(str(place), Text(entry["code"]), Text(entry["label"]),
-                          "ja" if entry["active"] else Text("inactief", style="bold"), str(entry["customers"]),
+                          _("ja") if entry["active"] else Text(_("inactief"), style="bold"), str(entry["customers"]),
                           key=entry["code"])
         count = len(current["entries"])
-        self.query_one("#list_title", Static).update(f"{current['title']} · {count} keuze(s)")
+        self.query_one("#list_title", Static).update(_("{list} · {count} keuze(s)").format(list=current["title"], count=count))
         codes = [entry["code"] for entry in current["entries"]]
         if code in codes:
             table.move_cursor(row=codes.index(code))
@@ -199,15 +201,16 @@ class ReferenceListsScreen(Screen[None]):
         entry = self.current_entry()
         target = self.query_one("#entry_details", Static)
         if entry is None:
-            target.update("Nog geen keuzes; Insert voegt er een toe." if self.current() else "")
+            target.update(_("Nog geen keuzes; Insert voegt er een toe.") if self.current() else "")
             return
         if self.list_name == "hersteller":
             town = " ".join(part for part in (entry.get("postcode"), entry.get("city")) if part)
-            phone = f"Tel {format_phone(entry['phone'])}" if entry.get("phone") else ""
+            phone = _("Tel {phone}").format(phone=format_phone(entry["phone"])) if entry.get("phone") else ""
             parts = [entry.get("address"), town, phone, entry.get("email")]
-            target.update(" · ".join(part for part in parts if part) or "Geen adres of contactgegevens.")
+            target.update(" · ".join(part for part in parts if part) or _("Geen adres of contactgegevens."))
         else:
-            target.update(f"fr: {entry.get('label_fr') or '(Nederlands)'} · en: {entry.get('label_en') or '(Nederlands)'}")
+            dutch = _("(Nederlands)")
+            target.update(f"fr: {entry.get('label_fr') or dutch} · en: {entry.get('label_en') or dutch}")
 
     @on(DataTable.RowSelected, "#entries")
     def _row_selected(self) -> None:
@@ -217,7 +220,7 @@ class ReferenceListsScreen(Screen[None]):
     # ----------------------------------------------------------------- changing
     def list_title(self) -> str:
         """The chosen list's Dutch title."""
-        return lists.spec(self.list_name).title
+        return _(lists.spec(self.list_name).title)
 
     def action_add(self) -> None:
         """Insert: a new entry at the end of the chosen list."""
@@ -232,7 +235,10 @@ class ReferenceListsScreen(Screen[None]):
     def open_entry_dialog(self, entry: dict[str, Any] | None, errors: dict[str, str], typed: dict[str, str] | None = None) -> None:
         """Ask for the entry's fields; a refusal reopens the dialog with what was typed and the problem."""
         repairer = self.list_name == "hersteller"
-        title = f"{self.list_title()}: nieuwe keuze" if entry is None else f"{self.list_title()}: '{entry['code']}' wijzigen"
+        if entry is None:
+            title = _("{list}: nieuwe keuze").format(list=self.list_title())
+        else:
+            title = _("{list}: '{code}' wijzigen").format(list=self.list_title(), code=entry["code"])
         values = typed if typed is not None else ({} if entry is None else {k: str(v or "") for k, v in entry.items()})
         if entry is not None:
             values["code"] = entry["code"]
@@ -251,16 +257,18 @@ class ReferenceListsScreen(Screen[None]):
         def retry(errors: dict[str, str]) -> None:
             self.open_entry_dialog(entry, errors, typed)
 
-        title = lists.spec(name).title
+        title = _(lists.spec(name).title)
         try:
             if entry is None:
                 details = {k: v for k, v in typed.items() if k in lists.REPAIRER_DETAILS}
                 made = lists.add(name, typed.get("code", ""), typed.get("label", ""), self.operator, details)
-                self.post_message(ChangeDone(f"{title}: '{made['code']}' ({made['label']}) is toegevoegd.", made["code"]))
+                text = _("{list}: '{code}' ({label}) is toegevoegd.").format(list=title, code=made["code"], label=made["label"])
+                self.post_message(ChangeDone(text, made["code"]))
                 return
             code = entry["code"]
             changed = lists.update_entry(name, code, typed, self.operator)["changed"]
-            text = f"{title}: '{code}' is gewijzigd." if changed else f"{title}: '{code}' was al zo; er is niets gewijzigd."
+            text = (_("{list}: '{code}' is gewijzigd.") if changed else
+                    _("{list}: '{code}' was al zo; er is niets gewijzigd.")).format(list=title, code=code)
             self.post_message(ChangeDone(text, code))
         except ValidationFailed as problem:
             self.post_message(ChangeRefused(problem, retry))
@@ -283,17 +291,23 @@ class ReferenceListsScreen(Screen[None]):
             return
         name, code = self.list_name, entry["code"]
         if not entry["active"]:
-            self.change(lambda: lists.set_active(name, code, True, self.operator), f"{self.list_title()}: '{code}' is weer actief.", code)
+            done = _("{list}: '{code}' is weer actief.").format(list=self.list_title(), code=code)
+            self.change(lambda: lists.set_active(name, code, True, self.operator), done, code)
             return
-        used = f"De {entry['customers']} klant(en) die deze keuze hebben, houden ze tot iemand een andere kiest." \
-            if entry["customers"] else "Geen enkele klant heeft deze keuze nu."
+        if entry["customers"]:
+            used = _("De {count} klant(en) die deze keuze hebben, houden ze tot iemand een andere kiest.").format(
+                count=entry["customers"])
+        else:
+            used = _("Geen enkele klant heeft deze keuze nu.")
         question = ConfirmationModal(
-            "Keuze deactiveren?",
-            f"'{entry['label']}' ({self.list_title()}) wordt niet meer aangeboden. {used}",
-            yes="Deactiveren", no="Annuleren",
+            _("Keuze deactiveren?"),
+            _("'{label}' ({list}) wordt niet meer aangeboden. {used}").format(label=entry["label"], list=self.list_title(),
+                                                                              used=used),
+            yes=_("Deactiveren"), no=_("Annuleren"),
         )
+        done = _("{list}: '{code}' is gedeactiveerd.").format(list=self.list_title(), code=code)
         self.app.push_screen(question, lambda yes: self.change(
-            lambda: lists.set_active(name, code, False, self.operator), f"{self.list_title()}: '{code}' is gedeactiveerd.", code,
+            lambda: lists.set_active(name, code, False, self.operator), done, code,
         ) if yes else None)
 
     def action_delete(self) -> None:
@@ -303,13 +317,14 @@ class ReferenceListsScreen(Screen[None]):
             return
         name, code = self.list_name, entry["code"]
         question = ConfirmationModal(
-            "Keuze verwijderen?",
-            f"'{entry['label']}' ({code}) wordt verwijderd uit {self.list_title()}. Dat kan alleen voor een keuze die nooit "
-            "gebruikt werd; een gebruikte keuze deactiveert u (F6).",
-            yes="Verwijderen", no="Annuleren", danger=True,
+            _("Keuze verwijderen?"),
+            _("'{label}' ({code}) wordt verwijderd uit {list}. Dat kan alleen voor een keuze die nooit gebruikt werd; een "
+              "gebruikte keuze deactiveert u (F6).").format(label=entry["label"], code=code, list=self.list_title()),
+            yes=_("Verwijderen"), no=_("Annuleren"), danger=True,
         )
+        done = _("{list}: '{code}' is verwijderd.").format(list=self.list_title(), code=code)
         self.app.push_screen(question, lambda yes: self.change(
-            lambda: lists.delete(name, code, self.operator), f"{self.list_title()}: '{code}' is verwijderd.", None,
+            lambda: lists.delete(name, code, self.operator), done, None,
         ) if yes else None)
 
     def action_move(self, step: int) -> None:
@@ -322,7 +337,8 @@ class ReferenceListsScreen(Screen[None]):
         if not 1 <= place <= len(rows):
             return
         name, code = self.list_name, entry["code"]
-        self.change(lambda: lists.move(name, code, place, self.operator), f"{self.list_title()}: '{code}' staat nu op plaats {place}.", code)
+        done = _("{list}: '{code}' staat nu op plaats {place}.").format(list=self.list_title(), code=code, place=place)
+        self.change(lambda: lists.move(name, code, place, self.operator), done, code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lists-change")
     def change(self, call: Callable[[], Any], text: str, code: str | None) -> None:
@@ -333,13 +349,13 @@ class ReferenceListsScreen(Screen[None]):
             self.post_message(ChangeRefused(problem))
             return
         if isinstance(result, dict) and result.get("changed") is False:
-            text = f"{self.list_title()}: er is niets gewijzigd."
+            text = _("{list}: er is niets gewijzigd.").format(list=self.list_title())
         self.post_message(ChangeDone(text, code))
 
     @on(ChangeDone)
     def _done(self, message: ChangeDone) -> None:
         """Say it, then show the lists as they are now."""
-        self.notify(message.text, title="Referentielijsten")
+        self.notify(message.text, title=_("Referentielijsten"))
         self.wanted_code = message.code
         self.read_lists()
 
@@ -348,16 +364,17 @@ class ReferenceListsScreen(Screen[None]):
         """One Dutch sentence; a refused entry dialog opens again with the problem under its box."""
         error = message.error
         if message.retry is not None and isinstance(error, ValidationFailed):
-            self.notify("\n".join(error.errors.values()), title="Niet bewaard", severity="error", timeout=10)
+            self.notify("\n".join(error.errors.values()), title=_("Niet bewaard"), severity="error", timeout=10)
             message.retry(error.errors)
             return
-        self.notify(error.message, title="Niet gewijzigd", severity="error", timeout=10)
+        self.notify(error.message, title=_("Niet gewijzigd"), severity="error", timeout=10)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """An unexpected error in a worker: one Dutch notification instead of a traceback."""
         if event.state == WorkerState.ERROR and str(event.worker.group).startswith("lists-"):
-            self.notify(f"Er ging iets mis: {event.worker.error}", title="Fout", severity="error", timeout=10)
+            self.notify(_("Er ging iets mis: {error}").format(error=event.worker.error), title=_("Fout"), severity="error",
+                        timeout=10)
 
     def action_close(self) -> None:
         """Escape: back to where the user came from."""

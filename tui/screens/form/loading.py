@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data import customers, dossiers, lists, reference, session, staff
+from data.i18n import N_, _
 from tui.screens.form.fields import FIELDS
 from tui.screens.form.history import dossier_lines, event_lines
 
 CHOICE_KINDS = sorted({spec.choices for spec in FIELDS.values() if spec.choices and spec.choices != "repairer"})
 
 
-INACTIVE = " (inactief)"
+INACTIVE = N_("{label} (inactief)")
 
 
 @dataclass
@@ -46,7 +47,7 @@ def choices_for(stored: dict[str, Any]) -> tuple[dict[str, list[tuple[str, str]]
             if held and held not in dict(offered):
                 inactive = reference.inactive_labels(kind)
                 if held in inactive:
-                    offered = [*offered, (held, inactive[held] + INACTIVE)]
+                    offered = [*offered, (held, _(INACTIVE).format(label=inactive[held]))]
             result[kind] = offered
         return result, stamp
 
