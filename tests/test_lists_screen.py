@@ -193,3 +193,25 @@ def test_hersteller_dialog_80x24(snap_compare, snapshot_db: str) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_the_screen_and_its_dialogs_show_no_untranslated_text(demo_db: str, tmp_path: Path) -> None:
+    from data.i18n import set_language
+    from tests.pseudo_i18n import PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
+    from tests.test_translations import data_words, screen_text
+
+    set_language(PSEUDO, write_pseudo_catalogue(tmp_path / "locale"))
+    try:
+        allowed = data_words() | words_of([(e["code"], e["label"]) for item in lists.overview() for e in item["entries"]])
+        app = make_app(demo_db, "admin")
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:  # pseudo texts are longer
+            await open_lists(pilot, 2)
+            for keys, where in ((("f1",), "F1 help"), (("escape", "insert"), "entry dialog"), (("escape", "f6"), "deactivate question"),
+                                (("escape", "f5"), "history"), (("escape", "delete"), "delete question"),
+                                (("ctrl+s",), "deleted, notification")):
+                await pilot.press(*keys)
+                await settle(pilot)
+                text = screen_text(app)
+                assert untranslated_words(text, allowed) == [], f"{where}:\n{text}"
+    finally:
+        set_language("nl")
