@@ -29,7 +29,8 @@ from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
 
 ONLY_BEHEERDER = N_("Alleen een beheerder mag referentielijsten beheren; u bent medewerker.")
-COLUMNS = (("#", "place"), (N_("Code"), "code"), (N_("Benaming"), "label"), (N_("Actief"), "active"), (N_("Klanten"), "customers"))
+# The short columns first: at 80 columns a long label runs off to the right, never the state or the use.
+COLUMNS = (("#", "place"), (N_("Code"), "code"), (N_("Actief"), "active"), (N_("Klanten"), "customers"), (N_("Benaming"), "label"))
 
 
 class ListsRead(Message):
@@ -180,9 +181,9 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
         table = self.query_one("#entries", DataTable)
         table.clear()
         for place, entry in enumerate(current["entries"], start=1):
-            table.add_row(str(place), Text(entry["code"]), Text(entry["label"]),
+            table.add_row(str(place), Text(entry["code"]),
                           _("ja") if entry["active"] else Text(_("inactief"), style="bold"), str(entry["customers"]),
-                          key=entry["code"])
+                          Text(entry["label"]), key=entry["code"])
         count = len(current["entries"])
         self.query_one("#list_title", Static).update(_("{list} · {count} keuze(s)").format(list=current["title"], count=count))
         codes = [entry["code"] for entry in current["entries"]]
