@@ -89,9 +89,10 @@ def build_parser() -> DutchParser:
     zone.add_argument("zone", nargs="?", default=None, help=_("bv. Europe/Brussels; leeg: tonen"))
     copy_to = commands.add_parser("copy-to", parents=[common], help=_("deze database naar een lege PostgreSQL-database kopiëren (beheerder)"))
     copy_to.add_argument("url", help=_("postgresql://gebruiker@host:poort/database (leeg)"))
-    from data import cli_transfer
+    from data import cli_lists, cli_transfer
 
     cli_transfer.add_parser(commands, common)
+    cli_lists.add_parser(commands, common)
     return parser
 
 
@@ -221,6 +222,10 @@ def run_command(args: argparse.Namespace) -> int:
         with progress_bar(wanted(args.json)) as progress:
             result = copy_to.copy_to(args.url, progress)
         _print(args, result, copy_to.describe(result))
+    elif args.command == "lists":
+        from data import cli_lists
+
+        return cli_lists.run(args, operator)
     elif args.command == "staff":
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator, args.os_user)

@@ -55,8 +55,10 @@ def show_value(field: str, value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
-    if field in CHOICE_KINDS:
-        return reference.label(CHOICE_KINDS[field], str(value))
+    if field in CHOICE_KINDS or field in ("repairer", "vat_rate"):
+        kind = CHOICE_KINDS.get(field, field)
+        text = reference.label(kind, str(value))
+        return _("{label} (inactief)").format(label=text) if str(value) in reference.inactive_labels(kind) else text
     if field == "vat_rate":
         return f"{value} %"
     if field == "vat_number":

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import clock, reference, search as search_module, session, settings, staff
+from data import clock, lists, reference, search as search_module, session, settings, staff
 from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from data.i18n import N_, _
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
@@ -131,13 +131,17 @@ def _parse_until(value: Any) -> dt.date | None:
 
 
 @data_function
-def check_block(reason: Any, message: Any, until: Any) -> tuple[str, str, dt.date | None]:
-    """Validate the block details: a known reason (required), a message, an end date."""
+def check_block(reason: Any, message: Any, until: Any, keep: str = "") -> tuple[str, str, dt.date | None]:
+    """Validate the block details: a known, active reason (required; `keep`, the stored one, may be inactive), a message, an end date."""
     errors: dict[str, str] = {}
     code = reference.match_code("block_reason", str(reason or "")) if str(reason or "").strip() else None
+    reasons = ", ".join(label for _code, label in reference.choices("block_reason"))
+    offered = _("Kies een reden: {reasons}.").format(reasons=reasons)
     if code is None:
-        reasons = ", ".join(label for _code, label in reference.BLOCK_REASONS)
-        errors["block_reason"] = _("Kies een reden: {reasons}.").format(reasons=reasons)
+        errors["block_reason"] = offered
+    elif code != keep and code in reference.inactive_labels("block_reason"):
+        errors["block_reason"] = _("'{label}' is niet meer actief. {offered}").format(
+            label=reference.label("block_reason", code), offered=offered)
     text = str(message or "").strip()
     try:  # multi-line text like the remarks: no control characters or undecodable input
         text = check_text("remarks", text, BLOCK_MESSAGE_LIMIT)
@@ -220,13 +224,21 @@ def _check_number_free(number: int, own_id: int | None, errors: dict[str, str]) 
         errors["number"] = _("Klantnummer {number} is al in gebruik.").format(number=number)
 
 
-def _checked_block(values: dict[str, Any], errors: dict[str, str]) -> tuple[str, str, dt.date | None] | None:
+def _checked_block(values: dict[str, Any], errors: dict[str, str], keep: str = "") -> tuple[str, str, dt.date | None] | None:
     """The block details in `values` checked by check_block, or None with its problems added to `errors`."""
     try:
-        return check_block(values.get("block_reason"), values.get("block_message"), values.get("blocked_until"))
+        return check_block(values.get("block_reason"), values.get("block_message"), values.get("blocked_until"), keep)
     except ValidationFailed as problem:
         errors.update(problem.errors)
         return None
+
+
+def _stored_reason(number: int | str) -> str:
+    """The block reason a customer holds now ('' when none or unknown): it may stay even when inactive."""
+    try:
+        return by_number(number).block_reason or ""
+    except NotFound:
+        return ""
 
 
 @data_function
@@ -241,6 +253,7 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
     if wants_block:
         staff.require_beheerder(operator, N_("een klant blokkeren"))
         block_details = _checked_block(values, checked.errors)
+    lists.refuse_inactive(checked.values, checked.errors)
     checked.raise_if_invalid()
     with database_proxy.atomic():
         session.engine().serialize("customer-number")
@@ -304,13 +317,17 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
     checked = check_customer(_address_context(number, _editable(values)))
     if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one
         checked.errors["number"] = _("Verplicht veld: een bestaande klant houdt een klantnummer.")
-    details = _checked_block(values, checked.errors) if values.get("blocked") else None
+    details = _checked_block(values, checked.errors, _stored_reason(number)) if values.get("blocked") else None
     checked.raise_if_invalid()
     with database_proxy.atomic():
         customer = by_number(number)
         _check_version(customer, version)
         old_version = customer.version
         changes = _field_changes(customer, checked.values)
+        inactive: dict[str, str] = {}
+        lists.refuse_inactive({name: new for name, (_, new) in changes.items()}, inactive)
+        if inactive:
+            raise ValidationFailed(inactive)
         if "number" in changes:
             staff.require_beheerder(operator, N_("een klantnummer wijzigen"))
             session.engine().serialize("customer-number")  # renumbering waits for any other numbering
@@ -345,7 +362,7 @@ def block(number: int | str, reason: str, message: str = "", until: Any = None, 
     changes reason, message and end date but keeps the original "since" and "by".
     """
     staff.require_beheerder(operator, N_("een klant blokkeren"))
-    details = check_block(reason, message, until)
+    details = check_block(reason, message, until, _stored_reason(number))
     with database_proxy.atomic():
         customer = by_number(number)
         _check_version(customer, version)

@@ -118,7 +118,11 @@ def load_demo(operator: str, demo_database: bool = False, force: bool = False) -
         admin = DEMO_ADMIN
     for name, city in REPAIRERS:
         if not Repairer.select().where(Repairer.name == name).exists():
-            Repairer.create(name=name, city=city)
+            position = Repairer.select().count()
+            number = position + 1
+            while Repairer.select().where(Repairer.code == f"H{number}").exists():  # the office's own codes stay
+                number += 1
+            Repairer.create(name=name, city=city, code=f"H{number}", position=position)
     customers.create(ABC, admin)
     for index, (name, postcode, town, kind, email, phone, reason, message) in enumerate(DEMO_CUSTOMERS):
         values = {

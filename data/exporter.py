@@ -99,7 +99,7 @@ def _cell_functions(chosen: list[str]) -> list[Callable[[Any], Any]]:
         elif name == "blocked_until":
             functions.append(day)
         elif name in CHOICE_KINDS:
-            functions.append(lookup(dict(reference.choices(CHOICE_KINDS[name]))))
+            functions.append(lookup(reference.all_labels(CHOICE_KINDS[name])))  # inactive entries too
         elif name == "country":
             functions.append(lookup(countries))
         elif name == "vat_rate":

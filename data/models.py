@@ -45,6 +45,9 @@ class ReferenceItem(BaseModel):
     code = CharField(max_length=40)
     label = CharField(max_length=120)
     position = IntegerField(default=0)
+    label_fr = CharField(max_length=120, null=True)  # NULL: the Dutch label is shown
+    label_en = CharField(max_length=120, null=True)
+    active = BooleanField(default=True)  # inactive: kept where stored, no longer offered
 
     class Meta:
         indexes = ((("kind", "code"), True),)
@@ -68,10 +71,17 @@ class Setting(BaseModel):
 
 
 class Repairer(BaseModel):
-    """A hersteller a customer can be linked to."""
+    """A hersteller a customer can be linked to (the hersteller reference list; the name is its label)."""
 
     name = CharField(max_length=120)
     city = CharField(max_length=80, default="")
+    code = CharField(max_length=40, unique=True)
+    active = BooleanField(default=True)
+    position = IntegerField(default=0)
+    address = CharField(max_length=120, default="")
+    postcode = CharField(max_length=20, default="")
+    phone = CharField(max_length=20, default="")
+    email = CharField(max_length=254, default="")
 
 
 class Customer(BaseModel):
@@ -136,6 +146,17 @@ class CustomerEvent(BaseModel):
     at = DateTimeField(default=now)
 
 
+class ReferenceEvent(BaseModel):
+    """Append-only history of the reference lists: one change to one entry."""
+
+    list = CharField(max_length=40)  # the list's kind (payment_condition, repairer, ...)
+    code = CharField(max_length=40)
+    kind = CharField(max_length=20)  # added, renamed, moved, deactivated, activated, deleted, details
+    changes = TextField(default="")  # JSON: {field: [old, new]}
+    operator = CharField(max_length=64)
+    at = DateTimeField(default=now)
+
+
 class Dossier(BaseModel):
     """A case file opened for a customer."""
 
@@ -187,7 +208,7 @@ class ImportRow(BaseModel):
 
 
 ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, Draft,
-              CustomerImport, ImportRow]
+              CustomerImport, ImportRow, ReferenceEvent]
 
 # The customer fields a user edits (everything except block state and bookkeeping).
 EDITABLE_FIELDS = [

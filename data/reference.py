@@ -1,55 +1,17 @@
-"""Reference lists: the choices of the customer form (the database holds them; migration 1 seeded its own copy)."""
+"""Reference lists: reading the choices of the customer form (the database holds them; data/lists.py changes them).
+
+Migration 1 seeded the lists (its own frozen copy); since version 8 the office keeps them.
+"""
 from __future__ import annotations
 
 import contextlib
 import functools
 import gettext
 import threading
-from typing import Iterator
+from typing import Any, Iterator
 
 from data.i18n import N_
 from data.session import data_function
-
-LANGUAGES = [("nl-BE", "Nederlands (BE)"), ("fr-BE", "Frans (BE)"), ("de-BE", "Duits (BE)"), ("en", "Engels")]
-VAT_RATES = [("0", "0 %"), ("6", "6 %"), ("12", "12 %"), ("21", "21 %")]
-CUSTOMER_TYPES = [("bedrijf", "Bedrijf"), ("particulier", "Particulier")]
-LEGAL_FORMS = [("rechtspersoon", "Rechtspersoon"), ("natuurlijk_persoon", "Natuurlijk persoon")]
-SALUTATIONS = [
-    ("dhr", "Dhr."),
-    ("mevr", "Mevr."),
-    ("dhr_mevr", "Dhr. en Mevr."),
-    ("fam", "Fam."),
-    ("firma", "Firma"),
-]
-PAYMENT_CONDITIONS = [
-    ("contant", "Contant"),
-    ("14_dagen", "14 dagen na factuurdatum"),
-    ("30_dagen", "30 dagen na factuurdatum"),
-    ("30_dagen_em", "30 dagen einde maand"),
-    ("60_dagen", "60 dagen na factuurdatum"),
-    ("domiciliering", "Domiciliëring"),
-]
-DISCOUNT_SCHEMES = [
-    ("geen", "Geen korting"),
-    ("onderdelen_5", "5 % op onderdelen"),
-    ("onderdelen_10", "10 % op onderdelen"),
-    ("arbeid_10", "10 % op arbeid"),
-    ("vloot", "Vlootkorting"),
-]
-PRICE_LISTS = [("standaard", "Standaard"), ("verzekeraar", "Verzekeraar"), ("vloot", "Vlootbeheer"), ("particulier", "Particulier")]
-INTERNAL_ACCOUNTS = [
-    ("400000", "400000 Handelsdebiteuren"),
-    ("400100", "400100 Debiteuren verzekeraars"),
-    ("400200", "400200 Debiteuren buitenland"),
-    ("407000", "407000 Dubieuze debiteuren"),
-]
-BLOCK_REASONS = [
-    ("wanbetaling", "Wanbetaling"),
-    ("fraude", "Fraude"),
-    ("geschil", "Geschil"),
-    ("op_vraag_van_de_klant", "Op vraag van de klant"),
-    ("andere", "Andere"),
-]
 
 # Empty prompts of the choice fields, exactly as in the glossary (msgids: translated where shown).
 EMPTY_PROMPTS = {
@@ -74,6 +36,21 @@ def countries() -> list[tuple[str, str]]:
     return belgium + rest
 
 
+LANGUAGE_COLUMNS = {"fr": "label_fr", "en": "label_en"}  # the Dutch label is `label`; the others fall back to it
+
+
+def item_label(item: Any, language: str = "nl") -> str:
+    """An entry's label in a language (nl, fr, en): the Dutch one when that language has none."""
+    column = LANGUAGE_COLUMNS.get(language)
+    translated = getattr(item, column, None) if column else None
+    return translated or item.label
+
+
+def repairer_label(repairer: Any) -> str:
+    """A hersteller as the form shows it: 'name (city)'."""
+    return f"{repairer.name} ({repairer.city})" if repairer.city else repairer.name
+
+
 _held = threading.local()  # this thread's lists while `lists_held()` is active (an import checks 100,000 rows)
 
 
@@ -88,46 +65,70 @@ def lists_held() -> Iterator[None]:
         _held.lists = outer
 
 
-def choices(kind: str) -> list[tuple[str, str]]:
-    """The (code, label) pairs of one reference list, read from the open database (once while lists_held)."""
+def entries(kind: str, active_only: bool = False, language: str = "nl") -> list[tuple[str, str, bool]]:
+    """Every (code, label, active) of one list in its order; herstellers by id (read once while lists_held)."""
     held = getattr(_held, "lists", None)
     if held is None:
-        return _read_choices(kind)
-    if kind not in held:
-        held[kind] = _read_choices(kind)
-    return held[kind]
+        return _read_entries(kind, active_only, language)
+    key = (kind, active_only, language)
+    if key not in held:
+        held[key] = _read_entries(kind, active_only, language)
+    return held[key]
 
 
 @data_function
-def _read_choices(kind: str) -> list[tuple[str, str]]:
-    """One reference list from the database."""
-    from data.models import ReferenceItem
+def _read_entries(kind: str, active_only: bool, language: str) -> list[tuple[str, str, bool]]:
+    """One list from the database."""
+    from data.models import ReferenceItem, Repairer
 
-    query = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.position)
-    return [(item.code, item.label) for item in query]
+    if kind == "repairer":
+        query = Repairer.select().order_by(Repairer.position, Repairer.name, Repairer.id)
+        if active_only:
+            query = query.where(Repairer.active == True)  # noqa: E712
+        return [(str(r.id), repairer_label(r), bool(r.active)) for r in query]
+    query = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.position, ReferenceItem.id)
+    if active_only:
+        query = query.where(ReferenceItem.active == True)  # noqa: E712
+    return [(item.code, item_label(item, language), bool(item.active)) for item in query]
+
+
+@data_function
+def choices(kind: str, language: str = "nl") -> list[tuple[str, str]]:
+    """The (code, label) pairs offered for a new choice: the active entries of one list, in order."""
+    return [(code, text) for code, text, _ in entries(kind, active_only=True, language=language)]
+
+
+@data_function
+def all_labels(kind: str, language: str = "nl") -> dict[str, str]:
+    """Every code of one list (inactive ones too) with its label: what stored values are shown as."""
+    return {code: text for code, text, _ in entries(kind, language=language)}
+
+
+@data_function
+def inactive_labels(kind: str, language: str = "nl") -> dict[str, str]:
+    """The inactive entries of one list as {code: label}: still shown where stored, no longer offered."""
+    return {code: text for code, text, active in entries(kind, language=language) if not active}
 
 
 @data_function
 def repairer_choices() -> list[tuple[str, str]]:
-    """The repairers (herstellers) as (id, 'name (city)'), by name."""
-    from data.models import Repairer
-
-    return [(str(r.id), f"{r.name} ({r.city})" if r.city else r.name) for r in Repairer.select().order_by(Repairer.name)]
+    """The active herstellers as (id, 'name (city)'), in the list's order."""
+    return choices("repairer")
 
 
 @data_function
-def label(kind: str, code: str | None) -> str:
-    """The Dutch label of a code in a reference list, or '' when empty or unknown."""
+def label(kind: str, code: str | None, language: str = "nl") -> str:
+    """The label of a code in a reference list (inactive too), or '' when empty; an unknown code as itself."""
     if not code:
         return ""
-    return dict(choices(kind)).get(str(code), str(code))
+    return all_labels(kind, language).get(str(code), str(code))
 
 
 @data_function
-def match_code(kind: str, text: str) -> str | None:
+def match_code(kind: str, text: str, active_only: bool = False) -> str | None:
     """Find a code by its code or label, case-insensitively (for the CLI)."""
     wanted = text.strip().casefold()
-    for code, text_label in choices(kind):
-        if wanted in (code.casefold(), text_label.casefold()):
+    for code, text_label, active in entries(kind):
+        if (active or not active_only) and wanted in (code.casefold(), text_label.casefold()):
             return code
     return None

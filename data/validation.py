@@ -235,10 +235,13 @@ def check_payment_term(value: Any) -> int | None:
 
 
 def check_vat_rate(value: Any) -> int:
-    """BTW-percentage: 0, 6, 12 or 21."""
+    """BTW-percentage: a rate of the list (0, 6, 12 or 21 unless the office changed it)."""
     text = _text(value).replace("%", "").strip()
-    if text not in {code for code, _ in reference.VAT_RATES}:
-        raise ValueError(_("Kies 0 %, 6 %, 12 % of 21 %."))
+    if text not in reference.all_labels("vat_rate"):
+        offered = [label for _code, label in reference.choices("vat_rate")]
+        if len(offered) > 1:
+            raise ValueError(_("Kies {rates} of {last}.").format(rates=", ".join(offered[:-1]), last=offered[-1]))
+        raise ValueError(_("Kies {last}.").format(last="".join(offered)))
     return int(text)
 
 
@@ -254,13 +257,13 @@ def check_country(value: Any) -> str:
 
 
 def _check_choice(kind: str, value: Any, required: bool) -> str:
-    """A code from a reference list (or its label); empty only when optional."""
+    """A code from a reference list (or its label; inactive entries too, see lists.refuse_inactive); empty only when optional."""
     text = _text(value)
     if not text:
         if required:
             raise ValueError(_("Verplicht veld."))
         return ""
-    codes = dict(reference.choices(kind))
+    codes = reference.all_labels(kind)
     if text in codes:
         return text
     for code, label in codes.items():

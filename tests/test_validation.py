@@ -228,7 +228,7 @@ def test_glossary_defaults_for_a_new_customer(db_path: str) -> None:
 
 
 def test_existing_repairer_is_accepted(db_path: str) -> None:
-    repairer = Repairer.create(name="Garage Dupont", city="Namur")
+    repairer = Repairer.create(name="Garage Dupont", city="Namur", code="dupont")
     assert customers.create({"name": "X", "repairer": repairer.id}, "admin")["repairer"] == repairer.id
 
 

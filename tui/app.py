@@ -89,6 +89,7 @@ class KlantbeheerApp(App[None]):
         Binding("f2", "search", N_("Zoeken"), id="search"),
         Binding("f3", "new_dossier", N_("Nieuw dossier"), id="new_dossier"),
         Binding("ctrl+q", "quit", N_("Afsluiten"), id="quit"),
+        Binding("f9", "reference_lists", N_("Referentielijsten (beheerder)"), show=False, id="reference_lists"),
         Binding("ctrl+p", "command_palette", N_("Menu"), show=False, priority=True, id="command_palette",
                 tooltip=N_("Opdrachten: klant, filter, import, export, thema")),
     ]
@@ -211,6 +212,8 @@ class KlantbeheerApp(App[None]):
         if not self.kiosk:  # files on the server, out of a kiosk user's reach
             yield SystemCommand(_("Importeren"), _("Klanten inlezen uit CSV of Excel (beheerder)"), self.action_import_customers)
             yield SystemCommand(_("Exporteren"), _("De zoekresultaten naar CSV of Excel schrijven"), self.action_export_customers)
+        yield SystemCommand(_("Referentielijsten"), _("De keuzelijsten van het formulier beheren (F9, beheerder)"),
+                            self.action_reference_lists)
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a reflex from the shell): say in Dutch how to quit (kiosk mode blocks this action)."""
@@ -365,6 +368,17 @@ class KlantbeheerApp(App[None]):
         search = self.search_screen()
         text = search.search_box.value if search is not None else ""
         self.push_screen(ExportDialog(text, bool(search is not None and search.blocked_only)))
+
+    def action_reference_lists(self) -> None:
+        """F9: the reference lists (beheerder only; a medewerker is told so)."""
+        from tui.screens.reference_lists import ONLY_BEHEERDER, ReferenceListsScreen  # imported when first shown
+
+        if isinstance(self.screen, (ModalScreen, ReferenceListsScreen)):
+            return
+        if not self.is_beheerder:
+            self.notify(_(ONLY_BEHEERDER), title=_("Niet toegestaan"), severity="warning")
+            return
+        self.push_screen(ReferenceListsScreen())
 
     def action_help(self) -> None:
         """F1: show the keys of the current screen."""

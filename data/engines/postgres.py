@@ -166,6 +166,7 @@ class PostgresEngine(Engine):
             return PollingChangeWatcher(self._latest_event)
 
     def _latest_event(self) -> int:
-        """The highest history id (every change to a customer appends an event)."""
+        """The highest history ids added up (every change to a customer or a reference list appends an event)."""
         with connection() as db:
-            return int(db.execute_sql("SELECT coalesce(max(id), 0) FROM customer_event").fetchone()[0])
+            return int(db.execute_sql("SELECT (SELECT coalesce(max(id), 0) FROM customer_event) "
+                                      "+ (SELECT coalesce(max(id), 0) FROM reference_event)").fetchone()[0])

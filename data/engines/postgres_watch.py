@@ -1,9 +1,9 @@
 """PostgreSQL's change watchers: LISTEN on its own connection, or (when LISTEN fails) a cheap poll.
 
-A statement trigger on the customer table sends NOTIFY on CHANNEL (delivered at commit, once per
+A statement trigger on the customer table (and, since version 8, on the reference lists) sends NOTIFY on CHANNEL (delivered at commit, once per
 transaction); `changed()` only reads what already arrived on the socket, so polling it costs no
 round trip. When that connection cannot be made at start, the polling watcher reads the highest
-history id instead (every change to a customer appends one event; an index answers max(id)).
+history ids instead (every change to a customer or a list appends one event; an index answers max(id)).
 """
 from __future__ import annotations
 

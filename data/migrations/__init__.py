@@ -12,6 +12,7 @@ from data.migrations import (
     m0006_drafts,
     m0007_block_follows_customer, m0008_search_words,
     m0009_imports,
+    m0010_reference_lists,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -19,5 +20,6 @@ MIGRATIONS: list[ModuleType] = [
     m0006_drafts,
     m0007_block_follows_customer, m0008_search_words,
     m0009_imports,
+    m0010_reference_lists,
 ]
 LATEST = len(MIGRATIONS)

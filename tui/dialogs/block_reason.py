@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -74,7 +75,7 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
             )
             with Horizontal(classes="block-row"):
                 yield Label(_("Reden *"), classes="block-label", markup=False)
-                yield Select([(label, code) for code, label in self.reasons], prompt=_("Kies een reden"), id="block_reason")
+                yield Select([(Text(label), code) for code, label in self.reasons], prompt=_("Kies een reden"), id="block_reason")
             yield Static("", classes="block-error", id="block_reason_error", markup=False)
             with Horizontal(classes="block-row"):
                 yield Label(_("Bericht"), classes="block-label", markup=False)

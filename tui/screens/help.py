@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.content import Content
+from textual.widgets import DataTable, Footer
 
 from data.i18n import N_, _
 from tui.i18n import TranslatedBindings
@@ -95,7 +96,7 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%; border: round $primary;
         background: $surface; padding: 0 1; }
-    HelpScreen #help-title { text-style: bold; height: auto; }
+    HelpScreen > Vertical { border-title-style: bold; border-title-align: left; }
     HelpScreen #help-keys { height: auto; max-height: 1fr; }  /* all the keys at 80x24; scrolls when lower */
     """
 
@@ -111,9 +112,9 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
         return cls(_("Toetsen · {location}").format(location=_(location)), collect_help(screen))
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(self.help_title), id="help-title", markup=False)
-            yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=False)
+        with Vertical() as box:  # the title in the border: one more row of keys at 80x24
+            box.border_title = Content(self.help_title)
+            yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=False, show_header=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from data import customers, dossiers, reference, session, staff
+from data import customers, dossiers, lists, reference, session, staff
+from data.i18n import N_, _
 from tui.screens.form.fields import FIELDS
 from tui.screens.form.history import dossier_lines, event_lines
 
 CHOICE_KINDS = sorted({spec.choices for spec in FIELDS.values() if spec.choices and spec.choices != "repairer"})
+
+
+INACTIVE = N_("{label} (inactief)")
 
 
 @dataclass
@@ -22,6 +26,7 @@ class FormData:
     dossier_count: int = 0
     blocked_by_name: str = ""
     block_reason_label: str = ""
+    lists_stamp: int = 0  # the list history's latest id when the choices were read
 
 
 def load(number: int | None) -> FormData:
@@ -30,15 +35,33 @@ def load(number: int | None) -> FormData:
         return _load(number)
 
 
+def choices_for(stored: dict[str, Any]) -> tuple[dict[str, list[tuple[str, str]]], int]:
+    """The active entries of every list, plus each inactive one the stored customer holds, marked "(inactief)"; and the stamp."""
+    with session.connection():
+        stamp = lists.stamp()
+        result: dict[str, list[tuple[str, str]]] = {}
+        for kind in [*CHOICE_KINDS, "block_reason", "repairer"]:
+            offered = reference.choices(kind)
+            value = stored.get(kind) if kind != "block_reason" or stored.get("blocked") else None
+            held = "" if value in (None, "") else str(value)
+            if held and held not in dict(offered):
+                inactive = reference.inactive_labels(kind)
+                if held in inactive:
+                    offered = [*offered, (held, _(INACTIVE).format(label=inactive[held]))]
+            result[kind] = offered
+        return result, stamp
+
+
 def _load(number: int | None) -> FormData:
     """load() inside its connection."""
-    choices = {kind: reference.choices(kind) for kind in [*CHOICE_KINDS, "block_reason"]}
-    choices["repairer"] = reference.repairer_choices()
     if number is None:
-        return FormData(values=customers.new_values(), choices=choices)
+        values = customers.new_values()
+        choices, stamp = choices_for({})
+        return FormData(values=values, choices=choices, lists_stamp=stamp)
     values = customers.get(number)
+    choices, stamp = choices_for(values)
     events = customers.history(number)
-    labels = {kind: dict(items) for kind, items in choices.items()}
+    labels = {kind: reference.all_labels(kind) for kind in choices}
     operators = {event["operator"] for event in events}
     names = {username: staff.full_name(username) for username in operators}
     rows = dossiers.list_dossiers(number)
@@ -50,4 +73,5 @@ def _load(number: int | None) -> FormData:
         dossier_count=len(rows),
         blocked_by_name=staff.full_name(values["blocked_by"]) if values.get("blocked_by") else "",
         block_reason_label=labels["block_reason"].get(values.get("block_reason") or "", values.get("block_reason") or ""),
+        lists_stamp=stamp,
     )

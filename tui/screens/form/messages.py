@@ -72,3 +72,12 @@ class Deleted(Message):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
+
+
+class ChoicesChanged(Message):
+    """A reference list changed somewhere: the form's choices as read now, and the list history's stamp."""
+
+    def __init__(self, choices: dict[str, list[tuple[str, str]]], stamp: int) -> None:
+        super().__init__()
+        self.choices = choices
+        self.stamp = stamp

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from data import customers, drafts, staff, twins
+from data import customers, drafts, lists, staff, twins
 from data.drafts import CustomerDraft, MergeReport
 from data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
 from data.i18n import N_, _
@@ -34,7 +34,7 @@ from tui.screens.form.fields import ALL_TABS, FIELD_ORDER, FIELD_TAB, LABELS
 from tui.screens.form.financieel import FinancieelTab
 from tui.screens.form.historiek import HistoriekTab
 from tui.screens.form.loading import FormData
-from tui.screens.form.messages import ConflictFound, Deleted, FieldEdited, FieldLeft, Loaded, NewerStored, Refused
+from tui.screens.form.messages import ChoicesChanged, ConflictFound, Deleted, FieldEdited, FieldLeft, Loaded, NewerStored, Refused
 from tui.screens.form.opmerkingen import OpmerkingenTab
 from tui.screens.form.tab import FieldsTab
 from tui.widgets.block_banner import BlockBanner, BlockInfo
@@ -555,9 +555,32 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
 
     @on(DataChanged)
     def _data_changed(self) -> None:
-        """Someone committed somewhere: check whether it was this customer."""
+        """Someone committed somewhere: check whether it was this customer, or a reference list."""
         if self.draft is not None and self.number is not None and not self.saving:
             self.check_fresh(self.number, self.version)
+        if self.draft is not None and self.data is not None:
+            self.check_lists(self.data.lists_stamp, dict(self.draft.stored))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer-form-lists")
+    def check_lists(self, stamp: int, stored: dict[str, Any]) -> None:
+        """Read the lists' stamp; when a list changed, read the choices again (a new hersteller shows at once)."""
+        try:
+            if lists.stamp() == stamp:
+                return
+            choices, now = loading.choices_for(stored)
+        except KlantbeheerError:
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ChoicesChanged(choices, now))
+
+    @on(ChoicesChanged)
+    def _choices_changed(self, message: ChoicesChanged) -> None:
+        """Offer the lists as they are now; what is typed or picked stays."""
+        if self.data is None or self.draft is None or message.stamp == self.data.lists_stamp:
+            return
+        self.sync_from_widgets()
+        self.data.choices, self.data.lists_stamp = message.choices, message.stamp
+        self.show_draft()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer-form-check")
     def check_fresh(self, number: int, version: int | None) -> None:

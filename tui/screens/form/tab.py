@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -24,7 +25,7 @@ class FieldsTab(VerticalScroll, can_focus=False):
 
     def __init__(self) -> None:
         super().__init__(classes="tab-body", id=f"{self.SPEC.pane_id}_body")
-        self.options: dict[str, list[tuple[str, str]]] = {}  # the options each choice box was given
+        self.options: dict[str, list[tuple[Text, str]]] = {}  # the options each choice box was given
 
     def compose(self) -> ComposeResult:
         """One row per field of the tab."""
@@ -51,9 +52,9 @@ class FieldsTab(VerticalScroll, can_focus=False):
         """Give a choice box its options (when they differ) and select a code; an unknown code is kept."""
         select = self.query_one(f"#{spec.name}", Select)
         code = "" if code is None else str(code)
-        options = [(label, value) for value, label in choices]
+        options = [(Text(label), value) for value, label in choices]  # a label typed by the office is never markup
         if code and code not in {value for _, value in options}:
-            options.append((code, code))
+            options.append((Text(code), code))
         if self.options.get(spec.name) != options:
             select.set_options(options)
             self.options[spec.name] = options
