@@ -7,7 +7,8 @@ import gettext
 from data.i18n import N_
 from data.session import data_function
 
-LANGUAGES = [("nl-BE", "Nederlands (BE)"), ("fr-BE", "Frans (BE)"), ("de-BE", "Duits (BE)"), ("en", "Engels")]
+# The customer's language; the labels are msgids too, so a screen can show them in the operator's language.
+LANGUAGES = [("nl-BE", N_("Nederlands (BE)")), ("fr-BE", N_("Frans (BE)")), ("de-BE", N_("Duits (BE)")), ("en", N_("Engels"))]
 VAT_RATES = [("0", "0 %"), ("6", "6 %"), ("12", "12 %"), ("21", "21 %")]
 CUSTOMER_TYPES = [("bedrijf", "Bedrijf"), ("particulier", "Particulier")]
 LEGAL_FORMS = [("rechtspersoon", "Rechtspersoon"), ("natuurlijk_persoon", "Natuurlijk persoon")]

@@ -1,0 +1,90 @@
+"""The language of a command-line run: --language, else the operator's stored choice, else LC_ALL/LC_MESSAGES/LANG, else Dutch.
+
+--help and a malformed command line are answered before the database is opened, so they follow --language or the
+environment; everything after the log-in (messages, data/ errors) follows the operator's stored choice too.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from data.i18n import _, choose_language, environment_language, language_code, set_language
+
+OPTION = "--language"
+# Global options that take a value: the scan for --language skips their values and stops at the command.
+VALUED = {"--db", "--operator", "--idle-minutes", OPTION}
+
+
+def language_option(argv: Sequence[str]) -> str | None:
+    """The value of --language given before the command (after it, e.g. `staff add --language`, it is the command's)."""
+    tokens = list(argv)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.startswith(OPTION + "="):
+            return token.split("=", 1)[1]
+        if token in VALUED:
+            if token == OPTION:
+                return tokens[index + 1] if index + 1 < len(tokens) else None
+            index += 2
+        elif token.startswith("-"):
+            index += 1
+        else:
+            return None  # the command: what follows is its own
+    return None
+
+
+def unknown_language(value: str) -> str:
+    """The sentence for a language that is not nl, fr, en or auto."""
+    return _("Onbekende taal: {language} (kies nl, fr, en of auto).").format(language=repr(value[:20]))
+
+
+def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> None:
+    """Before parsing: --language, else the environment's language (when it names nl, fr or en); else leave it as is."""
+    value = language_option(argv)
+    if value is not None and value.casefold() != "auto":
+        if language_code(value) is None:
+            sys.stderr.write(unknown_language(value) + "\n")
+            raise SystemExit(2)
+        set_language(value)
+        return
+    found = environment_language(environ)
+    if found is not None:
+        set_language(found)
+
+
+def override(args: argparse.Namespace) -> str | None:
+    """The --language of this run, if any ("auto" counts as none)."""
+    value = getattr(args, "language", None)
+    return None if not value or value.casefold() == "auto" else value
+
+
+def use_operator_language(args: argparse.Namespace, stored: str) -> None:
+    """After the log-in: --language, else the operator's stored language, else the environment (a stored choice wins)."""
+    if override(args) is None and stored:
+        set_language(choose_language(None, stored))
+
+
+def add_arguments(parser: argparse.ArgumentParser, staff_commands: Any, common: argparse.ArgumentParser) -> None:
+    """--language (before the command), `staff add --language`, and `staff language GEBRUIKER TAAL`."""
+    parser.add_argument(OPTION, metavar=_("TAAL"), help=_("taal van de app: nl, fr of en (standaard: uw eigen keuze, anders LANG)"))
+    choose = staff_commands.add_parser("language", parents=[common], help=_("de taal van een gebruiker instellen (nl, fr, en of auto)"))
+    choose.add_argument("username", metavar=_("GEBRUIKER"))
+    choose.add_argument("language", metavar=_("TAAL"))
+
+
+def run_staff_language(args: argparse.Namespace, operator: str) -> tuple[dict[str, Any], str]:
+    """`staff language GEBRUIKER TAAL`: store it; the result and its sentence."""
+    from data import staff
+
+    person = staff.set_language(args.username, args.language, operator)
+    return person, language_sentence(person)
+
+
+def language_sentence(person: dict[str, Any]) -> str:
+    """'Taal van jan: fr.' or, without a stored language, that it follows the environment."""
+    if person["language"]:
+        return _("Taal van {username}: {language}.").format(username=person["username"], language=person["language"])
+    return _("{username} volgt de taal van de omgeving (LANG).").format(username=person["username"])
