@@ -190,9 +190,10 @@ def run_command(args: argparse.Namespace) -> int:
         _print(args, rows, dossier_lines(rows))
     elif args.command == "backup":
         from data import maintenance
+        from data.i18n import number_text
 
         made = maintenance.backup(args.dest, overwrite=args.overwrite)
-        _print(args, made, _("Reservekopie geschreven naar {backup} ({size} bytes).").format(backup=made["backup"], size=made["bytes"]))
+        _print(args, made, _("Reservekopie geschreven naar {backup} ({size} bytes).").format(backup=made["backup"], size=number_text(made["bytes"])))
     elif args.command == "check":
         from data import maintenance
 

@@ -74,7 +74,8 @@ def create_app(db: str | None = None, operator: str | None = None, settings: App
     open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
     person = staff.as_dict(staff.login(operator))
     settings = settings or AppSettings()
-    set_language(choose_language(settings.language, person["language"]))  # before any screen is built
+    if settings.language or person["language"]:  # else the language app.py took from the environment stays
+        set_language(choose_language(settings.language, person["language"]))  # before any screen is built
     app = KlantbeheerApp(person, settings)
     app.theme = themes.choose_theme(person["username"], frozenset(app.available_themes))
     return app
