@@ -135,7 +135,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
                     yield tab
             with TabPane(_("Historiek"), id="tab_historiek"):
                 yield HistoriekTab()
-        yield Footer()
+        yield Footer(compact=True)  # one space between keys: every key fits at 80 columns, in French too
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that apply: Blokkeren or Deblokkeren, and neither nor Verwijderen for a medewerker."""
