@@ -57,7 +57,7 @@ def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None
 
 def override(args: argparse.Namespace) -> str | None:
     """The --language of this run, if any ("auto" counts as none)."""
-    value = getattr(args, "language", None)
+    value = getattr(args, "ui_language", None)  # not `language`: that is staff add's and staff language's own
     return None if not value or value.casefold() == "auto" else value
 
 
@@ -69,7 +69,7 @@ def use_operator_language(args: argparse.Namespace, stored: str) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser, staff_commands: Any, common: argparse.ArgumentParser) -> None:
     """--language (before the command), `staff add --language`, and `staff language GEBRUIKER TAAL`."""
-    parser.add_argument(OPTION, metavar=_("TAAL"), help=_("taal van de app: nl, fr of en (standaard: uw eigen keuze, anders LANG)"))
+    parser.add_argument(OPTION, dest="ui_language", metavar=_("TAAL"), help=_("taal van de app: nl, fr of en (standaard: uw eigen keuze, anders LANG)"))
     choose = staff_commands.add_parser("language", parents=[common], help=_("de taal van een gebruiker instellen (nl, fr, en of auto)"))
     choose.add_argument("username", metavar=_("GEBRUIKER"))
     choose.add_argument("language", metavar=_("TAAL"))
