@@ -214,7 +214,7 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "staff":
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator, args.os_user, args.language)
-            _print(args, person, _("Gebruiker {username} toegevoegd als {role}.").format(username=person["username"], role=person["role"]))
+            _print(args, person, _("Gebruiker {username} toegevoegd als {role}.").format(username=person["username"], role=_(person["role"])))
         elif args.staff_command == "language":
             _print(args, *cli_language.run_staff_language(args, operator))
         elif args.staff_command in ("activate", "deactivate"):
@@ -223,7 +223,7 @@ def run_command(args: argparse.Namespace) -> int:
             _print(args, person, _("Gebruiker {username} is nu {state}.").format(username=person["username"], state=state))
         else:
             people = staff.all_staff()
-            _print(args, people, "\n".join(f"{p['username']:<20} {p['role']:<11} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
+            _print(args, people, "\n".join(f"{p['username']:<20} {_(p['role']):<13} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
     return 0
 
 
