@@ -18,7 +18,7 @@ class DutchParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print one sentence and stop with exit code 2."""
         for english, dutch in argparse_nl.TYPE_NAMES.items():
-            message = message.replace(f"({english} verwacht)", f"({_(dutch)} verwacht)")
+            message = message.replace(f"({english} ", f"({_(dutch)} ")  # "(int verwacht)", "(int attendu)", "(int expected)"
         sys.stderr.write(_("Ongeldige opdracht: {message}. Zie 'python app.py --help'.").format(message=message) + "\n")
         raise SystemExit(2)
 

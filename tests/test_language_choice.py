@@ -106,6 +106,9 @@ def test_the_command_line_speaks_the_environment_the_stored_choice_and_the_optio
     assert {p["username"]: p["language"] for p in listed} == {"admin": "", "mw": "fr"}
     refused = run("staff", "language", "admin", "fr", db=cli_db, operator="mw")
     assert refused.returncode == 4 and "la langue d'un autre utilisateur" in refused.stderr
+    typo = run("demo", "--customers", "x", db=cli_db, LANG="fr_BE.UTF-8")  # argparse's own words, and the type name
+    assert (typo.returncode, typo.stderr.strip()) == (2, "Commande non valable\u00a0: argument --customers\u00a0: valeur non "
+                                                      "valable 'x' (nombre entier attendu). Voir «\u00a0python app.py --help\u00a0».")
     wrong = run("--language", "de", "search", "x", db=cli_db, LANG="C.UTF-8")
     assert (wrong.returncode, wrong.stderr.strip()) == (2, "Onbekende taal: 'de' (kies nl, fr, en of auto).")
 
