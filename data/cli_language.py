@@ -1,12 +1,15 @@
 """The language of a command-line run: --language, else the operator's stored choice, else LC_ALL/LC_MESSAGES/LANG, else Dutch.
 
---help and a malformed command line are answered before the database is opened, so they follow --language or the
-environment; everything after the log-in (messages, data/ errors) follows the operator's stored choice too.
+--help and a malformed command line are answered before the database is opened: for them the stored choice is
+read from an SQLite file directly (read-only, best effort); on PostgreSQL they follow --language or the environment.
+Everything after the log-in (messages, data/ errors) follows the operator's stored choice on both engines.
 """
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
+from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -41,8 +44,45 @@ def unknown_language(value: str) -> str:
     return _("Onbekende taal: {language} (kies nl, fr, en of auto).").format(language=repr(value[:20]))
 
 
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The value of an option anywhere on the command line (`--db X` or `--db=X`), for a best-effort look-up."""
+    tokens = list(argv)
+    for index, token in enumerate(tokens):
+        if token == name and index + 1 < len(tokens):
+            return tokens[index + 1]
+        if token.startswith(name + "="):
+            return token.split("=", 1)[1]
+    return None
+
+
+def peek_stored_language(argv: Sequence[str]) -> str | None:
+    """The stored language of the operator the command line names (or of this OS account), read from an SQLite file.
+
+    Read-only and without migrating or logging in: anything unusual (PostgreSQL, no file, an old schema) gives None.
+    """
+    from data import trust
+    from data.db import default_location, demo_location
+
+    location = _option(argv, "--db") or (demo_location() if "--demo" in argv else default_location())
+    if "://" in location or not Path(location).expanduser().is_file():
+        return None
+    operator = _option(argv, "--operator")
+    account = trust.os_account()
+    query = ("SELECT language FROM staff WHERE username = ?", (operator,)) if operator else (
+        "SELECT language FROM staff WHERE os_user = ? OR (username = ? AND os_user = '') ORDER BY os_user DESC", (account, account))
+    try:
+        connection = sqlite3.connect(f"file:{Path(location).expanduser()}?mode=ro", uri=True, timeout=0.2)
+        try:
+            row = connection.execute(*query).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return language_code(row[0]) if row and row[0] else None
+
+
 def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> None:
-    """Before parsing: --language, else the environment's language (when it names nl, fr or en); else leave it as is."""
+    """Before parsing: --language, else the stored choice (SQLite), else the environment's language; else leave it as is."""
     value = language_option(argv)
     if value is not None and value.casefold() != "auto":
         if language_code(value) is None:
@@ -50,7 +90,7 @@ def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None
             raise SystemExit(2)
         set_language(value)
         return
-    found = environment_language(environ)
+    found = peek_stored_language(argv) or environment_language(environ)
     if found is not None:
         set_language(found)
 

@@ -100,6 +100,7 @@ def test_the_command_line_speaks_the_environment_the_stored_choice_and_the_optio
     assert (stored.returncode, stored.stdout.strip()) == (0, "Language of mw: fr.")  # said before the choice counts
     server_default = run(*block, db=cli_db, LANG="en_US.UTF-8")
     assert server_default.stderr.strip() == FRENCH_REFUSAL  # the stored choice beats the server's en_US
+    assert run("--help", db=cli_db, LANG="en_US.UTF-8").stdout.startswith("utilisation\u00a0:")  # before the log-in too
     once = run("--language", "en", *block, db=cli_db, LANG="fr_BE.UTF-8")
     assert once.stderr.strip() == ENGLISH_REFUSAL  # --language beats both, for one run
     listed = json.loads(run("staff", "list", "--json", db=cli_db, operator="admin").stdout)
