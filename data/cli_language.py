@@ -7,7 +7,6 @@ Everything after the log-in (messages, data/ errors) follows the operator's stor
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 from collections.abc import Mapping, Sequence
@@ -66,19 +65,9 @@ def peek_stored_language(argv: Sequence[str]) -> str | None:
     location = _option(argv, "--db") or (demo_location() if "--demo" in argv else default_location())
     if "://" in location or not Path(location).expanduser().is_file():
         return None
-    operator = _option(argv, "--operator")
-    account = trust.os_account()
-    query = ("SELECT language FROM staff WHERE username = ?", (operator,)) if operator else (
-        "SELECT language FROM staff WHERE os_user = ? OR (username = ? AND os_user = '') ORDER BY os_user DESC", (account, account))
-    try:
-        connection = sqlite3.connect(f"file:{Path(location).expanduser()}?mode=ro", uri=True, timeout=0.2)
-        try:
-            row = connection.execute(*query).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return None
-    return language_code(row[0]) if row and row[0] else None
+    from data.engines.sqlite_peek import stored_language
+
+    return language_code(stored_language(Path(location).expanduser(), _option(argv, "--operator"), trust.os_account()))
 
 
 def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> None:
