@@ -61,11 +61,21 @@ def test_the_environment_decides_in_posix_order_and_a_stored_choice_beats_it() -
     assert choose_language("en_GB", "fr", {"LANG": "nl_BE"}) == "en"
 
 
-def test_dates_follow_the_language() -> None:
+def test_dates_and_numbers_follow_the_language() -> None:
     import datetime as dt
+
+    from data.i18n import number_text
 
     day = dt.date(2026, 3, 9)
     assert [date_text(day) for code in ("nl", "fr", "en") if set_language(code) is None] == ["09-03-2026", "09/03/2026", "09/03/2026"]
+    assert [number_text(12345) for code in ("nl", "fr", "en") if set_language(code) is None] == ["12.345", "12\u202f345", "12,345"]
+
+
+def test_the_browser_sessions_get_the_language_of_serve() -> None:
+    from tui.serve import app_command
+
+    assert app_command("/tmp/kb.db", "jan", language="fr").endswith("--operator jan --language fr")
+    assert "--language" not in app_command("/tmp/kb.db", "jan")
 
 
 def test_staff_languages_own_and_others(db_path: str) -> None:
