@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from data import argparse_nl
+from data import argparse_nl, cli_language
 from data.i18n import N_, _
 
 
@@ -18,7 +18,7 @@ class DutchParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print one sentence and stop with exit code 2."""
         for english, dutch in argparse_nl.TYPE_NAMES.items():
-            message = message.replace(f"({english} verwacht)", f"({_(dutch)} verwacht)")
+            message = message.replace(f"({english} ", f"({_(dutch)} ")  # "(int verwacht)", "(int attendu)", "(int expected)"
         sys.stderr.write(_("Ongeldige opdracht: {message}. Zie 'python app.py --help'.").format(message=message) + "\n")
         raise SystemExit(2)
 
@@ -77,7 +77,9 @@ def build_parser() -> DutchParser:
     staff_add.add_argument("--name", default="", metavar=_("NAAM"))
     staff_add.add_argument("--role", required=True, choices=["beheerder", "medewerker"])
     staff_add.add_argument("--os-user", default="", help=_("systeemgebruiker (SQLite) of databasegebruiker (PostgreSQL), als die anders heet"))
+    staff_add.add_argument("--language", default="", metavar=_("TAAL"), help=_("nl, fr of en (standaard: de taal van de omgeving)"))
     staff_commands.add_parser("list", parents=[common])
+    cli_language.add_arguments(parser, staff_commands, common)
     for name, text in (("deactivate", N_("een gebruiker deactiveren (beheerder)")), ("activate", N_("een gebruiker weer activeren (beheerder)"))):
         toggle = staff_commands.add_parser(name, parents=[common], help=_(text))
         toggle.add_argument("username", metavar=_("GEBRUIKER"))
@@ -151,11 +153,13 @@ def run_command(args: argparse.Namespace) -> int:
         open_demo(args.operator)
     else:
         open_database(location)
-    operator = staff.login(args.operator).username
+    person = staff.login(args.operator)
+    cli_language.use_operator_language(args, person.language)
+    operator = person.username
     if args.command == "serve":
         from tui.serve import app_command, serve
 
-        command = app_command(location, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes)
+        command = app_command(location, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes, language=cli_language.override(args))
         return serve(command, host=args.host, port=args.port, public_url=args.public_url)
     if args.command in ("import", "export"):
         from data import cli_transfer
@@ -199,10 +203,11 @@ def run_command(args: argparse.Namespace) -> int:
         _print(args, rows, dossier_lines(rows))
     elif args.command == "backup":
         from data import maintenance
+        from data.i18n import number_text
 
         with progress_bar(wanted(args.json)) as progress:
             made = maintenance.backup(args.dest, overwrite=args.overwrite, progress=progress)
-        _print(args, made, _("Reservekopie geschreven naar {backup} ({size} bytes).").format(backup=made["backup"], size=made["bytes"]))
+        _print(args, made, _("Reservekopie geschreven naar {backup} ({size} bytes).").format(backup=made["backup"], size=number_text(made["bytes"])))
     elif args.command == "check":
         from data import maintenance
 
@@ -228,15 +233,17 @@ def run_command(args: argparse.Namespace) -> int:
         return cli_lists.run(args, operator)
     elif args.command == "staff":
         if args.staff_command == "add":
-            person = staff.add(args.username, args.name, args.role, operator, args.os_user)
-            _print(args, person, _("Gebruiker {username} toegevoegd als {role}.").format(username=person["username"], role=person["role"]))
+            person = staff.add(args.username, args.name, args.role, operator, args.os_user, args.language)
+            _print(args, person, _("Gebruiker {username} toegevoegd als {role}.").format(username=person["username"], role=_(person["role"])))
+        elif args.staff_command == "language":
+            _print(args, *cli_language.run_staff_language(args, operator))
         elif args.staff_command in ("activate", "deactivate"):
             person = staff.set_active(args.username, args.staff_command == "activate", operator)
             state = _("actief") if person["active"] else _("niet actief")
             _print(args, person, _("Gebruiker {username} is nu {state}.").format(username=person["username"], state=state))
         else:
             people = staff.all_staff()
-            _print(args, people, "\n".join(f"{p['username']:<20} {p['role']:<11} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
+            _print(args, people, "\n".join(f"{p['username']:<20} {_(p['role']):<13} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
     return 0
 
 
@@ -248,8 +255,9 @@ def block_text(customer: dict[str, Any], update: bool) -> str:
             return _("{who}: de blokkering is gewijzigd.").format(who=who)
         return _("{who} is geblokkeerd.").format(who=who)
     from data import clock
+    from data.i18n import moment_text
 
-    since = clock.local(customer["blocked_at"]).strftime("%d-%m-%Y %H:%M") if customer.get("blocked_at") else _("onbekend")
+    since = moment_text(clock.local(customer["blocked_at"])) if customer.get("blocked_at") else _("onbekend")
     if update:
         return _("{who} was al zo geblokkeerd (sinds {since}, door {by}); er is niets gewijzigd.").format(
             who=who, since=since, by=customer["blocked_by"])
@@ -288,7 +296,7 @@ def run_tui(args: argparse.Namespace) -> int:
     settle = _quiet_collector_while_starting()
     from tui.app import AppSettings, create_app
 
-    settings = AppSettings(kiosk=args.kiosk, idle_minutes=args.idle_minutes, after_start=settle)
+    settings = AppSettings(kiosk=args.kiosk, idle_minutes=args.idle_minutes, after_start=settle, language=cli_language.override(args))
     app = create_app(db=location, operator=args.operator, settings=settings)
     app.run()
     return app.return_code or 0
@@ -298,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run it; every failure is one Dutch sentence on stderr."""
     from data.errors import DatabaseProblem, KlantbeheerError
 
+    cli_language.start_language(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
         return run_command(args) if args.command else run_tui(args)

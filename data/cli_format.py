@@ -8,7 +8,7 @@ from typing import Any
 from data import clock, reference
 from data.dossiers import STATUS_LABELS
 from data.errors import KlantbeheerError, ValidationFailed
-from data.i18n import N_, _
+from data.i18n import N_, _, date_text, moment_text
 from data.validation import format_iban, format_phone, format_vat
 
 LABELS = {
@@ -68,9 +68,9 @@ def show_value(field: str, value: Any) -> str:
     if field in ("phone", "fax", "mobile"):
         return format_phone(value)
     if isinstance(value, dt.datetime):
-        return clock.local(value).strftime("%d-%m-%Y %H:%M")
+        return moment_text(clock.local(value))
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return date_text(value)
     return str(value)
 
 

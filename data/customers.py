@@ -7,7 +7,7 @@ from typing import Any
 
 from data import clock, lists, reference, search as search_module, session, settings, staff
 from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
-from data.i18n import N_, _
+from data.i18n import N_, _, moment_text
 from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
 from data.search import text as search_text
 from data.visible import visible, visible_tree, visible_values
@@ -180,7 +180,7 @@ def _apply_unblock(customer: Customer, operator: str) -> None:
 def _check_version(customer: Customer, version: int | None) -> None:
     """Refuse with Conflict when the customer changed since `version` was read."""
     if version is not None and customer.version != int(version):
-        when = clock.local(customer.updated_at).strftime("%d-%m-%Y %H:%M") if customer.updated_at else _("onbekend")
+        when = moment_text(clock.local(customer.updated_at)) if customer.updated_at else _("onbekend")
         who = staff.full_name(customer.updated_by) if customer.updated_by else _("onbekend")
         raise Conflict(
             _("Klant {number} werd intussen gewijzigd door {who} op {when}; uw wijzigingen zijn niet bewaard.").format(number=customer.number, who=who, when=when),

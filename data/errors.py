@@ -43,7 +43,7 @@ class BadInput(KlantbeheerError):
 
 
 class CustomerBlocked(KlantbeheerError):
-    """A dossier was refused because its owner is blocked; carries the block details."""
+    """A dossier was refused because its owner is blocked; carries the block details and the customer's language."""
 
     exit_code = 3
 
@@ -56,8 +56,10 @@ class CustomerBlocked(KlantbeheerError):
         blocked_at: dt.datetime | None,
         blocked_by: str,
         blocked_until: dt.date | None,
+        language: str = "",
     ) -> None:
         self.number = number
+        self.language = language  # the customer's Taal (its Dutch label), so the caller knows which language to speak
         self.name = name
         self.reason = reason
         self.block_message = message
@@ -65,12 +67,13 @@ class CustomerBlocked(KlantbeheerError):
         self.blocked_by = blocked_by
         self.blocked_until = blocked_until
         from data import clock  # clock imports this module
+        from data.i18n import date_text, moment_text
 
-        since = clock.local(blocked_at).strftime("%d-%m-%Y %H:%M") if blocked_at else _("onbekend")
+        since = moment_text(clock.local(blocked_at)) if blocked_at else _("onbekend")
         text = _("Klant {number} ({name}) is geblokkeerd door {blocked_by} sinds {since}, reden: {reason}").format(
             number=number, name=name, blocked_by=blocked_by, since=since, reason=reason)
         if blocked_until:
-            text += _(", tot en met {until}").format(until=blocked_until.strftime('%d-%m-%Y'))
+            text += _(", tot en met {until}").format(until=date_text(blocked_until))
         if message:
             text += _(", bericht: {message}").format(message=message.rstrip('. '))
         super().__init__(text + _(". U kunt niet doorgaan met het dossier."))
@@ -115,7 +118,7 @@ class TwinBlocked(CustomerBlocked):
     """A dossier was refused because its owner shares a BTW-nummer or IBAN with an actively blocked customer.
 
     The block details (number, name, reason, ...) are the twin's; `owner_number` is the dossier's owner
-    and `notice` the sentence naming the twin.
+    and `notice` the sentence naming the twin; `language` is the owner's (the customer the caller speaks to).
     """
 
     def __init__(self, notice: str, owner_number: int, **twin: object) -> None:

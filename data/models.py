@@ -61,6 +61,7 @@ class Staff(BaseModel):
     role = CharField(max_length=20, default="medewerker")
     active = BooleanField(default=True)
     os_user = CharField(max_length=64, default="")  # OS account (SQLite) or database login (PostgreSQL); "" = username
+    language = CharField(max_length=5, default="")  # "nl", "fr" or "en"; "" = follow LC_ALL / LC_MESSAGES / LANG
 
 
 class Setting(BaseModel):

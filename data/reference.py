@@ -13,6 +13,9 @@ from typing import Any, Iterator
 from data.i18n import N_
 from data.session import data_function
 
+# The default labels of the customer's language list, as msgids: the block notice shows the customer's Taal in
+# the operator's language (the database holds the lists since version 10; these are only the default texts).
+LANGUAGES = [("nl-BE", N_("Nederlands (BE)")), ("fr-BE", N_("Frans (BE)")), ("de-BE", N_("Duits (BE)")), ("en", N_("Engels"))]
 # Empty prompts of the choice fields, exactly as in the glossary (msgids: translated where shown).
 EMPTY_PROMPTS = {
     "repairer": N_("Selecteer een hersteller"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from data import session, trust
 from data.errors import BadInput, NotFound, NotPermitted
-from data.i18n import N_, _
+from data.i18n import N_, _, language_code
 from data.models import Staff, database_proxy
 from data.session import data_function
 from data.visible import visible, visible_values
@@ -94,14 +94,16 @@ def require_beheerder(username: str, action: str) -> Staff:
 
 
 @data_function
-def add(username: str, full_name: str, role: str, by: str, os_account: str = "") -> dict[str, Any]:
+def add(username: str, full_name: str, role: str, by: str, os_account: str = "", language: str = "") -> dict[str, Any]:
     """Add an operator (beheerder only); on PostgreSQL also its own login role with the role's privileges.
 
     os_account: the OS account (SQLite) or database login (PostgreSQL) it works as, when not its username.
+    language: "nl", "fr" or "en" (fr_BE and the like accepted); "" follows the environment.
     """
     require_beheerder(by, N_("gebruikers toevoegen"))
     name = check_username(username)
     account = check_username(os_account) if os_account else ""
+    code = check_language(language) if language else ""
     if role not in ROLES:
         raise BadInput(_("De rol is beheerder of medewerker."))
     with database_proxy.atomic():
@@ -110,7 +112,7 @@ def add(username: str, full_name: str, role: str, by: str, os_account: str = "")
         if account and _identity_staff(account) is not None:
             raise BadInput(_("Account '{account}' hoort al bij een andere gebruiker.").format(account=account))
         staff = Staff.create(username=name, full_name=(full_name or name).strip()[:120], role=role, active=True,
-                             os_user=account if account != name else "")
+                             os_user=account if account != name else "", language=code)
         session.engine().create_login(account or name, role)
     return as_dict(staff)
 
@@ -134,6 +136,31 @@ def set_active(username: str, active: bool, by: str) -> dict[str, Any]:
     return as_dict(staff)
 
 
+def check_language(language: str) -> str:
+    """"nl", "fr" or "en" for a language name (fr_BE, fr-BE, en_GB.UTF-8 accepted); "" for "auto" (follow the environment)."""
+    if (language or "").strip().casefold() == "auto":
+        return ""
+    code = language_code(language)
+    if code is None:
+        raise BadInput(_("Onbekende taal: {language} (kies nl, fr, en of auto).").format(language=repr((language or "")[:20])))
+    return code
+
+
+@data_function
+def set_language(username: str, language: str, by: str) -> dict[str, Any]:
+    """Store an operator's language: anyone for themselves, a beheerder for anyone; "auto" follows the environment again."""
+    code = check_language(language)
+    me = operator(by)
+    if username != me.username:
+        require_beheerder(by, N_("de taal van een andere gebruiker wijzigen"))
+    staff = Staff.get_or_none(Staff.username == username)
+    if staff is None:
+        raise NotFound(_("Onbekende gebruiker '{username}'.").format(username=username))
+    Staff.update(language=code).where(Staff.id == staff.id).execute()  # only this column: a medewerker may update it
+    staff.language = code
+    return as_dict(staff)
+
+
 @data_function
 def all_staff() -> list[dict[str, Any]]:
     """Every operator, by username."""
@@ -150,4 +177,4 @@ def full_name(username: str) -> str:
 def as_dict(staff: Staff) -> dict[str, Any]:
     """Plain values of an operator."""
     return visible_values({"username": staff.username, "full_name": staff.full_name, "role": staff.role,
-                           "active": staff.active, "os_user": login_name(staff)})
+                           "active": staff.active, "os_user": login_name(staff), "language": staff.language})

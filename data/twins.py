@@ -40,7 +40,7 @@ def block_details(customer: Customer) -> dict[str, Any]:
         "reason": reference.label("block_reason", customer.block_reason) or _("onbekend"),
         "message": visible(customer.block_message or "", multiline=True), "blocked_at": customer.blocked_at,
         "blocked_by": staff.full_name(customer.blocked_by) if customer.blocked_by else _("onbekend"),
-        "blocked_until": customer.blocked_until,
+        "blocked_until": customer.blocked_until, "language": reference.label("language", customer.language),
     }
 
 
@@ -55,7 +55,7 @@ def twin_error(owner: Customer, field: str, twin: Customer) -> TwinBlocked:
     shown = format_vat(twin.vat_number) if field == "vat_number" else format_iban(twin.iban)
     notice = _("{field} {shown} hoort ook bij geblokkeerde klant {number} {name} ({reason})").format(
         field=_(TWIN_FIELDS[field]), shown=shown, number=twin.number, name=details["name"], reason=details["reason"])
-    return TwinBlocked(notice, owner.number, **details)
+    return TwinBlocked(notice, owner.number, **{**details, "language": reference.label("language", owner.language)})
 
 
 def _compact(check: Any, value: Any) -> str:

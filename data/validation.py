@@ -277,9 +277,9 @@ def _check_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     text = _text(value).casefold()
-    if text in {"1", "true", "ja", "j", "yes", "y", "on"}:
+    if text in {"1", "true", "ja", "j", "yes", "y", "on", "oui", "o"}:
         return True
-    if text in {"", "0", "false", "nee", "n", "no", "off"}:
+    if text in {"", "0", "false", "nee", "n", "no", "off", "non"}:
         return False
     raise ValueError(_("Kies ja of nee."))
 

@@ -21,17 +21,29 @@ PRODUCT = {"klantbeheer"}  # the product's name is not translated
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def write_pseudo_catalogue(root: Path) -> Path:
-    """Compile a catalogue for language PSEUDO under `root` whose every msgstr is ⟦msgid⟧; return `root`."""
-    with open(POT, "rb") as stream:
+def catalogue_path(language: str) -> Path:
+    """The committed catalogue of a language (fr_BE, en), or the template for "pot"."""
+    return POT if language == "pot" else LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def write_pseudo_catalogue(root: Path, source: str = "pot") -> Path:
+    """Compile a catalogue for language PSEUDO under `root`; return `root`.
+
+    From the template ("pot"), every msgstr is ⟦msgid⟧. From a language's .po (issue 20), every translated
+    msgstr is ⟦msgstr⟧ and an untranslated one stays out, so its Dutch msgid shows unbracketed.
+    """
+    with open(catalogue_path(source), "rb") as stream:
         catalog = read_po(stream)
     for message in catalog:
         if not message.id:
             continue
-        if isinstance(message.id, (list, tuple)):
-            message.string = tuple(OPEN + form + CLOSE for form in message.id)
+        forms = message.id if source == "pot" else message.string
+        if message.fuzzy and source != "pot":
+            forms = ""
+        if isinstance(forms, (list, tuple)):
+            message.string = tuple(OPEN + form + CLOSE if form else "" for form in forms)
         else:
-            message.string = OPEN + message.id + CLOSE
+            message.string = OPEN + forms + CLOSE if forms else ""
     target = root / PSEUDO / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with open(target / f"{DOMAIN}.mo", "wb") as stream:

@@ -165,7 +165,8 @@ def test_dossiers_list_plain_and_json(db: str) -> None:
 
 def test_staff_add_and_list(db: str) -> None:
     added = ok(run_cli("staff", "add", "nieuw", "--name", "Nina Nieuw", "--role", "medewerker", "--json", db=db)).json()
-    assert added == {"username": "nieuw", "full_name": "Nina Nieuw", "role": "medewerker", "active": True, "os_user": "nieuw"}
+    assert added == {"username": "nieuw", "full_name": "Nina Nieuw", "role": "medewerker", "active": True, "os_user": "nieuw",
+                     "language": ""}
     people = ok(run_cli("staff", "list", "--json", db=db)).json()
     assert [p["username"] for p in people] == sorted(p["username"] for p in people)
     assert {"admin", "mw", "nieuw"} <= {p["username"] for p in people}
@@ -183,7 +184,8 @@ def test_first_operator_on_a_brand_new_database_becomes_beheerder(tmp_path: Path
     path = str(tmp_path / "nieuw.db")
     ok(run_cli("init", db=path, operator="eerste"))
     people = ok(run_cli("staff", "list", "--json", db=path, operator="eerste")).json()
-    assert people == [{"username": "eerste", "full_name": "eerste", "role": "beheerder", "active": True, "os_user": "eerste"}]
+    assert people == [{"username": "eerste", "full_name": "eerste", "role": "beheerder", "active": True, "os_user": "eerste",
+                       "language": ""}]
     failed(run_cli("staff", "list", db=path, operator="tweede"), 4, "tweede")
 
 

@@ -119,7 +119,7 @@ async def test_more_than_the_cap_says_meer_dan(db_path: str) -> None:
     app = make_app(db_path)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "meer dan 1000" in search_screen(pilot).status()
+        assert "meer dan 1.000" in search_screen(pilot).status()  # numbers as Babel writes them (nl_BE)
         assert table(pilot).row_count == RESULT_LIMIT
 
 

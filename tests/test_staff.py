@@ -59,7 +59,8 @@ def test_only_a_beheerder_adds_or_changes_operators(db_path: str) -> None:
     with pytest.raises(NotPermitted):
         staff.set_active("admin", False, "mw")
     added = staff.add("nieuw", "  Nina Nieuw ", "beheerder", "admin")
-    assert added == {"username": "nieuw", "full_name": "Nina Nieuw", "role": "beheerder", "active": True, "os_user": "nieuw"}
+    assert added == {"username": "nieuw", "full_name": "Nina Nieuw", "role": "beheerder", "active": True, "os_user": "nieuw",
+                     "language": ""}
     assert staff.require_beheerder("nieuw", "iets").username == "nieuw"
 
 

@@ -1,7 +1,9 @@
 """Every visible text goes through gettext (issue 14): a pseudo-translation shows no word outside ⟦ ⟧, customer data aside.
 
 The catalogue is generated from the committed klantbeheer.pot, so a text that is not marked, or
-marked but missing from the .pot, shows unbracketed and fails. Opened by keys: the search screen
+marked but missing from the .pot, shows unbracketed and fails. The screen walks run once more for
+each shipped catalogue (fr_BE, en; issue 20) with every translation wrapped in ⟦ ⟧: a text the
+catalogue lacks shows in Dutch, unbracketed, and fails; the waits look for the translated texts. Opened by keys: the search screen
 (results, list, filter, no-result notice), F1 help, the command palette and theme picker, the Ctrl+C
 notice, the customer form (every tab, F1, block dialog, delete confirmation, invalid field, save-changes
 dialog, changed-elsewhere notice, merge dialog), the new dossier screen, the blocked notice, a
@@ -11,6 +13,7 @@ in a subprocess. A static test checks that literal texts handed to widgets are m
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -21,8 +24,8 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from data import customers, reference, staff
-from data.i18n import _, ngettext, set_language
-from tests.pseudo_i18n import PSEUDO, POT, untranslated_words, words_of, write_pseudo_catalogue
+from data.i18n import ENVIRONMENT, _, ngettext, set_language
+from tests.pseudo_i18n import CLOSE, OPEN, PSEUDO, POT, untranslated_words, words_of, write_pseudo_catalogue
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys, wait_for
 
@@ -37,6 +40,20 @@ def pseudo(tmp_path: Path):
     set_language(PSEUDO, write_pseudo_catalogue(tmp_path / "locale"))
     yield
     set_language("nl")
+
+
+@pytest.fixture(params=["pot", "fr_BE", "en"])
+def catalogue(request, tmp_path: Path):
+    """The pseudo language built from the template, then from each shipped catalogue (Dutch again afterwards)."""
+    set_language(PSEUDO, write_pseudo_catalogue(tmp_path / "locale", request.param))
+    yield request.param
+    set_language("nl")
+
+
+def shown(msgid: str, tail: bool = False) -> str:
+    """A piece (15 characters, from the start or the end) of a text as the current catalogue shows it, to wait for."""
+    text = _(msgid).strip(OPEN + CLOSE + " ·.")
+    return text[-15:] if tail else text[:15]
 
 
 def data_words() -> set[str]:
@@ -85,8 +102,8 @@ def test_the_pot_is_up_to_date(tmp_path: Path) -> None:
     assert (missing, stale) == (set(), set()), "run: pybabel extract (see README, Translations)"
 
 
-async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, pseudo) -> None:
-    allowed = data_words() | {"zzqqxx", "ABC", "Thema"}  # and what the test types
+async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, catalogue: str) -> None:
+    allowed = data_words() | {"zzqqxx", "ABC", "Thm"}  # and what the test types
     app = make_app(demo_db)
     async with app.run_test(notifications=True, size=(120, 30)) as pilot:
         await settle_keys(pilot)
@@ -96,25 +113,25 @@ async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, p
         await burst(pilot, "f1")
         assert_translated(app, allowed, "F1 help (list)")
         await burst(pilot, "escape", "slash", "f4")
-        await wait_for(pilot, lambda: "alleen geblokkeerd" in screen_text(app))
+        await wait_for(pilot, lambda: shown("  ·  filter: alleen geblokkeerd", tail=True) in screen_text(app))
         assert_translated(app, allowed, "filter alleen geblokkeerd")
         await burst(pilot, "f1")
         assert_translated(app, allowed, "F1 help (search box)")
         await burst(pilot, "escape", "f4", *keys_of("zzqqxx"), "enter")
-        await wait_for(pilot, lambda: "Kies eerst een klant" in screen_text(app))
+        await wait_for(pilot, lambda: shown("Kies eerst een klant in de lijst.") in screen_text(app))
         assert_translated(app, allowed, "no results, notice")
         await burst(pilot, "escape", "ctrl+p")
         assert_translated(app, allowed, "command palette")
         await burst(pilot, *keys_of("ABC"))
-        await wait_for(pilot, lambda: "Klant openen" in screen_text(app))
+        await wait_for(pilot, lambda: shown("Klant openen") in screen_text(app))
         assert_translated(app, allowed, "command palette, a customer")
         await burst(pilot, "escape", "ctrl+c")
         await wait_for(pilot, lambda: "Ctrl+Q" in screen_text(app))
         assert_translated(app, allowed, "Ctrl+C notice")
-        await burst(pilot, "ctrl+p", *keys_of("Thema"))
+        await burst(pilot, "ctrl+p", *keys_of("Thm"))  # matches Thema, Thème and Theme
         await pilot.pause(0.5)  # the palette searches in the background
         await burst(pilot, "enter")
-        await wait_for(pilot, lambda: "Zoek een thema" in screen_text(app))
+        await wait_for(pilot, lambda: shown("Zoek een thema…") in screen_text(app))
         assert_translated(app, allowed | words_of(list(app.available_themes)), "theme picker")
         await burst(pilot, "escape")
 
@@ -124,11 +141,12 @@ def test_the_command_line_speaks_the_catalogue(demo_db: str, tmp_path: Path) -> 
     root = write_pseudo_catalogue(tmp_path / "locale")
     code = ("import sys; from data.i18n import set_language; set_language('xx', sys.argv[1]); "
             "import app; raise SystemExit(app.main(sys.argv[2:]))")
-    shown = subprocess.run([sys.executable, "-c", code, str(root), "--help"], capture_output=True, text=True, cwd=ROOT)
-    assert shown.returncode == 0
-    assert "⟦gebruik: ⟧" in shown.stdout and "⟦klanten zoeken⟧" in shown.stdout
+    environ = {key: value for key, value in os.environ.items() if key not in ENVIRONMENT}  # LANG=nl_BE would win
+    helped = subprocess.run([sys.executable, "-c", code, str(root), "--help"], capture_output=True, text=True, cwd=ROOT, env=environ)
+    assert helped.returncode == 0
+    assert "⟦gebruik: ⟧" in helped.stdout and "⟦klanten zoeken⟧" in helped.stdout
     failed = subprocess.run([sys.executable, "-c", code, str(root), "show", "999999", "--db", demo_db, "--operator", "admin"],
-                            capture_output=True, text=True, cwd=ROOT)
+                            capture_output=True, text=True, cwd=ROOT, env=environ)
     assert failed.returncode == 2 and failed.stderr.strip() == "⟦Klant 999999 bestaat niet.⟧"
 
 
@@ -206,7 +224,7 @@ async def open_by_keys(pilot, number: int) -> None:
     await wait_for(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
 
 
-async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, pseudo) -> None:
+async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, catalogue: str) -> None:
     from textual.widgets import Input
 
     from tests.form_helpers import wait_form
@@ -226,13 +244,13 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
         await burst(pilot, "escape", "alt+1", "ctrl+b")
         assert_translated(app, allowed, "block dialog")
         await burst(pilot, "ctrl+s")
-        await wait_for(pilot, lambda: "Kies een reden" in screen_text(app))
+        await wait_for(pilot, lambda: shown("Kies een reden") in screen_text(app))
         assert_translated(app, allowed, "block dialog, no reason")
         await burst(pilot, "escape", "ctrl+d")
         assert_translated(app, allowed, "delete confirmation (or its refusal)")
         await burst(pilot, "escape", "alt+3", "tab", "tab", "tab", *keys_of("nergens"), "ctrl+s")
         await wait_form(pilot)
-        await wait_for(pilot, lambda: "controleer de velden" in screen_text(app))
+        await wait_for(pilot, lambda: shown("Niet bewaard: controleer de velden", tail=True) in screen_text(app))
         assert_translated(app, allowed, "invalid e-mail")
         await burst(pilot, "escape")
         assert_translated(app, allowed, "save-changes dialog")
@@ -241,7 +259,7 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
         form.query_one("#email", Input).value = ""  # valid again
         form.query_one("#contact", Input).value = "Anna"  # and a change that another operator makes too
         customers.update(123, {"contact": "Bert"}, form.version, "mw")
-        await wait_for(pilot, lambda: "intussen gewijzigd" in screen_text(app), timeout=5)  # the watcher polls each second
+        await wait_for(pilot, lambda: shown("Intussen gewijzigd") in screen_text(app), timeout=5)  # the watcher polls each second
         assert_translated(app, allowed | {"Bert"}, "changed elsewhere")
         await burst(pilot, "ctrl+s")
         await wait_form(pilot)
@@ -255,7 +273,7 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
         await burst(pilot, "f1")
         assert_translated(app, allowed, "F1 help on the new dossier screen")
         await burst(pilot, "escape", "ctrl+s")
-        await wait_for(pilot, lambda: "Dossier niet aangemaakt" in screen_text(app))
+        await wait_for(pilot, lambda: shown("Dossier niet aangemaakt") in screen_text(app))
         assert_translated(app, allowed, "dossier without a description")
         await burst(pilot, "escape")
         await burst(pilot, "f2")
@@ -264,13 +282,13 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
         await wait_for(pilot, lambda: "Desmet" in screen_text(app))
         await burst(pilot, "f3")
         try:
-            await wait_for(pilot, lambda: "U kunt niet doorgaan" in screen_text(app))
+            await wait_for(pilot, lambda: shown("U kunt niet doorgaan met dit dossier.") in screen_text(app))
         except AssertionError:
             raise AssertionError(screen_text(app)) from None
         assert_translated(app, allowed, "blocked notice")
 
 
-async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_text(demo_db: str, pseudo) -> None:
+async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_text(demo_db: str, catalogue: str) -> None:
     from textual.widgets import Input
 
     from tests.apps import make_app as make_kiosk_app
@@ -283,7 +301,7 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
         await settle_keys(pilot)
         await open_by_keys(pilot, 123)
         await burst(pilot, "ctrl+b")
-        await wait_for(pilot, lambda: "Alleen een beheerder" in screen_text(app))
+        await wait_for(pilot, lambda: shown("Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker.") in screen_text(app))
         assert_translated(app, allowed, "medewerker may not block")
         await burst(pilot, "ctrl+d")
         assert_translated(app, allowed, "medewerker may not delete")

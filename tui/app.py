@@ -15,11 +15,12 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from data import staff
-from data.i18n import N_, _
+from data.i18n import N_, _, choose_language, language, moment_text, set_language
 from data.visible import visible
 from data.db import APP_CACHE_KIB, open_database
 from data.errors import KlantbeheerError
 from tui.commands import CustomerCommands, SearchFilterCommands
+from tui.language import LanguageCommands, language_notice
 from tui.key_gate import KeyGate, KeyHandled
 from tui.key_names import key_name
 from tui.live import start_change_watcher
@@ -40,6 +41,7 @@ class AppSettings:
     idle_seconds: float | None = None
     warn_seconds: float = kiosk_mode.WARN_SECONDS
     after_start: Callable[[], None] | None = None  # run once the first screen is up (app.py settles the collector)
+    language: str | None = None  # --language: overrides the operator's stored language for this run
 
 
 class GuardedScreen(Protocol):
@@ -72,7 +74,10 @@ def create_app(db: str | None = None, operator: str | None = None, settings: App
     """
     open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
     person = staff.as_dict(staff.login(operator))
-    app = KlantbeheerApp(person, settings or AppSettings())
+    settings = settings or AppSettings()
+    if settings.language or person["language"]:  # else the language app.py took from the environment stays
+        set_language(choose_language(settings.language, person["language"]))  # before any screen is built
+    app = KlantbeheerApp(person, settings)
     app.theme = themes.choose_theme(person["username"], frozenset(app.available_themes))
     return app
 
@@ -83,7 +88,7 @@ class KlantbeheerApp(App[None]):
     TITLE = "Klantbeheer"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {CustomerCommands, SearchFilterCommands}
+    COMMANDS = App.COMMANDS | {CustomerCommands, SearchFilterCommands, LanguageCommands}
     BINDINGS = [
         Binding("f1", "help", N_("Help"), id="help"),
         Binding("f2", "search", N_("Zoeken"), id="search"),
@@ -100,6 +105,7 @@ class KlantbeheerApp(App[None]):
         self.key_gate = KeyGate(self, self._deliver_key)
         self.operator = operator
         self.settings = settings
+        self.own_language = language()  # create_app set it: the kiosk's idle reset comes back to it
         self.kiosk = settings.kiosk
         # Laggy links: no animations unless TEXTUAL_ANIMATIONS asks for them.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
@@ -163,7 +169,7 @@ class KlantbeheerApp(App[None]):
         question = RestoreDraftDialog(
             _("Niet bewaarde wijzigingen van {time} herstellen?").format(time=f"{kept.saved_at:%H:%M}"),
             _("Er zijn niet bewaarde wijzigingen aan {what} van {moment}. "
-              "Later (Esc) vraagt het opnieuw bij de volgende start.").format(what=what, moment=f"{kept.saved_at:%d-%m-%Y %H:%M}"),
+              "Later (Esc) vraagt het opnieuw bij de volgende start.").format(what=what, moment=moment_text(kept.saved_at)),
         )
         self.push_screen(question, lambda yes: self._draft_answered(kept, yes))
 
@@ -275,9 +281,45 @@ class KlantbeheerApp(App[None]):
         for screen in self.screen_stack:
             if guarded(screen):
                 screen.keep_now()  # type: ignore[attr-defined]
+        if language() != self.own_language:
+            set_language(self.own_language)
+        self._fresh_search_screen()
+
+    def _fresh_search_screen(self) -> None:
+        """Drop every screen and show an empty search screen (built in the current language)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(CustomerSearchScreen())
+
+    # ----------------------------------------------------------------- language
+    @work(thread=True, exit_on_error=False, group="language")
+    def choose_language(self, username: str, code: str) -> None:
+        """Palette 'Taal: …': store the language (not one's own in kiosk mode: that lasts until the idle reset)."""
+        try:
+            if self.kiosk and username == self.username:
+                person = {**self.operator, "language": code}
+            else:
+                person = staff.set_language(username, code, self.username)
+        except KlantbeheerError as problem:
+            self.call_from_thread(self.notify, problem.message, title=_("Niet toegestaan"), severity="error")
+            return
+        self.call_from_thread(self._language_chosen, person)
+
+    def _language_chosen(self, person: dict[str, Any]) -> None:
+        """Say what was stored; for oneself, rebuild the screens in the new language (after asking about unsaved input)."""
+        if person["username"] != self.username:
+            self.notify(language_notice(person), title=_("Taal"))
+            return
+        if not self.kiosk:
+            self.operator = {**self.operator, "language": person["language"]}
+            self.own_language = person["language"]
+
+        def rebuild() -> None:
+            set_language(person["language"])
+            self._fresh_search_screen()
+            self.notify(language_notice(person), title=_("Taal"))
+
+        self.leave_then(rebuild)
 
     # ----------------------------------------------------------------- every way out asks
     def leave_then(self, then: Callable[[], None]) -> None:

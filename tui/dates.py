@@ -1,10 +1,11 @@
-"""Stored timestamps and dates as the screens show them (dd-mm-jjjj uu:mm, dd-mm-jjjj)."""
+"""Stored timestamps and dates as the screens show them in the operator's language (dd-mm-jjjj uu:mm in Dutch, dd/mm/yyyy in French)."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
 from data import clock
+from data.i18n import date_text, moment_text
 
 
 def format_moment(value: Any, empty: str = "") -> str:
@@ -17,7 +18,7 @@ def format_moment(value: Any, empty: str = "") -> str:
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
-        return clock.local(value).strftime("%d-%m-%Y %H:%M")
+        return moment_text(clock.local(value))
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return date_text(value)
     return str(value or empty)

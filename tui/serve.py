@@ -20,12 +20,14 @@ class ServeUnavailable(KlantbeheerError):
     exit_code = 1
 
 
-def app_command(db: str | None, operator: str, kiosk: bool = False, idle_minutes: int = 5) -> str:
+def app_command(db: str | None, operator: str, kiosk: bool = False, idle_minutes: int = 5, language: str | None = None) -> str:
     """The shell command textual-serve runs for each browser session (same interpreter, same app.py)."""
     parts = [sys.executable, str(APP_SCRIPT)]
     if db:
         parts += ["--db", db]
     parts += ["--operator", operator]
+    if language:
+        parts += ["--language", language]
     if kiosk:
         parts += ["--kiosk", "--idle-minutes", str(idle_minutes)]
     return shlex.join(parts)

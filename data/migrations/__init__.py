@@ -13,6 +13,7 @@ from data.migrations import (
     m0007_block_follows_customer, m0008_search_words,
     m0009_imports,
     m0010_reference_lists,
+    m0011_staff_language,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -21,5 +22,6 @@ MIGRATIONS: list[ModuleType] = [
     m0007_block_follows_customer, m0008_search_words,
     m0009_imports,
     m0010_reference_lists,
+    m0011_staff_language,
 ]
 LATEST = len(MIGRATIONS)

@@ -30,12 +30,12 @@ class BlockDetails:
 
 
 def parse_until(text: str, today: dt.date | None = None) -> dt.date | None:
-    """An end date typed as dd-mm-jjjj (empty = none); ValueError with a Dutch message otherwise."""
+    """An end date typed as dd-mm-jjjj, dd/mm/yyyy or dd.mm.yyyy (empty = none); ValueError with a Dutch message otherwise."""
     text = text.strip()
     if not text:
         return None
     try:
-        value = dt.datetime.strptime(text, DATE_FORMAT).date()
+        value = dt.datetime.strptime(text.replace("/", "-").replace(".", "-"), DATE_FORMAT).date()
     except ValueError:
         raise ValueError(_("Geen geldige datum (dd-mm-jjjj).")) from None
     if value < (today or clock.today()):

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from data.errors import CustomerBlocked, TwinBlocked
-from data.i18n import N_, Texts
+from data.i18n import N_, Texts, _
 from tui import dates
 
 TEXT = Texts({
@@ -20,6 +20,7 @@ TEXT = Texts({
     "twin": N_("Let op"),
     "marker": N_("GEBLOKKEERD"),
     "customer": N_("Klant"),
+    "language": N_("Taal van de klant"),
     "number": N_("nummer"),
     "reason": N_("Reden"),
     "message": N_("Bericht"),
@@ -40,10 +41,11 @@ def format_moment(value: dt.datetime | dt.date | str | None) -> str:
 
 
 def notice_lines(error: CustomerBlocked) -> list[tuple[str, str]]:
-    """The notice's (label, value) lines, in reading order; a twin's notice first; 'until' only when set."""
+    """The notice's (label, value) lines, in reading order; a twin's notice first; the customer's language and 'until' when set."""
     twin = [(TEXT["twin"], error.notice)] if isinstance(error, TwinBlocked) else []
     lines = twin + [
         (TEXT["customer"], f"{error.name} ({TEXT['number']} {error.number})"),
+        *([(TEXT["language"], _(error.language))] if error.language else []),
         (TEXT["reason"], error.reason or TEXT["unknown"]),
         (TEXT["message"], error.block_message or TEXT["no_message"]),
         (TEXT["since"], f"{format_moment(error.blocked_at)} {TEXT['by']} {error.blocked_by or TEXT['unknown']}"),
@@ -87,7 +89,7 @@ class BlockedNoticeScreen(ModalScreen[None]):
             with VerticalScroll(id="notice-details", can_focus=False):
                 for label, value in notice_lines(self.error):
                     with Horizontal(classes="notice-line"):
-                        yield Static(f"{label}:", classes="notice-label", markup=False)
+                        yield Static(_("{label}:").format(label=label), classes="notice-label", markup=False)
                         yield Static(value, classes="notice-value", markup=False)
             yield Static(TEXT["stop"], id="notice-stop", markup=False)
             yield Button(TEXT["close"], id="notice-close", variant="error")

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from data import customers
 from data.explain import explain
 from data.errors import KlantbeheerError
-from data.i18n import N_, Texts
+from data.i18n import N_, Texts, number_text
 from tui.i18n import TranslatedBindings
 from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
@@ -78,7 +78,8 @@ class SearchFailed(Message):
 
 def status_text(text: str, shown: int, total: int | None, blocked_only: bool, corrections: list[str] | None = None,
                 searchable: bool = True) -> str:
-    """The status line for a query: how many match, which rows are shown, the typo corrections, in Dutch."""
+    """The status line for a query: how many match, which rows are shown, the typo corrections, in the operator's
+    language (numbers by Babel: 1.000, 1 000, 1,000)."""
     suffix = TEXT["filter_on"] if blocked_only else ""
     if not searchable:
         return TEXT["unsearchable"] + suffix
@@ -87,20 +88,20 @@ def status_text(text: str, shown: int, total: int | None, blocked_only: bool, co
     if total is None:
         if not text.strip():
             return TEXT["recent_busy"] + suffix
-        return (TEXT["at_least"].format(shown=shown) if shown else TEXT["busy"]) + suffix
+        return (TEXT["at_least"].format(shown=number_text(shown)) if shown else TEXT["busy"]) + suffix
     if total == 0:
         return TEXT["none"] + suffix
     if not text.strip():
-        recent = TEXT["recent_more"].format(cap=COUNT_CAP) if total > COUNT_CAP else TEXT["recent"].format(total=total)
+        recent = TEXT["recent_more"].format(cap=number_text(COUNT_CAP)) if total > COUNT_CAP else TEXT["recent"].format(total=number_text(total))
         return recent + suffix
     if total > COUNT_CAP:
-        line = TEXT["range_more"].format(shown=shown, cap=COUNT_CAP)
+        line = TEXT["range_more"].format(shown=number_text(shown), cap=number_text(COUNT_CAP))
     elif shown < total:
-        line = TEXT["range"].format(shown=shown, total=total)
+        line = TEXT["range"].format(shown=number_text(shown), total=number_text(total))
     elif total == 1:
         line = TEXT["one"]
     else:
-        line = TEXT["many"].format(count=total)
+        line = TEXT["many"].format(count=number_text(total))
     return line + suffix
 
 

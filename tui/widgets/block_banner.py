@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
-from data.i18n import _
+from data.i18n import _, date_text
 from tui.dates import format_moment
 
 
@@ -27,7 +27,7 @@ def banner_text(info: BlockInfo) -> str:
     if info.state == "lifting":
         return _("GEBLOKKEERD — de blokkering wordt opgeheven bij Bewaren (Ctrl+S).")
     if info.state == "lapsed":
-        ended = info.until.strftime("%d-%m-%Y") if info.until else _("onbekend")
+        ended = date_text(info.until) if info.until else _("onbekend")
         return _("Blokkering verlopen op {ended} · Reden was: {reason} · stopt geen dossiers meer").format(
             ended=ended, reason=info.reason or _("onbekend"))
     head = {
@@ -39,7 +39,7 @@ def banner_text(info: BlockInfo) -> str:
         parts.append(_("sinds {since}").format(since=format_moment(info.since)))
     if info.by:
         parts.append(_("door {who}").format(who=info.by))
-    parts.append(_("tot {until}").format(until=info.until.strftime('%d-%m-%Y')) if info.until else _("tot nader bericht"))
+    parts.append(_("tot {until}").format(until=date_text(info.until)) if info.until else _("tot nader bericht"))
     text = " · ".join(parts)
     if info.message:
         text += "\n" + _("Bericht: {message}").format(message=info.message)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from data.i18n import _
+from data.i18n import _, date_text
 from tui.screens.form.fields import TABS
 from tui.screens.form.tab import FieldsTab
 from tui.widgets.block_switch import BlockSwitch
@@ -38,7 +38,7 @@ class AlgemeenTab(FieldsTab):
         if pending:
             words = _("JA — GEBLOKKEERD (nog niet bewaard)") if blocked else _("NEE — blokkering wordt opgeheven (nog niet bewaard)")
         elif lapsed_until is not None:
-            words = _("Nee — blokkering verlopen op {date}").format(date=lapsed_until.strftime('%d-%m-%Y'))
+            words = _("Nee — blokkering verlopen op {date}").format(date=date_text(lapsed_until))
         else:
             words = _("JA — GEBLOKKEERD") if blocked else _("Nee")
         if not self.is_beheerder:

@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from data.cli_format import owner_then
 from data.dossiers import STATUS_LABELS
-from data.i18n import N_, _
+from data.i18n import N_, _, date_text
 from data.validation import format_iban, format_phone, format_vat
 from tui.dates import format_moment
 from tui.screens.form.fields import LABELS
@@ -25,13 +25,13 @@ def _date(value: Any) -> str:
     """A date as dd-mm-jjjj."""
     if isinstance(value, str) and value:
         try:
-            return dt.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
+            return date_text(dt.date.fromisoformat(value[:10]))
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
         return format_moment(value)[:10]  # a timestamp: its day in office time
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return date_text(value)
     return ""
 
 

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from data import customers, drafts, lists, staff, twins
 from data.drafts import CustomerDraft, MergeReport
 from data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
-from data.i18n import N_, _
+from data.i18n import N_, _, date_text
 from tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from tui.dialogs.confirm import ConfirmationModal
 from tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
@@ -135,7 +135,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
                     yield tab
             with TabPane(_("Historiek"), id="tab_historiek"):
                 yield HistoriekTab()
-        yield Footer()
+        yield Footer(compact=True)  # one space between keys: every key fits at 80 columns, in French too
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that apply: Blokkeren or Deblokkeren, and neither nor Verwijderen for a medewerker."""
@@ -254,7 +254,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
                 number=values.get("number"), name=values.get("name", ""), version=self.version)
         lapsed = self.draft.lapsed_until()
         if lapsed is not None and self.number is not None:
-            head += " · " + _("blokkering verlopen op {date}").format(date=lapsed.strftime('%d-%m-%Y'))
+            head += " · " + _("blokkering verlopen op {date}").format(date=date_text(lapsed))
         elif values.get("blocked") and self.number is not None:
             head += " · " + _("GEBLOKKEERD")
         if self.changed_elsewhere == "verwijderd":
