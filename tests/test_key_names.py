@@ -28,7 +28,7 @@ async def test_footer_and_help_write_keys_as_people_say_them(demo_db: str) -> No
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert "Ctrl+Q" in footer and "^q" not in footer
+        assert "Ctrl+N Nieuw" in footer and "^" not in footer
         await open_form(pilot, 123)
         footer = screen_text(app).splitlines()[-1]
         assert footer.lstrip().startswith("F1 Help") and "Ctrl+S Bewaren" in footer
@@ -38,3 +38,42 @@ async def test_footer_and_help_write_keys_as_people_say_them(demo_db: str) -> No
         shown = screen_text(app)
         assert "Alt+1" in shown and "Ctrl+D" in shown
         assert "^" not in shown and "alt+1" not in shown and "pgdn" not in shown
+
+
+def cut_keys(app) -> list[str]:
+    """The key bar's keys that do not fit whole before the Ctrl+P key at the right (a cut key is unreadable)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)
+    keys = [key for key in footer.query(FooterKey) if key.display]
+    palette = [key for key in keys if key.action == "command_palette"]
+    limit = palette[0].region.x if palette else footer.region.right
+    return [f"{key.key_display} {key.description}" for key in keys if key not in palette and key.region.right > limit]
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+async def test_no_key_in_the_key_bar_is_cut_at_80_columns(demo_db: str, language: str) -> None:
+    from data.i18n import set_language
+    from tests.form_helpers import wait_form
+
+    app = make_app(demo_db, "admin", language=language)
+    try:
+        async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+            await settle_keys(pilot)
+            assert cut_keys(app) == [], "search screen"
+            await open_form(pilot, 1005)  # blocked: Ctrl+B reads Deblokkeren, the longest
+            await wait_form(pilot)
+            assert cut_keys(app) == [], "form"
+            app.action_reference_lists()
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "ReferenceListsScreen")
+            await pilot.pause()
+            assert cut_keys(app) == [], "reference lists"
+            app.pop_screen()
+            await pilot.pause()
+            app.action_new_dossier()
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "NewDossierScreen")
+            await pilot.pause()
+            assert cut_keys(app) == [], "new dossier"
+    finally:
+        set_language("nl")

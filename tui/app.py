@@ -93,7 +93,7 @@ class KlantbeheerApp(App[None]):
         Binding("f1", "help", N_("Help"), id="help"),
         Binding("f2", "search", N_("Zoeken"), id="search"),
         Binding("f3", "new_dossier", N_("Nieuw dossier"), id="new_dossier"),
-        Binding("ctrl+q", "quit", N_("Afsluiten"), id="quit"),
+        Binding("ctrl+q", "quit", N_("Afsluiten"), show=False, id="quit"),  # F1 and Ctrl+C name it; the key bar keeps room
         Binding("f9", "reference_lists", N_("Referentielijsten (beheerder)"), show=False, id="reference_lists"),
         Binding("ctrl+p", "command_palette", N_("Menu"), show=False, priority=True, id="command_palette",
                 tooltip=N_("Opdrachten: klant, filter, import, export, thema")),

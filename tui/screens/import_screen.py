@@ -119,6 +119,7 @@ class ImportScreen(TranslatedBindings, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Importeren"), id="import_start", tooltip=N_("De rijen van het bestand opslaan")),
         Binding("escape", "close", N_("Terug"), id="import_close", tooltip=N_("Terug naar het vorige scherm")),
+        Binding("f1", "app.help", N_("Help"), id="import_help", tooltip=N_("De toetsen van dit scherm")),
     ]
     HELP_NOTES = [(N_("enter (in het pad)"), N_("toont wat gedetecteerd is en de eerste 20 rijen zoals ze bewaard worden"))]
     DEFAULT_CSS = """

@@ -74,8 +74,8 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
     """
     BINDINGS = [
         Binding("f1", "app.help", N_("Help"), id="lists_help", tooltip=N_("De toetsen van dit scherm")),  # first: always in view
-        Binding("insert,ctrl+n", "add", N_("Nieuw"), id="lists_add", key_display="ins"),
-        Binding("f4", "edit", N_("Wijzigen"), id="lists_edit"),
+        Binding("insert,ctrl+n", "add", N_("Nieuw"), id="lists_add"),
+        Binding("f4", "edit", N_("Wijzigen"), id="lists_edit", show=False),  # Enter does the same; F1 lists it
         Binding("f6", "set_active(False)", N_("Deactiveren"), id="lists_deactivate"),
         Binding("f6", "set_active(True)", N_("Activeren"), id="lists_activate"),
         Binding("delete,ctrl+d", "delete", N_("Verwijderen"), id="lists_delete"),
@@ -83,6 +83,9 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
         Binding("shift+down,ctrl+down", "move(1)", N_("Lager"), id="lists_down", show=False),
         Binding("f5", "history", N_("Historiek van de lijst"), id="lists_history", show=False),
         Binding("escape", "close", N_("Terug"), id="lists_close"),
+        # F2 and F3 work here as everywhere, but stay out of this screen's full key bar (F1 lists them)
+        Binding("f2", "app.search", N_("Zoeken"), show=False, id="lists_search"),
+        Binding("f3", "app.new_dossier", N_("Nieuw dossier"), show=False, id="lists_new_dossier"),
     ]
     HELP_NOTES = [("Tab", N_("Wisselen tussen de lijsten en de keuzes")), ("Enter", N_("De gekozen keuze wijzigen"))]
 
