@@ -65,7 +65,7 @@ def status(screen: ImportScreen) -> str:
 async def test_preview_then_import_with_progress_and_a_rendered_notification(db_path: str, tmp_path: Path) -> None:
     source = write_csv(tmp_path / "oud.csv", MESSY_HEADER, MESSY_ROWS)
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_import(pilot, source)
         table = screen.query_one("#import-preview", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -86,7 +86,7 @@ async def test_preview_then_import_with_progress_and_a_rendered_notification(db_
 async def test_a_large_import_shows_rate_and_time_left_and_the_app_stays_usable(db_path: str, tmp_path: Path) -> None:
     source = many_rows(tmp_path / "veel.csv", 6_000)
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_import(pilot, source)
         seen: list[str] = []
         shown = screen._status
@@ -108,7 +108,7 @@ def test_rate_line_counts_rate_and_time_left() -> None:
 
 async def test_a_medewerker_is_refused_and_sees_why(db_path: str) -> None:
     app = make_app(db_path, operator="mw")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await from_palette(pilot, "Importeren")
         assert not isinstance(app.screen, ImportScreen)
         assert "Alleen een beheerder mag klanten importeren." in shown_toasts(app)
@@ -117,7 +117,7 @@ async def test_a_medewerker_is_refused_and_sees_why(db_path: str) -> None:
 async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(db_path: str, tmp_path: Path) -> None:
     demo.load_demo("admin")
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_table = app.screen.query_one(DataTable)

@@ -168,7 +168,7 @@ def test_a_medewerker_changes_their_own_language_through_their_postgresql_role()
 
 async def test_the_palette_changes_the_language_at_once_and_remembers_it(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await burst(pilot, "ctrl+p", *keys_of("Taal Fran"))
         await pilot.pause(0.5)  # the palette searches in the background
         await burst(pilot, "enter")
@@ -182,7 +182,7 @@ async def test_the_kiosk_comes_back_to_the_operators_language_after_the_idle_res
     staff.set_language("mw", "en", "admin")
     app = make_app(demo_db, "mw", kiosk=True, idle_seconds=4.0, warn_seconds=1.0)
     assert language() == "en"
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await burst(pilot, "ctrl+p", *keys_of("Nederlands"))
         await pilot.pause(0.5)
         assert isinstance(app.screen, CommandPalette)

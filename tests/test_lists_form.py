@@ -25,7 +25,7 @@ async def test_an_inactive_entry_is_shown_marked_and_kept_but_not_offered_anew(d
     customers.update(123, {"payment_condition": "30_dagen"}, None, "admin")
     lists.set_active("betalingsvoorwaarde", "30_dagen", False, "admin")
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         assert shown(form, "payment_condition") == "30 dagen na factuurdatum (inactief)"
         assert offered(form, "payment_condition")[-1] == "30 dagen na factuurdatum (inactief)"
@@ -50,7 +50,7 @@ async def test_an_inactive_entry_is_shown_marked_and_kept_but_not_offered_anew(d
 async def test_a_new_hersteller_and_a_rename_show_in_an_open_form_without_restart(demo_db: str) -> None:
     customers.update(123, {"price_list": "vloot"}, None, "admin")
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).value = "Onbewaard"  # unsaved input stays through the refresh
         assert "Carrosserie Peeters (Leuven)" not in offered(form, "repairer")
@@ -66,7 +66,7 @@ async def test_labels_with_brackets_open_as_typed_in_the_form_and_the_block_dial
     lists.add("hersteller", "haak", "Dupont [/] & [b]Zonen", "admin", {"city": "Gent [x]"})
     lists.add("blokkeerreden", "haak", "Schuld [/b] [red]", "admin")
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         form.query_one("#repairer", Select).focus()
         await pilot.press("enter")  # the list opens (a label read as markup would stop the app here)

@@ -62,7 +62,7 @@ async def type_text(pilot: Pilot, text: str) -> None:
 
 async def test_add_rename_reorder_deactivate_by_keyboard(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_lists(pilot, 2)  # Prijslijst
         assert str(screen.query_one("#list_title", Static).render()) == "Prijslijst · 4 keuze(s)"
         await pilot.press("insert")
@@ -115,7 +115,7 @@ async def test_add_rename_reorder_deactivate_by_keyboard(demo_db: str) -> None:
 async def test_delete_in_use_is_refused_and_a_bad_code_reopens_the_dialog(demo_db: str) -> None:
     customers.update(123, {"price_list": "vloot"}, None, "admin")
     app = make_app(demo_db, "admin")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_lists(pilot, 2)
         await pilot.press("down", "down")  # vloot
         await pilot.press("delete")
@@ -142,7 +142,7 @@ async def test_delete_in_use_is_refused_and_a_bad_code_reopens_the_dialog(demo_d
 
 async def test_a_medewerker_is_refused(demo_db: str) -> None:
     app = make_app(demo_db, "mw")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f9")
         await pilot.pause()
@@ -204,7 +204,7 @@ async def test_the_screen_and_its_dialogs_show_no_untranslated_text(demo_db: str
     try:
         allowed = data_words() | words_of([(e["code"], e["label"]) for item in lists.overview() for e in item["entries"]])
         app = make_app(demo_db, "admin")
-        async with app.run_test(size=(120, 30), notifications=True) as pilot:  # pseudo texts are longer
+        async with app.run_test(notifications=True, size=(120, 30)) as pilot:  # pseudo texts are longer
             await open_lists(pilot, 2)
             for keys, where in ((("f1",), "F1 help"), (("escape", "insert"), "entry dialog"), (("escape", "f6"), "deactivate question"),
                                 (("escape", "f5"), "history"), (("escape", "delete"), "delete question"),

@@ -231,7 +231,7 @@ async def test_screen_pages_past_the_first_fifty_and_says_which_rows(db_path: st
     for index in range(235):
         add(f"Zeldzaam {index}", 5000 + index)
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press(*"zeldzaam")
@@ -258,7 +258,7 @@ async def test_screen_says_corrections_and_unsearchable_queries(demo_db: str) ->
     from tui.screens.customer_search import TEXT
 
     app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press(*"copens")
@@ -328,7 +328,7 @@ async def test_screen_pages_past_the_count_cap(db_path: str) -> None:
 
     demo.synthetic(COUNT_CAP + 120, seed=5)
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = search_screen(pilot)
         assert isinstance(screen, CustomerSearchScreen)
