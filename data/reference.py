@@ -10,6 +10,7 @@ import gettext
 import threading
 from typing import Any, Iterator
 
+from data import i18n
 from data.i18n import N_
 from data.session import data_function
 
@@ -42,9 +43,9 @@ def countries() -> list[tuple[str, str]]:
 LANGUAGE_COLUMNS = {"fr": "label_fr", "en": "label_en"}  # the Dutch label is `label`; the others fall back to it
 
 
-def item_label(item: Any, language: str = "nl") -> str:
-    """An entry's label in a language (nl, fr, en): the Dutch one when that language has none."""
-    column = LANGUAGE_COLUMNS.get(language)
+def item_label(item: Any, language: str | None = None) -> str:
+    """An entry's label in a language (nl, fr, en; default: the operator's): the Dutch one when that language has none."""
+    column = LANGUAGE_COLUMNS.get(language or i18n.language())
     translated = getattr(item, column, None) if column else None
     return translated or item.label
 
@@ -68,9 +69,10 @@ def lists_held() -> Iterator[None]:
         _held.lists = outer
 
 
-def entries(kind: str, active_only: bool = False, language: str = "nl") -> list[tuple[str, str, bool]]:
+def entries(kind: str, active_only: bool = False, language: str | None = None) -> list[tuple[str, str, bool]]:
     """Every (code, label, active) of one list in its order; herstellers by id (read once while lists_held)."""
     held = getattr(_held, "lists", None)
+    language = language or i18n.language()  # the operator's language: a French label where the office gave one
     if held is None:
         return _read_entries(kind, active_only, language)
     key = (kind, active_only, language)
@@ -96,19 +98,19 @@ def _read_entries(kind: str, active_only: bool, language: str) -> list[tuple[str
 
 
 @data_function
-def choices(kind: str, language: str = "nl") -> list[tuple[str, str]]:
+def choices(kind: str, language: str | None = None) -> list[tuple[str, str]]:
     """The (code, label) pairs offered for a new choice: the active entries of one list, in order."""
     return [(code, text) for code, text, _ in entries(kind, active_only=True, language=language)]
 
 
 @data_function
-def all_labels(kind: str, language: str = "nl") -> dict[str, str]:
+def all_labels(kind: str, language: str | None = None) -> dict[str, str]:
     """Every code of one list (inactive ones too) with its label: what stored values are shown as."""
     return {code: text for code, text, _ in entries(kind, language=language)}
 
 
 @data_function
-def inactive_labels(kind: str, language: str = "nl") -> dict[str, str]:
+def inactive_labels(kind: str, language: str | None = None) -> dict[str, str]:
     """The inactive entries of one list as {code: label}: still shown where stored, no longer offered."""
     return {code: text for code, text, active in entries(kind, language=language) if not active}
 
@@ -120,7 +122,7 @@ def repairer_choices() -> list[tuple[str, str]]:
 
 
 @data_function
-def label(kind: str, code: str | None, language: str = "nl") -> str:
+def label(kind: str, code: str | None, language: str | None = None) -> str:
     """The label of a code in a reference list (inactive too), or '' when empty; an unknown code as itself."""
     if not code:
         return ""
@@ -131,7 +133,8 @@ def label(kind: str, code: str | None, language: str = "nl") -> str:
 def match_code(kind: str, text: str, active_only: bool = False) -> str | None:
     """Find a code by its code or label, case-insensitively (for the CLI)."""
     wanted = text.strip().casefold()
-    for code, text_label, active in entries(kind):
-        if (active or not active_only) and wanted in (code.casefold(), text_label.casefold()):
-            return code
+    for language in dict.fromkeys((i18n.language(), "nl")):  # the operator's label, or the Dutch one
+        for code, text_label, active in entries(kind, language=language):
+            if (active or not active_only) and wanted in (code.casefold(), text_label.casefold()):
+                return code
     return None

@@ -54,6 +54,22 @@ def test_french_and_english_labels_fall_back_to_dutch(db_path: str) -> None:
         lists.rename("prijslijst", "standaard", "  ", "admin")
 
 
+def test_a_french_speaking_operator_sees_the_french_label_and_may_type_either(db_path: str) -> None:
+    from data.i18n import set_language
+
+    lists.rename("prijslijst", "standaard", "Tarif standard", "admin", language="fr")
+    try:
+        set_language("fr")
+        assert ("standaard", "Tarif standard") in reference.choices("price_list")  # what the form offers
+        assert reference.label("price_list", "standaard") == "Tarif standard"
+        assert reference.label("price_list", "verzekeraar") == "Verzekeraar"  # no French label: the Dutch one
+        assert reference.match_code("price_list", "tarif STANDARD") == "standaard"
+        assert reference.match_code("price_list", "Standaard") == "standaard"
+    finally:
+        set_language("nl")
+    assert reference.label("price_list", "standaard") == "Standaard"
+
+
 def test_an_entry_in_use_is_deactivated_not_deleted_and_the_customer_keeps_it(db_path: str) -> None:
     customers.create({"name": "Houder", "number": 8, "discount_scheme": "vloot"}, "admin")
     before = _state()
