@@ -122,7 +122,7 @@ async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(d
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_table = app.screen.query_one(DataTable)
         lines = [" ".join(str(c) for c in help_table.get_row_at(i)) for i in range(help_table.row_count)]
-        assert "^p Opdrachten: klant, filter, import, export, thema" in lines
+        assert "Ctrl+P Opdrachten: klant, filter, import, export, thema" in lines
         await pilot.press("escape")
         await pilot.press(*"hasselt")
         await pilot.pause(0.5)

@@ -170,7 +170,7 @@ def test_bruxelles_finds_brussel_and_bergen_finds_mons(demo_db: str) -> None:
 # ----- migration ---------------------------------------------------------------------------------
 
 def test_migration_rebuilds_texts_of_other_scripts(tmp_path: Path) -> None:
-    from data.migrations import MIGRATIONS, m0008_search_words
+    from data.migrations import m0008_search_words
 
     path = str(tmp_path / "old.db")
     open_database(path, create=True)
@@ -181,10 +181,11 @@ def test_migration_rebuilds_texts_of_other_scripts(tmp_path: Path) -> None:
     connection = sqlite3.connect(path)
     connection.execute("UPDATE customer SET search_text = '9401', name_norm = '' WHERE number = 9401")
     connection.execute("DELETE FROM search_word")
-    connection.execute(f"UPDATE schema_info SET version = {MIGRATIONS.index(m0008_search_words)}")  # before it
     connection.commit()
     connection.close()
     open_database(path)
+    with database_proxy.obj.atomic():  # the step itself, on texts as an older version left them
+        m0008_search_words.sqlite(database_proxy.obj)
     assert numbers("иванов") == [9401]
     assert numbers("vandenbroeck") == [9402]
     assert maintenance.search_index_problem() is None
@@ -324,6 +325,7 @@ def test_cli_search_says_corrections_and_unsearchable_text(demo_db: str) -> None
 
 async def test_screen_pages_past_the_count_cap(db_path: str) -> None:
     from tests.search_screen_helpers import make_app, search_screen, settle, table
+    from data.i18n import number_text
     from tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
 
     demo.synthetic(COUNT_CAP + 120, seed=5)
@@ -334,7 +336,7 @@ async def test_screen_pages_past_the_count_cap(db_path: str) -> None:
         assert isinstance(screen, CustomerSearchScreen)
         screen.search_box.value = "e"  # nearly every customer: over the cap
         await settle(pilot)
-        assert screen.status() == f"1-{RESULT_LIMIT} van meer dan {COUNT_CAP} klanten gevonden"
+        assert screen.status() == f"1-{RESULT_LIMIT} van meer dan {number_text(COUNT_CAP)} klanten gevonden"  # Dutch: 1.000
         results = table(pilot)
         screen.set_focus(results)
         while results.row_count < COUNT_CAP + RESULT_LIMIT:
@@ -343,4 +345,4 @@ async def test_screen_pages_past_the_count_cap(db_path: str) -> None:
             await pilot.press("down")
             await settle(pilot)
             assert results.row_count > before
-        assert screen.status() == f"1-{results.row_count} van meer dan {COUNT_CAP} klanten gevonden"
+        assert screen.status() == f"1-{number_text(results.row_count)} van meer dan {number_text(COUNT_CAP)} klanten gevonden"
