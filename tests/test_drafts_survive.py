@@ -39,7 +39,7 @@ def test_sigkill_while_editing_then_restore_on_the_next_start(demo_db: str) -> N
     async def restart() -> None:
         app = make_app(demo_db, "admin")
         async with app.run_test(notifications=True, size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
+            await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog) and app.screen.query("#restore_title"))
             assert "herstellen?" in str(app.screen.query_one("#restore_title", Static).render())
             await pilot.press("ctrl+s")  # Herstellen
             await wait_for(pilot, lambda: isinstance(app.screen, CustomerFormScreen))

@@ -163,7 +163,7 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
 
     again = make_app(demo_db, "admin")
     async with again.run_test(notifications=True, size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog))
+        await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog) and again.screen.query("#restore_title"))
         title = str(again.screen.query_one("#restore_title", Static).render())
         assert title == f"Niet bewaarde wijzigingen van {kept[0].saved_at:%H:%M} herstellen?"
         await pilot.press("ctrl+s")  # Herstellen
