@@ -155,7 +155,9 @@ async def test_no_idle_reset_outside_kiosk(kiosk_db: str) -> None:
             await pilot.pause()
             await pilot.press(*"abc")
             search = app.screen
-            await wait_for(pilot, lambda: app.screen is not search, timeout=1.5 if kiosk else 0.8)
+            # The countdown warning comes first; wait for the fresh search screen behind it.
+            reset = lambda: isinstance(app.screen, CustomerSearchScreen) and app.screen is not search  # noqa: E731
+            await wait_for(pilot, reset, timeout=3.0 if kiosk else 0.8)
             await pilot.pause()
             assert (app.screen is search) is not kiosk
             assert app.screen.query_one("#search", Input).value == ("" if kiosk else "abc")
