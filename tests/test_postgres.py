@@ -305,6 +305,26 @@ def test_block_committed_after_the_owner_was_read_is_honoured_on_postgres(pg_db:
     assert dossiers.list_dossiers(77) == []
 
 
+def _waits_on_a_lock(url: str, process: subprocess.Popen, timeout: float = 30) -> bool:
+    """Whether another session of the database comes to wait on a lock while the process is still running."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            with conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")
+                if cur.fetchone()[0] > 0:
+                    return process.poll() is None
+            time.sleep(0.02)
+        return False
+    finally:
+        conn.close()
+
+
 def test_block_waits_for_a_dossier_transaction_holding_the_owner_row(pg_db: str, tmp_path: Path) -> None:
     customers.create({"name": "Slot NV", "number": 78}, "admin")
     database_proxy.obj.close()
@@ -313,8 +333,7 @@ def test_block_waits_for_a_dossier_transaction_holding_the_owner_row(pg_db: str,
     blocker = subprocess.Popen([sys.executable, APP, "block", "78", "--reason", "Wanbetaling", "--db", pg_db,
                                 "--operator", "admin"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                cwd=ROOT, env=ENV)
-    time.sleep(1.5)
-    assert blocker.poll() is None, "the block did not wait for the dossier's row lock"
+    assert _waits_on_a_lock(pg_db, blocker), "the block did not wait for the dossier's row lock"
     (tmp_path / "go").touch()
     held = _outcome(holder)
     assert blocker.wait(timeout=60) == 0, blocker.stderr.read()

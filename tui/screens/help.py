@@ -40,25 +40,29 @@ def _enabled(node: DOMNode, binding: Binding) -> bool:
     return check(name, params) is not False
 
 
-def own_bindings(node: DOMNode) -> set[tuple[str, str]]:
-    """(action, description) of the bindings declared by Klantbeheer's own classes (Dutch texts)."""
-    found: set[tuple[str, str]] = set()
-    for cls in type(node).__mro__:
+def own_bindings(node: DOMNode) -> dict[str, list[Binding]]:
+    """Key -> bindings declared by Klantbeheer's own classes (Dutch texts); a subclass's bindings of a key win.
+
+    Read from the classes' public BINDINGS; the app sets no keymap, so these are the keys in force.
+    A key may hold several bindings of which check_action enables one (F4: filter on / off).
+    """
+    found: dict[str, list[Binding]] = {}
+    for cls in reversed(type(node).__mro__):
         if not cls.__module__.startswith("tui."):
             continue
-        for binding in cls.__dict__.get("BINDINGS", []):
-            if isinstance(binding, Binding):
-                found.add((binding.action, binding.description))
+        declared: dict[str, list[Binding]] = {}
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            declared.setdefault(binding.key, []).append(binding)
+        found.update(declared)
     return found
 
 
 def _entries(node: DOMNode, where: str) -> Iterable[tuple[str, Binding, str]]:
     """(key, binding, where) for each of our own documented bindings of one node."""
-    ours = own_bindings(node)
-    for key, binding in node._bindings:  # the node's effective bindings, keymap applied
-        if binding.system or (binding.action, binding.description) not in ours or not _enabled(node, binding):
-            continue
-        yield key, binding, where
+    for key, bindings in own_bindings(node).items():
+        for binding in bindings:
+            if not binding.system and binding.description and _enabled(node, binding):
+                yield key, binding, where
 
 
 def collect_help(screen: Screen) -> list[KeyHelp]:
