@@ -1,7 +1,7 @@
 """Customer search screen: a search box whose results follow every keystroke, live and keyboard-only."""
 from __future__ import annotations
 
-from collections import deque
+import logging
 from typing import Any
 
 from textual import on, work
@@ -22,6 +22,8 @@ from tui.live import DataChanged
 from tui.widgets.location_bar import LocationBar
 from tui.widgets.results_table import ResultsTable
 from tui.widgets.text_field import TextField
+
+log = logging.getLogger(__name__)
 
 RESULT_LIMIT = 50  # one page; Down or PageDown on the last row loads the next
 WIDE = 96  # from this width the footer has room for "⏎ Open" too
@@ -140,7 +142,6 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         super().__init__()
         self.blocked_only = False
         self._seq = 0
-        self.stale_results_dropped: deque[str] = deque(maxlen=20)
         """Texts of the latest result sets that arrived after a newer query had started (not shown)."""
         self._shown_query: tuple[str, bool] | None = None
         self._shown_rows = 0
@@ -249,7 +250,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
     def _show_results(self, message: ResultsReady) -> None:
         """Show rows unless a newer query was started since (the query id decides, not arrival order)."""
         if message.seq != self._seq:
-            self.stale_results_dropped.append(message.text)
+            log.debug("stale results dropped for %r", message.text)
             return
         query = (message.text, message.blocked_only)
         table = self.results
