@@ -8,26 +8,20 @@ from typing import Any
 from data import clock, reference
 from data.dossiers import STATUS_LABELS
 from data.errors import KlantbeheerError, ValidationFailed
-from data.i18n import N_, _, date_text, moment_text
+from data.i18n import _, date_text, moment_text
+from data.labels import DOSSIER, LABELS
 from data.validation import format_iban, format_phone, format_vat
 
-LABELS = {
-    "name": N_("Naam"), "number": N_("Nummer"), "external_ref": N_("Externe Ref."), "email": N_("E-mail"), "language": N_("Taal"),
-    "repairer": N_("Hersteller"), "address": N_("Adres"), "address2": N_("Adres 2"), "postcode": N_("Gemeente"), "city": "",
-    "province": N_("Provincie"), "country": N_("Land"), "certificate_number": N_("Attest nummer"), "vat_number": N_("BTW-nummer"),
-    "vat_rate": N_("BTW-percentage"), "payment_term_days": N_("Betalingstermijn"), "payment_condition": N_("Betalingsvoorwaarde"),
-    "discount_scheme": N_("Kortingsschema"), "price_list": N_("Prijslijst"), "internal_account": N_("Interne rekeningnummer"),
-    "phone": N_("Tel"), "fax": N_("Fax"), "mobile": N_("GSM"), "customer_type": N_("Type Klant"), "legal_form": N_("Rechtspersoonlijkheid"),
-    "salutation": N_("Aanspreking"), "contact": N_("Contact"), "remarks": N_("Opmerkingen"), "show_remarks": N_("Opmerking Tonen"),
-    "show_id_card": N_("Toon Identiteitskaart"), "blocked": N_("Geblokkeerd"), "block_reason": N_("Reden"), "block_message": N_("Bericht"),
-    "blocked_at": N_("Geblokkeerd sinds"), "blocked_by": N_("Geblokkeerd door"), "blocked_until": N_("Geblokkeerd tot"),
-    "iban": N_("Iban"), "bic": N_("Bic"),
-}
-# Dossier and block fields that only appear in error messages.
-FIELD_LABELS = {
-    **{field: label for field, label in LABELS.items() if label}, "city": N_("Gemeente"),
-    "description": N_("Omschrijving"), "reference": N_("Referentie"), "licence_plate": N_("Nummerplaat"),
-}
+# The lines of `customer show`, in this order, under the glossary's labels; "Gemeente" shows postcode and town together.
+SHOWN = [
+    "name", "number", "external_ref", "email", "language", "repairer", "address", "address2", "postcode", "province",
+    "country", "certificate_number", "vat_number", "vat_rate", "payment_term_days", "payment_condition", "discount_scheme",
+    "price_list", "internal_account", "phone", "fax", "mobile", "customer_type", "legal_form", "salutation", "contact",
+    "remarks", "show_remarks", "show_id_card", "blocked", "block_reason", "block_message", "blocked_at", "blocked_by",
+    "blocked_until", "iban", "bic",
+]
+# Fields as error messages name them (dossier fields too).
+FIELD_LABELS = {**LABELS, **DOSSIER}
 CHOICE_KINDS = {
     "language": "language", "country": "country", "customer_type": "customer_type", "legal_form": "legal_form",
     "salutation": "salutation", "payment_condition": "payment_condition", "discount_scheme": "discount_scheme",
@@ -77,9 +71,8 @@ def show_value(field: str, value: Any) -> str:
 def customer_text(customer: dict[str, Any]) -> str:
     """A customer as labelled lines."""
     lines = []
-    for field, label in LABELS.items():
-        if field == "city":
-            continue
+    for field in SHOWN:
+        label = LABELS[field]
         value = show_value(field, customer.get(field))
         if field == "postcode":
             value = f"{customer.get('postcode', '')} {customer.get('city', '')}".strip()

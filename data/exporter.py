@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator
 from data import clock, reference, session
 from data.errors import BadInput
 from data.i18n import _
-from data.import_columns import INFO_LABELS, LABELS, header_key
+from data.import_columns import INFO_LABELS, LABELS, header_key, in_every_language
 from data.import_report import usual_mode
 from data.import_rows import FORMULA_START
 from data.models import Customer, Repairer
@@ -33,11 +33,11 @@ from data.progress import Progress
 
 
 def choose_fields(wanted: list[str] | None) -> list[str]:
-    """The export's fields from code names or Dutch labels (comma lists allowed); all of them when none are given."""
+    """The export's fields from code names or labels in nl, fr or en (comma lists allowed); all of them when none are given."""
     if not wanted:
         return list(EXPORT_FIELDS)
     by_key = {header_key(text): name for name in EXPORT_FIELDS
-              for text in (name, LABELS.get(name) or INFO_LABELS.get(name, ""))}
+              for text in (name, *in_every_language(LABELS.get(name) or INFO_LABELS[name]))}
     chosen: list[str] = []
     for item in (part.strip() for text in wanted for part in text.split(",")):
         if not item:
@@ -49,6 +49,11 @@ def choose_fields(wanted: list[str] | None) -> list[str]:
         if name not in chosen:
             chosen.append(name)
     return chosen
+
+
+def header_label(name: str) -> str:
+    """A field's column header: its label (data/labels.py) in the operator's language; an import reads all three."""
+    return _(LABELS.get(name) or INFO_LABELS[name])
 
 
 def protect(text: str) -> str:
@@ -67,8 +72,10 @@ def _cell_functions(chosen: list[str]) -> list[Callable[[Any], Any]]:
     def lookup(table: dict[Any, str]) -> Callable[[Any], Any]:
         return lambda value: "" if value in (None, "") else table.get(value, str(value))
 
+    yes, no = _("ja"), _("nee")  # in the operator's language, as the headers; an import reads ja, oui and yes
+
     def yes_no(value: Any) -> str:
-        return "ja" if value else "nee"
+        return yes if value else no
 
     def moment(value: Any) -> str:
         if not value:
@@ -154,7 +161,7 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
     if "://" not in str(location) and target.resolve() == location.resolve():
         raise BadInput(_("Een export kan niet over de database zelf geschreven worden."))
     chosen = choose_fields(fields)
-    header = [name if code_names else (LABELS.get(name) or INFO_LABELS[name]) for name in chosen]
+    header = [name if code_names else header_label(name) for name in chosen]
     with session.engine().read_snapshot():
         total = _query(blocked_only, search, []).count()
         records = _records(blocked_only, search, chosen)

@@ -7,6 +7,7 @@ dicts, binding descriptions) are marked `N_("…")` and translated where they ar
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import os
 import re
@@ -90,6 +91,19 @@ def number_text(value: int | float) -> str:
 def _(message: str) -> str:
     """`message` (a Dutch msgid) in the current language."""
     return _translation.gettext(message) if message else message
+
+
+def in_language(message: str, code: str) -> str:
+    """`message` (a Dutch msgid) in language `code` ("nl", "fr" or "en"), whatever the current language is."""
+    if not message or code == SOURCE_LANGUAGE:
+        return message
+    return _catalogue(code).gettext(message)
+
+
+@functools.cache
+def _catalogue(code: str) -> gettext.NullTranslations:
+    """The shipped catalogue of one language (read once)."""
+    return gettext.translation(DOMAIN, str(LOCALE_DIR), [CATALOGUES.get(code, code)], fallback=True)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -1,58 +1,57 @@
-"""Which column of an import file is which glossary field: code names, Dutch labels, variants, a mapping file."""
+"""Which column of an import file is which glossary field: code names, labels (nl, fr, en), variants, a mapping file."""
 from __future__ import annotations
 
+import functools
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from data.errors import BadInput
-from data.i18n import N_, _
+from data.i18n import CATALOGUES, _, in_language
+from data.labels import FIELD_LABELS
 
-# Every field an import reads or an export writes, in the form's order, under its Dutch label.
-LABELS: dict[str, str] = {
-    "number": N_("Nummer"), "name": N_("Naam"), "external_ref": N_("Externe Ref."), "email": N_("E-mail"), "language": N_("Taal"),
-    "repairer": N_("Hersteller"), "address": N_("Adres"), "address2": N_("Adres 2"), "postcode": N_("Postcode"), "city": N_("Gemeente"),
-    "province": N_("Provincie"), "country": N_("Land"), "certificate_number": N_("Attest nummer"), "vat_number": N_("BTW-nummer"),
-    "vat_rate": N_("BTW-percentage"), "payment_term_days": N_("Betalingstermijn"), "payment_condition": N_("Betalingsvoorwaarde"),
-    "discount_scheme": N_("Kortingsschema"), "price_list": N_("Prijslijst"), "internal_account": N_("Interne rekeningnummer"),
-    "phone": N_("Tel"), "fax": N_("Fax"), "mobile": N_("GSM"), "customer_type": N_("Type Klant"), "legal_form": N_("Rechtspersoonlijkheid"),
-    "salutation": N_("Aanspreking"), "contact": N_("Contact"), "remarks": N_("Opmerkingen"), "show_remarks": N_("Opmerking Tonen"),
-    "show_id_card": N_("Toon Identiteitskaart"), "iban": N_("Iban"), "bic": N_("Bic"), "blocked": N_("Geblokkeerd"),
-    "block_reason": N_("Reden"), "block_message": N_("Bericht"), "blocked_until": N_("Geblokkeerd tot"),
-}
+# Every field an import reads or an export writes, in the export's column order (labels: data/labels.py).
+IMPORTED: list[str] = [
+    "number", "name", "external_ref", "email", "language", "repairer", "address", "address2", "postcode", "city",
+    "province", "country", "certificate_number", "vat_number", "vat_rate", "payment_term_days", "payment_condition",
+    "discount_scheme", "price_list", "internal_account", "phone", "fax", "mobile", "customer_type", "legal_form",
+    "salutation", "contact", "remarks", "show_remarks", "show_id_card", "iban", "bic", "blocked", "block_reason",
+    "block_message", "blocked_until",
+]
+# A column per field (FIELD_LABELS): the form's one "Gemeente" label is two columns in a file, Postcode and Gemeente
+# (the town), as every office's spreadsheet has them.
+LABELS: dict[str, str] = {name: FIELD_LABELS[name] for name in IMPORTED}
 # Written by an export for information; an import recognises and ignores them (set automatically).
-INFO_LABELS: dict[str, str] = {"blocked_at": N_("Geblokkeerd sinds"), "blocked_by": N_("Geblokkeerd door")}
+INFO_LABELS: dict[str, str] = {name: FIELD_LABELS[name] for name in ("blocked_at", "blocked_by")}
 # Written into the error report; an import of a corrected report ignores them.
 REPORT_COLUMNS = ["Regel", "Fouten"]
+# Other names offices give these columns (the labels in nl, fr and en are known from the catalogues).
 VARIANTS: dict[str, list[str]] = {
-    "number": ["Klantnummer", "Klantnr", "Klant nr", "Nr", "Nr.", "Numéro", "Number"],
-    "name": ["Naam klant", "Klantnaam", "Bedrijfsnaam", "Firmanaam", "Nom", "Name"],
-    "external_ref": ["Externe ref", "Externe referentie", "Ext ref", "Referentie", "Réf. externe", "External ref"],
+    "number": ["Klantnummer", "Klantnr", "Klant nr", "Nr", "Nr."],
+    "name": ["Naam klant", "Klantnaam", "Bedrijfsnaam", "Firmanaam"],
+    "external_ref": ["Externe ref", "Externe referentie", "Ext ref", "Referentie"],
     "email": ["E-mail adres", "Emailadres", "Email", "Mail", "E-mailadres", "Courriel"],
-    "language": ["Langue", "Language"],
-    "repairer": ["Réparateur"],
-    "address": ["Straat", "Straat en nummer", "Adresse", "Address"],
-    "address2": ["Adres2", "Adresse 2"],
-    "postcode": ["Postnummer", "Post code", "Code postal", "PC"],
-    "city": ["Woonplaats", "Plaats", "Stad", "Commune", "Localité", "City", "Town"],
-    "province": ["Province"],
-    "country": ["Pays", "Country", "Landcode"],
+    "address": ["Straat", "Straat en nummer"],
+    "address2": ["Adres2"],
+    "postcode": ["Postnummer", "Post code", "PC"],
+    "city": ["Woonplaats", "Plaats", "Stad", "Localité", "City", "Town"],
+    "country": ["Landcode"],
     "certificate_number": ["Attestnummer", "Attest nr"],
-    "vat_number": ["Btw nr", "BTW nr.", "BTW", "Btw-nr", "Btwnummer", "Ondernemingsnummer", "N° TVA", "TVA", "VAT"],
-    "vat_rate": ["BTW %", "Btw-tarief", "BTW tarief", "Taux de TVA"],
+    "vat_number": ["Btw nr", "BTW nr.", "BTW", "Btw-nr", "Btwnummer", "Ondernemingsnummer", "TVA", "VAT"],
+    "vat_rate": ["BTW %", "Btw-tarief", "BTW tarief"],
     "payment_term_days": ["Betalingstermijn (dagen)", "Termijn"],
     "payment_condition": ["Betalingsvoorwaarden"],
-    "phone": ["Telefoon", "Tel.", "Telefoonnummer", "Téléphone", "Phone"],
-    "mobile": ["Gsm-nummer", "Mobiel", "Mobile", "Portable"],
+    "phone": ["Telefoon", "Tel.", "Telefoonnummer", "Téléphone"],
+    "mobile": ["Gsm-nummer", "Mobiel", "Portable"],
     "customer_type": ["Type", "Klanttype", "Soort klant"],
     "legal_form": ["Rechtsvorm"],
-    "salutation": ["Titel", "Civilité"],
+    "salutation": ["Titel"],
     "contact": ["Contactpersoon"],
-    "remarks": ["Opmerking", "Notities", "Remarques"],
+    "remarks": ["Opmerking", "Notities"],
     "iban": ["Rekeningnummer", "Bankrekening", "Rekening", "IBAN-nummer"],
     "bic": ["BIC-code"],
-    "blocked": ["Blokkering", "Bloqué"],
+    "blocked": ["Blokkering"],
     "block_reason": ["Blokkeringsreden", "Reden blokkering"],
     "block_message": ["Blokkeringsbericht", "Bericht blokkering"],
     "blocked_until": ["Geblokkeerd tot en met", "Einddatum blokkering"],
@@ -60,19 +59,28 @@ VARIANTS: dict[str, list[str]] = {
 
 
 def header_key(text: str) -> str:
-    """A header compared case-, accent-, space- and punctuation-insensitively ('E-mail adres' -> 'emailadres')."""
+    """A header compared case-, accent-, space- and punctuation-insensitively ('E-mail adres' -> 'emailadres').
+
+    A percent sign counts: 'BTW %' is the rate, 'BTW' the number.
+    """
     decomposed = unicodedata.normalize("NFKD", text.replace("\ufeff", ""))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return "".join(ch for ch in plain if ch.isalnum())
+    return "".join(ch for ch in plain if ch.isalnum() or ch == "%")
 
 
+def in_every_language(label: str) -> list[str]:
+    """A label (msgid) as Dutch, French and English write it: a file from an operator of any language is read."""
+    return [in_language(label, code) for code in CATALOGUES]
+
+
+@functools.cache
 def _known() -> dict[str, str | None]:
     """Header key -> code name (None: recognised but ignored)."""
     known: dict[str, str | None] = {}
     for name, label in LABELS.items():
-        for text in (name, label, *VARIANTS.get(name, [])):
+        for text in (name, *in_every_language(label), *VARIANTS.get(name, [])):
             known.setdefault(header_key(text), name)
-    for text in (*INFO_LABELS, *INFO_LABELS.values(), *REPORT_COLUMNS):
+    for text in (*INFO_LABELS, *(t for label in INFO_LABELS.values() for t in in_every_language(label)), *REPORT_COLUMNS):
         known.setdefault(header_key(text), None)
     return known
 
@@ -97,7 +105,7 @@ class ColumnMap:
 
 
 def read_mapping(path: str | Path) -> dict[str, str]:
-    """A mapping file (TOML): `[kolommen]` with "Header in the file" = "code name or Dutch label"."""
+    """A mapping file (TOML): `[kolommen]` with "Header in the file" = "code name or label" (nl, fr or en)."""
     target = Path(path).expanduser()
     try:
         data = tomllib.loads(target.read_text(encoding="utf-8"))
@@ -116,7 +124,7 @@ def read_mapping(path: str | Path) -> dict[str, str]:
         name = known.get(header_key(wanted))
         if name is None:
             raise BadInput(_("Mappingbestand: onbekend veld {field} voor kolom {column} (gebruik een veldnaam zoals "
-                             "{examples}, ... of een Nederlands label).").format(
+                             "{examples}, ... of een label).").format(
                 field=repr(wanted), column=repr(header), examples=", ".join(list(LABELS)[:4])))
         mapping[header_key(header)] = name
     return mapping
@@ -146,7 +154,7 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> C
         if name in claimed:
             raise BadInput(_("De kolommen {first} en {second} zijn allebei {field}; los dat op in het bestand of met een "
                              "mappingbestand (--mapping).").format(
-                first=repr(claimed[name]), second=repr(text), field=repr(LABELS[name])))
+                first=repr(claimed[name]), second=repr(text), field=repr(_(LABELS[name]))))
         claimed[name] = text
         result.fields[index] = name
     if "name" not in claimed:

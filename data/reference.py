@@ -131,9 +131,9 @@ def label(kind: str, code: str | None, language: str | None = None) -> str:
 
 @data_function
 def match_code(kind: str, text: str, active_only: bool = False) -> str | None:
-    """Find a code by its code or label, case-insensitively (for the CLI)."""
+    """Find a code by its code or label in any language, case-insensitively (the CLI, a block in an import)."""
     wanted = text.strip().casefold()
-    for language in dict.fromkeys((i18n.language(), "nl")):  # the operator's label, or the Dutch one
+    for language in dict.fromkeys((i18n.language(), "nl", *i18n.CATALOGUES)):  # the operator's label first, then any
         for code, text_label, active in entries(kind, language=language):
             if (active or not active_only) and wanted in (code.casefold(), text_label.casefold()):
                 return code

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from data import postcodes, reference
 from data.errors import ValidationFailed
-from data.i18n import _
+from data.i18n import CATALOGUES, _
 
 TEXT_LIMITS = {
     "name": 120, "external_ref": 40, "address": 120, "address2": 120, "city": 80, "province": 80,
@@ -257,7 +257,10 @@ def check_country(value: Any) -> str:
 
 
 def _check_choice(kind: str, value: Any, required: bool) -> str:
-    """A code from a reference list (or its label; inactive entries too, see lists.refuse_inactive); empty only when optional."""
+    """A code from a reference list, or its label in any language (inactive entries too, see lists.refuse_inactive).
+
+    Empty only when optional. The operator's label wins when labels of two languages collide.
+    """
     text = _text(value)
     if not text:
         if required:
@@ -266,9 +269,10 @@ def _check_choice(kind: str, value: Any, required: bool) -> str:
     codes = reference.all_labels(kind)
     if text in codes:
         return text
-    for code, label in codes.items():
-        if text.casefold() == label.casefold():
-            return code
+    for language in (None, *CATALOGUES):  # the operator's language first, then any (a file from a French colleague)
+        for code, label in (codes if language is None else reference.all_labels(kind, language)).items():
+            if text.casefold() == label.casefold():
+                return code
     raise ValueError(_("Onbekende keuze."))
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from data import customers, demo, exporter, importer, staff
+from data import customers, demo, exporter, importer, lists, staff
 from data.db import open_database
 from data.errors import BadInput
+from data.i18n import set_language
 from data.models import EDITABLE_FIELDS, Customer, database_proxy
 from tests.engines import db_path  # noqa: F401  (both engines)
 from tests.pg_support import fresh_database
@@ -89,6 +90,38 @@ def test_round_trip_into_an_empty_database_gives_the_same_customers(db_path: str
         open_database(target, create=True)
         staff.login("admin")
         result = importer.run_import(str(tmp_path / f"alles.{kind}"), "admin")
+        assert (result["invalid"], result["created"]) == (0, len(before)), result
+        after = everything()
+        database_proxy.obj.close()
+    open_database(db_path)
+    assert after == before
+
+
+def test_a_file_exported_by_a_french_operator_imports_for_a_dutch_one(db_path: str, tmp_path: Path) -> None:
+    """Export in French (headers, oui/non, the office's French list labels), import in Dutch: the same customers."""
+    demo.load_demo("admin")
+    lists.rename("prijslijst", "standaard", "Tarif standard", "admin", language="fr")
+    lists.rename("blokkeerreden", "geschil", "Litige", "admin", language="fr")
+    customers.create({"name": "Dupont", "number": 9000, "price_list": "standaard", "show_id_card": True}, "admin")
+    customers.block(9000, "geschil", "à appeler", "2099-01-31", "admin")
+    before = everything()
+    try:
+        set_language("fr")
+        exporter.export(str(tmp_path / "clients.csv"))
+    finally:
+        set_language("nl")
+    rows = read_csv(tmp_path / "clients.csv")
+    record = dict(zip(rows[0], rows[-1]))
+    assert rows[0][:4] == ["Numéro", "Nom", "Réf. externe", "E-mail"] and "Code postal" in rows[0] and "Commune" in rows[0]
+    assert (record["Liste de prix"], record["Motif"], record["Bloqué"], record["Afficher la carte d'identité"]) == (
+        "Tarif standard", "Litige", "oui", "oui")
+    with ExitStack() as stack:
+        target = str(tmp_path / "leeg.db") if not db_path.startswith("postgresql") else stack.enter_context(fresh_database())
+        open_database(target, create=True)
+        staff.login("admin")
+        lists.rename("prijslijst", "standaard", "Tarif standard", "admin", language="fr")  # the same office's lists
+        lists.rename("blokkeerreden", "geschil", "Litige", "admin", language="fr")
+        result = importer.run_import(str(tmp_path / "clients.csv"), "admin")
         assert (result["invalid"], result["created"]) == (0, len(before)), result
         after = everything()
         database_proxy.obj.close()

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Sel
 from data import importer
 from data.errors import KlantbeheerError
 from data.i18n import N_, Texts, _
+from data.labels import FIELD_LABELS
 from data.validation import format_iban, format_vat
 from tui.i18n import TranslatedBindings
 from tui.widgets.location_bar import LocationBar
@@ -23,8 +24,9 @@ from tui.widgets.location_bar import LocationBar
 PREVIEW_ROWS = 20
 POLICIES = [(N_("Dubbels overslaan"), "skip"), (N_("Dubbels bijwerken"), "update"),
             (N_("Bij een dubbel niets opslaan"), "fail")]
-COLUMNS = [(N_("Regel"), "line"), (N_("Nummer"), "number"), (N_("Naam"), "name"), (N_("Staat"), "notes"),
-           (N_("Postcode"), "postcode"), (N_("Gemeente"), "city"), (N_("BTW-nummer"), "vat_number"), (N_("Iban"), "iban")]
+# The preview's columns: the file's line, the state, and fields under their column labels (data/labels.py).
+COLUMNS = [(N_("Regel"), "line"), (FIELD_LABELS["number"], "number"), (FIELD_LABELS["name"], "name"), (N_("Staat"), "notes"),
+           *((FIELD_LABELS[name], name) for name in ("postcode", "city", "vat_number", "iban"))]
 TEXT = Texts({
     "rows": N_("{phase}: {done} / {total} rijen"),
     "rate": N_("{rate} rijen/s"),

@@ -19,6 +19,7 @@ from data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
 from data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
 from data.explain import explain
 from data.i18n import N_, Texts, _
+from data.labels import DOSSIER
 from data.validation import check_licence_plate
 from tui.dialogs.blocked_notice import BlockedNoticeScreen
 from tui.i18n import TranslatedBindings
@@ -50,8 +51,7 @@ TEXT = Texts({
     "unsaved": N_("Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren."),
 })
 KEEP_DRAFT_AFTER_S = 0.5  # typed text goes to the drafts table this long after the last key
-FIELD_LABELS = {"description": N_("Omschrijving"), "reference": N_("Referentie"), "licence_plate": N_("Nummerplaat"),
-                "customer": N_("Eigenaar")}
+FIELD_LABELS = DOSSIER  # data/labels.py
 REMARKS_SHOWN_CHARS = 600
 
 

@@ -12,19 +12,20 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from data.i18n import N_, _
+from data.labels import LABELS
 from data.validation import format_vat
 
 BLOCKED_MARKER = N_("GEBLOKKEERD")
 TWIN_MARKER = N_("BTW GEBLOKKEERD")  # the BTW-nummer belongs to a blocked customer too (the column widens only then)
-# (key, label msgid, fixed width or None for a flexible column); each cell gets one leading space as gap.
+# (key, label msgid from data/labels.py, fixed width or None for a flexible column); each cell gets one leading space as gap.
 # The blocked column is as wide as its marker in the current language.
 COLUMNS: list[tuple[str, str, int | None]] = [
-    ("number", N_("Nummer"), 7),
-    ("name", N_("Naam"), None),
-    ("town", N_("Gemeente"), None),
-    ("vat", N_("BTW-nummer"), 15),
-    ("external_ref", N_("Externe Ref."), 12),
-    ("blocked", N_("Geblokkeerd"), len(BLOCKED_MARKER)),
+    ("number", LABELS["number"], 7),
+    ("name", LABELS["name"], None),
+    ("town", LABELS["city"], None),  # postcode and town in one column: the glossary's "Gemeente"
+    ("vat", LABELS["vat_number"], 15),
+    ("external_ref", LABELS["external_ref"], 12),
+    ("blocked", LABELS["blocked"], len(BLOCKED_MARKER)),
 ]
 GAP = 1
 MIN_NAME, MIN_TOWN, MAX_TOWN = 10, 12, 30
