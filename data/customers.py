@@ -278,10 +278,11 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
 def _address_context(number: int | str, values: dict[str, Any]) -> dict[str, Any]:
     """Add the stored country (and postcode, town) when only part of the address changes.
 
-    Without them a changed postcode of a foreign customer would be checked as Belgian, and a
-    change of country to België would not check the stored postcode.
+    Without them a changed postcode of a foreign customer would be checked as Belgian, a
+    change of country to België would not check the stored postcode, and a changed town
+    would not be checked against the stored postcode.
     """
-    if "postcode" not in values and "country" not in values:
+    if "postcode" not in values and "country" not in values and "city" not in values:
         return values
     current = by_number(number)
     merged = {"country": current.country, "postcode": current.postcode, **values}

@@ -338,8 +338,13 @@ def check_customer(values: dict[str, Any]) -> Checked:
     return result
 
 
+# A refused town's message names at most this many towns of the postcode.
+TOWNS_SHOWN = 6
+
+
 def _check_address(result: Checked) -> None:
-    """Belgian postcodes must exist; they fill in the town (when empty) and the province."""
+    """Belgian postcodes must exist; they fill in the town (when empty) and the province. A town that is
+    the name of another postcode's municipality or sub-municipality is refused; other text is free."""
     values = result.values
     if "postcode" not in values or values.get("country", "BE") != "BE" or "country" in result.errors:
         return
@@ -352,6 +357,10 @@ def _check_address(result: Checked) -> None:
         return
     if not values.get("city"):
         values["city"] = towns[0]
+    elif "city" not in result.errors and not postcodes.town_fits(code, values["city"]):
+        shown = ", ".join(towns[:TOWNS_SHOWN]) + (", …" if len(towns) > TOWNS_SHOWN else "")
+        result.errors["city"] = _("Deze gemeente hoort niet bij postcode {postcode} ({towns}).").format(
+            postcode=code, towns=shown)
     values["province"] = postcodes.province(code)
 
 

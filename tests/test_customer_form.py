@@ -365,6 +365,36 @@ async def test_new_customer_gets_next_number_defaults_and_postcode_fill(demo_db:
         assert f"Klant {expected_number}" in text_of(form, "#form_title")
 
 
+async def test_postcode_9050_offers_its_sub_municipalities_and_refuses_another_town(demo_db: str) -> None:
+    expected_number = customers.next_number()
+    app = make_app(demo_db, "mw")
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+        form = await open_form(pilot, None)
+        form.query_one("#name", Input).value = "Bakkerij Vos"
+        await pilot.press("alt+2")
+        form.query_one("#postcode", Input).focus()
+        await pilot.press(*"9050")
+        await pilot.pause()
+        city = form.query_one("#city", Input)
+        assert city.value == "Gent"
+        assert "Gand, Gentbrugge, Ledeberg" in text_of(form, "#city_hint")
+        city.focus()
+        await pilot.press("down", "down")
+        assert city.value == "Gentbrugge"
+        await pilot.press("down")
+        assert city.value == "Ledeberg"
+        city.value = "Brugge"
+        await pilot.press("ctrl+s")
+        await wait_form(pilot)
+        assert text_of(form, "#city_error") == "Deze gemeente hoort niet bij postcode 9050 (Gent, Gand, Gentbrugge, Ledeberg)."
+        assert not Customer.select().where(Customer.number == expected_number).exists()
+        await pilot.press("down")
+        assert city.value == "Gent"
+        await pilot.press("down", "down", "ctrl+s")
+        await wait_form(pilot)
+        assert (customers.get(expected_number)["postcode"], customers.get(expected_number)["city"]) == ("9050", "Gentbrugge")
+
+
 async def test_belgian_iban_fills_the_bic(demo_db: str) -> None:
     iban = "BE09 7341 2345 6757"
     app = make_app(demo_db, "admin")

@@ -157,14 +157,39 @@ def test_check_command_runs_the_vocabulary_check(demo_db: str) -> None:
 
 # ----- towns -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("typed", ["liege", "Liège", "luik"])
-def test_town_names_in_either_language_find_the_municipality(demo_db: str, typed: str) -> None:
+@pytest.mark.parametrize("typed", ["liege", "Liège", "luik", "Lüttich", "luttich"])
+def test_town_names_in_any_official_language_find_the_municipality(demo_db: str, typed: str) -> None:
     assert 1006 in numbers(typed)  # Garage Lemaire SRL, 4000 Luik
 
 
 def test_bruxelles_finds_brussel_and_bergen_finds_mons(demo_db: str) -> None:
     assert 1001 in numbers("bruxelles")  # Hélène Dubois, 1000 Brussel
     assert 1015 in numbers("mons")  # Dubois Carrosserie, 7000 Bergen
+
+
+def test_sub_municipalities_find_their_municipality_in_one_direction(demo_db: str) -> None:
+    add("Bakkerij Vos", 9401, postcode="9050", city="Gent")
+    add("Slagerij Bos", 9402, postcode="9050", city="Ledeberg")
+    add("Frituur Lemmens", 9403, postcode="9000", city="Gand")
+    assert {9401, 9403} <= set(numbers("gentbrugge"))
+    assert {9401, 9402, 9403} <= set(numbers("ledeberg"))
+    assert numbers("vos ledeberg") == [9401] and numbers("bos ledeberg") == [9402]
+    assert 9402 not in numbers("gand")  # the municipality's names do not list every sub-municipality
+
+
+def test_a_sub_municipality_of_two_municipalities_finds_both(demo_db: str) -> None:
+    add("Bakkerij Vos", 9411, postcode="9070", city="Destelbergen")
+    add("Slagerij Bos", 9412, postcode="3550", city="Heusden-Zolder")
+    assert {9411, 9412} <= set(numbers("heusden"))
+
+
+def test_multi_word_towns_and_typos_of_sub_municipalities(demo_db: str) -> None:
+    add("Bakkerij Vos", 9421, postcode="8587", city="Spiere-Helkijn")
+    add("Slagerij Bos", 9422, postcode="9050", city="Gentbrugge")
+    add("Frituur Gent", 9423, postcode="9050", city="Gent")
+    assert 9421 in numbers("espierres helchin") and 9421 in numbers("vos helchin")
+    page = customers.search_page("gentbruge")  # one typo: the word and, through it, the municipality
+    assert {9422, 9423} <= {row["number"] for row in page["rows"]} and "gentbrugge" in page["corrections"]
 
 
 # ----- migration ---------------------------------------------------------------------------------
@@ -301,7 +326,11 @@ def test_both_engines_find_typos_variants_towns_and_scripts_alike(any_engine: st
     assert 9301 in numbers("quagebeur")
     assert numbers("иванов") == [9302]
     assert numbers("vandenbroeck")[:1] == [1003]
-    assert 1006 in numbers("liege")
+    assert 1006 in numbers("liege") and 1006 in numbers("lüttich")
+    add("Bakkerij Vos", 9303, postcode="9050", city="Gent")
+    assert 9303 in numbers("gentbrugge") and numbers("vos ledeberg") == [9303]
+    add("Slagerij Bos", 9304, postcode="9050", city="Gentbrugge")
+    assert {9303, 9304} <= set(numbers("gentbruge"))  # a typo of a sub-municipality, then its municipality
     page = customers.search_page("copens")
     assert [row["number"] for row in page["rows"]] == [1026] and page["corrections"] == ["coppens"]
     assert maintenance.search_index_problem() is None

