@@ -11,10 +11,11 @@ from typing import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, TextArea
+from textual.widgets import Button, Input
 
 from data import customers, demo, dossiers
 from data.errors import NotFound
+from tests.snapshot_helpers import still_cursor, wait_for_screen
 from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
 from tests.new_dossier_helpers import settle
 from tui.app import KlantbeheerApp
@@ -54,15 +55,6 @@ def app_for(db: str, operator: str = "admin") -> KlantbeheerApp:
     return app
 
 
-async def still_cursor(pilot: Pilot) -> None:
-    """Stop the blinking cursors on every screen, so a snapshot does not depend on the blink phase."""
-    for screen in pilot.app.screen_stack:
-        for widget in screen.query("Input, TextArea"):
-            assert isinstance(widget, (Input, TextArea))
-            widget.cursor_blink = False
-    await pilot.pause()
-
-
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type text with key presses (a space is the 'space' key)."""
     await pilot.press(*[("space" if c == " " else c) for c in text])
@@ -98,8 +90,7 @@ async def to_conflict(pilot: Pilot) -> None:
     current = customers.get(123)
     customers.update(123, {"phone": "051 30 30 30"}, current["version"], "mw")
     await pilot.press("ctrl+s")
-    await wait_form(pilot)
-    assert isinstance(pilot.app.screen, ConflictDialog)
+    await wait_for_screen(pilot, ConflictDialog)
 
 
 async def to_unblock(pilot: Pilot) -> None:

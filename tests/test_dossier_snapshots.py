@@ -5,6 +5,7 @@ import datetime as dt
 
 from textual.pilot import Pilot
 
+from tests.snapshot_helpers import still_cursor
 from tests.new_dossier_helpers import block_with_fixed_time, make_app, settle
 
 
@@ -31,7 +32,7 @@ def test_new_dossier_form_with_owner(demo_db: str, snap_compare) -> None:
         await pilot.press("tab", "tab")
         await pilot.press(*"1abc123")
         await pilot.press("shift+tab")
-        await pilot.pause()
+        await still_cursor(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=run_before)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from data import customers, demo, dossiers
+from tests.snapshot_helpers import still_cursor, wait_for_screen
 from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
 from tui.app import KlantbeheerApp
 
@@ -34,14 +34,6 @@ def app_for(db: str, operator: str = "admin") -> KlantbeheerApp:
     app = make_app(db, operator)
     app.theme = "textual-dark"
     return app
-
-
-async def still_cursor(pilot: Pilot) -> None:
-    """Stop the blinking cursors of the current screen, so a snapshot does not depend on the blink phase."""
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        assert isinstance(widget, (Input, TextArea))
-        widget.cursor_blink = False
-    await pilot.pause()
 
 
 def open_tab(number: int, tab: int):
