@@ -13,7 +13,7 @@ from data.models import database_proxy
 from bench.reliability_helpers import send, spawn
 from bench.reliability_workers import read_log, verify
 
-KILLS = int(os.environ.get("KLANTBEHEER_KILLS", "150"))
+KILLS = int(os.environ.get("KLANTBEHEER_KILLS", "100"))
 SLOTS = 4
 
 
