@@ -228,7 +228,7 @@ def _conditions(words: list[str], alias: str = "c") -> tuple[str, list[str]]:
 # --- steering: which trigrams to ask the index for -------------------------------------------------
 
 # Counts already read, per database: {trigram: customers}, read again after COUNTS_SECONDS (another
-# process may have refreshed them). An absent table is remembered as None for as long.
+# process may have refreshed them). An absent or unreadable table is remembered as None for as long.
 COUNTS_SECONDS = 300.0
 _COUNTS: "weakref.WeakKeyDictionary[Database, tuple[float, dict[str, int] | None]]" = weakref.WeakKeyDictionary()
 # The index narrows on the rarest steps (see _steering) until one leaves at most this many candidates,
@@ -253,7 +253,8 @@ def _trigram_counts(terms: list[str]) -> dict[str, int] | None:
     now = time.monotonic()
     read_at, known = _COUNTS.get(db, (0.0, None))
     if now - read_at > COUNTS_SECONDS:
-        present = fetch_rows("SELECT to_regclass(%s) IS NOT NULL", [STATS_TABLE])[0][0]
+        # absent (not rebuilt since) or not readable by this login (made before its role had the grant)
+        present = fetch_rows("SELECT coalesce(has_table_privilege(to_regclass(%s), 'SELECT'), false)", [STATS_TABLE])[0][0]
         known = dict(fetch_rows(f"SELECT trigram, docs FROM {STATS_TABLE} WHERE trigram = ''", [])) if present else None
         _COUNTS[db] = (now, known)
     if known is None or not known.get(""):
