@@ -44,6 +44,10 @@ def _vat_of(text: str) -> str:
 
 # Up to this many matches of a tier are ranked (whole words, fewer typos first); more stay in id order.
 RANK_WINDOW = 200
+# The tiers after the name prefixes are read in one query (with the texts) only for asks up to this
+# many ids (a page or a few): a count up to 1000 or an export would carry every text of a broad answer,
+# or throw it away when it turns out incomplete.
+AT_ONCE_UP_TO = 2 * RANK_WINDOW
 
 
 @dataclass
@@ -167,7 +171,7 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
     distinct = list(dict.fromkeys(whole.split()))
     slots = _town_slots(distinct[:8])
     plan = _Plan(query_words, [[(phrase, 0)] + [(name, 0) for name in names if name != phrase] for phrase, names in slots])
-    if not blocked_only and len(distinct) <= 8:
+    if not blocked_only and len(distinct) <= 8 and wanted <= AT_ONCE_UP_TO:
         done = _tiers_at_once(backend, plan, found, limit, wanted)
         if done is not None:
             return Match(list(found)[:limit], done)
