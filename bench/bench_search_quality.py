@@ -1,7 +1,7 @@
 """Search quality and speed at scale: the relevance set (typos, name variants, town names) beside the exact queries.
 
     python bench/bench_search_quality.py [--dir /tmp/kb-bench] [--reuse] [--customers 1000000] [--repeat 3]
-        [--postgres postgresql://postgres@127.0.0.1:5432]
+        [--postgres postgresql://postgres@127.0.0.1:5432] [--pg-name kb_quality_1000000]
 
 Builds (or reuses) the demo database of bench/bench_search.py, draws the relevance set of
 bench/relevance.py from it (seeded), and times `customers.search` over the mix of the exact query
@@ -35,15 +35,15 @@ def relevance_queries(db: Path, size: int) -> list[tuple[str, str, int]]:
     return relevance_set(rows, size)
 
 
-def prepare_postgres(server: str, source: Path, customers: int, reuse: bool) -> str:
-    """A PostgreSQL copy of source in its own database `kb_quality_<N>` (made with copy-to unless reused)."""
+def prepare_postgres(server: str, source: Path, customers: int, reuse: bool, name: str = "") -> str:
+    """A PostgreSQL copy of source in its own database (`kb_quality_<N>` unless named; copy-to unless reused)."""
     import subprocess
 
     import psycopg2
 
     from bench.common import ROOT
 
-    name = f"kb_quality_{customers}"
+    name = name or f"kb_quality_{customers}"
     conn = psycopg2.connect(server + "/postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
@@ -116,6 +116,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--size", type=int, default=240, help="relevance queries")
     parser.add_argument("--postgres", help="also measure a PostgreSQL copy on this server")
+    parser.add_argument("--pg-name", default="", help="the copy's database name (default kb_quality_<customers>)")
     args = parser.parse_args()
     db, build_seconds = build_database(args.dir, args.customers, args.reuse)
     exact = query_set(db)
@@ -127,7 +128,7 @@ def main() -> None:
     results = {"SQLite": run(str(db), exact, relevance, args.repeat)}
     rows += rows_for("SQLite", results["SQLite"], 10, True)
     if args.postgres:
-        url = prepare_postgres(args.postgres, db, args.customers, args.reuse)
+        url = prepare_postgres(args.postgres, db, args.customers, args.reuse, args.pg_name)
         results["PostgreSQL"] = run(url, exact, relevance, args.repeat)
         rows += rows_for("PostgreSQL", results["PostgreSQL"], 15, False)
     print_table(rows, f"Search quality and speed at {n} customers ({args.repeat} runs after one cold run)")

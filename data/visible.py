@@ -22,6 +22,8 @@ _MULTI_LINE[0x0D] = ""  # CR LF as written on Windows: the LF is the line break
 
 def visible(text: str, multiline: bool = False) -> str:
     """The text with ESC as ␛, BEL as ␇ (every C0 control as its Control Picture), C1 and bidi overrides as �."""
+    if text.isprintable():  # no control or format character at all (most values): nothing to replace
+        return text
     return text.translate(_MULTI_LINE if multiline else _SINGLE_LINE)
 
 

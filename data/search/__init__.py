@@ -44,6 +44,10 @@ def _vat_of(text: str) -> str:
 
 # Up to this many matches of a tier are ranked (whole words, fewer typos first); more stay in id order.
 RANK_WINDOW = 200
+# The tiers after the name prefixes are read in one query (with the texts) only for asks up to this
+# many ids (a page or a few): a count up to 1000 or an export would carry every text of a broad answer,
+# or throw it away when it turns out incomplete.
+AT_ONCE_UP_TO = 2 * RANK_WINDOW
 
 
 @dataclass
@@ -88,15 +92,17 @@ def _ranked(ids: list[int], texts: dict[int, str], score: Callable[[str], int]) 
     return sorted(ids, key=lambda i: -score(texts.get(i, "")))
 
 
-def _tier(found: dict[int, None], raw: list[int], score: Callable[[str], int]) -> list[int]:
+def _tier(found: dict[int, None], raw: list[int], score: Callable[[str], int],
+          texts: dict[int, str] | None = None) -> list[int]:
     """The new ids of a tier: ranked by score when the tier is complete within RANK_WINDOW, else in id order.
 
     Whether a tier is ranked does not depend on the page asked for, so every page continues the one before.
+    `texts` may hold the search texts already read (else they are read when needed).
     """
     new = [i for i in raw if i not in found]
     if len(raw) > RANK_WINDOW or len(new) < 2:
         return new
-    return _ranked(new, _texts(new), score)
+    return _ranked(new, texts if texts is not None else _texts(new), score)
 
 
 def _alternatives_score(slots: list[list[tuple[str, int]]]) -> Callable[[str], int]:
@@ -107,6 +113,45 @@ def _alternatives_score(slots: list[list[tuple[str, int]]]) -> Callable[[str], i
             total += max((2 - typos_ for needle, typos_ in options if needle in text), default=0)
         return total
     return score
+
+
+def _holds_all(slots: list[list[tuple[str, int]]]) -> Callable[[str], bool]:
+    """Whether a text holds, for every slot, one of its needles (what the town and typo queries ask)."""
+    return lambda text: all(any(needle in text for needle, _ in options) for options in slots)
+
+
+def _typo_options(town_options: list[list[tuple[str, int]]], known_words: dict[str, list[str]]) -> list[list[tuple[str, int]]]:
+    """The town options of every slot plus the typo corrections of single words (and their towns' other names)."""
+    typo_options = []
+    for options in town_options:
+        phrase = options[0][0]
+        extra: list[tuple[str, int]] = []
+        for known in known_words.get(phrase, []):
+            distance = typos.distance(phrase, known)
+            extra += [(known, distance)] + [(name, distance) for name in towns.needles(known) if name != known]
+        typo_options.append(options + extra)
+    return typo_options
+
+
+@dataclass
+class _Plan:
+    """What the tiers after the name prefixes ask: the words, each slot's town and typo options."""
+
+    query_words: list[str]
+    town_options: list[list[tuple[str, int]]]
+    typo_options: list[list[tuple[str, int]]] | None = None  # None: not looked up yet
+
+    def whole_words(self, text: str) -> int:
+        """How many query words the text holds as whole words (2 each) or word starts (1 each)."""
+        text_words = set(text.replace("|", " ").split())
+        return sum(_word_score(w, text_words) for w in self.query_words)
+
+    def corrections(self) -> list[list[tuple[str, int]]]:
+        """The typo options (looked up once)."""
+        if self.typo_options is None:
+            known = typos.corrections_of([options[0][0] for options in self.town_options if " " not in options[0][0]])
+            self.typo_options = _typo_options(self.town_options, known)
+        return self.typo_options
 
 
 def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: bool) -> Match:
@@ -120,40 +165,84 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
     whole = normalize(text[:500])
     if len(found) < limit:
         found.update(dict.fromkeys(backend.name_prefix_ids(whole, limit, blocked_only)))
+    if len(found) >= limit:
+        return Match(list(found)[:limit], [])
     wanted = max(limit + len(found), RANK_WINDOW + 1)
-    if len(found) < limit:
-        raw = backend.contains_ids(query_words, wanted, blocked_only)
-        whole_words = lambda t: sum(_word_score(w, set(t.replace("|", " ").split())) for w in query_words)  # noqa: E731
-        found.update(dict.fromkeys(_tier(found, raw, whole_words)))
-    slots = _town_slots(list(dict.fromkeys(whole.split()))[:8])
-    town_options = [[(phrase, 0)] + [(name, 0) for name in names if name != phrase] for phrase, names in slots]
-    if len(found) < limit and any(len(options) > 1 for options in town_options):
-        raw = backend.any_of_ids([[text for text, _ in options] for options in town_options], wanted, blocked_only)
-        found.update(dict.fromkeys(_tier(found, raw, _alternatives_score(town_options))))
+    distinct = list(dict.fromkeys(whole.split()))
+    slots = _town_slots(distinct[:8])
+    plan = _Plan(query_words, [[(phrase, 0)] + [(name, 0) for name in names if name != phrase] for phrase, names in slots])
+    if not blocked_only and len(distinct) <= 8 and wanted <= AT_ONCE_UP_TO:
+        done = _tiers_at_once(backend, plan, found, limit, wanted)
+        if done is not None:
+            return Match(list(found)[:limit], done)
+    raw = backend.contains_ids(query_words, wanted, blocked_only)
+    found.update(dict.fromkeys(_tier(found, raw, plan.whole_words)))
+    if len(found) < limit and any(len(options) > 1 for options in plan.town_options):
+        raw = backend.any_of_ids([[text for text, _ in options] for options in plan.town_options], wanted, blocked_only)
+        found.update(dict.fromkeys(_tier(found, raw, _alternatives_score(plan.town_options))))
     used: list[str] = []
     if len(found) < limit:
-        used = _typo_tier(backend, found, town_options, limit, wanted, blocked_only)
+        used = _typo_tier(backend, found, plan, limit, wanted, blocked_only)
     return Match(list(found)[:limit], used)
 
 
-def _typo_tier(backend: Any, found: dict[int, None], town_options: list[list[tuple[str, int]]], limit: int,
-               wanted: int, blocked_only: bool) -> list[str]:
-    """Add the customers found with typo corrections of single words to found; return the corrections shown."""
-    typo_options = []
-    for options in town_options:
+def _tiers_at_once(backend: Any, plan: _Plan, found: dict[int, None], limit: int, wanted: int) -> list[str] | None:
+    """The contains, town and typo tiers from one query, when it finds fewer than `wanted`; else None.
+
+    The query asks, per slot, for one of the texts any tier accepts (a town's words one by one, since
+    the contains tier takes them apart); when it finds them all, each tier is the part of the answer
+    that meets the tier's own conditions, in the same order as its own query would give. When it
+    finds `wanted` or more, nothing is added and the tiers run one by one. Only for up to eight
+    distinct words (then the contains tier's words and the slots' words are the same) and when the
+    index can answer it (a text of three characters or more in every alternative of some slot).
+    """
+    typo_options = plan.corrections()
+    if all(len(options) == 1 for options in typo_options):
+        return None  # no town has another name, no word a correction: the contains tier alone
+    groups: list[list[str]] = []
+    for options in typo_options:
         phrase = options[0][0]
-        extra: list[tuple[str, int]] = []
-        for known in typos.corrections(phrase) if " " not in phrase else []:
-            distance = typos.distance(phrase, known)
-            extra += [(known, distance)] + [(name, distance) for name in towns.needles(known) if name != known]
-        typo_options.append(options + extra)
-    if all(len(options) == len(plain) for options, plain in zip(typo_options, town_options)):
+        others = [needle for needle, _ in options[1:]]
+        for part in phrase.split(" ") if " " in phrase else [phrase]:
+            groups.append(list(dict.fromkeys([part, *others])))
+    if not any(all(len(text) >= 3 for text in group) for group in groups):
+        return None
+    rows = backend.any_of_rows(groups, wanted)
+    if rows is None or len(rows) >= wanted:
+        return None
+    texts = dict(rows)
+    ids = [ident for ident, _ in rows]
+    literal = [i for i in ids if all(word in texts[i] for word in plan.query_words)]
+    found.update(dict.fromkeys(_tier(found, literal, plan.whole_words, texts)))
+    if len(found) < limit and any(len(options) > 1 for options in plan.town_options):
+        holds = _holds_all(plan.town_options)
+        town = [i for i in ids if holds(texts[i])]
+        found.update(dict.fromkeys(_tier(found, town, _alternatives_score(plan.town_options), texts)))
+    if len(found) >= limit:
+        return []
+    return _typo_found(found, plan, [i for i in ids if _holds_all(typo_options)(texts[i])], limit, texts)
+
+
+def _typo_tier(backend: Any, found: dict[int, None], plan: _Plan, limit: int, wanted: int, blocked_only: bool) -> list[str]:
+    """Add the customers found with typo corrections of single words to found; return the corrections shown."""
+    typo_options = plan.corrections()
+    if all(len(options) == len(plain) for options, plain in zip(typo_options, plan.town_options)):
         return []
     groups = [list(dict.fromkeys(text for text, _ in options)) for options in typo_options]
-    new = _tier(found, backend.any_of_ids(groups, wanted, blocked_only), _alternatives_score(typo_options))
-    corrections = sorted({text for options, plain in zip(typo_options, town_options) for text, _ in options[len(plain):]})
+    return _typo_found(found, plan, backend.any_of_ids(groups, wanted, blocked_only), limit, None)
+
+
+def _typo_found(found: dict[int, None], plan: _Plan, raw: list[int], limit: int, texts: dict[int, str] | None) -> list[str]:
+    """Add the typo tier's new ids (raw: its matches) to found; return the corrections the page shows."""
+    typo_options = plan.corrections()
+    if all(len(options) == len(plain) for options, plain in zip(typo_options, plan.town_options)):
+        return []
+    new = _tier(found, raw, _alternatives_score(typo_options), texts)
+    corrections = sorted({text for options, plain in zip(typo_options, plan.town_options) for text, _ in options[len(plain):]})
     used: list[str] = []
-    for body in _texts(new[:max(0, limit - len(found))]).values():
+    shown = new[:max(0, limit - len(found))]
+    bodies = texts if texts is not None else _texts(shown)
+    for body in (bodies[i] for i in shown if i in bodies):
         used += [known for known in corrections if known in body and known not in used]
     found.update(dict.fromkeys(new))
     return used
@@ -211,10 +300,7 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
 
 def _blocked_vat_numbers(vat_numbers: set[str]) -> set[str]:
     """Those of the given BTW-nummers that belong to a customer blocked today (one query)."""
-    if not vat_numbers:
-        return set()
-    query = Customer.select(Customer.vat_number).where(Customer.vat_number.in_(sorted(vat_numbers)) & active_block_filter())
-    return {row.vat_number for row in query}
+    return session.engine().search.blocked_vat_numbers(sorted(vat_numbers))
 
 
 def _as_date(value: Any) -> dt.date:

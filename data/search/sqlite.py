@@ -346,6 +346,16 @@ def contains_ids(words: list[str], limit: int, blocked_only: bool) -> list[int]:
     return [row[0] for row in fetch_rows(sql, [expression, *words, limit])]
 
 
+def blocked_vat_numbers(vat_numbers: list[str]) -> set[str]:
+    """Those of the BTW-nummers that belong to a customer blocked today (one query, as the search rows ask)."""
+    if not vat_numbers:
+        return set()
+    extra, params = _blocked_sql()
+    marks = ", ".join("?" for _ in vat_numbers)
+    sql = f"SELECT DISTINCT vat_number FROM customer WHERE vat_number IN ({marks}){extra}"
+    return {row[0] for row in fetch_rows(sql, [*vat_numbers, *params])}
+
+
 def recent_ids(limit: int, blocked_only: bool) -> list[int]:
     """The most recently changed customers (an empty search)."""
     if blocked_only:
@@ -421,3 +431,19 @@ def any_of_ids(groups: list[list[str]], limit: int, blocked_only: bool) -> list[
     sql = ("SELECT c.id FROM customer_fts CROSS JOIN customer c ON c.id = customer_fts.rowid "
            f"WHERE customer_fts MATCH ?{checks} LIMIT ?")
     return [row[0] for row in fetch_rows(sql, [expression, *params, limit])]
+
+
+def any_of_rows(groups: list[list[str]], limit: int) -> list[tuple[int, str]] | None:
+    """(id, search text) of customers holding one text of every group, in id order, at most `limit`.
+
+    As any_of_ids, with the texts (the tiers are told apart from them); None when no group can steer
+    the index (a scan would stop at its bound and the answer could be incomplete).
+    """
+    groups = [list(dict.fromkeys(group)) for group in groups if group]
+    expression = _steering(groups)
+    if expression is None:
+        return None
+    checks = "".join(" AND (" + " OR ".join("instr(c.search_text, ?) > 0" for _ in group) + ")" for group in groups)
+    sql = ("SELECT c.id, c.search_text FROM customer_fts CROSS JOIN customer c ON c.id = customer_fts.rowid "
+           f"WHERE customer_fts MATCH ?{checks} LIMIT ?")
+    return [(row[0], row[1]) for row in fetch_rows(sql, [expression, *[t for g in groups for t in g], limit])]

@@ -58,14 +58,25 @@ def distance(a: str, b: str) -> int:
 
 def corrections(word: str) -> list[str]:
     """Known words within the allowed typos of word (not word itself), closest first, at most MAX_CORRECTIONS."""
-    depth = allowed_typos(word)
-    if not depth:
-        return []
-    forms = sorted(deletions(word, depth))
-    marks = ", ".join([bound_db().param] * len(forms))
-    sql = (f"SELECT word FROM search_word_delete WHERE variant IN ({marks}) "
-           f"UNION SELECT word FROM search_word WHERE word IN ({marks})")
-    found = {row[0] for row in fetch_rows(sql, forms + forms)} - {word}
-    scored = sorted((distance(word, known), known) for known in found)
-    return [known for score, known in scored if score <= depth][:MAX_CORRECTIONS]
+    return corrections_of([word]).get(word, [])
 
+
+def corrections_of(query_words: list[str]) -> dict[str, list[str]]:
+    """corrections() of each word, looked up in one query: {word: known words, closest first}."""
+    forms_of = {word: deletions(word, allowed_typos(word)) for word in dict.fromkeys(query_words) if allowed_typos(word)}
+    if not forms_of:
+        return {}
+    forms = sorted(set().union(*forms_of.values()))
+    marks = ", ".join([bound_db().param] * len(forms))
+    sql = (f"SELECT variant, word FROM search_word_delete WHERE variant IN ({marks}) "
+           f"UNION SELECT word, word FROM search_word WHERE word IN ({marks})")
+    known_by_form: dict[str, set[str]] = {}
+    for form, known in fetch_rows(sql, forms + forms):
+        known_by_form.setdefault(form, set()).add(known)
+    result = {}
+    for word, word_forms in forms_of.items():
+        found = set().union(*(known_by_form.get(form, set()) for form in word_forms)) - {word}
+        depth = allowed_typos(word)
+        scored = sorted((distance(word, known), known) for known in found)
+        result[word] = [known for score, known in scored if score <= depth][:MAX_CORRECTIONS]
+    return result
