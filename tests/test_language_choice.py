@@ -133,7 +133,7 @@ def test_staff_add_takes_a_language(cli_db: str) -> None:
 
 
 def test_a_medewerker_changes_their_own_language_through_their_postgresql_role() -> None:
-    """m0008 lets klantbeheer_medewerker update staff.language: the medewerker's own login does it, not for others."""
+    """m0011 lets klantbeheer_medewerker update staff.language: the medewerker's own login does it, not for others."""
     import uuid
     from urllib.parse import urlsplit, urlunsplit
 

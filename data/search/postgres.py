@@ -63,7 +63,11 @@ STATS_DDL = [
     "DO $$ BEGIN "
     "IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klantbeheer_medewerker') "
     "AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klantbeheer_beheerder') THEN "
-    f"EXECUTE 'GRANT SELECT ON {STATS_TABLE} TO klantbeheer_medewerker, klantbeheer_beheerder'; END IF; "
+    f"EXECUTE 'GRANT SELECT ON {STATS_TABLE} TO klantbeheer_medewerker, klantbeheer_beheerder'; "
+    # The vocabulary too (as migration 12 does): install() after uninstall() makes the tables anew.
+    "IF to_regclass('search_word_delete') IS NOT NULL THEN "
+    "EXECUTE 'GRANT SELECT, INSERT ON search_word, search_word_delete TO klantbeheer_medewerker, "
+    "klantbeheer_beheerder'; END IF; END IF; "
     "EXCEPTION WHEN insufficient_privilege THEN NULL; END $$",
 ]
 # The counts come from about this many customers (all of them in a smaller database): show_trgm() over
