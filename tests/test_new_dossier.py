@@ -89,7 +89,7 @@ async def test_blocked_owner_brings_up_the_notice_and_gets_no_dossier(demo_db: s
         assert isinstance(notice, BlockedNoticeScreen)
         assert notice.id == "blocked-notice"
         text = notice_text(notice)
-        for expected in ("Klant geblokkeerd", "Hélène Dubois", "1001", "Wanbetaling",
+        for expected in ("Deze klant is geblokkeerd", "Hélène Dubois", "1001", "Wanbetaling",
                          "Eerst de drie open facturen betalen.", "admin", STOP_SENTENCE):
             assert expected in text
         assert "Geblokkeerd tot" not in text  # no end date, so no 'until' line

@@ -15,7 +15,7 @@ from data.i18n import N_, Texts, _
 from tui import dates
 
 TEXT = Texts({
-    "title": N_("Klant geblokkeerd"),
+    "title": N_("Deze klant is geblokkeerd"),
     "twin_title": N_("Gedeeld met een geblokkeerde klant"),
     "twin": N_("Let op"),
     "marker": N_("GEBLOKKEERD"),
@@ -56,7 +56,7 @@ def notice_lines(error: CustomerBlocked) -> list[tuple[str, str]]:
 
 
 class BlockedNoticeScreen(ModalScreen[None]):
-    """Modal 'Klant geblokkeerd' with who, when, why and the message; Enter or Escape closes."""
+    """Modal "Deze klant is geblokkeerd" with who, when, why and the message; Enter or Escape closes."""
 
     DEFAULT_CSS = """
     BlockedNoticeScreen { align: center middle; }
