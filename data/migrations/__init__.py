@@ -14,6 +14,7 @@ from data.migrations import (
     m0009_imports,
     m0010_reference_lists,
     m0011_staff_language,
+    m0012_builtin_translations,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -23,5 +24,6 @@ MIGRATIONS: list[ModuleType] = [
     m0009_imports,
     m0010_reference_lists,
     m0011_staff_language,
+    m0012_builtin_translations,
 ]
 LATEST = len(MIGRATIONS)
