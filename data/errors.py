@@ -59,7 +59,7 @@ class CustomerBlocked(KlantbeheerError):
         language: str = "",
     ) -> None:
         self.number = number
-        self.language = language  # the customer's Taal (its Dutch label), so the caller knows which language to speak
+        self.language = language  # the customer's Taal (its label in the operator's language), so the caller knows which language to speak
         self.name = name
         self.reason = reason
         self.block_message = message

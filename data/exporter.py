@@ -67,7 +67,7 @@ def _cell_functions(chosen: list[str]) -> list[Callable[[Any], Any]]:
     """For each chosen field the function that shows a stored value as people read it: labels of choices,
     ja/nee, dd/mm/yyyy, BE 0867.756.456 (one function per column, chosen once, not per cell)."""
     repairers = {r.id: r.name for r in Repairer.select()}
-    countries = dict(reference.countries())
+    countries = reference.all_labels("country")  # in the operator's language, as the other choices
 
     def lookup(table: dict[Any, str]) -> Callable[[Any], Any]:
         return lambda value: "" if value in (None, "") else table.get(value, str(value))

@@ -1,6 +1,7 @@
 """Reference lists: reading the choices of the customer form (the database holds them; data/lists.py changes them).
 
-Migration 1 seeded the lists (its own frozen copy); since version 8 the office keeps them.
+Migration 1 seeded the lists in Dutch (its own frozen copy), migration 13 gave those built-in entries their French
+and English labels (countries: pycountry's names); since version 10 the office keeps them.
 """
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import contextlib
 import functools
 import gettext
 import threading
+import unicodedata
 from typing import Any, Iterator
 
 from data import i18n
 from data.i18n import N_
 from data.session import data_function
 
-# The default labels of the customer's language list, as msgids: the block notice shows the customer's Taal in
-# the operator's language (the database holds the lists since version 10; these are only the default texts).
-LANGUAGES = [("nl-BE", N_("Nederlands (BE)")), ("fr-BE", N_("Frans (BE)")), ("de-BE", N_("Duits (BE)")), ("en", N_("Engels"))]
 # Empty prompts of the choice fields, exactly as in the glossary (msgids: translated where shown).
 EMPTY_PROMPTS = {
     "repairer": N_("Selecteer een hersteller"),
@@ -94,7 +93,15 @@ def _read_entries(kind: str, active_only: bool, language: str) -> list[tuple[str
     query = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.position, ReferenceItem.id)
     if active_only:
         query = query.where(ReferenceItem.active == True)  # noqa: E712
-    return [(item.code, item_label(item, language), bool(item.active)) for item in query]
+    result = [(item.code, item_label(item, language), bool(item.active)) for item in query]
+    if kind == "country" and language != "nl" and result:  # België first, the rest in the order of the names shown
+        return result[:1] + sorted(result[1:], key=lambda entry: _sort_key(entry[1]))
+    return result
+
+
+def _sort_key(text: str) -> str:
+    """A name as it sorts: without accents, case-insensitive (Égypte among the E)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 @data_function

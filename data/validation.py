@@ -246,13 +246,16 @@ def check_vat_rate(value: Any) -> int:
 
 
 def check_country(value: Any) -> str:
-    """Land: an ISO 3166 alpha-2 code, or a Dutch country name."""
+    """Land: an ISO 3166 alpha-2 code, or a country's name in Dutch, French or English (the list's labels)."""
     text = _text(value)
     if not text:
         raise ValueError(_("Verplicht veld."))
     for code, name in reference.countries():
         if text.upper() == code or text.casefold() == name.casefold():
             return code
+    found = reference.match_code("country", text)  # Belgique, Belgium: a file from a French or English colleague
+    if found:
+        return found
     raise ValueError(_("Onbekend land."))
 
 

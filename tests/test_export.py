@@ -115,6 +115,7 @@ def test_a_file_exported_by_a_french_operator_imports_for_a_dutch_one(db_path: s
     assert rows[0][:4] == ["Numéro", "Nom", "Réf. externe", "E-mail"] and "Code postal" in rows[0] and "Commune" in rows[0]
     assert (record["Liste de prix"], record["Motif"], record["Bloqué"], record["Afficher la carte d'identité"]) == (
         "Tarif standard", "Litige", "oui", "oui")
+    assert (record["Pays"], record["Type de client"], record["Langue"]) == ("Belgique", "Entreprise", "Néerlandais (BE)")
     with ExitStack() as stack:
         target = str(tmp_path / "leeg.db") if not db_path.startswith("postgresql") else stack.enter_context(fresh_database())
         open_database(target, create=True)

@@ -42,12 +42,15 @@ def test_a_rename_shows_everywhere_at_once_and_the_customer_keeps_the_code(db_pa
 
 
 def test_french_and_english_labels_fall_back_to_dutch(db_path: str) -> None:
-    lists.rename("prijslijst", "standaard", "Tarif standard", "admin", language="fr")
-    assert reference.label("price_list", "standaard", "fr") == "Tarif standard"
-    assert reference.label("price_list", "standaard", "en") == "Standaard"  # none in English: the Dutch one
-    assert reference.label("price_list", "standaard") == "Standaard"
-    lists.rename("prijslijst", "standaard", "", "admin", language="fr")  # empty clears the translation
-    assert reference.label("price_list", "standaard", "fr") == "Standaard"
+    lists.add("prijslijst", "garage", "Garagetarief", "admin")  # the office's own entry: Dutch only
+    lists.rename("prijslijst", "garage", "Tarif garage", "admin", language="fr")
+    assert reference.label("price_list", "garage", "fr") == "Tarif garage"
+    assert reference.label("price_list", "garage", "en") == "Garagetarief"  # none in English: the Dutch one
+    assert reference.label("price_list", "garage") == "Garagetarief"
+    lists.rename("prijslijst", "garage", "", "admin", language="fr")  # empty clears the translation
+    assert reference.label("price_list", "garage", "fr") == "Garagetarief"
+    lists.rename("prijslijst", "standaard", "", "admin", language="en")  # a built-in entry's English label too
+    assert reference.label("price_list", "standaard", "en") == "Standaard"
     with pytest.raises(BadInput, match="kies nl, fr of en"):
         lists.rename("prijslijst", "standaard", "Standard", "admin", language="de")
     with pytest.raises(ValidationFailed):  # the Dutch label is required
@@ -62,7 +65,9 @@ def test_a_french_speaking_operator_sees_the_french_label_and_may_type_either(db
         set_language("fr")
         assert ("standaard", "Tarif standard") in reference.choices("price_list")  # what the form offers
         assert reference.label("price_list", "standaard") == "Tarif standard"
-        assert reference.label("price_list", "verzekeraar") == "Verzekeraar"  # no French label: the Dutch one
+        assert reference.label("price_list", "verzekeraar") == "Assureur"  # the built-in entry's French label
+        lists.add("prijslijst", "garage", "Garagetarief", "admin")
+        assert reference.label("price_list", "garage") == "Garagetarief"  # no French label: the Dutch one
         assert reference.match_code("price_list", "tarif STANDARD") == "standaard"
         assert reference.match_code("price_list", "Standaard") == "standaard"
     finally:

@@ -202,7 +202,8 @@ async def test_the_screen_and_its_dialogs_show_no_untranslated_text(demo_db: str
 
     set_language(PSEUDO, write_pseudo_catalogue(tmp_path / "locale"))
     try:
-        allowed = data_words() | words_of([(e["code"], e["label"]) for item in lists.overview() for e in item["entries"]])
+        allowed = data_words() | words_of([(e["code"], e["label"], e["label_fr"] or "", e["label_en"] or "")
+                                         for item in lists.overview() for e in item["entries"]])
         app = make_app(demo_db, "admin")
         async with app.run_test(notifications=True, size=(120, 30)) as pilot:  # pseudo texts are longer
             await open_lists(pilot, 2)

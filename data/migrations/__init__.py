@@ -15,6 +15,7 @@ from data.migrations import (
     m0010_reference_lists,
     m0011_staff_language,
     m0012_search_word_grants,
+    m0013_builtin_translations,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -25,5 +26,6 @@ MIGRATIONS: list[ModuleType] = [
     m0010_reference_lists,
     m0011_staff_language,
     m0012_search_word_grants,
+    m0013_builtin_translations,
 ]
 LATEST = len(MIGRATIONS)

@@ -45,7 +45,7 @@ def notice_lines(error: CustomerBlocked) -> list[tuple[str, str]]:
     twin = [(TEXT["twin"], error.notice)] if isinstance(error, TwinBlocked) else []
     lines = twin + [
         (TEXT["customer"], f"{error.name} ({TEXT['number']} {error.number})"),
-        *([(TEXT["language"], _(error.language))] if error.language else []),
+        *([(TEXT["language"], error.language)] if error.language else []),  # the list's label, in the operator's language
         (TEXT["reason"], error.reason or TEXT["unknown"]),
         (TEXT["message"], error.block_message or TEXT["no_message"]),
         (TEXT["since"], f"{format_moment(error.blocked_at)} {TEXT['by']} {error.blocked_by or TEXT['unknown']}"),
