@@ -32,3 +32,31 @@ def fresh_database() -> Iterator[str]:
             cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
             cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.close()
+
+
+@contextmanager
+def medewerker_login(prefix: str) -> Iterator[tuple[str, str]]:
+    """A fresh database with medewerker login `prefix_xxxxxxxx` (made by staff add): yield (admin URL, login URL).
+
+    Login roles are server-wide, so the name is one no other test uses, and the role is dropped afterwards.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    from data import staff
+    from data.db import open_database
+    from data.models import database_proxy
+
+    login = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    try:
+        with fresh_database() as url:
+            open_database(url, create=True)
+            staff.login("admin")
+            staff.add(login, "Mia", "medewerker", "admin")
+            database_proxy.obj.close()
+            parts = urlsplit(url)
+            yield url, urlunsplit(parts._replace(netloc=f"{login}@{parts.hostname}:{parts.port or 5432}"))
+    finally:
+        conn = _admin()
+        with conn.cursor() as cur:
+            cur.execute(f'DROP ROLE IF EXISTS "{login}"')
+        conn.close()

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from textual.command import CommandPalette
@@ -19,7 +20,7 @@ from data.errors import BadInput, NotPermitted
 from data.i18n import ENVIRONMENT, _, choose_language, date_text, environment_language, language, language_code, set_language
 from data.models import database_proxy
 from tests.apps import make_app
-from tests.pg_support import fresh_database
+from tests.pg_support import fresh_database, medewerker_login
 from tests.typeahead_helpers import burst, keys_of, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,36 +135,19 @@ def test_staff_add_takes_a_language(cli_db: str) -> None:
 
 def test_a_medewerker_changes_their_own_language_through_their_postgresql_role() -> None:
     """m0011 lets klantbeheer_medewerker update staff.language: the medewerker's own login does it, not for others."""
-    import uuid
-    from urllib.parse import urlsplit, urlunsplit
-
-    from tests.pg_support import _admin
-
-    login = f"kb_lang_{uuid.uuid4().hex[:8]}"  # login roles are server-wide: a name no other test uses
     env = {key: value for key, value in os.environ.items() if key not in ENVIRONMENT}
-    try:
-        with fresh_database() as url:
-            open_database(url, create=True)
-            staff.login("admin")
-            staff.add(login, "Mia", "medewerker", "admin")
-            database_proxy.obj.close()
-            parts = urlsplit(url)
-            as_mw = urlunsplit(parts._replace(netloc=f"{login}@{parts.hostname}:{parts.port or 5432}"))
+    with medewerker_login("kb_lang") as (_url, as_mw):
+        login = urlsplit(as_mw).username
 
-            def as_medewerker(*args: str) -> subprocess.CompletedProcess:
-                return subprocess.run([sys.executable, str(ROOT / "app.py"), *args, "--db", as_mw], capture_output=True,
-                                      text=True, cwd=ROOT, env=env, timeout=120)
+        def as_medewerker(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run([sys.executable, str(ROOT / "app.py"), *args, "--db", as_mw], capture_output=True,
+                                  text=True, cwd=ROOT, env=env, timeout=120)
 
-            done = as_medewerker("staff", "language", login, "fr")
-            assert (done.returncode, done.stdout.strip()) == (0, f"Taal van {login}: fr."), done.stderr
-            assert as_medewerker("staff", "language", "admin", "fr").returncode == 4
-            refusal = as_medewerker("block", "1", "--reason", "Wanbetaling")
-            assert refusal.stderr.startswith("Seul un gestionnaire"), refusal.stderr
-    finally:
-        conn = _admin()
-        with conn.cursor() as cur:
-            cur.execute(f'DROP ROLE IF EXISTS "{login}"')
-        conn.close()
+        done = as_medewerker("staff", "language", login, "fr")
+        assert (done.returncode, done.stdout.strip()) == (0, f"Taal van {login}: fr."), done.stderr
+        assert as_medewerker("staff", "language", "admin", "fr").returncode == 4
+        refusal = as_medewerker("block", "1", "--reason", "Wanbetaling")
+        assert refusal.stderr.startswith("Seul un gestionnaire"), refusal.stderr
 
 
 async def test_the_palette_changes_the_language_at_once_and_remembers_it(demo_db: str) -> None:
