@@ -282,3 +282,21 @@ def test_stale_trigram_statistics_cost_speed_never_results(big_db: str) -> None:
     db.execute_sql("DROP TABLE customer_fts_stats")  # a database without statistics: the heuristic decides
     for text in ("wxyquant", "peeters jan", "BE0867756456"):
         check_query(text)
+
+
+def _counts(words_: list[str], **held: int) -> dict[str, int]:
+    """Trigram counts at a million customers: 50,000 for every trigram of the words unless given."""
+    counts = {word[i:i + 3]: 50_000 for word in words_ for i in range(len(word) - 2)}
+    return {**counts, **held, "": 1_000_000}
+
+
+def test_a_common_trigram_is_left_out_when_a_rare_one_leaves_few_candidates() -> None:
+    """`van` (120,000 customers) is not walked when `ref` leaves 100 candidates; instr() checks it."""
+    chosen = search_sqlite._chosen_trigrams(["sombreffe", "van"], _counts(["sombreffe", "van"], ref=100, van=120_000))
+    assert chosen == ["ref"]
+
+
+def test_a_common_trigram_is_walked_when_many_candidates_remain() -> None:
+    """With 5,000 candidates left by `ref`, walking `van`'s list is cheaper than checking them."""
+    chosen = search_sqlite._chosen_trigrams(["sombreffe", "van"], _counts(["sombreffe", "van"], ref=5_000, van=120_000))
+    assert chosen == ["ref", "van"]

@@ -11,8 +11,6 @@ only cost a look-up, since every candidate is checked against the customers' tex
 """
 from __future__ import annotations
 
-from itertools import combinations
-
 from data.search.common import bound_db, fetch_rows
 
 MIN_WORD, MAX_WORD = 4, 20  # the words the vocabulary holds (see the triggers)
@@ -35,9 +33,10 @@ def allowed_typos(word: str) -> int:
 
 def deletions(word: str, depth: int) -> set[str]:
     """Every form of word with up to `depth` characters deleted (the word itself included)."""
-    forms = {word}
-    for count in range(1, depth + 1):
-        forms.update("".join(ch for i, ch in enumerate(word) if i not in gone) for gone in combinations(range(len(word)), count))
+    forms = layer = {word}
+    for _ in range(depth):  # one more character deleted from every form of the layer before
+        layer = {form[:i] + form[i + 1:] for form in layer for i in range(len(form))}
+        forms = forms | layer
     return forms
 
 
@@ -69,7 +68,7 @@ def corrections_of(query_words: list[str]) -> dict[str, list[str]]:
     forms = sorted(set().union(*forms_of.values()))
     marks = ", ".join([bound_db().param] * len(forms))
     sql = (f"SELECT variant, word FROM search_word_delete WHERE variant IN ({marks}) "
-           f"UNION SELECT word, word FROM search_word WHERE word IN ({marks})")
+           f"UNION ALL SELECT word, word FROM search_word WHERE word IN ({marks})")
     known_by_form: dict[str, set[str]] = {}
     for form, known in fetch_rows(sql, forms + forms):
         known_by_form.setdefault(form, set()).add(known)
