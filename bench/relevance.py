@@ -50,7 +50,7 @@ def _with_typos(words: list[str], rng: random.Random, count: int = 1, min_len: i
 def _other_language(city: str) -> str | None:
     """The town's name in its other official language, if the list has one."""
     norm = normalize(city)
-    names = [n for n in towns.needles(norm) if not n.startswith("|") and n != norm]
+    names = [n for n in towns.official_names(norm) if n != norm]  # not a sub-municipality's municipality
     return names[0] if names else None
 
 

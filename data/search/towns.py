@@ -42,6 +42,23 @@ def _aliases() -> dict[str, tuple[str, ...]]:
     return {name: tuple(needles) for name, needles in aliases.items() if len(needles) > 1}
 
 
+@functools.cache
+def _official() -> dict[str, tuple[str, ...]]:
+    """Normalised municipality name -> the municipality's official names (Dutch, French, German), normalised."""
+    found: dict[str, list[str]] = {}
+    for names in postcodes.municipalities().values():
+        forms = _forms(names)
+        for name in forms:
+            found.setdefault(name, [])
+            found[name] += [form for form in forms if form not in found[name]]
+    return {name: tuple(forms) for name, forms in found.items()}
+
+
+def official_names(normalised: str) -> tuple[str, ...]:
+    """The official names of the municipality named `normalised`, itself included (empty for no municipality)."""
+    return _official().get(normalised, ())
+
+
 def needles(normalised: str) -> tuple[str, ...]:
     """Every name the town named `normalised` matches, itself first (empty when it names no town, or a town
     with no other name)."""
