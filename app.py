@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from typing import Any, Callable, NoReturn, Sequence
 
 from data import argparse_nl, cli_language
@@ -280,8 +281,18 @@ def _quiet_collector_while_starting() -> Callable[[], None]:
         gc.collect()
         gc.freeze()
         gc.enable()
+        _warm_in_background()
 
     return settle
+
+
+def _warm_in_background() -> threading.Thread:
+    """Read the Belgian place lists in a background thread once the first screen is up (see towns.warm)."""
+    from data.search import towns
+
+    thread = threading.Thread(target=towns.warm, name="warm-place-lists", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_tui(args: argparse.Namespace) -> int:

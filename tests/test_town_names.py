@@ -61,3 +61,21 @@ def test_import_accepts_a_sub_municipality_and_reports_a_wrong_town(db_path: str
     assert Customer.get(Customer.name == "Bakkerij Vos").city == "Gentbrugge"
     report = Path(result["report"]).read_text(encoding="utf-8-sig")
     assert f"Gemeente: {REFUSED_9050}" in report and "Slagerij Bos" in report
+
+
+def test_the_place_lists_are_read_in_the_background_after_start() -> None:
+    """The TUI's after-start step reads the place lists in a thread, so the first postcode typed finds them ready."""
+    from app import _warm_in_background
+    from data import postcodes
+    from data.search import towns
+
+    postcodes._places.cache_clear()
+    towns._aliases.cache_clear()
+    towns._official.cache_clear()
+    thread = _warm_in_background()
+    assert thread.daemon and thread.name == "warm-place-lists"
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert postcodes._places.cache_info().currsize == 1
+    assert towns._aliases.cache_info().currsize == 1 and towns._official.cache_info().currsize == 1
+    assert "Ledeberg" in postcodes.towns("9050")

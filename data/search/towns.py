@@ -63,3 +63,10 @@ def needles(normalised: str) -> tuple[str, ...]:
     """Every name the town named `normalised` matches, itself first (empty when it names no town, or a town
     with no other name)."""
     return _aliases().get(normalised, ())
+
+
+def warm() -> None:
+    """Read the place lists and the town aliases now (about 0.2 s once per process), so that the first
+    postcode typed in a form, which looks them up on the screen's own thread, does not wait for them."""
+    _aliases()
+    _official()
