@@ -92,8 +92,8 @@ def run_cli(*args: str) -> tuple[float, int, str]:
 
 def searches_while(db: Path, stop: threading.Event, latencies: list[float]) -> None:
     """Search the database every 20 ms (what another terminal's TUI does) until stop is set."""
-    from data import customers
-    from data.db import open_database
+    from klantbeheer.data import customers
+    from klantbeheer.data.db import open_database
 
     open_database(str(db))
     words = ["peeters", "gent", "dubois bouw", "oud-0001", "hélène"]

@@ -37,9 +37,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     args = parser.parse_args()
     path, built = build_database(args.dir, args.customers, reuse=args.reuse)
-    from data import lists, staff
-    from data.db import open_database
-    from tui.screens.form.loading import choices_for
+    from klantbeheer.data import lists, staff
+    from klantbeheer.data.db import open_database
+    from klantbeheer.tui.screens.form.loading import choices_for
 
     open_database(str(path))
     staff.login("admin")

@@ -55,9 +55,9 @@ def prepare_postgres(server: str, source: Path, customers: int, reuse: bool) -> 
 
 def measure(location: str, queries: list[str], repeat: int) -> tuple[list[float], dict[str, float]]:
     """Every run's latency in ms (after one cold run), and the slowest run per query."""
-    from data import customers
-    from data.db import open_database
-    from data.models import database_proxy
+    from klantbeheer.data import customers
+    from klantbeheer.data.db import open_database
+    from klantbeheer.data.models import database_proxy
 
     open_database(location, create=True)
     try:

@@ -26,8 +26,8 @@ LIMIT = 50
 
 def like_baseline(text: str) -> tuple[list[int], float]:
     """The same ranked answer from a plain LIKE '%...%' scan (ranking needs every match): (ids, seconds)."""
-    from data.models import database_proxy
-    from data.normalize import normalize, words
+    from klantbeheer.data.models import database_proxy
+    from klantbeheer.data.normalize import normalize, words
 
     query_words = words(text)
     stripped = text.strip()
@@ -45,7 +45,7 @@ def like_baseline(text: str) -> tuple[list[int], float]:
 
 def _vat(text: str) -> str:
     """The stored form of a VAT number, or ''."""
-    from data.validation import check_vat
+    from klantbeheer.data.validation import check_vat
 
     try:
         return check_vat(text) if 8 <= len(text) <= 20 else ""
@@ -55,8 +55,8 @@ def _vat(text: str) -> str:
 
 def check_results(text: str, rows: list[dict], reference: list[int] | None) -> list[str]:
     """Problems: a result that does not contain every word, or (when the reference is complete) a wrong set."""
-    from data.models import database_proxy
-    from data.normalize import words
+    from klantbeheer.data.models import database_proxy
+    from klantbeheer.data.normalize import words
 
     query_words = words(text)
     if not query_words:
@@ -83,8 +83,8 @@ def check_results(text: str, rows: list[dict], reference: list[int] | None) -> l
 
 def measure(db: Path, queries: list[str], repeat: int, baseline: bool) -> dict:
     """Latency of data.customers.search (and count) for every query; the LIKE baseline; correctness."""
-    from data import customers
-    from data.db import open_database
+    from klantbeheer.data import customers
+    from klantbeheer.data.db import open_database
 
     database = open_database(str(db), create=True)
     cold, warm, counts, like = [], [], [], []
@@ -109,7 +109,7 @@ def measure(db: Path, queries: list[str], repeat: int, baseline: bool) -> dict:
         rows = customers.search(text)
         reference = None
         if baseline:
-            from data.normalize import words
+            from klantbeheer.data.normalize import words
 
             if words(text):
                 reference, seconds = like_baseline(text)
@@ -132,8 +132,8 @@ def memory_probe(db: Path, queries: list[str], searches: int = 100) -> dict:
 def _probe(db: str, searches: int) -> None:
     """The memory probe's own process."""
     queries = json.loads(sys.stdin.read())
-    from data import customers
-    from data.db import open_database
+    from klantbeheer.data import customers
+    from klantbeheer.data.db import open_database
 
     open_database(db, create=True)
     for index in range(searches):

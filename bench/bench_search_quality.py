@@ -64,8 +64,8 @@ def prepare_postgres(server: str, source: Path, customers: int, reuse: bool, nam
 
 def run(location: str, exact: list[str], relevance: list[tuple[str, str, int]], repeat: int) -> dict:
     """Latencies (seconds) of the exact and the relevance queries, and recall on the relevance set."""
-    from data import customers
-    from data.db import open_database
+    from klantbeheer.data import customers
+    from klantbeheer.data.db import open_database
     from bench.relevance import measure
 
     database = open_database(location)

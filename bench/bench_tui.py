@@ -45,7 +45,7 @@ async def keystrokes(db: str, searches: int) -> dict:
     """Type the queries key by key; time each key from press to its results in #results."""
     from textual import events
 
-    from tui.app import AppSettings, create_app
+    from klantbeheer.tui.app import AppSettings, create_app
 
     app = create_app(db=db, operator="admin", settings=AppSettings())
     latencies: list[float] = []
@@ -77,7 +77,7 @@ async def keystrokes(db: str, searches: int) -> dict:
 
 async def start_klantbeheer(db: str) -> None:
     """Run the app until its first screen is usable (search box focused, first results shown)."""
-    from tui.app import AppSettings, create_app
+    from klantbeheer.tui.app import AppSettings, create_app
 
     app = create_app(db=db, operator="admin", settings=AppSettings())
     async with app.run_test(size=(80, 24)) as pilot:

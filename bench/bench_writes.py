@@ -24,9 +24,9 @@ OPERATIONS = ("save", "block", "unblock", "dossier")
 
 def worker(db: str, index: int, start_at: float, seconds: float, pause: float = 0.0) -> None:
     """One process: its own customers, one write after another until the time is up; JSON on stdout."""
-    from data import customers, dossiers, staff
-    from data.db import open_database
-    from data.errors import KlantbeheerError
+    from klantbeheer.data import customers, dossiers, staff
+    from klantbeheer.data.db import open_database
+    from klantbeheer.data.errors import KlantbeheerError
 
     open_database(db, create=True)
     operator = staff.login("admin").username

@@ -12,8 +12,8 @@ import random
 import string
 from typing import Any, Callable
 
-from data.normalize import normalize
-from data.search import text as search_text, towns
+from klantbeheer.data.normalize import normalize
+from klantbeheer.data.search import text as search_text, towns
 
 KINDS = ["exact_name_town", "typo_name_town", "typo_name_postcode", "two_typos", "joined", "split_hyphen",
          "other_language", "number", "vat", "prefix_typo_free"]

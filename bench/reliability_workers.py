@@ -16,10 +16,10 @@ from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data import customers, dossiers  # noqa: E402
-from data.db import open_database  # noqa: E402
-from data.errors import Conflict, CustomerBlocked, KlantbeheerError  # noqa: E402
-from data.models import Dossier, database_proxy  # noqa: E402
+from klantbeheer.data import customers, dossiers  # noqa: E402
+from klantbeheer.data.db import open_database  # noqa: E402
+from klantbeheer.data.errors import Conflict, CustomerBlocked, KlantbeheerError  # noqa: E402
+from klantbeheer.data.models import Dossier, database_proxy  # noqa: E402
 
 OPERATOR = "admin"
 
@@ -142,7 +142,7 @@ def writer(db: str, log_path: str, seconds: str, seed: str, numbers: str) -> int
 
 def verify(log_entries: list[dict[str, Any]]) -> list[str]:
     """Acknowledged writes missing from the bound database (empty when every promise was kept)."""
-    from data.models import Customer, CustomerEvent
+    from klantbeheer.data.models import Customer, CustomerEvent
 
     missing = []
     unblocks: dict[int, int] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _
 
 MESSAGES = {
     "usage: ": N_("gebruik: "),

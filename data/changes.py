@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from data import session
-from data.engines.base import ChangeWatcher
+from klantbeheer.data import session
+from klantbeheer.data.engines.base import ChangeWatcher
 
 POLL_INTERVAL_S = 1.0
 STOP_CHECK_S = 0.1

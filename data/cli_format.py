@@ -5,12 +5,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import clock, reference
-from data.dossiers import STATUS_LABELS
-from data.errors import KlantbeheerError, ValidationFailed
-from data.i18n import _, date_text, moment_text
-from data.labels import DOSSIER, LABELS
-from data.validation import format_iban, format_phone, format_vat
+from klantbeheer.data import clock, reference
+from klantbeheer.data.dossiers import STATUS_LABELS
+from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
+from klantbeheer.data.i18n import _, date_text, moment_text
+from klantbeheer.data.labels import DOSSIER, LABELS
+from klantbeheer.data.validation import format_iban, format_phone, format_vat
 
 # The lines of `customer show`, in this order, under the glossary's labels; "Gemeente" shows postcode and town together.
 SHOWN = [

@@ -12,7 +12,7 @@ from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from data.i18n import _, choose_language, environment_language, language_code, set_language
+from klantbeheer.data.i18n import _, choose_language, environment_language, language_code, set_language
 
 OPTION = "--language"
 # Global options that take a value: the scan for --language skips their values and stops at the command.
@@ -59,13 +59,13 @@ def peek_stored_language(argv: Sequence[str]) -> str | None:
 
     Read-only and without migrating or logging in: anything unusual (PostgreSQL, no file, an old schema) gives None.
     """
-    from data import trust
-    from data.db import default_location, demo_location
+    from klantbeheer.data import trust
+    from klantbeheer.data.db import default_location, demo_location
 
     location = _option(argv, "--db") or (demo_location() if "--demo" in argv else default_location())
     if "://" in location or not Path(location).expanduser().is_file():
         return None
-    from data.engines.sqlite_peek import stored_language
+    from klantbeheer.data.engines.sqlite_peek import stored_language
 
     return language_code(stored_language(Path(location).expanduser(), _option(argv, "--operator"), trust.os_account()))
 
@@ -106,7 +106,7 @@ def add_arguments(parser: argparse.ArgumentParser, staff_commands: Any, common: 
 
 def run_staff_language(args: argparse.Namespace, operator: str) -> tuple[dict[str, Any], str]:
     """`staff language GEBRUIKER TAAL`: store it; the result and its sentence."""
-    from data import staff
+    from klantbeheer.data import staff
 
     person = staff.set_language(args.username, args.language, operator)
     return person, language_sentence(person)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from data import clock, lists, lists_import
-from data.cli_format import to_json
-from data.i18n import N_, _
+from klantbeheer.data import clock, lists, lists_import
+from klantbeheer.data.cli_format import to_json
+from klantbeheer.data.i18n import N_, _
 
 ACTIONS = {
     "added": N_("toegevoegd"), "renamed": N_("hernoemd"), "moved": N_("verplaatst"), "deactivated": N_("gedeactiveerd"),
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace, operator: str) -> int:
     if command == "add":
         details = _details(args)
         if details and lists.spec(args.list).kind != "repairer":
-            from data.errors import BadInput
+            from klantbeheer.data.errors import BadInput
 
             raise BadInput(_("--address, --postcode, --city, --phone en --email gelden alleen voor de lijst hersteller."))
         entry = lists.add(args.list, args.code, args.label, operator, details)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from data.cli_format import to_json
-from data.i18n import _
-from data.progress import progress_bar, wanted
+from klantbeheer.data.cli_format import to_json
+from klantbeheer.data.i18n import _
+from klantbeheer.data.progress import progress_bar, wanted
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -32,8 +32,8 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, operator: str) -> int:
     """Run `import` or `export`; return the exit code."""
-    from data import exporter, import_undo, importer
-    from data.errors import BadInput
+    from klantbeheer.data import exporter, import_undo, importer
+    from klantbeheer.data.errors import BadInput
 
     if args.command == "export":
         with progress_bar(wanted(args.json)) as progress:
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, operator: str) -> int:
 
 def _import_line(row: dict[str, Any]) -> str:
     """One import in the list."""
-    from data import clock
+    from klantbeheer.data import clock
 
     when = clock.local(row["started_at"]).strftime("%d-%m-%Y %H:%M")
     undone = _("  ongedaan door {operator}").format(operator=row["undone_by"]) if row["undone_at"] else ""

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from data.i18n import _
+from klantbeheer.data.i18n import _
 
 
 DEFAULT_ZONE = "Europe/Brussels"

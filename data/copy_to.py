@@ -13,14 +13,14 @@ from typing import Any, Callable
 
 from peewee import BooleanField, Database
 
-from data import session
-from data.db import migrate
-from data.engines import Engine, make_engine
-from data.errors import BadInput, DatabaseProblem
-from data.i18n import N_, _
-from data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Setting, Staff
-from data.progress import Progress
-from data.session import data_function
+from klantbeheer.data import session
+from klantbeheer.data.db import migrate
+from klantbeheer.data.engines import Engine, make_engine
+from klantbeheer.data.errors import BadInput, DatabaseProblem
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.models import ALL_MODELS, Customer, CustomerEvent, Dossier, ReferenceItem, Repairer, SchemaInfo, Setting, Staff
+from klantbeheer.data.progress import Progress
+from klantbeheer.data.session import data_function
 
 BATCH = 20_000
 # Tables whose rows make a target "not empty" (reference lists are seeded by the migration itself).

@@ -5,14 +5,14 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import clock, lists, reference, search as search_module, session, settings, staff
-from data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
-from data.i18n import N_, _, moment_text
-from data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
-from data.search import text as search_text
-from data.visible import visible, visible_tree, visible_values
-from data.session import data_function
-from data.validation import check_customer, check_text
+from klantbeheer.data import clock, lists, reference, search as search_module, session, settings, staff
+from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
+from klantbeheer.data.i18n import N_, _, moment_text
+from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
+from klantbeheer.data.search import text as search_text
+from klantbeheer.data.visible import visible, visible_tree, visible_values
+from klantbeheer.data.session import data_function
+from klantbeheer.data.validation import check_customer, check_text
 
 DEFAULTS: dict[str, Any] = {
     "language": "nl-BE", "country": "BE", "vat_rate": 21, "customer_type": "bedrijf", "legal_form": "rechtspersoon",

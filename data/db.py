@@ -7,11 +7,11 @@ from pathlib import Path
 import platformdirs
 from peewee import Database
 
-from data import clock, session
-from data.engines import Engine, make_engine
-from data.errors import BadInput, DatabaseNotFound, DatabaseProblem
-from data.i18n import _
-from data.migrations import LATEST, MIGRATIONS
+from klantbeheer.data import clock, session
+from klantbeheer.data.engines import Engine, make_engine
+from klantbeheer.data.errors import BadInput, DatabaseNotFound, DatabaseProblem
+from klantbeheer.data.i18n import _
+from klantbeheer.data.migrations import LATEST, MIGRATIONS
 
 ENV_VAR = "KLANTBEHEER_DB"
 # The app keeps one connection per worker thread (Textual runs thread workers in a pool of up to 6);

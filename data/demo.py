@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from data import customers, postcodes, session, staff
-from data.errors import BadInput
-from data.i18n import N_, _
-from data.models import Customer, Repairer, Staff, now
-from data.search import text as search_text, typos
-from data.progress import Progress
-from data.session import data_function
+from klantbeheer.data import customers, postcodes, session, staff
+from klantbeheer.data.errors import BadInput
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.models import Customer, Repairer, Staff, now
+from klantbeheer.data.search import text as search_text, typos
+from klantbeheer.data.progress import Progress
+from klantbeheer.data.session import data_function
 
 ABC = {
     "name": "ABC", "number": 123, "external_ref": "5744", "email": "", "language": "nl-BE",

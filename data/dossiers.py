@@ -5,15 +5,15 @@ from typing import Any
 
 from peewee import Cast, fn
 
-from data import clock, session, staff
-from data.customers import block_active, by_number
-from data.errors import BadInput, ValidationFailed
-from data.i18n import N_, _
-from data.models import Customer, Dossier, database_proxy, now
-from data.session import data_function
-from data.twins import blocked_error, blocked_twin, twin_error
-from data.visible import visible_values
-from data.validation import check_licence_plate, check_text
+from klantbeheer.data import clock, session, staff
+from klantbeheer.data.customers import block_active, by_number
+from klantbeheer.data.errors import BadInput, ValidationFailed
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.models import Customer, Dossier, database_proxy, now
+from klantbeheer.data.session import data_function
+from klantbeheer.data.twins import blocked_error, blocked_twin, twin_error
+from klantbeheer.data.visible import visible_values
+from klantbeheer.data.validation import check_licence_plate, check_text
 
 __all__ = ["blocked_error", "check_owner", "create_dossier", "list_dossiers", "refuse_blocked"]
 

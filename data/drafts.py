@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from data import validation
-from data.i18n import _
-from data.models import EDITABLE_FIELDS, Draft, database_proxy, now
-from data.session import data_function
+from klantbeheer.data import validation
+from klantbeheer.data.i18n import _
+from klantbeheer.data.models import EDITABLE_FIELDS, Draft, database_proxy, now
+from klantbeheer.data.session import data_function
 
 CHECK_FIELDS = ("show_remarks", "show_id_card")
 PHONE_FIELDS = ("phone", "fax", "mobile")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
-from data.i18n import _
-from data.visible import visible
+from klantbeheer.data.i18n import _
+from klantbeheer.data.visible import visible
 
 
 class KlantbeheerError(Exception):
@@ -66,8 +66,8 @@ class CustomerBlocked(KlantbeheerError):
         self.blocked_at = blocked_at
         self.blocked_by = blocked_by
         self.blocked_until = blocked_until
-        from data import clock  # clock imports this module
-        from data.i18n import date_text, moment_text
+        from klantbeheer.data import clock  # clock imports this module
+        from klantbeheer.data.i18n import date_text, moment_text
 
         since = moment_text(clock.local(blocked_at)) if blocked_at else _("onbekend")
         text = _("Klant {number} ({name}) is geblokkeerd door {blocked_by} sinds {since}, reden: {reason}").format(

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 
-from data.errors import KlantbeheerError
-from data.i18n import _
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import _
 
 BUSY_TIMEOUT_S = 10
 BUSY_ENV_VAR = "KLANTBEHEER_BUSY_TIMEOUT"  # seconds a session waits for another one's write lock

@@ -8,15 +8,15 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from data import clock, reference, session
-from data.errors import BadInput
-from data.i18n import _
-from data.import_columns import INFO_LABELS, LABELS, header_key, in_every_language
-from data.import_report import usual_mode
-from data.import_rows import FORMULA_START
-from data.models import Customer, Repairer
-from data.session import data_function
-from data.validation import format_iban, format_phone, format_vat
+from klantbeheer.data import clock, reference, session
+from klantbeheer.data.errors import BadInput
+from klantbeheer.data.i18n import _
+from klantbeheer.data.import_columns import INFO_LABELS, LABELS, header_key, in_every_language
+from klantbeheer.data.import_report import usual_mode
+from klantbeheer.data.import_rows import FORMULA_START
+from klantbeheer.data.models import Customer, Repairer
+from klantbeheer.data.session import data_function
+from klantbeheer.data.validation import format_iban, format_phone, format_vat
 
 FORMATS = ("csv", "xlsx")
 BATCH = 5_000
@@ -29,7 +29,7 @@ CHOICE_KINDS = {"language": "language", "customer_type": "customer_type", "legal
 FORMATTERS: dict[str, Callable[[str], str]] = {
     "phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban,
 }
-from data.progress import Progress
+from klantbeheer.data.progress import Progress
 
 
 def choose_fields(wanted: list[str] | None) -> list[str]:
@@ -120,7 +120,7 @@ def _cell_functions(chosen: list[str]) -> list[Callable[[Any], Any]]:
 
 def _query(blocked_only: bool, search: str | None, columns: list[Any]) -> Any:
     """The customers to export as tuples (number first), by number: all, the blocked ones, or a search's results."""
-    from data.search import active_block_filter, matching_ids
+    from klantbeheer.data.search import active_block_filter, matching_ids
 
     query = Customer.select(Customer.number, *columns).order_by(Customer.number)
     if blocked_only:

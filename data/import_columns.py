@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data.errors import BadInput
-from data.i18n import CATALOGUES, _, in_language
-from data.labels import FIELD_LABELS
+from klantbeheer.data.errors import BadInput
+from klantbeheer.data.i18n import CATALOGUES, _, in_language
+from klantbeheer.data.labels import FIELD_LABELS
 
 # Every field an import reads or an export writes, in the export's column order (labels: data/labels.py).
 IMPORTED: list[str] = [

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from data.errors import BadInput
-from data.i18n import N_, _
+from klantbeheer.data.errors import BadInput
+from klantbeheer.data.i18n import N_, _
 
 SEPARATORS = [";", ",", "\t", "|"]
 SEPARATOR_NAMES = {";": N_("puntkomma (;)"), ",": N_("komma (,)"), "\t": N_("tab"), "|": N_("verticale streep (|)")}

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from data import customers, reference
-from data.errors import ValidationFailed
-from data.i18n import _
-from data.validation import check_customer
+from klantbeheer.data import customers, reference
+from klantbeheer.data.errors import ValidationFailed
+from klantbeheer.data.i18n import _
+from klantbeheer.data.validation import check_customer
 
 FORMULA_START = ("=", "+", "-", "@")
 _DECIMAL = re.compile(r"^\s*(\d+)(?:[.,]0+)?\s*%?\s*$")

@@ -5,12 +5,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from data import customers, session, staff
-from data.errors import BadInput, KlantbeheerError
-from data.i18n import N_, _
-from data.importer import db_value, history_json, search_columns
-from data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
-from data.session import data_function
+from klantbeheer.data import customers, session, staff
+from klantbeheer.data.errors import BadInput, KlantbeheerError
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.importer import db_value, history_json, search_columns
+from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
+from klantbeheer.data.session import data_function
 
 
 @data_function
@@ -31,7 +31,7 @@ def _touched(import_id: int, action: str | None = None) -> Any:
 def undo(import_id: int | str, operator: str) -> dict[str, Any]:
     """Undo an import (beheerder only): delete what it created, restore what it updated; refused when any of
     those customers was edited or got a dossier since."""
-    from data.models import Dossier
+    from klantbeheer.data.models import Dossier
 
     staff.require_beheerder(operator, N_("een import ongedaan maken"))
     text = str(import_id).strip()

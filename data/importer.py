@@ -15,20 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from data import customers, reference, session, staff
-from data.errors import BadInput
-from data.i18n import N_, _
-from data.import_columns import LABELS, match_columns, read_mapping
-from data.import_file import FileInfo, inspect, rows
-from data.import_report import Report
-from data.import_rows import Row, check_row, repairer_lookup
-from data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
-from data.search import text as search_text
-from data.session import data_function
+from klantbeheer.data import customers, reference, session, staff
+from klantbeheer.data.errors import BadInput
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.import_columns import LABELS, match_columns, read_mapping
+from klantbeheer.data.import_file import FileInfo, inspect, rows
+from klantbeheer.data.import_report import Report
+from klantbeheer.data.import_rows import Row, check_row, repairer_lookup
+from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
+from klantbeheer.data.search import text as search_text
+from klantbeheer.data.session import data_function
 
 POLICIES = ("skip", "update", "fail")
 BATCH = 2_000
-from data.progress import Progress
+from klantbeheer.data.progress import Progress
 INSERT_COLUMNS = [
     "number", "name", "external_ref", "email", "language", "repairer_id", "address", "address2", "postcode", "city",
     "province", "country", "certificate_number", "vat_number", "vat_rate", "payment_term_days", "payment_condition",

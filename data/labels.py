@@ -6,7 +6,7 @@ The form, the results table, the command line and import/export all read their l
 """
 from __future__ import annotations
 
-from data.i18n import N_
+from klantbeheer.data.i18n import N_
 
 # Customer (klant / eigenaar), in the glossary's order. "Gemeente" is one label over two boxes: postcode and town.
 CUSTOMER: dict[str, str] = {

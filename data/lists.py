@@ -16,12 +16,12 @@ from typing import Any
 
 from peewee import fn
 
-from data import reference, session, staff
-from data.errors import BadInput, NotFound, ValidationFailed
-from data.i18n import N_, _
-from data.models import Customer, CustomerEvent, ReferenceEvent, ReferenceItem, Repairer, database_proxy, now
-from data.session import data_function
-from data.visible import visible, visible_tree, visible_values
+from klantbeheer.data import reference, session, staff
+from klantbeheer.data.errors import BadInput, NotFound, ValidationFailed
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.models import Customer, CustomerEvent, ReferenceEvent, ReferenceItem, Repairer, database_proxy, now
+from klantbeheer.data.session import data_function
+from klantbeheer.data.visible import visible, visible_tree, visible_values
 
 LANGUAGES = ("nl", "fr", "en")
 REPAIRER_DETAILS = {"address": N_("Adres"), "postcode": N_("Postcode"), "city": N_("Gemeente"), "phone": N_("Tel"),
@@ -188,7 +188,7 @@ def check_code(list_spec: ListSpec, code: str) -> str:
 
 def check_label(label: str, field: str = "label") -> str:
     """A label: required text of at most 120 characters, without control characters."""
-    from data.validation import check_text
+    from klantbeheer.data.validation import check_text
 
     try:
         return check_text("label", label, 120, required=True)
@@ -208,7 +208,7 @@ def _check_language(list_spec: ListSpec, language: str | None) -> str:
 
 def _check_details(details: dict[str, Any]) -> dict[str, str]:
     """A hersteller's contact fields checked like a customer's (Tel and E-mail rules, sizes)."""
-    from data.validation import check_email, check_phone, check_text
+    from klantbeheer.data.validation import check_email, check_phone, check_text
 
     limits = {"address": 120, "postcode": 20, "city": 80}
     checked, errors = {}, {}

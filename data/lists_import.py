@@ -9,12 +9,12 @@ import csv
 import io
 from pathlib import Path
 
-from data import lists
-from data.errors import BadInput, ValidationFailed
-from data.i18n import _
-from data.models import database_proxy
-from data.session import data_function
-from data.visible import visible
+from klantbeheer.data import lists
+from klantbeheer.data.errors import BadInput, ValidationFailed
+from klantbeheer.data.i18n import _
+from klantbeheer.data.models import database_proxy
+from klantbeheer.data.session import data_function
+from klantbeheer.data.visible import visible
 
 IMPORT_LIMIT = 5000  # lines in one list import
 

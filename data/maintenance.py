@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from data import session
-from data.errors import BadInput, DatabaseProblem
-from data.i18n import _
-from data.models import BLOCK_FIELDS, EDITABLE_FIELDS
-from data.progress import Progress
-from data.session import data_function
+from klantbeheer.data import session
+from klantbeheer.data.errors import BadInput, DatabaseProblem
+from klantbeheer.data.i18n import _
+from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS
+from klantbeheer.data.progress import Progress
+from klantbeheer.data.session import data_function
 
 # Fields whose value the history records (events 'created' and 'updated'); checked against the row.
 HISTORY_FIELDS = [name for name in EDITABLE_FIELDS]

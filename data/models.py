@@ -16,7 +16,7 @@ from peewee import (
     TextField,
 )
 
-from data import clock
+from klantbeheer.data import clock
 
 database_proxy = DatabaseProxy()
 

@@ -14,7 +14,7 @@ import importlib
 import re
 from types import ModuleType
 
-from data.normalize import normalize
+from klantbeheer.data.normalize import normalize
 
 # The province modules of commondata.be, each with a populate(pg) that lists its places.
 _PLACE_MODULES = ("brussels", "antwerpen", "brabantwallon", "hainaut", "liege", "limburg", "luxembourg", "namur",

@@ -5,7 +5,7 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from data.i18n import _
+from klantbeheer.data.i18n import _
 
 Progress = Callable[[str, int, int], None]  # (what, done, total); total 0 when unknown
 

@@ -12,9 +12,9 @@ import threading
 import unicodedata
 from typing import Any, Iterator
 
-from data import i18n
-from data.i18n import N_
-from data.session import data_function
+from klantbeheer.data import i18n
+from klantbeheer.data.i18n import N_
+from klantbeheer.data.session import data_function
 
 # Empty prompts of the choice fields, exactly as in the glossary (msgids: translated where shown).
 EMPTY_PROMPTS = {
@@ -83,7 +83,7 @@ def entries(kind: str, active_only: bool = False, language: str | None = None) -
 @data_function
 def _read_entries(kind: str, active_only: bool, language: str) -> list[tuple[str, str, bool]]:
     """One list from the database."""
-    from data.models import ReferenceItem, Repairer
+    from klantbeheer.data.models import ReferenceItem, Repairer
 
     if kind == "repairer":
         query = Repairer.select().order_by(Repairer.position, Repairer.name, Repairer.id)

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Callable, Iterator, ParamSpec, TypeVar
 
 from peewee import Database, PeeweeException
 
-from data.errors import DatabaseProblem, KlantbeheerError
-from data.explain import explain
-from data.i18n import _
-from data.models import database_proxy
+from klantbeheer.data.errors import DatabaseProblem, KlantbeheerError
+from klantbeheer.data.explain import explain
+from klantbeheer.data.i18n import _
+from klantbeheer.data.models import database_proxy
 
 if TYPE_CHECKING:
-    from data.engines.base import Engine
+    from klantbeheer.data.engines.base import Engine
 
 _bound: list["Engine"] = []  # the engine the models are bound to (at most one)
 

@@ -1,11 +1,11 @@
 """Office-wide settings kept in the database: the office's time zone."""
 from __future__ import annotations
 
-from data import clock, session, staff
-from data.errors import BadInput
-from data.i18n import N_
-from data.models import Setting, database_proxy
-from data.session import data_function
+from klantbeheer.data import clock, session, staff
+from klantbeheer.data.errors import BadInput
+from klantbeheer.data.i18n import N_
+from klantbeheer.data.models import Setting, database_proxy
+from klantbeheer.data.session import data_function
 
 
 @data_function

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from data import session, trust
-from data.errors import BadInput, NotFound, NotPermitted
-from data.i18n import N_, _, language_code
-from data.models import Staff, database_proxy
-from data.session import data_function
-from data.visible import visible, visible_values
+from klantbeheer.data import session, trust
+from klantbeheer.data.errors import BadInput, NotFound, NotPermitted
+from klantbeheer.data.i18n import N_, _, language_code
+from klantbeheer.data.models import Staff, database_proxy
+from klantbeheer.data.session import data_function
+from klantbeheer.data.visible import visible, visible_values
 
 ROLES = ("beheerder", "medewerker")
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from data.i18n import N_
+from klantbeheer.data.i18n import N_
 
 LAUNCHERS_ENV = "KLANTBEHEER_LAUNCHERS"
 DEFAULT_LAUNCHERS = "/etc/klantbeheer/launchers"

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from data import reference, staff
-from data.errors import CustomerBlocked, TwinBlocked
-from data.i18n import N_, _
-from data.models import Customer
-from data.search import active_block_filter
-from data.search import text as search_text
-from data.session import data_function
-from data.validation import check_iban, check_vat, format_iban, format_vat
-from data.visible import visible, visible_values
+from klantbeheer.data import reference, staff
+from klantbeheer.data.errors import CustomerBlocked, TwinBlocked
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.models import Customer
+from klantbeheer.data.search import active_block_filter
+from klantbeheer.data.search import text as search_text
+from klantbeheer.data.session import data_function
+from klantbeheer.data.validation import check_iban, check_vat, format_iban, format_vat
+from klantbeheer.data.visible import visible, visible_values
 
 TWIN_FIELDS = {"vat_number": N_("Het BTW-nummer"), "iban": N_("Het IBAN")}
 MATCH_LABELS = {"vat_number": N_("BTW-nummer"), "iban": N_("IBAN"), "name_postcode": N_("naam en postcode")}
@@ -112,7 +112,7 @@ def _matches(customer: Customer, field: str, vat: str, iban: str, name_norm: str
 
 def _summary(customer: Customer, matches: list[str]) -> dict[str, Any]:
     """One duplicate as plain values."""
-    from data.customers import block_active
+    from klantbeheer.data.customers import block_active
 
     active = block_active(customer)
     return {

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from data import postcodes, reference
-from data.errors import ValidationFailed
-from data.i18n import CATALOGUES, _
+from klantbeheer.data import postcodes, reference
+from klantbeheer.data.errors import ValidationFailed
+from klantbeheer.data.i18n import CATALOGUES, _
 
 TEXT_LIMITS = {
     "name": 120, "external_ref": 40, "address": 120, "address2": 120, "city": 80, "province": 80,
@@ -293,7 +293,7 @@ def _check_bool(value: Any) -> bool:
 
 def _check_repairer(value: Any) -> int | None:
     """Hersteller: an existing repairer id, or empty."""
-    from data.models import Repairer
+    from klantbeheer.data.models import Repairer
 
     text = _text(value)
     if not text:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.app import AppSettings, KlantbeheerApp, create_app
+from klantbeheer.tui.app import AppSettings, KlantbeheerApp, create_app
 
 
 def make_app(db_path: str, operator: str = "admin", **settings: Any) -> KlantbeheerApp:
@@ -17,7 +17,7 @@ def forget_drafts(operator: str = "admin") -> None:
     An app that ends with unsaved input keeps it, and the next start offers it back; a test that
     compares two runs must start the second one clean.
     """
-    from data import drafts
+    from klantbeheer.data import drafts
 
     for kept in drafts.kept(operator):
         drafts.drop(operator, kept.key)

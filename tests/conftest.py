@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from data import demo, staff
-from data.db import open_database
-from data.models import database_proxy
+from klantbeheer.data import demo, staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.models import database_proxy
 
 
 @pytest.fixture

@@ -25,10 +25,10 @@ def wait_for(path: Path, timeout: float = 30) -> None:
 
 def main(mode: str, db: str, folder: str, number: str) -> None:
     """Run one role of a race and print its outcome as JSON."""
-    from data import customers, dossiers
-    from data.db import open_database
-    from data.errors import KlantbeheerError
-    from data.models import database_proxy
+    from klantbeheer.data import customers, dossiers
+    from klantbeheer.data.db import open_database
+    from klantbeheer.data.errors import KlantbeheerError
+    from klantbeheer.data.models import database_proxy
 
     marks = Path(folder)
     open_database(db, create=True)

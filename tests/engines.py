@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from data import staff
-from data.db import open_database
-from data.models import database_proxy
+from klantbeheer.data import staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.models import database_proxy
 from tests.pg_support import fresh_database
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data import drafts  # noqa: E402
+from klantbeheer.data import drafts  # noqa: E402
 from tests.form_helpers import make_app, open_form  # noqa: E402
 
 

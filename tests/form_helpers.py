@@ -10,8 +10,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
-from tui.app import KlantbeheerApp
-from tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.app import KlantbeheerApp
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
 FIXED_TIME = dt.datetime(2026, 3, 2, 8, 30)  # stored in UTC: shown as 02-03-2026 09:30 in Brussels
 REPO = Path(__file__).resolve().parent.parent
@@ -49,9 +49,9 @@ async def open_form(pilot: Pilot, number: int | None) -> CustomerFormScreen:
 
 def freeze_clock(monkeypatch, when: dt.datetime = FIXED_TIME) -> None:
     """Stop the data layer's clock at `when` (history is append-only, so times are fixed as written)."""
-    import data.customers
-    import data.demo
-    import data.dossiers
+    import klantbeheer.data.customers
+    import klantbeheer.data.demo
+    import klantbeheer.data.dossiers
 
     for module in (data.customers, data.demo, data.dossiers):
         monkeypatch.setattr(module, "now", lambda: when)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from data.models import Customer, CustomerEvent, Dossier
+from klantbeheer.data.models import Customer, CustomerEvent, Dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -65,9 +65,9 @@ VALID = {
 
 def build_demo_template(folder: Path) -> Path:
     """A closed demo database file (admin beheerder, mw medewerker, demo data) to copy per test."""
-    from data import demo, staff
-    from data.db import open_database
-    from data.models import database_proxy
+    from klantbeheer.data import demo, staff
+    from klantbeheer.data.db import open_database
+    from klantbeheer.data.models import database_proxy
 
     path = folder / "template.db"
     open_database(str(path), create=True)
@@ -82,7 +82,7 @@ def open_copy(template: Path, folder: Path) -> str:
     """Copy the template database into folder, open and bind it; return its path."""
     import shutil
 
-    from data.db import open_database
+    from klantbeheer.data.db import open_database
 
     path = folder / "klantbeheer.db"
     shutil.copyfile(template, path)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from data import customers, maintenance
-from data.visible import visible
+from klantbeheer.data import customers, maintenance
+from klantbeheer.data.visible import visible
 
 ACCEPTED = ["Dupont [/]", "[bold]x", "[link=http://x]y[/link]", "Garage [Gent]", "Zoë̈ 🚗", "شركة النور"]
 RAW = ["\x1b[2J Wis", "Bel\x07 \x9b31m C1", "Lang" + "L" * 296]

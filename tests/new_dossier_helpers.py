@@ -6,11 +6,11 @@ import datetime as dt
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from data import customers
-from data.models import Customer
+from klantbeheer.data import customers
+from klantbeheer.data.models import Customer
 from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
-from tui.app import KlantbeheerApp
-from tui.screens.new_dossier import NewDossierScreen
+from klantbeheer.tui.app import KlantbeheerApp
+from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 
 FIXED_BLOCKED_AT = dt.datetime(2026, 1, 15, 8, 30)  # stored in UTC: shown as 15-01-2026 09:30 in Brussels
 

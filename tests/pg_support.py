@@ -42,9 +42,9 @@ def medewerker_login(prefix: str) -> Iterator[tuple[str, str]]:
     """
     from urllib.parse import urlsplit, urlunsplit
 
-    from data import staff
-    from data.db import open_database
-    from data.models import database_proxy
+    from klantbeheer.data import staff
+    from klantbeheer.data.db import open_database
+    from klantbeheer.data.models import database_proxy
 
     login = f"{prefix}_{uuid.uuid4().hex[:8]}"
     try:

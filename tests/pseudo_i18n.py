@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from data.i18n import DOMAIN, LOCALE_DIR
+from klantbeheer.data.i18n import DOMAIN, LOCALE_DIR
 
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 PSEUDO = "xx"

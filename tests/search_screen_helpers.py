@@ -8,9 +8,9 @@ from typing import Callable
 from textual.pilot import Pilot
 
 from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
-from tui.app import KlantbeheerApp
-from tui.screens.customer_search import CustomerSearchScreen
-from tui.widgets.results_table import ResultsTable
+from klantbeheer.tui.app import KlantbeheerApp
+from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
+from klantbeheer.tui.widgets.results_table import ResultsTable
 
 
 

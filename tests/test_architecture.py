@@ -11,9 +11,9 @@ from tests.foundation_helpers import ROOT
 
 PROBE = """
 import importlib, pkgutil, sys
-import data
-names = ['data']
-for info in pkgutil.walk_packages(data.__path__, 'data.'):
+import klantbeheer.data as data
+names = ['klantbeheer.data']
+for info in pkgutil.walk_packages(data.__path__, 'klantbeheer.data.'):
     names.append(info.name)
 for name in names:
     importlib.import_module(name)
@@ -40,7 +40,7 @@ def test_data_sources_do_not_mention_textual_imports() -> None:
 
 # --- issue 15: one engine seam, the data layer owns connections and errors ----------------------
 
-ENGINE_MODULES = ("sqlite3", "psycopg2", "peewee", "playhouse", "data.engines", "data.models")
+ENGINE_MODULES = ("sqlite3", "psycopg2", "peewee", "playhouse", "klantbeheer.data.engines", "klantbeheer.data.models")
 
 
 def imports_of(source: str) -> list[tuple[str, list[str]]]:
@@ -60,16 +60,16 @@ def engine_imports(source: str) -> list[str]:
     for module, names in imports_of(source):
         if module.startswith(ENGINE_MODULES) or "database_proxy" in names:
             bad.append(module)
-        elif module == "data" and {"models", "engines"} & set(names):
-            bad.append(f"data.{names}")
+        elif module == "klantbeheer.data" and {"models", "engines"} & set(names):
+            bad.append(f"klantbeheer.data.{names}")
     return bad
 
 
 def test_the_engine_import_rule_catches_what_tui_did_before() -> None:
     # the lines tui/commands.py, tui/live.py and five screens had before issue 15
     assert engine_imports("import sqlite3\nfrom peewee import PeeweeException\n") == ["sqlite3", "peewee"]
-    assert engine_imports("def f():\n    from data.models import database_proxy\n") == ["data.models"]
-    assert engine_imports("import psycopg2.extras\nfrom data import customers\n") == ["psycopg2.extras"]
+    assert engine_imports("def f():\n    from klantbeheer.data.models import database_proxy\n") == ["klantbeheer.data.models"]
+    assert engine_imports("import psycopg2.extras\nfrom klantbeheer.data import customers\n") == ["psycopg2.extras"]
 
 
 def test_tui_imports_no_engine_module_driver_or_peewee() -> None:
@@ -85,14 +85,14 @@ def data_module_graph() -> dict[str, set[str]]:
         parts = list(path.relative_to(ROOT).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()
-        modules[".".join(parts)] = path
+        modules[".".join(["klantbeheer", *parts])] = path
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         edges = set()
         for module, names in imports_of(path.read_text(encoding="utf-8")):
             if module in modules:
                 edges.add(module)
-            for imported in names:  # `from data import customers` imports the module data.customers
+            for imported in names:  # `from klantbeheer.data import customers` imports the module klantbeheer.data.customers
                 if f"{module}.{imported}" in modules:
                     edges.add(f"{module}.{imported}")
         edges.discard(name)
@@ -124,7 +124,7 @@ def test_the_cycle_finder_finds_the_old_db_locking_cycle() -> None:
 
 def test_no_import_cycles_between_data_modules() -> None:
     graph = data_module_graph()
-    assert len(graph) >= 30 and "data.engines.sqlite" in graph  # the scan really saw the package
+    assert len(graph) >= 30 and "klantbeheer.data.engines.sqlite" in graph  # the scan really saw the package
     assert cycles(graph) == []
 
 
@@ -147,7 +147,7 @@ def test_the_rest_of_data_never_asks_which_engine() -> None:
 
 def test_migrations_carry_their_own_sql_and_call_no_code_of_today() -> None:
     for path in (ROOT / "data" / "migrations").glob("m*.py"):
-        own = [module for module, _ in imports_of(path.read_text(encoding="utf-8")) if module.startswith("data")]
+        own = [module for module, _ in imports_of(path.read_text(encoding="utf-8")) if module.startswith("klantbeheer.data")]
         assert own == [], path.name
 
 

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from data import clock, customers, dossiers, session, twins
-from data.errors import CustomerBlocked, DatabaseProblem, NotPermitted, TwinBlocked
-from data.models import Customer, Dossier
+from klantbeheer.data import clock, customers, dossiers, session, twins
+from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, NotPermitted, TwinBlocked
+from klantbeheer.data.models import Customer, Dossier
 from tests.engines import db_path  # noqa: F401 - runs every test on SQLite and PostgreSQL
 from tests.foundation_helpers import run_cli
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from data import customers, dossiers
+from klantbeheer.data import customers, dossiers
 from tests.new_dossier_helpers import open_screen, pick_owner
 from tests.search_screen_helpers import cell_text, make_app, settle, table
-from tui.dialogs.blocked_notice import BlockedNoticeScreen
-from tui.widgets.results_table import TWIN_MARKER
+from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
+from klantbeheer.tui.widgets.results_table import TWIN_MARKER
 
 NOTICE = "Het BTW-nummer BE 0867.756.456 hoort ook bij geblokkeerde klant 123 ABC (Wanbetaling)"
 
@@ -53,7 +53,7 @@ async def test_dossier_screen_refuses_the_twin_and_names_the_blocked_customer(de
 
 
 async def test_historiek_shows_the_owner_as_it_was_beside_the_current_one(demo_db: str) -> None:
-    from tui.screens.form.history import dossier_lines
+    from klantbeheer.tui.screens.form.history import dossier_lines
 
     made = customers.create({"name": "Oud & Co"}, "admin")
     dossier = dossiers.create_dossier(made["number"], "Schade", operator="admin")

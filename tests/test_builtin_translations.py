@@ -8,18 +8,18 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from data import customers, importer, reference
-from data.db import migrate_to, open_database, schema_version
-from data.i18n import set_language
-from data.migrations import LATEST, MIGRATIONS, m0013_builtin_translations
-from data.models import ReferenceItem, database_proxy
+from klantbeheer.data import customers, importer, reference
+from klantbeheer.data.db import migrate_to, open_database, schema_version
+from klantbeheer.data.i18n import set_language
+from klantbeheer.data.migrations import LATEST, MIGRATIONS, m0013_builtin_translations
+from klantbeheer.data.models import ReferenceItem, database_proxy
 from tests.foundation_helpers import run_cli
 from tests.form_helpers import make_app, open_form
 from tests.new_dossier_helpers import settle
 from tests.test_new_dossier import notice_text
 from tests.pg_support import fresh_database
 from tests.test_lists_form import shown
-from tui.dialogs.blocked_notice import BlockedNoticeScreen
+from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 
 STEP = MIGRATIONS.index(m0013_builtin_translations) + 1  # this step's schema version
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from data.models import database_proxy
+from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import CliResult, build_demo_template, open_copy, run_cli
 
 CUSTOMER_FIELDS = {
@@ -236,8 +236,8 @@ def test_simultaneous_first_operators_on_a_new_database_only_one_becomes_beheerd
 
     from tests.foundation_helpers import APP, ROOT
 
-    from data.db import migrate_to
-    from data.migrations import LATEST
+    from klantbeheer.data.db import migrate_to
+    from klantbeheer.data.migrations import LATEST
 
     path = str(tmp_path / "nieuw.db")
     migrate_to(path, LATEST)  # a new database without operators yet (as `init` leaves it before its login)

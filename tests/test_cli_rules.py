@@ -105,7 +105,7 @@ def test_demo_refuses_a_database_with_real_customers_unless_a_beheerder_forces_i
 
     from tests.foundation_helpers import ROOT
 
-    script = ("import sys; from data.db import open_database; from data import customers; "
+    script = ("import sys; from klantbeheer.data.db import open_database; from klantbeheer.data import customers; "
               "open_database(sys.argv[1]); customers.create({'name': 'Echte Klant NV'}, 'admin')")
     subprocess.run([sys.executable, "-c", script, path], check=True, cwd=ROOT)
     failed(run_cli("demo", db=path), 2, "1 echte klant", "--force")

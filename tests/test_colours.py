@@ -8,11 +8,11 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
-from data import customers
-from tui import themes
+from klantbeheer.data import customers
+from klantbeheer.tui import themes
 from tests.apps import make_app
 from tests.form_helpers import wait_until
-from tui.app import KlantbeheerApp
+from klantbeheer.tui.app import KlantbeheerApp
 
 ALL_THEMES = frozenset({"textual-dark", "textual-light", "nord", "ansi-dark", "ansi-light"})
 

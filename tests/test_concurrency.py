@@ -6,8 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from data import customers, maintenance, staff
-from data.models import CustomerEvent, Customer, Dossier
+from klantbeheer.data import customers, maintenance, staff
+from klantbeheer.data.models import CustomerEvent, Customer, Dossier
 from bench.reliability_helpers import expect_line, send, spawn
 from bench.reliability_workers import read_log, verify
 

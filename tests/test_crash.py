@@ -7,9 +7,9 @@ import signal
 import time
 from pathlib import Path
 
-from data import customers, maintenance
-from data.db import open_database
-from data.models import database_proxy
+from klantbeheer.data import customers, maintenance
+from klantbeheer.data.db import open_database
+from klantbeheer.data.models import database_proxy
 from bench.reliability_helpers import send, spawn
 from bench.reliability_workers import read_log, verify
 

@@ -6,16 +6,16 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, Select, Static, TabbedContent
 
-from data import customers, dossiers, postcodes, staff, validation
-from data.models import Customer
-from tui.dialogs.block_reason import BlockReasonDialog
-from tui.dialogs.confirm import ConfirmationModal
-from tui.dialogs.merge import MergeDialog as ConflictDialog
-from tui.dialogs.save_changes import SaveChangesDialog
-from tui.screens.form.screen import UNSAVED, CustomerFormScreen
-from tui.screens.form.fields import FIELD_TAB, LABELS
-from tui.widgets.block_banner import BlockBanner
-from tui.widgets.block_switch import BlockSwitch
+from klantbeheer.data import customers, dossiers, postcodes, staff, validation
+from klantbeheer.data.models import Customer
+from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
+from klantbeheer.tui.dialogs.confirm import ConfirmationModal
+from klantbeheer.tui.dialogs.merge import MergeDialog as ConflictDialog
+from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
+from klantbeheer.tui.screens.form.screen import UNSAVED, CustomerFormScreen
+from klantbeheer.tui.screens.form.fields import FIELD_TAB, LABELS
+from klantbeheer.tui.widgets.block_banner import BlockBanner
+from klantbeheer.tui.widgets.block_switch import BlockSwitch
 from tests.form_helpers import make_app, notes, open_form, run_second_instance, wait_form, wait_until
 
 
@@ -495,7 +495,7 @@ async def test_a_bic_that_does_not_fit_the_iban_is_a_warning_only(demo_db: str) 
 
 
 async def test_f3_opens_a_new_dossier_for_this_customer(demo_db: str) -> None:
-    from tui.screens.new_dossier import NewDossierScreen
+    from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 
     app = make_app(demo_db, "admin")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:

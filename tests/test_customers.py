@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from peewee import IntegrityError
 
-from data import clock, customers, dossiers, staff
-from data.errors import BadInput, Conflict, HasDossiers, NotFound, NotPermitted, ValidationFailed
-from data.models import Customer, CustomerEvent, database_proxy
+from klantbeheer.data import clock, customers, dossiers, staff
+from klantbeheer.data.errors import BadInput, Conflict, HasDossiers, NotFound, NotPermitted, ValidationFailed
+from klantbeheer.data.models import Customer, CustomerEvent, database_proxy
 from tests.foundation_helpers import VALID, counts
 from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 

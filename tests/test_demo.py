@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from stdnum.eu import vat
 
-from data import customers, demo, maintenance
-from data.models import Customer, CustomerEvent
+from klantbeheer.data import customers, demo, maintenance
+from klantbeheer.data.models import Customer, CustomerEvent
 
 
 def test_abc_has_the_seed_values(demo_db: str) -> None:

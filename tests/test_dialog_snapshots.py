@@ -13,19 +13,19 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
-from data import customers, demo, dossiers
-from data.errors import NotFound
+from klantbeheer.data import customers, demo, dossiers
+from klantbeheer.data.errors import NotFound
 from tests.snapshot_helpers import still_cursor, wait_for_screen
 from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
 from tests.new_dossier_helpers import settle
-from tui.app import KlantbeheerApp
-from tui.dialogs.confirm import ConfirmationModal
-from tui.dialogs.merge import MergeDialog as ConflictDialog
-from tui.dialogs.save_changes import SaveChangesDialog
-from tui.screens.form.screen import CustomerFormScreen
-from tui.screens.help import HelpScreen
-from tui.screens.new_dossier import NewDossierScreen
-from tui.widgets.block_switch import BlockSwitch
+from klantbeheer.tui.app import KlantbeheerApp
+from klantbeheer.tui.dialogs.confirm import ConfirmationModal
+from klantbeheer.tui.dialogs.merge import MergeDialog as ConflictDialog
+from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.screens.help import HelpScreen
+from klantbeheer.tui.screens.new_dossier import NewDossierScreen
+from klantbeheer.tui.widgets.block_switch import BlockSwitch
 
 RunBefore = Callable[[Pilot], Awaitable[None]]
 BLOCKED = 1002  # D'Hondt Bouw NV: blocked in the demo data
@@ -45,7 +45,7 @@ def dialog_db(db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.fixture
 def no_watcher(monkeypatch: pytest.MonkeyPatch) -> None:
     """No live-refresh thread: its 'Intussen gewijzigd' notice would come at a random moment in a snapshot."""
-    monkeypatch.setattr("tui.app.start_change_watcher", lambda app: None)
+    monkeypatch.setattr("klantbeheer.tui.app.start_change_watcher", lambda app: None)
 
 
 def app_for(db: str, operator: str = "admin") -> KlantbeheerApp:

@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from data import customers, dossiers
-from data.models import database_proxy
+from klantbeheer.data import customers, dossiers
+from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import ROOT, VALID, run_cli
 
 WORKER = str(Path(__file__).with_name("dossier_race_helpers.py"))
@@ -99,7 +99,7 @@ def test_stale_save_across_two_processes_is_a_conflict(db_path: str, tmp_path: P
     # another process saves the same customer in between
     other = subprocess.run(
         [sys.executable, "-c",
-         "import sys; from data.db import open_database; from data import customers;"
+         "import sys; from klantbeheer.data.db import open_database; from klantbeheer.data import customers;"
          "open_database(sys.argv[1], create=True); customers.update(int(sys.argv[2]), {'name': 'Door proces B'}, 1, 'admin')",
          db_path, str(number)],
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from data import clock, customers, dossiers
-from data.errors import CustomerBlocked, NotFound, NotPermitted, ValidationFailed
-from data.models import Customer, Dossier
+from klantbeheer.data import clock, customers, dossiers
+from klantbeheer.data.errors import CustomerBlocked, NotFound, NotPermitted, ValidationFailed
+from klantbeheer.data.models import Customer, Dossier
 from tests.foundation_helpers import VALID, counts
 from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 
@@ -50,7 +50,7 @@ def test_blocked_owner_is_refused_with_reason_message_since_and_by(owner: int) -
 
 
 def test_block_details_name_the_blockers_full_name(owner: int) -> None:
-    from data import staff
+    from klantbeheer.data import staff
 
     staff.add("baas", "Bea Baas", "beheerder", "admin")
     customers.block(owner, "fraude", "", None, "baas")

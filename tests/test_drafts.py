@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data import customers, drafts
-from data.drafts import BothChanged, CustomerDraft
+from klantbeheer.data import customers, drafts
+from klantbeheer.data.drafts import BothChanged, CustomerDraft
 
 
 def stored(**changes: object) -> dict[str, object]:

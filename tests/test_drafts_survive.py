@@ -9,13 +9,13 @@ import time
 
 from textual.widgets import Input, RadioButton, Static
 
-from data import customers, drafts, staff
+from klantbeheer.data import customers, drafts, staff
 from tests.form_helpers import REPO, make_app, open_form, run_second_instance, wait_form
 from tests.test_ways_out import block_pending, wait_for
-from tui.dialogs.restore_draft import RestoreDraftDialog
-from tui.dialogs.merge import MergeDialog
-from tui.screens.form import loading
-from tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
+from klantbeheer.tui.dialogs.merge import MergeDialog
+from klantbeheer.tui.screens.form import loading
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
 EDITOR = REPO / "tests" / "form_editor_process.py"
 
@@ -199,7 +199,7 @@ async def test_undoing_an_edit_leaves_no_stale_draft_behind(demo_db: str) -> Non
 
 
 async def test_later_keeps_a_kept_draft_and_weggooien_forgets_it(demo_db: str) -> None:
-    from data.drafts import CustomerDraft
+    from klantbeheer.data.drafts import CustomerDraft
 
     draft = CustomerDraft(123, customers.get(123))
     draft.set("contact", "Anna [/]")

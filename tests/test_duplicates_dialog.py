@@ -7,7 +7,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList, Static
 
-from tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
+from klantbeheer.tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
 
 MATCHES: list[dict[str, Any]] = [
     {"number": 123, "name": "ABC", "postcode": "8830", "city": "Hooglede", "vat_number": "BE0867756456", "iban": "",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from data import customers
+from klantbeheer.data import customers
 from tests.form_helpers import make_app, open_form, wait_form
-from tui.dialogs.duplicates import DuplicatesDialog
-from tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.dialogs.duplicates import DuplicatesDialog
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
 
 def count() -> int:

@@ -50,7 +50,7 @@ def test_a_bad_command_line_is_one_dutch_sentence(args: list[str], dutch: str) -
 def test_missing_postgresql_driver_says_how_to_install_it() -> None:
     probe = ("import sys; sys.modules['psycopg2'] = None; "
              "sys.argv = ['klantbeheer', 'search', 'x', '--db', 'postgresql://postgres@127.0.0.1:5432/postgres']; "
-             "import app; sys.exit(app.main())")
+             "from klantbeheer import app; sys.exit(app.main())")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode != 0
     assert "pip install 'klantbeheer[postgres]'" in done.stderr

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from data import customers, dossiers, session
-from data.errors import DatabaseProblem, KlantbeheerError
-from data.models import Customer, Dossier, database_proxy
+from klantbeheer.data import customers, dossiers, session
+from klantbeheer.data.errors import DatabaseProblem, KlantbeheerError
+from klantbeheer.data.models import Customer, Dossier, database_proxy
 from tests.engines import db_path  # noqa: F401  (both engines)
 
 

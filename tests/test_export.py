@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from data import customers, demo, exporter, importer, lists, staff
-from data.db import open_database
-from data.errors import BadInput
-from data.i18n import set_language
-from data.models import EDITABLE_FIELDS, Customer, database_proxy
+from klantbeheer.data import customers, demo, exporter, importer, lists, staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.errors import BadInput
+from klantbeheer.data.i18n import set_language
+from klantbeheer.data.models import EDITABLE_FIELDS, Customer, database_proxy
 from tests.engines import db_path  # noqa: F401  (both engines)
 from tests.pg_support import fresh_database
 from tests.transfer_files import FORMULA

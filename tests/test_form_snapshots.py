@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from data import customers, demo, dossiers
+from klantbeheer.data import customers, demo, dossiers
 from tests.snapshot_helpers import still_cursor, wait_for_screen
 from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
-from tui.app import KlantbeheerApp
+from klantbeheer.tui.app import KlantbeheerApp
 
 UNTIL = dt.date(2099, 12, 31)
 

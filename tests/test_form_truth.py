@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from data import customers
+from klantbeheer.data import customers
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys
 
@@ -55,8 +55,8 @@ async def test_a_medewerker_is_not_offered_blokkeren_or_verwijderen(demo_db: str
 
 
 def test_example_placeholders_say_bv_and_are_valid_examples() -> None:
-    from data.validation import check_vat
-    from tui.screens.form.fields import TABS
+    from klantbeheer.data.validation import check_vat
+    from klantbeheer.tui.screens.form.fields import TABS
 
     examples = {spec.name: spec.placeholder for tab in TABS for spec in tab.fields if spec.placeholder[:1].isupper()}
     assert examples == {}, "a placeholder that starts like a stored value must read 'bv. …'"

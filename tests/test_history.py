@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from peewee import DatabaseError
 
-from data import customers, maintenance
-from data.models import CustomerEvent, database_proxy, now
+from klantbeheer.data import customers, maintenance
+from klantbeheer.data.models import CustomerEvent, database_proxy, now
 from bench.reliability_helpers import REPO
 
 
@@ -132,7 +132,7 @@ def test_refused_changes_leave_no_history(demo_db: str) -> None:
     ):
         with pytest.raises(Exception) as refused:
             attempt()
-        assert type(refused.value).__module__ == "data.errors"
+        assert type(refused.value).__module__ == "klantbeheer.data.errors"
     assert customers.unblock(123, "admin")["changed"] is False  # not blocked: a no-op, no history either
     assert CustomerEvent.select().count() == count
 

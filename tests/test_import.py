@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, dossiers, import_undo, importer, maintenance
-from data.errors import BadInput, NotPermitted
-from data.import_columns import match_columns
-from data.import_report import usual_mode
-from data.models import Customer, CustomerEvent
+from klantbeheer.data import customers, dossiers, import_undo, importer, maintenance
+from klantbeheer.data.errors import BadInput, NotPermitted
+from klantbeheer.data.import_columns import match_columns
+from klantbeheer.data.import_report import usual_mode
+from klantbeheer.data.models import Customer, CustomerEvent
 from tests.engines import db_path  # noqa: F401  (both engines)
 from tests.transfer_files import FORMULA, LONG_CELL, MESSY_HEADER, MESSY_ROWS, write_csv, write_xlsx
 
@@ -219,7 +219,7 @@ def test_the_fast_belgian_iban_check_agrees_with_python_stdnum() -> None:
 
     from stdnum import iban as std_iban
 
-    from data.validation import check_iban
+    from klantbeheer.data.validation import check_iban
 
     rng = random.Random(18)
     samples = []
@@ -245,7 +245,7 @@ def test_the_fast_belgian_iban_check_agrees_with_python_stdnum() -> None:
 
 def _valid(text: str) -> bool:
     """True when check_iban accepts text."""
-    from data.validation import check_iban
+    from klantbeheer.data.validation import check_iban
 
     try:
         check_iban(text)
@@ -255,7 +255,7 @@ def _valid(text: str) -> bool:
 
 
 def test_the_historiek_tab_says_which_import_wrote_an_event(db_path: str, tmp_path: Path) -> None:
-    from tui.screens.form.history import event_lines
+    from klantbeheer.tui.screens.form.history import event_lines
 
     customers.create({"name": "Oud", "number": 5, "contact": "vroeger"}, "admin")
     source = write_csv(tmp_path / "h.csv", ["Nummer", "Naam", "Contact", "Reden"], [["5", "Oud", "nu", "Fraude"]])

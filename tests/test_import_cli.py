@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from data import maintenance, staff
-from data.db import open_database
-from data.models import Customer, CustomerEvent, database_proxy
+from klantbeheer.data import maintenance, staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.models import Customer, CustomerEvent, database_proxy
 from tests.foundation_helpers import APP, ROOT, run_cli
 from tests.pg_support import fresh_database
 from tests.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv

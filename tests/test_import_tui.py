@@ -8,14 +8,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from data import customers, demo
-from data.models import Customer
+from klantbeheer.data import customers, demo
+from klantbeheer.data.models import Customer
 from tests.form_helpers import freeze_clock
 from tests.search_screen_helpers import make_app
 from tests.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
-from tui.dialogs.export import ExportDialog
-from tui.screens.help import HelpScreen
-from tui.screens.import_screen import ImportScreen, rate_line
+from klantbeheer.tui.dialogs.export import ExportDialog
+from klantbeheer.tui.screens.help import HelpScreen
+from klantbeheer.tui.screens.import_screen import ImportScreen, rate_line
 
 
 def shown_toasts(app) -> str:

@@ -8,10 +8,10 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
-from data import staff
+from klantbeheer.data import staff
 from tests.apps import make_app
-from tui.app import KlantbeheerApp
-from tui.screens.customer_search import CustomerSearchScreen
+from klantbeheer.tui.app import KlantbeheerApp
+from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 
 
 async def wait_for(pilot, condition, timeout: float) -> bool:
@@ -172,7 +172,7 @@ async def test_no_animations_by_default(kiosk_db: str, monkeypatch: pytest.Monke
 
 def test_kiosk_needs_operator_on_the_command_line(kiosk_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     """--kiosk without --operator is refused: the command line fixes the operator."""
-    from app import main
+    from klantbeheer.app import main
 
     assert main(["--db", kiosk_db, "--kiosk"]) == 2
     assert "--operator" in capsys.readouterr().err

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from data import exporter
-from data.i18n import CATALOGUES, in_language, set_language
-from data.import_columns import LABELS as COLUMN_LABELS, VARIANTS, header_key, in_every_language, match_columns
-from data.labels import BLOCKING, CUSTOMER, FIELD_LABELS, LABELS
-from tui.screens.form.fields import FIELDS
-from tui.widgets.results_table import COLUMNS
+from klantbeheer.data import exporter
+from klantbeheer.data.i18n import CATALOGUES, in_language, set_language
+from klantbeheer.data.import_columns import LABELS as COLUMN_LABELS, VARIANTS, header_key, in_every_language, match_columns
+from klantbeheer.data.labels import BLOCKING, CUSTOMER, FIELD_LABELS, LABELS
+from klantbeheer.tui.screens.form.fields import FIELDS
+from klantbeheer.tui.widgets.results_table import COLUMNS
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "shared" / "GLOSSARY.md"
 # Copied from ../shared/GLOSSARY.md: code name -> (Dutch label, French (BE), English). None: the glossary gives no

@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 import pytest
 from textual.command import CommandPalette
 
-from data import staff
-from data.db import open_database
-from data.errors import BadInput, NotPermitted
-from data.i18n import ENVIRONMENT, _, choose_language, date_text, environment_language, language, language_code, set_language
-from data.models import database_proxy
+from klantbeheer.data import staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.errors import BadInput, NotPermitted
+from klantbeheer.data.i18n import ENVIRONMENT, _, choose_language, date_text, environment_language, language, language_code, set_language
+from klantbeheer.data.models import database_proxy
 from tests.apps import make_app
 from tests.pg_support import fresh_database, medewerker_login
 from tests.typeahead_helpers import burst, keys_of, wait_for
@@ -65,7 +65,7 @@ def test_the_environment_decides_in_posix_order_and_a_stored_choice_beats_it() -
 def test_dates_and_numbers_follow_the_language() -> None:
     import datetime as dt
 
-    from data.i18n import number_text
+    from klantbeheer.data.i18n import number_text
 
     day = dt.date(2026, 3, 9)
     assert [date_text(day) for code in ("nl", "fr", "en") if set_language(code) is None] == ["09-03-2026", "09/03/2026", "09/03/2026"]
@@ -73,7 +73,7 @@ def test_dates_and_numbers_follow_the_language() -> None:
 
 
 def test_the_browser_sessions_get_the_language_of_serve() -> None:
-    from tui.serve import app_command
+    from klantbeheer.tui.serve import app_command
 
     assert app_command("/tmp/kb.db", "jan", language="fr").endswith("--operator jan --language fr")
     assert "--language" not in app_command("/tmp/kb.db", "jan")
@@ -94,7 +94,7 @@ def test_staff_languages_own_and_others(db_path: str) -> None:
 @pytest.fixture
 def cli_db(db_path: str) -> str:
     """A database with the demo data, beheerder 'admin' and medewerker 'mw' (no language stored)."""
-    from data import demo
+    from klantbeheer.data import demo
 
     demo.load_demo("admin")
     return db_path

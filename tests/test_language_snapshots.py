@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from data import customers
-from data.i18n import set_language
+from klantbeheer.data import customers
+from klantbeheer.data.i18n import set_language
 from tests.apps import make_app
 from tests.new_dossier_helpers import block_with_fixed_time
 from tests.new_dossier_helpers import settle as settle_workers

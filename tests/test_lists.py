@@ -7,9 +7,9 @@ from typing import Callable
 import pytest
 from peewee import PeeweeException
 
-from data import customers, lists, lists_import, reference
-from data.errors import BadInput, NotFound, NotPermitted, ValidationFailed
-from data.models import Customer, ReferenceEvent, ReferenceItem, Repairer, database_proxy
+from klantbeheer.data import customers, lists, lists_import, reference
+from klantbeheer.data.errors import BadInput, NotFound, NotPermitted, ValidationFailed
+from klantbeheer.data.models import Customer, ReferenceEvent, ReferenceItem, Repairer, database_proxy
 from tests.engines import db_path  # noqa: F401 - both engines
 
 
@@ -58,7 +58,7 @@ def test_french_and_english_labels_fall_back_to_dutch(db_path: str) -> None:
 
 
 def test_a_french_speaking_operator_sees_the_french_label_and_may_type_either(db_path: str) -> None:
-    from data.i18n import set_language
+    from klantbeheer.data.i18n import set_language
 
     lists.rename("prijslijst", "standaard", "Tarif standard", "admin", language="fr")
     try:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from data.models import database_proxy
+from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import build_demo_template, open_copy, run_cli
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from textual.widgets import Input, Select, Static
 from textual.widgets._select import SelectOverlay
 
-from data import customers, lists
+from klantbeheer.data import customers, lists
 from tests.foundation_helpers import run_cli
 from tests.form_helpers import make_app, notes, open_form, wait_form, wait_until
-from tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
 
 def offered(form: CustomerFormScreen, name: str) -> list[str]:

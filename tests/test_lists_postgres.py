@@ -9,9 +9,9 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from data import customers, lists, staff
-from data.db import migrate_to, open_database
-from data.models import database_proxy
+from klantbeheer.data import customers, lists, staff
+from klantbeheer.data.db import migrate_to, open_database
+from klantbeheer.data.models import database_proxy
 from tests.pg_support import PG_SERVER, _admin, fresh_database
 
 
@@ -132,7 +132,7 @@ def run(location: str) -> None:
 def test_a_list_change_in_another_process_reaches_the_watcher_on_postgresql() -> None:
     import time
 
-    from data import changes
+    from klantbeheer.data import changes
     from tests.foundation_helpers import run_cli
 
     with fresh_database() as url:

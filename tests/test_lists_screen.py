@@ -9,13 +9,13 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._toast import Toast
 
-from data import customers, demo, lists, reference
+from klantbeheer.data import customers, demo, lists, reference
 from tests.form_helpers import make_app
-from tui.app import KlantbeheerApp
-from tui.dialogs.confirm import ConfirmationModal
-from tui.dialogs.list_entry import ListEntryDialog
-from tui.dialogs.list_history import ListHistoryDialog
-from tui.screens.reference_lists import ReferenceListsScreen
+from klantbeheer.tui.app import KlantbeheerApp
+from klantbeheer.tui.dialogs.confirm import ConfirmationModal
+from klantbeheer.tui.dialogs.list_entry import ListEntryDialog
+from klantbeheer.tui.dialogs.list_history import ListHistoryDialog
+from klantbeheer.tui.screens.reference_lists import ReferenceListsScreen
 
 
 async def settle(pilot: Pilot, timeout: float = 8.0) -> None:
@@ -157,7 +157,7 @@ async def test_a_medewerker_is_refused(demo_db: str) -> None:
 def snapshot_db(db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Demo data, one hersteller with contact fields and one inactive one; no saved theme; no live thread."""
     monkeypatch.setenv("KLANTBEHEER_SETTINGS", str(tmp_path / "settings.json"))
-    monkeypatch.setattr("tui.app.start_change_watcher", lambda app: None)
+    monkeypatch.setattr("klantbeheer.tui.app.start_change_watcher", lambda app: None)
     demo.load_demo("admin", demo_database=True)
     lists.set_details("H2", {"address": "Rue de Fer 12", "postcode": "5000", "phone": "081 22 33 44",
                              "email": "info@dupont.be"}, "admin")
@@ -196,7 +196,7 @@ def test_hersteller_dialog_80x24(snap_compare, snapshot_db: str) -> None:
 
 
 async def test_the_screen_and_its_dialogs_show_no_untranslated_text(demo_db: str, tmp_path: Path) -> None:
-    from data.i18n import set_language
+    from klantbeheer.data.i18n import set_language
     from tests.pseudo_i18n import PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
     from tests.test_translations import data_words, screen_text
 

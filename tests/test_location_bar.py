@@ -1,7 +1,7 @@
 """The location line keeps the operator visible at any width; the location gives way first."""
 from __future__ import annotations
 
-from tui.widgets.location_bar import location_line
+from klantbeheer.tui.widgets.location_bar import location_line
 
 FORM = "Beheer › Derde partijen › Klanten › Beheer Eigenaars"
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, dossiers, reference, staff
-from data.db import migrate_to, open_database, schema_version
-from data.errors import DatabaseProblem
-from data.migrations import LATEST
-from data.models import Customer, ReferenceItem, database_proxy
+from klantbeheer.data import customers, dossiers, reference, staff
+from klantbeheer.data.db import migrate_to, open_database, schema_version
+from klantbeheer.data.errors import DatabaseProblem
+from klantbeheer.data.migrations import LATEST
+from klantbeheer.data.models import Customer, ReferenceItem, database_proxy
 from tests.foundation_helpers import run_cli
 
 
@@ -185,7 +185,7 @@ def test_sqlite_settings_wal_foreign_keys_busy_timeout_and_immediate_writes(db_p
 
 
 def test_database_location_from_url_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, closing: None) -> None:
-    from data.db import default_location
+    from klantbeheer.data.db import default_location
 
     target = tmp_path / "via-url.db"
     open_database(f"sqlite:///{target}", create=True)

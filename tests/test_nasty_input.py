@@ -5,11 +5,11 @@ from textual import events
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerState
 
-from data import customers
-from data.models import Customer, CustomerEvent
+from klantbeheer.data import customers
+from klantbeheer.data.models import Customer, CustomerEvent
 from tests.form_helpers import make_app, notes, open_form, wait_form
 from tests.search_screen_helpers import search_screen, settle, table
-from tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
 NASTY = [
     "'; DROP TABLE customer; --", '" OR 1=1 --', "%_%", "NEAR(a b)", '"unterminated', "* AND *",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.worker import WorkerState
 
-from data import customers
+from klantbeheer.data import customers
 from tests.apps import forget_drafts
 from tests.nasty_names import NAMES, add_nasty_customers, shown
 from tests.search_screen_helpers import make_app

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from data import customers, dossiers
-from data.models import Customer
+from klantbeheer.data import customers, dossiers
+from klantbeheer.data.models import Customer
 from tests.new_dossier_helpers import fill, make_app, notification_texts, open_screen, pick_owner, settle
-from tui.dialogs.blocked_notice import BlockedNoticeScreen
-from tui.dialogs.save_changes import SaveChangesDialog
-from tui.screens.new_dossier import NewDossierScreen
+from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
+from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
+from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 STOP_SENTENCE = "U kunt niet doorgaan met dit dossier."

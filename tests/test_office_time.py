@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from data import clock, customers, dossiers, session, settings
-from data.cli_format import customer_text
-from data.db import open_database
-from data.errors import BadInput, CustomerBlocked, DatabaseProblem, NotPermitted
-from data.models import Customer, Dossier, database_proxy
+from klantbeheer.data import clock, customers, dossiers, session, settings
+from klantbeheer.data.cli_format import customer_text
+from klantbeheer.data.db import open_database
+from klantbeheer.data.errors import BadInput, CustomerBlocked, DatabaseProblem, NotPermitted
+from klantbeheer.data.models import Customer, Dossier, database_proxy
 from tests.engines import db_path  # noqa: F401 - both engines
 from tests.foundation_helpers import run_cli
 from tests.test_migrations import make_version_1

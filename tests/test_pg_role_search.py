@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from data import customers, session, staff
-from data.db import open_database
-from data.models import database_proxy
+from klantbeheer.data import customers, session, staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.models import database_proxy
 from tests.pg_support import medewerker_login
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from data import changes, customers, demo, dossiers, session, staff
-from data.db import open_database, schema_version
-from data.errors import Conflict, CustomerBlocked, NotPermitted, ValidationFailed
-from data.migrations import LATEST
-from data.models import database_proxy
+from klantbeheer.data import changes, customers, demo, dossiers, session, staff
+from klantbeheer.data.db import open_database, schema_version
+from klantbeheer.data.errors import Conflict, CustomerBlocked, NotPermitted, ValidationFailed
+from klantbeheer.data.migrations import LATEST
+from klantbeheer.data.models import database_proxy
 from tests.pg_support import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from data import changes, customers, session, staff
-from data.db import open_database
-from data.engines.postgres import MIN_SERVER_VERSION, version_problem
-from data.engines.postgres_watch import POLLING_NOTICE, PollingChangeWatcher, PostgresChangeWatcher
-from data.errors import ValidationFailed
-from data.models import database_proxy
+from klantbeheer.data import changes, customers, session, staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.engines.postgres import MIN_SERVER_VERSION, version_problem
+from klantbeheer.data.engines.postgres_watch import POLLING_NOTICE, PollingChangeWatcher, PostgresChangeWatcher
+from klantbeheer.data.errors import ValidationFailed
+from klantbeheer.data.models import database_proxy
 from tests.apps import make_app
 from tests.pg_support import PG_SERVER, _admin, fresh_database
 
@@ -186,7 +186,7 @@ def test_the_copy_snapshot_lets_others_write_and_does_not_see_them(db_path: str)
 
 
 async def test_the_app_starts_when_listen_fails_and_says_so_quietly(one_connection_role) -> None:
-    from tui.screens.customer_search import CustomerSearchScreen
+    from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 
     role, url = one_connection_role
     open_database(url, create=True)
@@ -209,7 +209,7 @@ async def test_the_app_starts_when_listen_fails_and_says_so_quietly(one_connecti
 
 
 def test_copy_to_reads_a_postgresql_source_in_one_snapshot_too() -> None:
-    from data import copy_to
+    from klantbeheer.data import copy_to
 
     with fresh_database() as source, fresh_database() as target:
         open_database(source, create=True)

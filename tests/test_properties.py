@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from data import customers, dossiers
-from data.errors import ValidationFailed
-from data.models import Customer, CustomerEvent, Dossier
-from data.validation import TEXT_LIMITS
+from klantbeheer.data import customers, dossiers
+from klantbeheer.data.errors import ValidationFailed
+from klantbeheer.data.models import Customer, CustomerEvent, Dossier
+from klantbeheer.data.validation import TEXT_LIMITS
 
 # One shared database per test function is what we want here (examples only add rows).
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

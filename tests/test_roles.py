@@ -7,9 +7,9 @@ from typing import Callable
 
 import pytest
 
-from data import customers, dossiers, staff
-from data.errors import BadInput, NotPermitted
-from data.models import Customer, CustomerEvent, Staff
+from klantbeheer.data import customers, dossiers, staff
+from klantbeheer.data.errors import BadInput, NotPermitted
+from klantbeheer.data.models import Customer, CustomerEvent, Staff
 from bench.reliability_helpers import REPO
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from data import customers
-from data.models import Customer, database_proxy
-from data.normalize import normalize
+from klantbeheer.data import customers
+from klantbeheer.data.models import Customer, database_proxy
+from klantbeheer.data.normalize import normalize
 from tests.foundation_helpers import build_demo_template, open_copy
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, demo
-from data.search import sqlite as search_sqlite
-from data.db import migrate_to, open_database
-from data.models import Customer, database_proxy
-from data.normalize import normalize, words
-from data.validation import check_vat
+from klantbeheer.data import customers, demo
+from klantbeheer.data.search import sqlite as search_sqlite
+from klantbeheer.data.db import migrate_to, open_database
+from klantbeheer.data.models import Customer, database_proxy
+from klantbeheer.data.normalize import normalize, words
+from klantbeheer.data.validation import check_vat
 
 SYNTHETIC = 3000
 
@@ -228,7 +228,7 @@ def test_bulk_load_rebuilds_indexes_and_index(db_path: str, monkeypatch: pytest.
     assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == -32000
     assert search_sqlite.integrity_problem(db) is None
     row = Customer.select().order_by(Customer.id.desc()).first()
-    from data.search import text as search_text
+    from klantbeheer.data.search import text as search_text
 
     assert (row.name_norm, row.search_text) == search_text.build({f: getattr(row, f) for f in ("name", "number", "external_ref",
             "vat_number", "postcode", "city", "email", "phone", "fax", "mobile")})

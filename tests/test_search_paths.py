@@ -7,11 +7,11 @@ from typing import Iterator
 
 import pytest
 
-from data import customers, demo, staff
-from data import search as search_module
-from data.db import open_database
-from data.models import database_proxy
-from data.search import postgres as search_postgres
+from klantbeheer.data import customers, demo, staff
+from klantbeheer.data import search as search_module
+from klantbeheer.data.db import open_database
+from klantbeheer.data.models import database_proxy
+from klantbeheer.data.search import postgres as search_postgres
 from tests.pg_support import fresh_database
 
 QUERIES = [

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, demo, maintenance, staff
-from data.db import open_database
-from data.models import database_proxy
-from data.search import typos
+from klantbeheer.data import customers, demo, maintenance, staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.models import database_proxy
+from klantbeheer.data.search import typos
 from tests.pg_support import fresh_database
 from bench.relevance import measure, relevance_set, typo
 
@@ -195,7 +195,7 @@ def test_multi_word_towns_and_typos_of_sub_municipalities(demo_db: str) -> None:
 # ----- migration ---------------------------------------------------------------------------------
 
 def test_migration_rebuilds_texts_of_other_scripts(tmp_path: Path) -> None:
-    from data.migrations import m0008_search_words
+    from klantbeheer.data.migrations import m0008_search_words
 
     path = str(tmp_path / "old.db")
     open_database(path, create=True)
@@ -281,7 +281,7 @@ async def test_screen_pages_past_the_first_fifty_and_says_which_rows(db_path: st
 
 async def test_screen_says_corrections_and_unsearchable_queries(demo_db: str) -> None:
     from tests.search_screen_helpers import make_app, search_screen, settle, shown_numbers
-    from tui.screens.customer_search import TEXT
+    from klantbeheer.tui.screens.customer_search import TEXT
 
     app = make_app(demo_db)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
@@ -354,8 +354,8 @@ def test_cli_search_says_corrections_and_unsearchable_text(demo_db: str) -> None
 
 async def test_screen_pages_past_the_count_cap(db_path: str) -> None:
     from tests.search_screen_helpers import make_app, search_screen, settle, table
-    from data.i18n import number_text
-    from tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
+    from klantbeheer.data.i18n import number_text
+    from klantbeheer.tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
 
     demo.synthetic(COUNT_CAP + 120, seed=5)
     app = make_app(db_path)

@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from data import changes, customers
-from data.db import open_database
+from klantbeheer.data import changes, customers
+from klantbeheer.data.db import open_database
 from tests.typeahead_helpers import delay_queries
-from tui.live import DataChanged
+from klantbeheer.tui.live import DataChanged
 from tests.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
-from tui.screens.form.screen import CustomerFormScreen
-from data.normalize import words
-from tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, TEXT as SEARCH_TEXT, CustomerSearchScreen
-from tui.screens.help import HelpScreen
-from tui.screens.new_dossier import NewDossierScreen
-from tui.widgets.location_bar import LocationBar
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.data.normalize import words
+from klantbeheer.tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, TEXT as SEARCH_TEXT, CustomerSearchScreen
+from klantbeheer.tui.screens.help import HelpScreen
+from klantbeheer.tui.screens.new_dossier import NewDossierScreen
+from klantbeheer.tui.widgets.location_bar import LocationBar
 
 REPO = Path(__file__).resolve().parent.parent
 PEETERS = {1004, 1005}  # demo data: Jan Peeters, and Peeters Transport BV (blocked for wanbetaling)
@@ -99,7 +99,7 @@ async def test_columns_town_vat_and_external_ref(demo_db: str) -> None:
 
 
 async def test_at_80_columns_the_name_gets_the_room_of_externe_ref(demo_db: str) -> None:
-    from data.visible import visible
+    from klantbeheer.data.visible import visible
 
     long_name = "Carrosserie Van den Broeck-Vandenbossche"  # 40 characters: too long for 80 columns anyway
     customers.update(123, {"name": long_name}, None, "admin")
@@ -114,7 +114,7 @@ async def test_at_80_columns_the_name_gets_the_room_of_externe_ref(demo_db: str)
 
 
 async def test_more_than_the_cap_says_meer_dan(db_path: str) -> None:
-    from data import demo
+    from klantbeheer.data import demo
 
     demo.synthetic(COUNT_CAP + 200)
     app = make_app(db_path)
@@ -260,7 +260,7 @@ async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
 # ----- superseded queries ----------------------------------------------------------------------
 
 async def test_slow_older_query_never_replaces_newer_results(demo_db: str, monkeypatch, caplog) -> None:
-    caplog.set_level(logging.DEBUG, logger="tui.screens.customer_search")
+    caplog.set_level(logging.DEBUG, logger="klantbeheer.tui.screens.customer_search")
     delay_queries(monkeypatch, {"pe": 0.8})  # the query for "pe" finishes long after the one for "pee"
     app = make_app(demo_db)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
@@ -301,7 +301,7 @@ async def test_new_customer_from_another_connection_appears(demo_db: str) -> Non
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         script = (
-            "from data.db import open_database; from data import customers; import sys; "
+            "from klantbeheer.data.db import open_database; from klantbeheer.data import customers; import sys; "
             "open_database(sys.argv[1], create=True); "
             "customers.create({'name': 'Zzyzx Nieuwkomer', 'postcode': '9000', 'city': 'Gent'}, 'admin')"
         )

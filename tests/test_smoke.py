@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from data import customers, dossiers
-from data.errors import CustomerBlocked
+from klantbeheer.data import customers, dossiers
+from klantbeheer.data.errors import CustomerBlocked
 
 
 def test_abc_is_in_the_demo(demo_db: str) -> None:

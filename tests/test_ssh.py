@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from data import staff
+from klantbeheer.data import staff
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_LOCATION = "Beheer › Derde partijen › Klanten"

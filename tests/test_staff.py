@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from data import staff
-from data.db import open_database
-from data.errors import BadInput, NotFound, NotPermitted
-from data.models import Staff, database_proxy
+from klantbeheer.data import staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.errors import BadInput, NotFound, NotPermitted
+from klantbeheer.data.models import Staff, database_proxy
 from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 
 

@@ -11,12 +11,12 @@ import pytest
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
-from data import customers
+from klantbeheer.data import customers
 from tests.form_helpers import make_app, open_form, wait_form, wait_until
 from tests.typeahead_helpers import burst, keys_of, settle_keys
-from tui.dialogs.block_reason import BlockReasonDialog
-from tui.dialogs.blocked_notice import BlockedNoticeScreen
-from tui.screens.new_dossier import NewDossierScreen
+from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
+from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
+from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 
 
 def screen_text(app) -> str:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from data import customers
+from klantbeheer.data import customers
 from tests.terminal import Terminal, app_command
 from tests.terminal_cells import cells, describe, unreadable
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, importer, postcodes
-from data.errors import ValidationFailed
-from data.models import Customer
-from data.validation import check_customer
+from klantbeheer.data import customers, importer, postcodes
+from klantbeheer.data.errors import ValidationFailed
+from klantbeheer.data.models import Customer
+from klantbeheer.data.validation import check_customer
 from tests.engines import db_path  # noqa: F401  (both engines)
 from tests.transfer_files import write_csv
 
@@ -65,9 +65,9 @@ def test_import_accepts_a_sub_municipality_and_reports_a_wrong_town(db_path: str
 
 def test_the_place_lists_are_read_in_the_background_after_start() -> None:
     """The TUI's after-start step reads the place lists in a thread, so the first postcode typed finds them ready."""
-    from app import _warm_in_background
-    from data import postcodes
-    from data.search import towns
+    from klantbeheer.app import _warm_in_background
+    from klantbeheer.data import postcodes
+    from klantbeheer.data.search import towns
 
     postcodes._places.cache_clear()
     towns._aliases.cache_clear()

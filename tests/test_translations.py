@@ -23,8 +23,8 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from data import customers, reference, staff
-from data.i18n import ENVIRONMENT, _, ngettext, set_language
+from klantbeheer.data import customers, reference, staff
+from klantbeheer.data.i18n import ENVIRONMENT, _, ngettext, set_language
 from tests.pseudo_i18n import CLOSE, OPEN, PSEUDO, POT, untranslated_words, words_of, write_pseudo_catalogue
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys, wait_for
@@ -139,8 +139,8 @@ async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, c
 def test_the_command_line_speaks_the_catalogue(demo_db: str, tmp_path: Path) -> None:
     """--help and an error message in the pseudo language (the CLI's own words and argparse's)."""
     root = write_pseudo_catalogue(tmp_path / "locale")
-    code = ("import sys; from data.i18n import set_language; set_language('xx', sys.argv[1]); "
-            "import app; raise SystemExit(app.main(sys.argv[2:]))")
+    code = ("import sys; from klantbeheer.data.i18n import set_language; set_language('xx', sys.argv[1]); "
+            "from klantbeheer import app; raise SystemExit(app.main(sys.argv[2:]))")
     environ = {key: value for key, value in os.environ.items() if key not in ENVIRONMENT}  # LANG=nl_BE would win
     helped = subprocess.run([sys.executable, "-c", code, str(root), "--help"], capture_output=True, text=True, cwd=ROOT, env=environ)
     assert helped.returncode == 0
@@ -228,7 +228,7 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
     from textual.widgets import Input
 
     from tests.form_helpers import wait_form
-    from tui.dialogs.merge import MergeDialog
+    from klantbeheer.tui.dialogs.merge import MergeDialog
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna", "nergens"}
     app = make_app(demo_db)
@@ -293,8 +293,8 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
     from textual.widgets import Input
 
     from tests.apps import make_app as make_kiosk_app
-    from tui.dialogs.restore_draft import RestoreDraftDialog
-    from tui.kiosk import IdleWarning
+    from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
+    from klantbeheer.tui.kiosk import IdleWarning
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna"}
     app = make_kiosk_app(demo_db, "mw", kiosk=True, idle_seconds=6.0, warn_seconds=2.0)

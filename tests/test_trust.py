@@ -10,10 +10,10 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from data import customers, staff
-from data.db import open_database
-from data.errors import DatabaseProblem, NotPermitted
-from data.models import database_proxy
+from klantbeheer.data import customers, staff
+from klantbeheer.data.db import open_database
+from klantbeheer.data.errors import DatabaseProblem, NotPermitted
+from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import run_cli
 from tests.pg_support import PG_SERVER, _admin, fresh_database
 from tests.trust_helpers import ensure_users, run_as, share

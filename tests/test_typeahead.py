@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from textual.widgets import Input, TabbedContent
 
-from data import customers, demo
+from klantbeheer.data import customers, demo
 from tests.apps import forget_drafts
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys, slow_down, slow_search, wait_for
-from tui.screens.form import loading as form_data
-from tui.screens.form.screen import CustomerFormScreen
-from tui.screens.customer_search import RESULT_LIMIT, TEXT as SEARCH_TEXT, CustomerSearchScreen
-from tui.screens.new_dossier import NewDossierScreen
+from klantbeheer.tui.screens.form import loading as form_data
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.screens.customer_search import RESULT_LIMIT, TEXT as SEARCH_TEXT, CustomerSearchScreen
+from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 
 WIDE = (100, 30)  # Enter is a screen binding from 96 columns
 NARROW = (80, 24)  # below that Enter reaches the box as Input.Submitted
@@ -185,7 +185,7 @@ async def test_owner_picker_burst_ends_where_slow_typing_ends(big_db: str, monke
 
 
 async def test_keys_typed_while_the_dossier_screen_checks_its_owner_go_into_omschrijving(big_db: str, monkeypatch) -> None:
-    from data import dossiers
+    from klantbeheer.data import dossiers
 
     owner = customers.search("lefevre", 100)[0]["number"]
     slow_down(monkeypatch, dossiers, "check_owner", 0.4)

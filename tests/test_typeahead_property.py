@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from data import customers, demo, staff
-from data.db import open_database
+from klantbeheer.data import customers, demo, staff
+from klantbeheer.data.db import open_database
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, settle_keys
-from tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
 LETTERS = "aeilmnprst"
 KEYS = st.one_of(

@@ -9,10 +9,10 @@ import pytest
 from textual import events
 from textual._xterm_parser import XTermParser
 
-from data import customers, demo
-from data.db import open_database
+from klantbeheer.data import customers, demo
+from klantbeheer.data.db import open_database
 from tests.terminal import ROOT, Terminal, app_command
-from tui.terminal_keys import install_alt_digits
+from klantbeheer.tui.terminal_keys import install_alt_digits
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from data import customers, validation
-from data.errors import ValidationFailed
-from data.models import Repairer
-from data.validation import check_customer, check_licence_plate
+from klantbeheer.data import customers, validation
+from klantbeheer.data.errors import ValidationFailed
+from klantbeheer.data.models import Repairer
+from klantbeheer.data.validation import check_customer, check_licence_plate
 from tests.foundation_helpers import VALID, be_vat, counts
 from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 

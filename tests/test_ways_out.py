@@ -9,16 +9,16 @@ import asyncio
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select, Static
 
-from data import customers, drafts
+from klantbeheer.data import customers, drafts
 from tests.form_helpers import make_app, notes, open_form, wait_form
 from tests.new_dossier_helpers import fill, settle
-from tui.dialogs.block_reason import BlockReasonDialog
-from tui.dialogs.restore_draft import RestoreDraftDialog
-from tui.dialogs.save_changes import SaveChangesDialog
-from tui.kiosk import IdleWarning
-from tui.screens.customer_search import CustomerSearchScreen
-from tui.screens.form.screen import CustomerFormScreen
-from tui.screens.new_dossier import NewDossierScreen
+from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
+from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
+from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
+from klantbeheer.tui.kiosk import IdleWarning
+from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 
 HOSTILE = "Dupont [/] [b]niet vet"
 

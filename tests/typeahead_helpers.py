@@ -9,7 +9,7 @@ from typing import Any, Callable
 from textual import events
 from textual.pilot import Pilot
 
-from data import customers
+from klantbeheer.data import customers
 
 SLOW_SEARCH_S = 0.2
 

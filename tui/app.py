@@ -14,20 +14,20 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
-from data import staff
-from data.i18n import N_, _, choose_language, language, moment_text, set_language
-from data.visible import visible
-from data.db import APP_CACHE_KIB, open_database
-from data.errors import KlantbeheerError
-from tui.commands import CustomerCommands, SearchFilterCommands
-from tui.language import LanguageCommands, language_notice
-from tui.key_gate import KeyGate, KeyHandled
-from tui.key_names import key_name
-from tui.live import start_change_watcher
-from tui.screens.customer_search import CustomerSearchScreen
-from tui import kiosk as kiosk_mode
-from tui import themes
-from tui.terminal_keys import install_alt_digits
+from klantbeheer.data import staff
+from klantbeheer.data.i18n import N_, _, choose_language, language, moment_text, set_language
+from klantbeheer.data.visible import visible
+from klantbeheer.data.db import APP_CACHE_KIB, open_database
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.tui.commands import CustomerCommands, SearchFilterCommands
+from klantbeheer.tui.language import LanguageCommands, language_notice
+from klantbeheer.tui.key_gate import KeyGate, KeyHandled
+from klantbeheer.tui.key_names import key_name
+from klantbeheer.tui.live import start_change_watcher
+from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
+from klantbeheer.tui import kiosk as kiosk_mode
+from klantbeheer.tui import themes
+from klantbeheer.tui.terminal_keys import install_alt_digits
 
 AFTER_START_DELAY_S = 0.3  # settings.after_start runs this long after mount, once the first screen is up
 
@@ -147,7 +147,7 @@ class KlantbeheerApp(App[None]):
     @work(thread=True, exit_on_error=False, group="kept-drafts")
     def offer_kept_drafts(self) -> None:
         """Read this operator's kept drafts (a crash, a dropped connection, a kiosk reset) and offer the oldest."""
-        from data import drafts
+        from klantbeheer.data import drafts
 
         try:
             kept = drafts.kept(self.username)
@@ -158,7 +158,7 @@ class KlantbeheerApp(App[None]):
 
     def on_draft_kept(self, message: DraftKept) -> None:
         """Ask 'Niet bewaarde wijzigingen van 14:02 herstellen?'; Herstellen opens it, Weggooien forgets it."""
-        from tui.dialogs.restore_draft import RestoreDraftDialog
+        from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 
         kept = message.kept
         number = kept.payload.get("number")
@@ -175,15 +175,15 @@ class KlantbeheerApp(App[None]):
 
     def _draft_answered(self, kept: Any, restore: bool | None) -> None:
         """Open the form with the kept draft, forget it (False), or leave it for the next start (None)."""
-        from data import drafts
-        from data.drafts import CustomerDraft
+        from klantbeheer.data import drafts
+        from klantbeheer.data.drafts import CustomerDraft
 
         if restore and kept.key == drafts.DOSSIER_KEY:
-            from tui.screens.new_dossier import NewDossierScreen
+            from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 
             self.push_screen(NewDossierScreen(None, restored=drafts.DossierDraft.from_json(kept.payload)))
         elif restore:
-            from tui.screens.form.screen import CustomerFormScreen
+            from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
             draft = CustomerDraft.from_json(kept.payload)
             self.push_screen(CustomerFormScreen(draft.number, restored=draft))
@@ -369,7 +369,7 @@ class KlantbeheerApp(App[None]):
 
     def open_customer(self, number: int | None) -> None:
         """Open the customer form (None for a new customer); over other screens, after asking the ones with unsaved input."""
-        from tui.screens.form.screen import CustomerFormScreen  # imported when first shown: faster start-up
+        from klantbeheer.tui.screens.form.screen import CustomerFormScreen  # imported when first shown: faster start-up
 
         if isinstance(self.screen, CustomerSearchScreen):
             self.push_screen(CustomerFormScreen(number))
@@ -385,7 +385,7 @@ class KlantbeheerApp(App[None]):
         """F3: open the new dossier screen, with an owner when one is known (not over a dialog)."""
         if isinstance(self.screen, ModalScreen):
             return
-        from tui.screens.new_dossier import NewDossierScreen  # imported when first shown: faster start-up
+        from klantbeheer.tui.screens.new_dossier import NewDossierScreen  # imported when first shown: faster start-up
 
         self.push_screen(NewDossierScreen(owner))
 
@@ -396,7 +396,7 @@ class KlantbeheerApp(App[None]):
         if not self.is_beheerder:
             self.notify(_("Alleen een beheerder mag klanten importeren."), title=_("Niet toegestaan"), severity="error")
             return
-        from tui.screens.import_screen import ImportScreen  # imported when first shown: faster start-up
+        from klantbeheer.tui.screens.import_screen import ImportScreen  # imported when first shown: faster start-up
 
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
@@ -405,7 +405,7 @@ class KlantbeheerApp(App[None]):
         """Palette 'Exporteren': export what the search screen shows (its text and filter), not over a dialog."""
         if isinstance(self.screen, ModalScreen) or self.kiosk:
             return
-        from tui.dialogs.export import ExportDialog
+        from klantbeheer.tui.dialogs.export import ExportDialog
 
         search = self.search_screen()
         text = search.search_box.value if search is not None else ""
@@ -413,7 +413,7 @@ class KlantbeheerApp(App[None]):
 
     def action_reference_lists(self) -> None:
         """F9: the reference lists (beheerder only; a medewerker is told so)."""
-        from tui.screens.reference_lists import ONLY_BEHEERDER, ReferenceListsScreen  # imported when first shown
+        from klantbeheer.tui.screens.reference_lists import ONLY_BEHEERDER, ReferenceListsScreen  # imported when first shown
 
         if isinstance(self.screen, (ModalScreen, ReferenceListsScreen)):
             return
@@ -424,7 +424,7 @@ class KlantbeheerApp(App[None]):
 
     def action_help(self) -> None:
         """F1: show the keys of the current screen."""
-        from tui.screens.help import HelpScreen  # imported when first shown: faster start-up
+        from klantbeheer.tui.screens.help import HelpScreen  # imported when first shown: faster start-up
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen.for_screen(self.screen))

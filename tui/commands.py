@@ -8,10 +8,10 @@ from typing import Any
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from data import customers
-from data.errors import KlantbeheerError
-from data.i18n import N_, _
-from data.validation import format_vat
+from klantbeheer.data import customers
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.validation import format_vat
 
 PALETTE_LIMIT = 12
 FILTER_ON = N_("Alleen geblokkeerd: aan")

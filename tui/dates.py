@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from data import clock
-from data.i18n import date_text, moment_text
+from klantbeheer.data import clock
+from klantbeheer.data.i18n import date_text, moment_text
 
 
 def format_moment(value: Any, empty: str = "") -> str:

@@ -5,7 +5,7 @@ import dataclasses
 
 from textual.binding import ActiveBinding, Binding
 
-from data.i18n import _
+from klantbeheer.data.i18n import _
 
 
 def translated(binding: Binding) -> Binding:

@@ -1,7 +1,7 @@
 """Keys written as people say them: Ctrl+S, Ctrl+PgDn, Alt+1, F3, Esc (not Textual's ^s, ^pgdn, alt+1)."""
 from __future__ import annotations
 
-from data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _
 
 # Textual's key names, as printed on keyboards (Belgian AZERTY and US keyboards print these in English too).
 KEY_NAMES = {

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from data.i18n import _
+from klantbeheer.data.i18n import _
 
 BLOCKED_ACTIONS: frozenset[str] = frozenset(
     {

@@ -12,9 +12,9 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from data import staff
-from data.errors import KlantbeheerError
-from data.i18n import NAMES, N_, _
+from klantbeheer.data import staff
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import NAMES, N_, _
 
 OWN_HELP = N_("Klantbeheer voortaan in deze taal tonen (wordt onthouden)")
 OTHER_HELP = N_("De taal van deze gebruiker instellen (beheerder)")

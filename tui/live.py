@@ -11,9 +11,9 @@ import threading
 from textual.app import App
 from textual.message import Message
 
-from data import changes
-from data.errors import KlantbeheerError
-from data.i18n import _
+from klantbeheer.data import changes
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import _
 
 
 class DataChanged(Message):

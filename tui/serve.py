@@ -5,8 +5,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from data.errors import KlantbeheerError
-from data.i18n import _
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import _
 
 TEMPLATES = Path(__file__).parent / "web"
 """Our copy of textual-serve's page: fonts from its own static files, no Google Fonts link."""

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Protocol
 
 from peewee import Database, ModelSelect
 
-from data.trust import Identity
+from klantbeheer.data.trust import Identity
 
 
 class ChangeWatcher(Protocol):

@@ -8,13 +8,13 @@ from typing import Any, Iterator
 
 from peewee import ModelSelect
 
-from data.engines.base import ChangeWatcher, Engine
-from data.engines.postgres_watch import PollingChangeWatcher, PostgresChangeWatcher
-from data.errors import DatabaseProblem
-from data.i18n import N_, _
-from data.session import connection
-from data.search import postgres as search_postgres
-from data.trust import Identity
+from klantbeheer.data.engines.base import ChangeWatcher, Engine
+from klantbeheer.data.engines.postgres_watch import PollingChangeWatcher, PostgresChangeWatcher
+from klantbeheer.data.errors import DatabaseProblem
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.session import connection
+from klantbeheer.data.search import postgres as search_postgres
+from klantbeheer.data.trust import Identity
 
 DRIVER_MISSING = N_("Het PostgreSQL-stuurprogramma (psycopg2) is niet geïnstalleerd. "
                     "Installeer het met: pip install 'klantbeheer[postgres]' (of pip install psycopg2-binary).")

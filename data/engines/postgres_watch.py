@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-from data.i18n import N_
+from klantbeheer.data.i18n import N_
 
 CHANNEL = "klantbeheer_customer"
 POLLING_NOTICE = N_("Live verversen werkt nu door elke seconde te kijken (LISTEN lukte niet).")

@@ -9,15 +9,15 @@ from typing import Any, Iterator
 
 from peewee import DatabaseError, OperationalError
 
-from data import clock
-from data.engines.base import ChangeWatcher, Engine
-from data.engines.sqlite_watch import SqliteChangeWatcher
-from data.engines.write_queue import QueuedSqliteDatabase
-from data.errors import DatabaseProblem
-from data.i18n import _
-from data.explain import busy_timeout
-from data.search import sqlite as search_sqlite
-from data.trust import Identity, sqlite_identity
+from klantbeheer.data import clock
+from klantbeheer.data.engines.base import ChangeWatcher, Engine
+from klantbeheer.data.engines.sqlite_watch import SqliteChangeWatcher
+from klantbeheer.data.engines.write_queue import QueuedSqliteDatabase
+from klantbeheer.data.errors import DatabaseProblem
+from klantbeheer.data.i18n import _
+from klantbeheer.data.explain import busy_timeout
+from klantbeheer.data.search import sqlite as search_sqlite
+from klantbeheer.data.trust import Identity, sqlite_identity
 
 # synchronous=FULL: in WAL mode NORMAL can lose the last commits on a power cut; a block or a
 # dossier the user saw confirmed must survive one, and FULL costs one fsync per commit.

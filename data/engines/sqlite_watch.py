@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from data.explain import BUSY_TIMEOUT_S
+from klantbeheer.data.explain import BUSY_TIMEOUT_S
 
 
 class SqliteChangeWatcher:

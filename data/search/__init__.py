@@ -15,14 +15,14 @@ from typing import Any, Callable
 
 from peewee import Expression
 
-from data import clock, session
-from data.visible import visible_values
-from data.session import data_function
-from data.models import Customer
-from data.normalize import normalize, words
-from data.validation import check_vat
-from data.search import towns, typos
-from data.search.common import bound_db, fetch_rows
+from klantbeheer.data import clock, session
+from klantbeheer.data.visible import visible_values
+from klantbeheer.data.session import data_function
+from klantbeheer.data.models import Customer
+from klantbeheer.data.normalize import normalize, words
+from klantbeheer.data.validation import check_vat
+from klantbeheer.data.search import towns, typos
+from klantbeheer.data.search.common import bound_db, fetch_rows
 
 
 def active_block_filter(today: dt.date | None = None) -> Expression:

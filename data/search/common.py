@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from peewee import Database
 
-from data import session
+from klantbeheer.data import session
 
 # The characters a normalised search text holds besides the separator " | " (see data/normalize.py).
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz "

@@ -22,9 +22,9 @@ from typing import Any
 
 from peewee import Database
 
-from data import clock
-from data.i18n import _
-from data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
+from klantbeheer.data import clock
+from klantbeheer.data.i18n import _
+from klantbeheer.data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
 
 TRIGRAM_INDEX = "customer_search_trgm"
 NAME_INDEX = "customer_name_norm_c"

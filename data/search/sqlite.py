@@ -17,9 +17,9 @@ from typing import Any, Iterator
 
 from peewee import Database, OperationalError
 
-from data import clock
-from data.i18n import _
-from data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
+from klantbeheer.data import clock
+from klantbeheer.data.i18n import _
+from klantbeheer.data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
 
 INDEX_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5(search_text, content='customer', "

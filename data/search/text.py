@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from data.normalize import normalize
+from klantbeheer.data.normalize import normalize
 
 # Belgian name particles: "Van den Broeck" is also written "Vandenbroeck", "De Smet" also "Desmet".
 PARTICLES = frozenset({"van", "vande", "vanden", "vander", "de", "den", "der", "d", "t", "het", "ten", "ter", "te",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 
-from data import postcodes
-from data.normalize import normalize
+from klantbeheer.data import postcodes
+from klantbeheer.data.normalize import normalize
 
 
 def _forms(names: tuple[str, ...]) -> list[str]:

@@ -11,7 +11,7 @@ only cost a look-up, since every candidate is checked against the customers' tex
 """
 from __future__ import annotations
 
-from data.search.common import bound_db, fetch_rows
+from klantbeheer.data.search.common import bound_db, fetch_rows
 
 MIN_WORD, MAX_WORD = 4, 20  # the words the vocabulary holds (see the triggers)
 TWO_DELETES_FROM = 7  # vocabulary words this long also keep their two-deletion forms

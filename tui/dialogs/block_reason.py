@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from data import clock
-from data.i18n import N_, _
-from tui.dialogs.confirm import DIALOG_CSS
-from tui.widgets.text_field import TextField
+from klantbeheer.data import clock
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.widgets.text_field import TextField
 
 DATE_FORMAT = "%d-%m-%Y"
 

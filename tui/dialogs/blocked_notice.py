@@ -10,9 +10,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from data.errors import CustomerBlocked, TwinBlocked
-from data.i18n import N_, Texts, _
-from tui import dates
+from klantbeheer.data.errors import CustomerBlocked, TwinBlocked
+from klantbeheer.data.i18n import N_, Texts, _
+from klantbeheer.tui import dates
 
 TEXT = Texts({
     "title": N_("Deze klant is geblokkeerd"),

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _
 
 DIALOG_CSS = """
 .dialog-box {

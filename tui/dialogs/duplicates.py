@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from data.i18n import N_, Texts, _
-from data.validation import format_vat
-from tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.data.i18n import N_, Texts, _
+from klantbeheer.data.validation import format_vat
+from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
 
 TEXT = Texts({
     "title": N_("Mogelijke dubbele klant"),

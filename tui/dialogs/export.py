@@ -14,11 +14,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from data import exporter
-from data.errors import KlantbeheerError
-from data.i18n import N_, Texts
-from tui.dialogs.confirm import DIALOG_CSS
-from tui.i18n import TranslatedBindings
+from klantbeheer.data import exporter
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import N_, Texts
+from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.i18n import TranslatedBindings
 
 TEXT = Texts({
     "file_name": N_("klanten-{day}.csv"),

@@ -8,10 +8,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from data.i18n import N_, _
-from tui.dialogs.confirm import DIALOG_CSS
-from tui.i18n import TranslatedBindings
-from tui.widgets.text_field import TextField
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.i18n import TranslatedBindings
+from klantbeheer.tui.widgets.text_field import TextField
 
 TRANSLATIONS = (("label_fr", N_("Benaming (fr)"), 120), ("label_en", N_("Benaming (en)"), 120))
 CONTACT = (("address", N_("Adres"), 120), ("postcode", N_("Postcode"), 20), ("city", N_("Gemeente"), 80), ("phone", N_("Tel"), 20),

@@ -10,11 +10,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from data import lists
-from data.cli_lists import history_text
-from data.errors import KlantbeheerError
-from data.i18n import N_, _
-from tui.i18n import TranslatedBindings
+from klantbeheer.data import lists
+from klantbeheer.data.cli_lists import history_text
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.i18n import TranslatedBindings
 
 
 class ListHistoryDialog(TranslatedBindings, ModalScreen[None]):

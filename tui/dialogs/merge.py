@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
-from data.drafts import MergeReport
-from data.i18n import N_, _
-from tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.data.drafts import MergeReport
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
 
 
 def shown(value: object) -> str:

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from data.i18n import N_, _
-from tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
 
 SaveChoice = Literal["save", "discard", "cancel"]
 

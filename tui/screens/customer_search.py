@@ -13,15 +13,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from data import customers
-from data.explain import explain
-from data.errors import KlantbeheerError
-from data.i18n import N_, Texts, number_text
-from tui.i18n import TranslatedBindings
-from tui.live import DataChanged
-from tui.widgets.location_bar import LocationBar
-from tui.widgets.results_table import ResultsTable
-from tui.widgets.text_field import TextField
+from klantbeheer.data import customers
+from klantbeheer.data.explain import explain
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import N_, Texts, number_text
+from klantbeheer.tui.i18n import TranslatedBindings
+from klantbeheer.tui.live import DataChanged
+from klantbeheer.tui.widgets.location_bar import LocationBar
+from klantbeheer.tui.widgets.results_table import ResultsTable
+from klantbeheer.tui.widgets.text_field import TextField
 
 log = logging.getLogger(__name__)
 

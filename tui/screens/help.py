@@ -13,8 +13,8 @@ from textual.screen import ModalScreen, Screen
 from textual.content import Content
 from textual.widgets import DataTable, Footer
 
-from data.i18n import N_, _
-from tui.i18n import TranslatedBindings
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.i18n import TranslatedBindings
 
 EVERYWHERE = N_("Overal")
 ON_SCREEN = N_("Op dit scherm")
@@ -48,7 +48,7 @@ def own_bindings(node: DOMNode) -> dict[str, list[Binding]]:
     """
     found: dict[str, list[Binding]] = {}
     for cls in reversed(type(node).__mro__):
-        if not cls.__module__.startswith("tui."):
+        if not cls.__module__.startswith("klantbeheer.tui."):
             continue
         declared: dict[str, list[Binding]] = {}
         for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):

@@ -13,13 +13,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Select, Static
 
-from data import importer
-from data.errors import KlantbeheerError
-from data.i18n import N_, Texts, _
-from data.labels import FIELD_LABELS
-from data.validation import format_iban, format_vat
-from tui.i18n import TranslatedBindings
-from tui.widgets.location_bar import LocationBar
+from klantbeheer.data import importer
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import N_, Texts, _
+from klantbeheer.data.labels import FIELD_LABELS
+from klantbeheer.data.validation import format_iban, format_vat
+from klantbeheer.tui.i18n import TranslatedBindings
+from klantbeheer.tui.widgets.location_bar import LocationBar
 
 PREVIEW_ROWS = 20
 POLICIES = [(N_("Dubbels overslaan"), "skip"), (N_("Dubbels bijwerken"), "update"),

@@ -14,19 +14,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from data import dossiers, drafts
-from data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
-from data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
-from data.explain import explain
-from data.i18n import N_, Texts, _
-from data.labels import DOSSIER
-from data.validation import check_licence_plate
-from tui.dialogs.blocked_notice import BlockedNoticeScreen
-from tui.i18n import TranslatedBindings
-from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
-from tui.widgets.location_bar import LocationBar
-from tui.widgets.owner_picker import OwnerPicker, owner_label
-from tui.widgets.text_field import TextField
+from klantbeheer.data import dossiers, drafts
+from klantbeheer.data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
+from klantbeheer.data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
+from klantbeheer.data.explain import explain
+from klantbeheer.data.i18n import N_, Texts, _
+from klantbeheer.data.labels import DOSSIER
+from klantbeheer.data.validation import check_licence_plate
+from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
+from klantbeheer.tui.i18n import TranslatedBindings
+from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
+from klantbeheer.tui.widgets.location_bar import LocationBar
+from klantbeheer.tui.widgets.owner_picker import OwnerPicker, owner_label
+from klantbeheer.tui.widgets.text_field import TextField
 
 TEXT = Texts({
     "owner": N_("Eigenaar"),

@@ -18,15 +18,15 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from data import lists
-from data.errors import KlantbeheerError, ValidationFailed
-from data.i18n import N_, _
-from data.validation import format_phone
-from tui.dialogs.confirm import ConfirmationModal
-from tui.dialogs.list_entry import ListEntryDialog
-from tui.i18n import TranslatedBindings
-from tui.live import DataChanged
-from tui.widgets.location_bar import LocationBar
+from klantbeheer.data import lists
+from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.validation import format_phone
+from klantbeheer.tui.dialogs.confirm import ConfirmationModal
+from klantbeheer.tui.dialogs.list_entry import ListEntryDialog
+from klantbeheer.tui.i18n import TranslatedBindings
+from klantbeheer.tui.live import DataChanged
+from klantbeheer.tui.widgets.location_bar import LocationBar
 
 ONLY_BEHEERDER = N_("Alleen een beheerder mag referentielijsten beheren; u bent medewerker.")
 # The short columns first: at 80 columns a long label runs off to the right, never the state or the use.
@@ -145,7 +145,7 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
 
     def action_history(self) -> None:
         """F5: the chosen list's changes, newest first (who, when, old and new)."""
-        from tui.dialogs.list_history import ListHistoryDialog
+        from klantbeheer.tui.dialogs.list_history import ListHistoryDialog
 
         self.app.push_screen(ListHistoryDialog(self.list_name, self.list_title()))
 

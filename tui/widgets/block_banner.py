@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
-from data.i18n import _, date_text
-from tui.dates import format_moment
+from klantbeheer.data.i18n import _, date_text
+from klantbeheer.tui.dates import format_moment
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Switch
 
-from data.i18n import N_
+from klantbeheer.data.i18n import N_
 
 
 class BlockSwitch(Switch):

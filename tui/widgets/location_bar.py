@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Static
 
-from data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _
 
 APP_NAME = "Klantbeheer"  # the product's name: not translated
 ROLES = {"beheerder": N_("beheerder"), "medewerker": N_("medewerker")}

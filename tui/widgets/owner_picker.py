@@ -11,11 +11,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from data import customers
-from data.errors import KlantbeheerError
-from data.i18n import N_, Texts
-from data.validation import format_vat
-from tui.widgets.text_field import TextField
+from klantbeheer.data import customers
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.i18n import N_, Texts
+from klantbeheer.data.validation import format_vat
+from klantbeheer.tui.widgets.text_field import TextField
 
 SUGGESTION_LIMIT = 8
 SUGGESTION_WIDTH = 52  # one line beside the label at 80 columns: town and VAT number only when they fit

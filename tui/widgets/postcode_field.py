@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from data.i18n import N_
+from klantbeheer.data.i18n import N_
 from textual.suggester import SuggestFromList
 
-from tui.widgets.text_field import TextField
+from klantbeheer.tui.widgets.text_field import TextField
 
 
 class CityInput(TextField):

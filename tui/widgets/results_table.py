@@ -11,9 +11,9 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
 
-from data.i18n import N_, _
-from data.labels import LABELS
-from data.validation import format_vat
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.labels import LABELS
+from klantbeheer.data.validation import format_vat
 
 BLOCKED_MARKER = N_("GEBLOKKEERD")
 TWIN_MARKER = N_("BTW GEBLOKKEERD")  # the BTW-nummer belongs to a blocked customer too (the column widens only then)

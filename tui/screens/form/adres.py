@@ -6,11 +6,11 @@ from typing import Any
 from textual import on
 from textual.widgets import Input, Select, Static
 
-from data import postcodes
-from data.i18n import _
-from tui.screens.form.fields import TABS
-from tui.screens.form.tab import FieldsTab
-from tui.widgets.postcode_field import CityInput
+from klantbeheer.data import postcodes
+from klantbeheer.data.i18n import _
+from klantbeheer.tui.screens.form.fields import TABS
+from klantbeheer.tui.screens.form.tab import FieldsTab
+from klantbeheer.tui.widgets.postcode_field import CityInput
 
 
 class AdresTab(FieldsTab):

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from data.i18n import _, date_text
-from tui.screens.form.fields import TABS
-from tui.screens.form.tab import FieldsTab
-from tui.widgets.block_switch import BlockSwitch
+from klantbeheer.data.i18n import _, date_text
+from klantbeheer.tui.screens.form.fields import TABS
+from klantbeheer.tui.screens.form.tab import FieldsTab
+from klantbeheer.tui.widgets.block_switch import BlockSwitch
 
 
 class AlgemeenTab(FieldsTab):

@@ -1,8 +1,8 @@
 """The Communicatie tab: phone, fax, GSM and e-mail."""
 from __future__ import annotations
 
-from tui.screens.form.fields import TABS
-from tui.screens.form.tab import FieldsTab
+from klantbeheer.tui.screens.form.fields import TABS
+from klantbeheer.tui.screens.form.tab import FieldsTab
 
 
 class CommunicatieTab(FieldsTab):

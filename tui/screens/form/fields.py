@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from data.i18n import N_
-from data.labels import FIELD_LABELS
-from data.labels import LABELS as GLOSSARY
+from klantbeheer.data.i18n import N_
+from klantbeheer.data.labels import FIELD_LABELS
+from klantbeheer.data.labels import LABELS as GLOSSARY
 
 Kind = Literal["text", "choice", "check", "memo", "postcode"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Input
 
-from data import validation
-from tui.screens.form.fields import TABS
-from tui.screens.form.tab import FieldsTab
+from klantbeheer.data import validation
+from klantbeheer.tui.screens.form.fields import TABS
+from klantbeheer.tui.screens.form.tab import FieldsTab
 
 
 class FinancieelTab(FieldsTab):

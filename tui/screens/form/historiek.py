@@ -5,8 +5,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from data.i18n import _
-from tui.screens.form.loading import FormData
+from klantbeheer.data.i18n import _
+from klantbeheer.tui.screens.form.loading import FormData
 
 
 class HistoriekTab(VerticalScroll):

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from data.cli_format import owner_then
-from data.dossiers import STATUS_LABELS
-from data.i18n import N_, _, date_text
-from data.validation import format_iban, format_phone, format_vat
-from tui.dates import format_moment
-from tui.screens.form.fields import LABELS
+from klantbeheer.data.cli_format import owner_then
+from klantbeheer.data.dossiers import STATUS_LABELS
+from klantbeheer.data.i18n import N_, _, date_text
+from klantbeheer.data.validation import format_iban, format_phone, format_vat
+from klantbeheer.tui.dates import format_moment
+from klantbeheer.tui.screens.form.fields import LABELS
 
 FORMATTERS = {"phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from data import customers, dossiers, lists, reference, session, staff
-from data.i18n import N_, _
-from tui.screens.form.fields import FIELDS
-from tui.screens.form.history import dossier_lines, event_lines
+from klantbeheer.data import customers, dossiers, lists, reference, session, staff
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.screens.form.fields import FIELDS
+from klantbeheer.tui.screens.form.history import dossier_lines, event_lines
 
 CHOICE_KINDS = sorted({spec.choices for spec in FIELDS.values() if spec.choices and spec.choices != "repairer"})
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from textual.message import Message
 
-from data.errors import KlantbeheerError
-from tui.screens.form.loading import FormData
+from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.tui.screens.form.loading import FormData
 
 
 class FieldEdited(Message):

@@ -6,9 +6,9 @@ from typing import Any
 from textual import on
 from textual.widgets import Checkbox
 
-from data.i18n import _
-from tui.screens.form.fields import TABS
-from tui.screens.form.tab import FieldsTab
+from klantbeheer.data.i18n import _
+from klantbeheer.tui.screens.form.fields import TABS
+from klantbeheer.tui.screens.form.tab import FieldsTab
 
 
 class OpmerkingenTab(FieldsTab):

@@ -16,31 +16,31 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from data import customers, drafts, lists, staff, twins
-from data.drafts import CustomerDraft, MergeReport
-from data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
-from data.i18n import N_, _, date_text
-from tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
-from tui.dialogs.confirm import ConfirmationModal
-from tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
-from tui.dialogs.merge import MergeDialog
-from tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
-from tui.live import DataChanged
-from tui.screens.form import loading
-from tui.screens.form.adres import AdresTab
-from tui.screens.form.algemeen import AlgemeenTab
-from tui.screens.form.communicatie import CommunicatieTab
-from tui.screens.form.fields import ALL_TABS, FIELD_ORDER, FIELD_TAB, LABELS
-from tui.screens.form.financieel import FinancieelTab
-from tui.screens.form.historiek import HistoriekTab
-from tui.screens.form.loading import FormData
-from tui.screens.form.messages import ChoicesChanged, ConflictFound, Deleted, FieldEdited, FieldLeft, Loaded, NewerStored, Refused
-from tui.screens.form.opmerkingen import OpmerkingenTab
-from tui.screens.form.tab import FieldsTab
-from tui.widgets.block_banner import BlockBanner, BlockInfo
-from tui.widgets.block_switch import BlockSwitch
-from tui.i18n import TranslatedBindings
-from tui.widgets.location_bar import LocationBar
+from klantbeheer.data import customers, drafts, lists, staff, twins
+from klantbeheer.data.drafts import CustomerDraft, MergeReport
+from klantbeheer.data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
+from klantbeheer.data.i18n import N_, _, date_text
+from klantbeheer.tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
+from klantbeheer.tui.dialogs.confirm import ConfirmationModal
+from klantbeheer.tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
+from klantbeheer.tui.dialogs.merge import MergeDialog
+from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
+from klantbeheer.tui.live import DataChanged
+from klantbeheer.tui.screens.form import loading
+from klantbeheer.tui.screens.form.adres import AdresTab
+from klantbeheer.tui.screens.form.algemeen import AlgemeenTab
+from klantbeheer.tui.screens.form.communicatie import CommunicatieTab
+from klantbeheer.tui.screens.form.fields import ALL_TABS, FIELD_ORDER, FIELD_TAB, LABELS
+from klantbeheer.tui.screens.form.financieel import FinancieelTab
+from klantbeheer.tui.screens.form.historiek import HistoriekTab
+from klantbeheer.tui.screens.form.loading import FormData
+from klantbeheer.tui.screens.form.messages import ChoicesChanged, ConflictFound, Deleted, FieldEdited, FieldLeft, Loaded, NewerStored, Refused
+from klantbeheer.tui.screens.form.opmerkingen import OpmerkingenTab
+from klantbeheer.tui.screens.form.tab import FieldsTab
+from klantbeheer.tui.widgets.block_banner import BlockBanner, BlockInfo
+from klantbeheer.tui.widgets.block_switch import BlockSwitch
+from klantbeheer.tui.i18n import TranslatedBindings
+from klantbeheer.tui.widgets.location_bar import LocationBar
 
 UNSAVED = N_("● Niet bewaard")
 NOT_ALLOWED = N_("Niet toegestaan")

@@ -10,12 +10,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from data.i18n import N_, _
-from data.reference import EMPTY_PROMPTS
-from tui.screens.form.fields import FieldSpec, TabSpec
-from tui.screens.form.messages import FieldEdited, FieldLeft
-from tui.widgets.postcode_field import CityInput
-from tui.widgets.text_field import TextField
+from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.reference import EMPTY_PROMPTS
+from klantbeheer.tui.screens.form.fields import FieldSpec, TabSpec
+from klantbeheer.tui.screens.form.messages import FieldEdited, FieldLeft
+from klantbeheer.tui.widgets.postcode_field import CityInput
+from klantbeheer.tui.widgets.text_field import TextField
 
 
 class FieldsTab(VerticalScroll, can_focus=False):
