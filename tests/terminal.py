@@ -26,7 +26,8 @@ def need_tmux() -> str:
 class Terminal:
     """One tmux server of our own (its own socket) running one command in an 80x24 window."""
 
-    def __init__(self, command: list[str], width: int = 80, height: int = 24, env: dict[str, str] | None = None) -> None:
+    def __init__(self, command: list[str], width: int = 80, height: int = 24, env: dict[str, str] | None = None,
+                 cwd: Path = ROOT) -> None:
         self.tmux = need_tmux()
         self.socket = f"kb-test-{uuid.uuid4().hex[:10]}"
         environment = {**os.environ}
@@ -37,7 +38,7 @@ class Terminal:
         subprocess.run(
             [self.tmux, "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
              shell_command],
-            check=True, env=environment, cwd=ROOT,
+            check=True, env=environment, cwd=cwd,
         )
 
     def _tmux(self, *args: str) -> str:
