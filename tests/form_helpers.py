@@ -53,7 +53,7 @@ def freeze_clock(monkeypatch, when: dt.datetime = FIXED_TIME) -> None:
     import klantbeheer.data.demo
     import klantbeheer.data.dossiers
 
-    for module in (data.customers, data.demo, data.dossiers):
+    for module in (klantbeheer.data.customers, klantbeheer.data.demo, klantbeheer.data.dossiers):
         monkeypatch.setattr(module, "now", lambda: when)
 
 
