@@ -75,8 +75,8 @@ def test_every_doc_is_linked_from_the_readme() -> None:
 @functools.cache
 def help_text(*path: str) -> str:
     """`python app.py PATH --help`; empty when that command does not exist."""
-    done = subprocess.run([sys.executable, str(ROOT / "app.py"), *path, "--help"], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    done = subprocess.run([sys.executable, str(ROOT / "app.py"), "--language", "nl", *path, "--help"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
     return done.stdout if done.returncode == 0 else ""
 
 
@@ -114,6 +114,7 @@ def invocation(code: str) -> list[str] | None:
 @functools.cache
 def commands() -> set[str]:
     """The commands `python app.py --help` lists."""
+    assert "opdrachten:" in help_text(), "the command line's --help no longer lists its commands under 'opdrachten:'"
     return set(re.findall(r"^    ([a-z][a-z-]*)", help_text().split("opdrachten:", 1)[1], re.M))
 
 
