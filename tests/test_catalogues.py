@@ -1,7 +1,7 @@
 """The French and English catalogues (issue 20): complete after `pybabel update`, placeholders and keys kept, .mo current.
 
 The update runs on a fresh extraction of the code into a copy of data/locale, so a text added on another branch
-shows up here as a missing id (printed exactly) until it is translated: see README, "Translations".
+shows up here as a missing id (printed exactly) until it is translated: see docs/languages.md, "Translations".
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def translations(language: str, root: Path = LOCALE_DIR) -> list[tuple[str, str]
 def test_every_msgid_has_a_translation_in_each_catalogue(updated: Path) -> None:
     gaps = {language: ids for language, ids in missing(updated).items() if ids}
     listing = "\n".join(f"{language}: {msgid!r}" for language, ids in gaps.items() for msgid in ids)
-    assert not gaps, f"untranslated (fill them in data/locale/*/LC_MESSAGES/klantbeheer.po, see README):\n{listing}"
+    assert not gaps, f"untranslated (fill them in data/locale/*/LC_MESSAGES/klantbeheer.po, see docs/languages.md):\n{listing}"
 
 
 def test_a_new_text_shows_up_as_missing(updated: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ CUSTOMER_FIELDS = {
 }
 BLOCK_FIELDS = {"blocked", "block_reason", "block_message", "blocked_at", "blocked_by", "blocked_until"}
 BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by", "block_active"}
-SEARCH_EXTRA = {"vat_blocked"}  # a BTW twin of the result is blocked (README, "Dubbels en tweelingen")
+SEARCH_EXTRA = {"vat_blocked"}  # a BTW twin of the result is blocked (docs/design.md, "Duplicates and twins")
 DOSSIER_FIELDS = {"number", "customer", "description", "reference", "licence_plate", "created_at", "created_by", "status",
                   "owner_number", "owner_name"}
 

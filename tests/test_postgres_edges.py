@@ -33,7 +33,7 @@ def test_servers_older_than_13_are_refused_in_dutch() -> None:
 
 
 def test_no_statement_needs_postgresql_14() -> None:
-    # CREATE OR REPLACE TRIGGER came with PostgreSQL 14; the README promises 13
+    # CREATE OR REPLACE TRIGGER came with PostgreSQL 14; docs/postgres.md promises 13
     import ast
 
     for path in (ROOT / "data").rglob("*.py"):

@@ -99,7 +99,7 @@ def test_the_pot_is_up_to_date(tmp_path: Path) -> None:
                                 "--sort-output", "--project=klantbeheer", "-o", str(fresh), str(ROOT)])
     ids = [{m.id for m in read_po(open(path, "rb")) if m.id} for path in (POT, fresh)]
     missing, stale = ids[1] - ids[0], ids[0] - ids[1]
-    assert (missing, stale) == (set(), set()), "run: pybabel extract (see README, Translations)"
+    assert (missing, stale) == (set(), set()), "run: pybabel extract (see docs/languages.md, Translations)"
 
 
 async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, catalogue: str) -> None:

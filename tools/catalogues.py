@@ -47,7 +47,7 @@ def write_catalogue(catalog: Catalog, path: Path) -> None:
 
 
 def extract(target: Path = POT, root: Path = ROOT) -> None:
-    """Extract every marked text of the code into `target` (the README's pybabel command)."""
+    """Extract every marked text of the code into `target` (the pybabel command of docs/languages.md)."""
     CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), "-k", "N_", "--no-location",
                                 "--sort-output", "--project=klantbeheer", "-o", str(target), str(root)])
 
