@@ -2,11 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
 import sys
 import threading
+import types
 from typing import Any, Callable, NoReturn, Sequence
 
-from klantbeheer.data import argparse_nl, cli_language
+if importlib.util.find_spec("klantbeheer") is None:  # `python app.py` in a checkout that is not installed
+    sys.modules["klantbeheer"] = types.ModuleType("klantbeheer")
+    sys.modules["klantbeheer"].__path__ = [os.path.dirname(os.path.abspath(__file__))]
+
+from klantbeheer.data import argparse_nl, cli_language  # noqa: E402
 from klantbeheer.data.i18n import N_, _
 
 
