@@ -6,7 +6,7 @@ import sys
 import threading
 from typing import Any, Callable, NoReturn, Sequence
 
-from klantbeheer.data import argparse_nl, cli_language
+from klantbeheer.data import argparse_nl, cli_language, cli_password
 from klantbeheer.data.i18n import N_, _
 
 
@@ -81,6 +81,7 @@ def build_parser() -> DutchParser:
     staff_add.add_argument("--language", default="", metavar=_("TAAL"), help=_("nl, fr of en (standaard: de taal van de omgeving)"))
     staff_commands.add_parser("list", parents=[common])
     cli_language.add_arguments(parser, staff_commands, common)
+    cli_password.add_arguments(staff_commands, common)
     for name, text in (("deactivate", N_("een gebruiker deactiveren (beheerder)")), ("activate", N_("een gebruiker weer activeren (beheerder)"))):
         toggle = staff_commands.add_parser(name, parents=[common], help=_(text))
         toggle.add_argument("username", metavar=_("GEBRUIKER"))
@@ -236,6 +237,8 @@ def run_command(args: argparse.Namespace) -> int:
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator, args.os_user, args.language)
             _print(args, person, _("Gebruiker {username} toegevoegd als {role}.").format(username=person["username"], role=_(person["role"])))
+        elif args.staff_command in ("password", "logins"):
+            _print(args, *cli_password.run(args, operator))
         elif args.staff_command == "language":
             _print(args, *cli_language.run_staff_language(args, operator))
         elif args.staff_command in ("activate", "deactivate"):
