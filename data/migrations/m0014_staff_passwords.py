@@ -62,7 +62,7 @@ BEGIN
        OR (me.role <> 'beheerder' AND me.id <> target.id) THEN
         RAISE EXCEPTION 'klantbeheer: wachtwoord niet toegestaan' USING ERRCODE = '42501';
     END IF;
-    IF p_hash NOT LIKE '$argon2id$%' THEN
+    IF pg_catalog.left(p_hash, 10) <> '$argon2id$' THEN
         RAISE EXCEPTION 'klantbeheer: geen argon2id-hash' USING ERRCODE = '22023';
     END IF;
     INSERT INTO public.staff_password (staff_id, hash, failures, locked_until, changed_at)
