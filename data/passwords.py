@@ -66,8 +66,7 @@ def set_password(username: str, password: str, by: str) -> dict[str, Any]:
     if target is None:
         raise NotFound(_("Onbekende gebruiker '{username}'.").format(username=username))
     hashed = _hasher.hash(check_new_password(password))
-    if session.engine().name == "postgresql":  # the hash table is the owner's alone; the function applies the rule too
-        database_proxy.execute_sql("SELECT public.klantbeheer_set_password(%s, %s, %s)", (target.username, hashed, me.username))
+    if session.engine().store_password_hash(target.username, hashed, me.username):  # PostgreSQL: its own function
         return {"username": target.username, "password_set": True}
     with database_proxy.atomic():
         StaffPassword.insert(staff_id=target.id, hash=hashed, failures=0, locked_until=None, changed_at=now()).on_conflict(
