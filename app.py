@@ -159,18 +159,11 @@ def run_command(args: argparse.Namespace) -> int:
         open_demo(args.operator)
     else:
         open_database(location)
+    if args.command == "serve":  # no one is logged in: every browser session signs in on its own log-in screen
+        return run_serve(args, location)
     person = staff.login(args.operator)
     cli_language.use_operator_language(args, person.language)
     operator = person.username
-    if args.command == "serve":
-        from klantbeheer.data import passwords
-        from klantbeheer.tui.serve import ServeOptions, app_command, serve
-
-        passwords.check_server_access()
-        command = app_command(location, kiosk=args.kiosk, idle_minutes=args.idle_minutes, language=cli_language.override(args))
-        options = ServeOptions(host=args.host, port=args.port, public_url=args.public_url, max_sessions=args.max_sessions,
-                               idle_minutes=args.session_idle_minutes)
-        return serve(command, options)
     if args.command in ("import", "export"):
         from klantbeheer.data import cli_transfer
 
@@ -257,6 +250,21 @@ def run_command(args: argparse.Namespace) -> int:
             people = staff.all_staff()
             _print(args, people, "\n".join(f"{p['username']:<20} {_(p['role']):<13} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
     return 0
+
+
+def run_serve(args: argparse.Namespace, location: str | None) -> int:
+    """`serve`: the browser version; the server's own account is no operator of any session."""
+    from klantbeheer.data import passwords
+    from klantbeheer.data.errors import BadInput
+    from klantbeheer.tui.serve import ServeOptions, app_command, serve
+
+    if args.operator:
+        raise BadInput(_("serve kent geen --operator: elke browsersessie meldt zich zelf aan."))
+    passwords.check_server_access()
+    command = app_command(location, kiosk=args.kiosk, idle_minutes=args.idle_minutes, language=cli_language.override(args))
+    options = ServeOptions(host=args.host, port=args.port, public_url=args.public_url, max_sessions=args.max_sessions,
+                           idle_minutes=args.session_idle_minutes)
+    return serve(command, options)
 
 
 def block_text(customer: dict[str, Any], update: bool) -> str:

@@ -61,7 +61,7 @@ def serving(db: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen]]:
     """`python app.py serve --db DB --port P EXTRA…` until it listens; yields (base URL, process), stopped afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py"), "serve", "--db", db, "--operator", "admin", "--port", str(port), *extra],
+        [sys.executable, str(REPO / "app.py"), "serve", "--db", db, "--port", str(port), *extra],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
 

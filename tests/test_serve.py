@@ -87,7 +87,7 @@ def test_serve_without_textual_serve_is_one_dutch_sentence(db_path: str, tmp_pat
     (blocker / "__init__.py").write_text("raise ImportError('not installed in this test')\n")
     environment = dict(os.environ, PYTHONPATH=str(tmp_path))
     done = subprocess.run(
-        [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--operator", "admin", "--port", str(free_port())],
+        [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--port", str(free_port())],
         cwd=REPO, capture_output=True, text=True, env=environment, timeout=60,
     )
     assert done.returncode == 1

@@ -254,10 +254,16 @@ async def test_wrong_password_five_times_locks_out_across_sessions(office: str) 
 def test_public_host_needs_an_https_public_url(db_path: str) -> None:
     """--host 0.0.0.0 without --public-url, or with an http:// one: one Dutch sentence, exit 2, nothing listens."""
     for extra in ([], ["--public-url", "http://klanten.example"]):
-        done = run_cli("serve", "--host", "0.0.0.0", "--port", "1", *extra, db=db_path)
+        done = run_cli("serve", "--host", "0.0.0.0", "--port", "1", *extra, db=db_path, operator=None)
         assert done.code == 2, done.err
         assert "--public-url https://" in done.err and "Traceback" not in done.err
         assert len(done.err.strip().splitlines()) == 1
+
+
+def test_serve_takes_no_operator(db_path: str) -> None:
+    """`serve --operator admin`: refused; the server's account is never the operator of a browser session."""
+    done = run_cli("serve", "--port", "1", db=db_path, operator="admin")
+    assert done.code == 2 and "--operator" in done.err and "Traceback" not in done.err
 
 
 def test_public_host_with_https_url_warns(db_path: str) -> None:
@@ -265,7 +271,7 @@ def test_public_host_with_https_url_warns(db_path: str) -> None:
     from tests.serve_helpers import free_port
 
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--operator", "admin", "--host", "0.0.0.0",
+        [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--host", "0.0.0.0",
          "--port", str(free_port()), "--public-url", "https://klanten.example"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
