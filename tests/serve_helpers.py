@@ -35,6 +35,17 @@ def wait_for(condition: Callable[[], object], what: str, timeout: float = 60) ->
     raise AssertionError(f"never reached: {what}")
 
 
+async def await_state(condition: Callable[[], object], what: str, timeout: float = 60) -> object:
+    """wait_for inside a running event loop: the sockets keep being served while it polls."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"never reached: {what}")
+
+
 def children(pid: int) -> list[int]:
     """Every living descendant process of pid (from /proc)."""
     parents: dict[int, int] = {}

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from klantbeheer.data import customers, passwords  # noqa: E402
 from klantbeheer.data.errors import NotPermitted  # noqa: E402
 from klantbeheer.data.models import StaffEvent  # noqa: E402
 from tests.foundation_helpers import run_cli  # noqa: E402
-from tests.serve_helpers import REPO, children, read_until, serving, type_keys, wait_for  # noqa: E402
+from tests.serve_helpers import REPO, await_state, children, read_until, serving, type_keys, wait_for  # noqa: E402
 
 ANNA = "anna-wachtwoord-7"
 MIA = "mia-wachtwoord-42"
@@ -203,15 +204,10 @@ async def test_session_limit_refuses_the_socket_beyond_it(office: str) -> None:
             assert len(children(process.pid)) == started
             await first.close()
 
-            async def a_place_is_free() -> int:
-                return await refused_status(url, {"Origin": base})
-
-            for _attempt in range(100):  # the server frees the place once the first app has stopped
-                if await a_place_is_free() == 0:
-                    break
+            deadline = time.monotonic() + 60
+            while await refused_status(url, {"Origin": base}) != 0:  # free once the first app has stopped
+                assert time.monotonic() < deadline, "the freed place was never given again"
                 await asyncio.sleep(0.2)
-            else:
-                raise AssertionError("the freed place was never given again")
             await second.close()
 
 
@@ -225,7 +221,7 @@ async def test_idle_session_ends(office: str) -> None:
                     message = await asyncio.wait_for(socket_.receive(), 60)
                     if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
                         break
-        wait_for(lambda: children(process.pid) == [], "the idle session's app process ended")
+        await await_state(lambda: children(process.pid) == [], "the idle session's app process ended")
 
 
 async def test_wrong_password_five_times_locks_out_across_sessions(office: str) -> None:
@@ -237,9 +233,9 @@ async def test_wrong_password_five_times_locks_out_across_sessions(office: str) 
                 await type_keys(socket_, "mw", "\r")
                 for attempt in range(5):
                     await type_keys(socket_, f"fout-wachtwoord-{attempt}", "\r")
-                    wait_for(lambda: StaffEvent.select().where((StaffEvent.username == "mw")
-                                                               & (StaffEvent.kind == "login_failed")).count() > attempt,
-                             f"failed sign-in {attempt + 1} recorded")
+                    await await_state(lambda: StaffEvent.select().where(
+                        (StaffEvent.username == "mw") & (StaffEvent.kind == "login_failed")).count() > attempt,
+                        f"failed sign-in {attempt + 1} recorded")
                 await read_until(socket_, "Te veel mislukte aanmeldingen")
             async with client.ws_connect(socket_url(base), headers={"Origin": base}) as again:
                 await read_until(again, "Wachtwoord")

@@ -34,7 +34,7 @@ class ServeOptions:
     idle_minutes: float = 15
 
 
-def app_command(db: str | None, kiosk: bool = False, idle_minutes: int = 5, language: str | None = None) -> str:
+def app_command(db: str | None, *, kiosk: bool = False, idle_minutes: int = 5, language: str | None = None) -> str:
     """The shell command textual-serve runs for each browser session: the app with its log-in screen (--web)."""
     parts = [sys.executable, str(APP_SCRIPT)]
     if db:
