@@ -377,13 +377,26 @@ def test_postgres_hash_table_is_the_owners_alone() -> None:
                     cursor.execute("SELECT klantbeheer_set_password('admin', '$argon2id$x', 'admin')")
         finally:
             connection.close()
+        by_owner = subprocess.run([sys.executable, str(REPO / "app.py"), "--db", admin_url, "--operator", "admin", "staff",
+                                   "password", "admin"], input=ANNA + "\n", capture_output=True, text=True, cwd=REPO, timeout=60)
+        assert by_owner.returncode == 0, by_owner.stderr
+        seen = run_cli("staff", "logins", login, "--json", db=login_url, operator=None)
+        assert seen.code == 0, seen.err
+        assert [(e["username"], e["kind"]) for e in seen.json()] == [(login, "password_set")]
+        connection = psycopg2.connect(login_url)
+        try:
+            with connection.cursor() as cursor:  # row-level security: the medewerker's own rows only, even by SQL
+                cursor.execute("SELECT DISTINCT username FROM staff_event")
+                assert cursor.fetchall() == [(login,)]
+        finally:
+            connection.close()
         serve_as_medewerker = run_cli("serve", "--port", "1", db=login_url, operator=None)
         assert serve_as_medewerker.code == 4 and "eigenaar" in serve_as_medewerker.err
         owner = psycopg2.connect(admin_url)
         try:
             with owner.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM staff_password WHERE hash LIKE '$argon2id$%%'")
-                assert cursor.fetchone()[0] == 1
+                assert cursor.fetchone()[0] == 2
         finally:
             owner.close()
     finally:

@@ -5,7 +5,8 @@
   only through `klantbeheer_set_password`, a SECURITY DEFINER function that applies the rule itself
   (a beheerder anyone's, a medewerker only their own) with a fixed search_path, pg_temp last.
 - `staff_event`: append-only history of sign-ins, failed sign-ins, lock-outs and password changes.
-  PostgreSQL: readable by the beheerder group, written only by the owner or the function.
+  PostgreSQL: row-level secured: a beheerder login reads every row, a medewerker login only its own;
+  written only by the owner or the function.
 
 Frozen: this step carries its own SQL.
 """
@@ -73,6 +74,13 @@ BEGIN
     VALUES (target.username, 'password_set', '', me.username, (pg_catalog.now() AT TIME ZONE 'UTC')::TIMESTAMP(0));
 END $$""",
     "REVOKE ALL ON FUNCTION public.klantbeheer_set_password(TEXT, TEXT, TEXT) FROM PUBLIC",
+    # A beheerder reads every sign-in, a medewerker only their own (the owner, who writes them, is exempt).
+    "ALTER TABLE public.staff_event ENABLE ROW LEVEL SECURITY",
+    "DROP POLICY IF EXISTS staff_event_read ON public.staff_event",
+    """CREATE POLICY staff_event_read ON public.staff_event FOR SELECT USING (
+    pg_catalog.pg_has_role(session_user, 'klantbeheer_beheerder', 'MEMBER')
+    OR username IN (SELECT s.username FROM public.staff s
+                     WHERE s.os_user = session_user OR (s.username = session_user AND s.os_user = '')))""",
 ]
 
 POSTGRES_GRANTS = """DO $$
@@ -81,7 +89,7 @@ BEGIN
        AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klantbeheer_beheerder') THEN
         EXECUTE 'GRANT EXECUTE ON FUNCTION public.klantbeheer_set_password(TEXT, TEXT, TEXT) '
                 'TO klantbeheer_medewerker, klantbeheer_beheerder';
-        EXECUTE 'GRANT SELECT ON public.staff_event TO klantbeheer_beheerder';
+        EXECUTE 'GRANT SELECT ON public.staff_event TO klantbeheer_beheerder, klantbeheer_medewerker';
     END IF;
 EXCEPTION WHEN insufficient_privilege THEN
     RAISE NOTICE 'Klantbeheer: geen rechten om de groepsrollen rechten te geven; zie README (PostgreSQL, rollen).';
