@@ -216,8 +216,8 @@ async def test_idle_session_ends(office: str) -> None:
     with serving(office, "--idle-minutes", "0.05") as (base, process):
         async with aiohttp.ClientSession() as client:
             async with client.ws_connect(socket_url(base), headers={"Origin": base}) as socket_:
-                await read_until(socket_, "Wachtwoord")
-                while True:
+                await await_state(lambda: children(process.pid), "the session's app process started")
+                while True:  # no input at all: the server closes the socket (whether or not the app painted yet)
                     message = await asyncio.wait_for(socket_.receive(), 60)
                     if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
                         break
