@@ -13,7 +13,7 @@ if importlib.util.find_spec("klantbeheer") is None:  # `python app.py` in a chec
     sys.modules["klantbeheer"] = types.ModuleType("klantbeheer")
     sys.modules["klantbeheer"].__path__ = [os.path.dirname(os.path.abspath(__file__))]
 
-from klantbeheer.data import argparse_nl, cli_language  # noqa: E402
+from klantbeheer.data import argparse_nl, cli_language, cli_password  # noqa: E402
 from klantbeheer.data.i18n import N_, _
 
 
@@ -45,6 +45,7 @@ def build_parser() -> DutchParser:
                         help=_("de demodatabase gebruiken (aangemaakt en gevuld bij eerste gebruik), ook voor een opdracht"))
     parser.add_argument("--kiosk", action="store_true", help=_("kioskmodus: geen uitweg uit de app"))
     parser.add_argument("--idle-minutes", type=int, default=5, help=_("kiosk: terug naar leeg zoekscherm na N minuten"), metavar=_("MINUTEN"))
+    parser.add_argument("--web", action="store_true", help=argparse.SUPPRESS)  # one browser session of serve: log-in screen first
     commands = parser.add_subparsers(dest="command", parser_class=DutchParser, title=_("opdrachten"), metavar=_("OPDRACHT"))
 
     commands.add_parser("init", parents=[common], help=_("een nieuwe, lege database aanmaken (u wordt beheerder)"))
@@ -78,6 +79,9 @@ def build_parser() -> DutchParser:
     serve.add_argument("--host", default="127.0.0.1", help=_("adres om op te luisteren (standaard 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=8000, help=_("poort (standaard 8000)"))
     serve.add_argument("--public-url", default=None, help=_("publiek adres achter een reverse proxy, bv. https://klanten.example"), metavar=_("URL"))
+    serve.add_argument("--max-sessions", type=int, default=20, help=_("hoogstens zoveel browsersessies tegelijk (standaard 20)"), metavar=_("AANTAL"))
+    serve.add_argument("--idle-minutes", dest="session_idle_minutes", type=float, default=15,
+                       help=_("een browsersessie zonder invoer eindigt na N minuten (standaard 15)"), metavar=_("MINUTEN"))
     staff = commands.add_parser("staff", parents=[common], help=_("gebruikers beheren"))
     staff_commands = staff.add_subparsers(dest="staff_command", required=True, parser_class=DutchParser, metavar=_("OPDRACHT"))
     staff_add = staff_commands.add_parser("add", parents=[common])
@@ -88,6 +92,7 @@ def build_parser() -> DutchParser:
     staff_add.add_argument("--language", default="", metavar=_("TAAL"), help=_("nl, fr of en (standaard: de taal van de omgeving)"))
     staff_commands.add_parser("list", parents=[common])
     cli_language.add_arguments(parser, staff_commands, common)
+    cli_password.add_arguments(staff_commands, common)
     for name, text in (("deactivate", N_("een gebruiker deactiveren (beheerder)")), ("activate", N_("een gebruiker weer activeren (beheerder)"))):
         toggle = staff_commands.add_parser(name, parents=[common], help=_(text))
         toggle.add_argument("username", metavar=_("GEBRUIKER"))
@@ -161,14 +166,11 @@ def run_command(args: argparse.Namespace) -> int:
         open_demo(args.operator)
     else:
         open_database(location)
+    if args.command == "serve":  # no one is logged in: every browser session signs in on its own log-in screen
+        return run_serve(args, location)
     person = staff.login(args.operator)
     cli_language.use_operator_language(args, person.language)
     operator = person.username
-    if args.command == "serve":
-        from klantbeheer.tui.serve import app_command, serve
-
-        command = app_command(location, operator, kiosk=args.kiosk, idle_minutes=args.idle_minutes, language=cli_language.override(args))
-        return serve(command, host=args.host, port=args.port, public_url=args.public_url)
     if args.command in ("import", "export"):
         from klantbeheer.data import cli_transfer
 
@@ -243,6 +245,8 @@ def run_command(args: argparse.Namespace) -> int:
         if args.staff_command == "add":
             person = staff.add(args.username, args.name, args.role, operator, args.os_user, args.language)
             _print(args, person, _("Gebruiker {username} toegevoegd als {role}.").format(username=person["username"], role=_(person["role"])))
+        elif args.staff_command in ("password", "logins"):
+            _print(args, *cli_password.run(args, operator))
         elif args.staff_command == "language":
             _print(args, *cli_language.run_staff_language(args, operator))
         elif args.staff_command in ("activate", "deactivate"):
@@ -253,6 +257,21 @@ def run_command(args: argparse.Namespace) -> int:
             people = staff.all_staff()
             _print(args, people, "\n".join(f"{p['username']:<20} {_(p['role']):<13} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
     return 0
+
+
+def run_serve(args: argparse.Namespace, location: str | None) -> int:
+    """`serve`: the browser version; the server's own account is no operator of any session."""
+    from klantbeheer.data import passwords
+    from klantbeheer.data.errors import BadInput
+    from klantbeheer.tui.serve import ServeOptions, app_command, serve
+
+    if args.operator:
+        raise BadInput(_("serve kent geen --operator: elke browsersessie meldt zich zelf aan."))
+    passwords.check_server_access()
+    command = app_command(location, kiosk=args.kiosk, idle_minutes=args.idle_minutes, language=cli_language.override(args))
+    options = ServeOptions(host=args.host, port=args.port, public_url=args.public_url, max_sessions=args.max_sessions,
+                           idle_minutes=args.session_idle_minutes)
+    return serve(command, options)
 
 
 def block_text(customer: dict[str, Any], update: bool) -> str:
@@ -304,7 +323,11 @@ def _warm_in_background() -> threading.Thread:
 
 def run_tui(args: argparse.Namespace) -> int:
     """Start the Textual app (on the demo database with --demo)."""
-    if args.kiosk and not args.operator:
+    if args.web and args.operator:
+        from klantbeheer.data.errors import BadInput
+
+        raise BadInput(_("Een browsersessie kent geen --operator: wie zich aanmeldt, is de gebruiker."))
+    if args.kiosk and not args.operator and not args.web:
         from klantbeheer.data.errors import BadInput
 
         raise BadInput(_("In kioskmodus is --operator verplicht: de opdrachtregel legt de gebruiker vast."))
@@ -314,7 +337,8 @@ def run_tui(args: argparse.Namespace) -> int:
     settle = _quiet_collector_while_starting()
     from klantbeheer.tui.app import AppSettings, create_app
 
-    settings = AppSettings(kiosk=args.kiosk, idle_minutes=args.idle_minutes, after_start=settle, language=cli_language.override(args))
+    settings = AppSettings(kiosk=args.kiosk, idle_minutes=args.idle_minutes, after_start=settle, language=cli_language.override(args),
+                           web=args.web)
     app = create_app(db=location, operator=args.operator, settings=settings)
     app.run()
     return app.return_code or 0

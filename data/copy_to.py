@@ -28,7 +28,7 @@ USER_TABLES = [Staff, Repairer, Customer, CustomerEvent, Dossier]
 LABELS = {
     "customer": N_("klanten"), "customer_event": N_("historiekregels"), "dossier": N_("dossiers"),
     "staff": N_("gebruikers"), "reference_item": N_("keuzes in referentielijsten"), "repairer": N_("herstellers"),
-    "reference_event": N_("wijzigingen aan referentielijsten"),
+    "reference_event": N_("wijzigingen aan referentielijsten"), "staff_event": N_("aanmeldingen"),
 }
 
 

@@ -64,6 +64,26 @@ class Staff(BaseModel):
     language = CharField(max_length=5, default="")  # "nl", "fr" or "en"; "" = follow LC_ALL / LC_MESSAGES / LANG
 
 
+class StaffPassword(BaseModel):
+    """The argon2id password hash of one operator for the browser version, and its lock-out state."""
+
+    staff_id = IntegerField(primary_key=True)
+    hash = TextField()
+    failures = IntegerField(default=0)  # failed sign-ins in a row
+    locked_until = DateTimeField(null=True)
+    changed_at = DateTimeField(default=now)
+
+
+class StaffEvent(BaseModel):
+    """Append-only history of sign-ins: login, login_failed, locked, password_set."""
+
+    username = CharField(max_length=64, index=True)
+    kind = CharField(max_length=20)
+    detail = TextField(default="")
+    operator = CharField(max_length=64)  # who did it: the operator, or the name typed at a failed sign-in
+    at = DateTimeField(default=now)
+
+
 class Setting(BaseModel):
     """One office-wide setting (key `time_zone`: the office's IANA time zone)."""
 
@@ -209,7 +229,7 @@ class ImportRow(BaseModel):
 
 
 ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, Draft,
-              CustomerImport, ImportRow, ReferenceEvent]
+              CustomerImport, ImportRow, ReferenceEvent, StaffEvent]
 
 # The customer fields a user edits (everything except block state and bookkeeping).
 EDITABLE_FIELDS = [

@@ -75,8 +75,8 @@ def test_dates_and_numbers_follow_the_language() -> None:
 def test_the_browser_sessions_get_the_language_of_serve() -> None:
     from klantbeheer.tui.serve import app_command
 
-    assert app_command("/tmp/kb.db", "jan", language="fr").endswith("--operator jan --language fr")
-    assert "--language" not in app_command("/tmp/kb.db", "jan")
+    assert app_command("/tmp/kb.db", language="fr").endswith("--web --language fr")  # issue 25: no --operator
+    assert "--language" not in app_command("/tmp/kb.db")
 
 
 def test_staff_languages_own_and_others(db_path: str) -> None:

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,16 +14,12 @@ import pytest
 
 pytest.importorskip("textual_serve", reason="the optional 'serve' extra (textual-serve) is not installed")
 
+from klantbeheer.data import passwords
+from tests.serve_helpers import free_port, read_until, serving, type_keys
+
 REPO = Path(__file__).resolve().parent.parent
 # HTML attributes (src="...", href="...") and CSS url(...) / @import: what a browser would load.
 REFERENCE = re.compile(r"""\b(?:src|href)=["']([^"']+)["']|\burl\(\s*["']?([^"')]+)["']?\s*\)|@import\s+["']([^"']+)["']""")
-
-
-def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> tuple[int, bytes]:
@@ -40,34 +33,15 @@ def references(text: str) -> list[str]:
     return [next(group for group in match.groups() if group) for match in REFERENCE.finditer(text)]
 
 
+ADMIN_PASSWORD = "admin-wachtwoord-1"
+
+
 @pytest.fixture
 def served(db_path: str) -> Iterator[str]:
-    """`python app.py serve` on a free port; yields its base URL and stops it afterwards."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--operator", "admin", "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert process.poll() is None, process.stdout.read().decode(errors="replace")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("serve did not start listening")
+    """`python app.py serve` on a free port (admin has a password); yields its base URL and stops it afterwards."""
+    passwords.set_password("admin", ADMIN_PASSWORD, "admin")
+    with serving(db_path) as (base, _process):
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def test_serve_page_uses_only_its_own_files(served: str) -> None:
@@ -113,7 +87,7 @@ def test_serve_without_textual_serve_is_one_dutch_sentence(db_path: str, tmp_pat
     (blocker / "__init__.py").write_text("raise ImportError('not installed in this test')\n")
     environment = dict(os.environ, PYTHONPATH=str(tmp_path))
     done = subprocess.run(
-        [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--operator", "admin", "--port", str(free_port())],
+        [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--port", str(free_port())],
         cwd=REPO, capture_output=True, text=True, env=environment, timeout=60,
     )
     assert done.returncode == 1
@@ -121,26 +95,13 @@ def test_serve_without_textual_serve_is_one_dutch_sentence(db_path: str, tmp_pat
 
 
 async def test_browser_session_runs_the_app(served: str) -> None:
-    """A browser's websocket gets the real app: the search screen painted for the served operator."""
-    import asyncio
-
+    """A browser's websocket (from the served page's origin) gets the real app: log in, then the search screen."""
     import aiohttp
 
-    painted = ""
     async with aiohttp.ClientSession() as client:
-        async with client.ws_connect(served.replace("http://", "ws://") + "/ws?width=80&height=24") as socket_:
-            output = b""
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    message = await asyncio.wait_for(socket_.receive(), 1)
-                except asyncio.TimeoutError:
-                    continue
-                if message.type != aiohttp.WSMsgType.BINARY:
-                    continue
-                output += message.data
-                painted = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]", "", output.decode("utf-8", errors="replace"))
-                if "Beheer › Derde partijen › Klanten" in painted and "admin" in painted:
-                    break
-    assert "Beheer › Derde partijen › Klanten" in painted
-    assert "admin" in painted
+        async with client.ws_connect(served.replace("http://", "ws://") + "/ws?width=80&height=24",
+                                     headers={"Origin": served}) as socket_:
+            await read_until(socket_, "Wachtwoord")
+            await type_keys(socket_, "admin", "\r", ADMIN_PASSWORD, "\r")
+            painted = await read_until(socket_, "Beheer › Derde partijen › Klanten")
+    assert ADMIN_PASSWORD not in painted  # the password field shows no password

@@ -42,6 +42,7 @@ class AppSettings:
     warn_seconds: float = kiosk_mode.WARN_SECONDS
     after_start: Callable[[], None] | None = None  # run once the first screen is up (app.py settles the collector)
     language: str | None = None  # --language: overrides the operator's stored language for this run
+    web: bool = False  # a browser session under serve: a log-in screen first, no server-side files
 
 
 class GuardedScreen(Protocol):
@@ -73,8 +74,12 @@ def create_app(db: str | None = None, operator: str | None = None, settings: App
     Every failure is a KlantbeheerError with a Dutch message, raised before the app runs.
     """
     open_database(db, cache_kib=APP_CACHE_KIB)  # one connection per worker thread: small caches
-    person = staff.as_dict(staff.login(operator))
     settings = settings or AppSettings()
+    if settings.web:  # the operator is whoever signs in on the log-in screen, never the server's account
+        if settings.language:
+            set_language(choose_language(settings.language, ""))
+        return KlantbeheerApp(None, settings)
+    person = staff.as_dict(staff.login(operator))
     if settings.language or person["language"]:  # else the language app.py took from the environment stays
         set_language(choose_language(settings.language, person["language"]))  # before any screen is built
     app = KlantbeheerApp(person, settings)
@@ -99,7 +104,7 @@ class KlantbeheerApp(App[None]):
                 tooltip=N_("Opdrachten: klant, filter, import, export, thema")),
     ]
 
-    def __init__(self, operator: dict[str, Any], settings: AppSettings) -> None:
+    def __init__(self, operator: dict[str, Any] | None, settings: AppSettings) -> None:
         super().__init__()
         install_alt_digits()
         self.key_gate = KeyGate(self, self._deliver_key)
@@ -107,6 +112,7 @@ class KlantbeheerApp(App[None]):
         self.settings = settings
         self.own_language = language()  # create_app set it: the kiosk's idle reset comes back to it
         self.kiosk = settings.kiosk
+        self.web = settings.web
         # Laggy links: no animations unless TEXTUAL_ANIMATIONS asks for them.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
@@ -131,7 +137,27 @@ class KlantbeheerApp(App[None]):
         return self.operator["role"] == "beheerder"
 
     def on_mount(self) -> None:
-        """Start on the search screen; offer back input kept from an earlier session."""
+        """Start on the search screen (a browser session: on the log-in screen first)."""
+        if self.operator is None:
+            from klantbeheer.tui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen(self.signed_in))
+            self.key_gate.open = True
+            return
+        self.start_session()
+
+    def signed_in(self, person: dict[str, Any]) -> None:
+        """The log-in screen accepted someone: from now on the session is theirs, in their language and theme."""
+        self.operator = person
+        if self.settings.language or person["language"]:
+            set_language(choose_language(self.settings.language, person["language"]))
+        self.own_language = language()
+        self.theme = themes.choose_theme(person["username"], frozenset(self.available_themes))
+        self.pop_screen()
+        self.start_session()
+
+    def start_session(self) -> None:
+        """Show the search screen; offer back input kept from an earlier session."""
         self.push_screen(CustomerSearchScreen())
         self.key_gate.open = True  # keys typed during start-up go to the search box once it is up
         start_change_watcher(self)
@@ -202,20 +228,27 @@ class KlantbeheerApp(App[None]):
             themes.save_theme(self.username, self.theme)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Kiosk mode: no quit, no suspend, no theme or screenshot; otherwise everything may run."""
+        """Kiosk mode: no quit, no suspend, no theme or screenshot; a browser session: no server-side files,
+        and nothing at all before someone has signed in (only quitting)."""
+        if self.operator is None:
+            return action == "quit"
         if self.kiosk and action in kiosk_mode.BLOCKED_ACTIONS:
+            return False
+        if self.web and action in kiosk_mode.SERVER_FILE_ACTIONS:
             return False
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Palette commands in Dutch: the app's own, plus theme and quit outside kiosk mode."""
+        if self.operator is None:
+            return
         if not self.kiosk:
             yield SystemCommand(_("Thema"), _("Een ander kleurenthema kiezen (wordt onthouden)"), self.action_change_theme)
             yield SystemCommand(_("Afsluiten"), _("Klantbeheer afsluiten (Ctrl+Q)"), self.action_quit)
         yield SystemCommand(_("Zoeken"), _("Terug naar het zoekscherm (F2)"), self.action_search)
         yield SystemCommand(_("Nieuw dossier"), _("Een nieuw dossier openen (F3)"), self.action_new_dossier)
         yield SystemCommand(_("Toetsen"), _("De toetsen van dit scherm tonen (F1)"), self.action_help)
-        if not self.kiosk:  # files on the server, out of a kiosk user's reach
+        if not (self.kiosk or self.web):  # files on the server, out of a kiosk or browser user's reach
             yield SystemCommand(_("Importeren"), _("Klanten inlezen uit CSV of Excel (beheerder)"), self.action_import_customers)
             yield SystemCommand(_("Exporteren"), _("De zoekresultaten naar CSV of Excel schrijven"), self.action_export_customers)
         yield SystemCommand(_("Referentielijsten"), _("De keuzelijsten van het formulier beheren (F9, beheerder)"),
@@ -391,7 +424,7 @@ class KlantbeheerApp(App[None]):
 
     def action_import_customers(self) -> None:
         """Palette 'Importeren': the import screen (beheerder only; a medewerker is told so), not over a dialog."""
-        if isinstance(self.screen, ModalScreen) or self.kiosk:
+        if isinstance(self.screen, ModalScreen) or self.kiosk or self.web:
             return
         if not self.is_beheerder:
             self.notify(_("Alleen een beheerder mag klanten importeren."), title=_("Niet toegestaan"), severity="error")
@@ -403,7 +436,7 @@ class KlantbeheerApp(App[None]):
 
     def action_export_customers(self) -> None:
         """Palette 'Exporteren': export what the search screen shows (its text and filter), not over a dialog."""
-        if isinstance(self.screen, ModalScreen) or self.kiosk:
+        if isinstance(self.screen, ModalScreen) or self.kiosk or self.web:
             return
         from klantbeheer.tui.dialogs.export import ExportDialog
 

@@ -28,6 +28,11 @@ BLOCKED_ACTIONS: frozenset[str] = frozenset(
 )
 """App actions that never run in kiosk mode."""
 
+SERVER_FILE_ACTIONS: frozenset[str] = frozenset(
+    {"import_customers", "export_customers", "screenshot", "suspend_process"}
+)
+"""App actions that never run in a browser session: they read or write files on the server, or leave to its shell."""
+
 ACTIVITY_EVENTS: tuple[type[events.Event], ...] = (
     events.Key,
     events.MouseDown,

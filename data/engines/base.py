@@ -63,6 +63,10 @@ class Engine:
     def set_login_active(self, login: str, active: bool) -> None:
         """Let an operator's own database login log in or not (only where the database has logins)."""
 
+    def store_password_hash(self, username: str, hashed: str, by: str) -> bool:
+        """Store a password hash through the database's own guard where it has one; False: the caller writes the row."""
+        return False
+
     def office_zone_changed(self, zone_name: str) -> None:
         """The office's time zone became zone_name (the setting row is already written, same transaction)."""
 
