@@ -93,7 +93,13 @@ def command_lines() -> list[tuple[str, str]]:
 
 def words(code: str) -> list[str]:
     """The words of a piece of code, with brackets, alternatives and quotes taken apart."""
-    return [word for word in re.split(r"[\s\[\]()|\\/=\"',;]+", code) if word]
+    found = []
+    for piece in code.split():
+        if re.match(r"[\"']?[~./]|[\w.-]+/[\w.-]+/", piece):  # a path (/srv/klantbeheer/klanten.db) is one word
+            found.append(piece.strip("\"'[]()"))
+        else:
+            found += [word for word in re.split(r"[\[\]()|\\/=\"',;]+", piece) if word]
+    return found
 
 
 def invocation(code: str) -> list[str] | None:
