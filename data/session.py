@@ -62,6 +62,11 @@ def translated(extra: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
     except KlantbeheerError:
         raise
     except (*driver_errors(), *extra) as problem:
+        refused = _bound[0].refusal(problem) if _bound else None
+        if refused is not None:
+            from klantbeheer.data.twins import refusal_error  # twins uses this module
+
+            raise refusal_error(*refused, fallback=explain(problem)) from None
         raise DatabaseProblem(explain(problem)) from None
 
 

@@ -16,6 +16,7 @@ from klantbeheer.data.migrations import (
     m0011_staff_language,
     m0012_search_word_grants,
     m0013_builtin_translations,
+    m0015_postgres_guards,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -27,5 +28,6 @@ MIGRATIONS: list[ModuleType] = [
     m0011_staff_language,
     m0012_search_word_grants,
     m0013_builtin_translations,
+    m0015_postgres_guards,  # m0014 is another branch's; the lead's merge puts it before this one
 ]
 LATEST = len(MIGRATIONS)
