@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from klantbeheer.data import reference, staff
+from klantbeheer.data import reference, session, staff
 from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, KlantbeheerError, TwinBlocked
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer
@@ -75,6 +75,9 @@ def refusal_error(owner_number: int, blocked_number: int, field: str, fallback: 
 def _customer(number: int) -> Customer | None:
     """The customer with this number, or None."""
     return Customer.get_or_none(Customer.number == number)
+
+
+session.on_refusal(refusal_error)
 
 
 def _compact(check: Any, value: Any) -> str:
