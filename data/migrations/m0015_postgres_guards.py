@@ -187,8 +187,7 @@ TRIGGERS = [
     "DROP TRIGGER IF EXISTS dossier_stamp ON public.dossier",
     "CREATE TRIGGER dossier_stamp BEFORE INSERT OR UPDATE ON public.dossier "
     "FOR EACH ROW EXECUTE FUNCTION public.dossier_stamp()",
-    "DROP TRIGGER IF EXISTS customer_event_stamp ON public.customer_event",
-    "CREATE TRIGGER customer_event_stamp BEFORE INSERT ON public.customer_event "
+    "CREATE TRIGGER event_operator_stamp BEFORE INSERT ON public.customer_event "
     "FOR EACH ROW EXECUTE FUNCTION public.customer_event_stamp()",
 ]
 
