@@ -173,6 +173,30 @@ def test_a_temporary_pg_roles_does_not_make_a_medewerker_superuser(shop: Office)
         assert cur.fetchone()[0] == 0
 
 
+def _unpinned_functions(url: str) -> list[str]:
+    """Klantbeheer's own functions in schema public without search_path = pg_catalog, public, pg_temp."""
+    with _connect(url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT p.proname, p.proconfig FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+                    "WHERE p.pronamespace = 'public'::regnamespace AND l.lanname IN ('plpgsql', 'sql') "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
+                    "AND d.objid = p.oid AND d.deptype = 'e')")
+        rows = cur.fetchall()
+    assert len(rows) >= 10, rows  # the scan sees the guards
+    return [name for name, config in rows if config != ["search_path=pg_catalog, public, pg_temp"]]
+
+
+def test_every_trigger_and_guard_function_pins_its_search_path_with_pg_temp_last(shop: Office) -> None:
+    assert _unpinned_functions(shop.url) == []
+    open_database(shop.url)  # the search tables made anew (as copy-to and bulk loads do) keep their functions pinned
+    from klantbeheer.data import session
+
+    engine = session.engine()
+    engine.search.uninstall(engine.db)
+    engine.search.install(engine.db)
+    _release()
+    assert _unpinned_functions(shop.url) == []
+
+
 # --- 3. drafts are each login's own ------------------------------------------------------------------------------
 def test_a_medewerker_cannot_read_write_or_delete_another_operators_drafts(shop: Office) -> None:
     open_database(shop.bert_url)
