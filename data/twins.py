@@ -62,13 +62,13 @@ def refusal_error(owner_number: int, blocked_number: int, field: str, fallback: 
     """The CustomerBlocked / TwinBlocked the database's guard meant (read afresh), or its own sentence when unreadable."""
     try:
         owner, blocked = _customer(owner_number), _customer(blocked_number)
-    except KlantbeheerError:
+        if owner is None or blocked is None:
+            return DatabaseProblem(fallback)
+        if owner.id == blocked.id:
+            return blocked_error(blocked)
+        return twin_error(owner, field if field in TWIN_FIELDS else "iban", blocked)
+    except KlantbeheerError:  # e.g. read inside a transaction the refusal aborted
         return DatabaseProblem(fallback)
-    if owner is None or blocked is None:
-        return DatabaseProblem(fallback)
-    if owner.id == blocked.id:
-        return blocked_error(blocked)
-    return twin_error(owner, field if field in TWIN_FIELDS else "iban", blocked)
 
 
 @data_function
