@@ -27,6 +27,16 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# Builds the domain error for a dossier the database's guard refused: (owner, blocked, field, sentence) -> error.
+# data/twins.py, home of the blocked-twin rule, registers it (it imports this module, so no import back).
+_refusal_errors: list[Callable[[int, int, str, str], KlantbeheerError]] = []
+
+
+def on_refusal(build: Callable[[int, int, str, str], KlantbeheerError]) -> None:
+    """Register the builder of CustomerBlocked / TwinBlocked for the database's own refusal of a dossier."""
+    _refusal_errors[:] = [build]
+
+
 def bind(engine: "Engine") -> None:
     """Bind the models to this engine's database (replacing any earlier one, whose idle connections go)."""
     if _bound and _bound[0] is not engine:
@@ -62,6 +72,9 @@ def translated(extra: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
     except KlantbeheerError:
         raise
     except (*driver_errors(), *extra) as problem:
+        refused = _bound[0].refusal(problem) if _bound else None
+        if refused is not None and _refusal_errors:
+            raise _refusal_errors[0](*refused, explain(problem)) from None
         raise DatabaseProblem(explain(problem)) from None
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from klantbeheer.data import reference, staff
-from klantbeheer.data.errors import CustomerBlocked, TwinBlocked
+from klantbeheer.data import reference, session, staff
+from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, KlantbeheerError, TwinBlocked
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer
 from klantbeheer.data.search import active_block_filter
@@ -56,6 +56,28 @@ def twin_error(owner: Customer, field: str, twin: Customer) -> TwinBlocked:
     notice = _("{field} {shown} hoort ook bij geblokkeerde klant {number} {name} ({reason})").format(
         field=_(TWIN_FIELDS[field]), shown=shown, number=twin.number, name=details["name"], reason=details["reason"])
     return TwinBlocked(notice, owner.number, **{**details, "language": reference.label("language", owner.language)})
+
+
+def refusal_error(owner_number: int, blocked_number: int, field: str, fallback: str) -> KlantbeheerError:
+    """The CustomerBlocked / TwinBlocked the database's guard meant (read afresh), or its own sentence when unreadable."""
+    try:
+        owner, blocked = _customer(owner_number), _customer(blocked_number)
+        if owner is None or blocked is None:
+            return DatabaseProblem(fallback)
+        if owner.id == blocked.id:
+            return blocked_error(blocked)
+        return twin_error(owner, field if field in TWIN_FIELDS else "iban", blocked)
+    except KlantbeheerError:  # e.g. read inside a transaction the refusal aborted
+        return DatabaseProblem(fallback)
+
+
+@data_function
+def _customer(number: int) -> Customer | None:
+    """The customer with this number, or None."""
+    return Customer.get_or_none(Customer.number == number)
+
+
+session.on_refusal(refusal_error)
 
 
 def _compact(check: Any, value: Any) -> str:

@@ -52,6 +52,10 @@ class Engine:
         """The driver's own error classes (translated at the data boundary)."""
         return ()
 
+    def refusal(self, problem: BaseException) -> tuple[int, int, str] | None:
+        """(owner number, blocked number, shared field or '') when `problem` is the database's refusal of a dossier."""
+        return None
+
     # --- who is working ---------------------------------------------------------------------------
     def identity(self) -> "Identity":
         """Who this process is to the database, and whether it may name another operator (see data/trust.py)."""

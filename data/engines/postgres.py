@@ -19,6 +19,7 @@ from klantbeheer.data.trust import Identity
 DRIVER_MISSING = N_("Het PostgreSQL-stuurprogramma (psycopg2) is niet geïnstalleerd. "
                     "Installeer het met: pip install 'klantbeheer[postgres]' (of pip install psycopg2-binary).")
 MIN_SERVER_VERSION = 130000  # PostgreSQL 13: every statement the migrations run works from 13 on
+REFUSAL_CODES = ("KB001", "KB002")  # the dossier guard's SQLSTATEs: the owner is blocked / shares BTW or IBAN with one
 POOL_SIZE = 32  # connections one process keeps for its threads (the app runs up to 6 workers)
 
 
@@ -61,6 +62,18 @@ class PostgresEngine(Engine):
 
         return (psycopg2.Error, MaxConnectionsExceeded)
 
+    def refusal(self, problem: BaseException) -> tuple[int, int, str] | None:
+        """(owner, blocked customer, shared field) of a dossier the guard trigger refused (SQLSTATE KB001/KB002)."""
+        if getattr(problem, "pgcode", None) not in REFUSAL_CODES:
+            wrapped = problem.__cause__ or problem.__context__  # peewee re-raises the driver's error as its own
+            return self.refusal(wrapped) if wrapped is not None else None
+        detail = getattr(getattr(problem, "diag", None), "message_detail", None) or ""
+        owner, _sep, rest = detail.partition(":")
+        blocked, _sep, field = rest.partition(":")
+        if not (owner.isdigit() and blocked.isdigit()):
+            return None
+        return int(owner), int(blocked), field
+
     def dispose(self) -> None:
         """Close the pool's idle connections."""
         self.db.close_idle()
@@ -76,7 +89,8 @@ class PostgresEngine(Engine):
         """The database login (session_user); trusted when superuser or a member of the schema owner's role."""
         name, trusted = self.db.execute_sql(
             "SELECT session_user, r.rolsuper OR pg_has_role(session_user, c.relowner, 'MEMBER') "
-            "FROM pg_roles r, pg_class c WHERE r.rolname = session_user AND c.oid = 'customer'::regclass"
+            "FROM pg_catalog.pg_roles r, pg_catalog.pg_class c "
+            "WHERE r.rolname = session_user AND c.oid = 'public.customer'::pg_catalog.regclass"
         ).fetchone()
         return Identity(str(name), bool(trusted), N_("databasegebruiker"))
 

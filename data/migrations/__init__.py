@@ -17,6 +17,7 @@ from klantbeheer.data.migrations import (
     m0012_search_word_grants,
     m0013_builtin_translations,
     m0014_staff_passwords,
+    m0015_postgres_guards,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -29,5 +30,6 @@ MIGRATIONS: list[ModuleType] = [
     m0012_search_word_grants,
     m0013_builtin_translations,
     m0014_staff_passwords,
+    m0015_postgres_guards,
 ]
 LATEST = len(MIGRATIONS)

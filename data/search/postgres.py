@@ -43,16 +43,19 @@ _WORDS_OF = ("SELECT DISTINCT w FROM regexp_split_to_table(replace({0}, ' | ', '
 WORDS_DDL = [
     "CREATE TABLE IF NOT EXISTS search_word (word text PRIMARY KEY)",
     "CREATE TABLE IF NOT EXISTS search_word_delete (variant text NOT NULL, word text NOT NULL, PRIMARY KEY (variant, word))",
-    "CREATE OR REPLACE FUNCTION search_word_deletes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "INSERT INTO search_word_delete (variant, word) SELECT DISTINCT f.v, NEW.word FROM ("
+    # schema-qualified, search_path pinned with pg_temp last: a temporary table cannot stand in (issue 25)
+    "CREATE OR REPLACE FUNCTION public.search_word_deletes() RETURNS trigger LANGUAGE plpgsql "
+    "SET search_path = pg_catalog, public, pg_temp AS $$ BEGIN "
+    "INSERT INTO public.search_word_delete (variant, word) SELECT DISTINCT f.v, NEW.word FROM ("
     "SELECT substr(NEW.word, 1, a - 1) || substr(NEW.word, a + 1) AS v FROM generate_series(1, char_length(NEW.word)) a "
     "UNION SELECT substr(NEW.word, 1, a - 1) || substr(NEW.word, a + 1, b - a - 1) || substr(NEW.word, b + 1) "
     "FROM generate_series(1, char_length(NEW.word)) a, generate_series(1, char_length(NEW.word)) b "
     "WHERE b > a AND char_length(NEW.word) >= 7) f ON CONFLICT DO NOTHING; RETURN NULL; END $$",
     "DROP TRIGGER IF EXISTS search_word_ai ON search_word",
     "CREATE TRIGGER search_word_ai AFTER INSERT ON search_word FOR EACH ROW EXECUTE FUNCTION search_word_deletes()",
-    "CREATE OR REPLACE FUNCTION customer_words() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    f"INSERT INTO search_word (word) {_WORDS_OF.format('NEW.search_text')} ON CONFLICT DO NOTHING; RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION public.customer_words() RETURNS trigger LANGUAGE plpgsql "
+    "SET search_path = pg_catalog, public, pg_temp AS $$ BEGIN "
+    f"INSERT INTO public.search_word (word) {_WORDS_OF.format('NEW.search_text')} ON CONFLICT DO NOTHING; RETURN NULL; END $$",
 ]
 # How many customers hold each trigram of [0-9a-z] (estimated from a sample; '' holds the number of
 # customers). The counts only steer which trigrams a query asks the index for: stale counts cost speed,
