@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from klantbeheer.data import clock, lists, reference, search as search_module, session, settings, staff
+from klantbeheer.data import clock, lists, reference, search as search_module, session, settings, staff, twins
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from klantbeheer.data.i18n import N_, _, moment_text
 from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
@@ -339,12 +339,15 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
         block = _wanted_block(customer, values, details)
         if block:
             staff.require_beheerder(operator, N_("een klant blokkeren of deblokkeren"))
+        released = twins.guard_release(customer, changes, operator)
         if not changes and not block:
             return as_dict(customer)
         for name, (_old, new) in changes.items():
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
             _record(customer, "updated", changes, operator)
+        for link in released:
+            _record(customer, "twin_released", twins.release_event(link), operator)
         if block == "block" and details is not None:
             _apply_block(customer, *details, operator)
         elif block == "unblock":

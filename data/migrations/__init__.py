@@ -16,6 +16,7 @@ from klantbeheer.data.migrations import (
     m0011_staff_language,
     m0012_search_word_grants,
     m0013_builtin_translations,
+    m0016_twin_release_guard,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -27,5 +28,6 @@ MIGRATIONS: list[ModuleType] = [
     m0011_staff_language,
     m0012_search_word_grants,
     m0013_builtin_translations,
+    m0016_twin_release_guard,  # m0014 and m0015 come from other branches (issue 25); merged in number order
 ]
 LATEST = len(MIGRATIONS)
