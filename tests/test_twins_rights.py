@@ -47,7 +47,7 @@ def test_medewerker_cannot_clear_a_twins_vat_open_a_dossier_and_put_it_back(db_p
     assert Dossier.select().count() == 0
 
 
-@pytest.mark.parametrize("field, new", [("vat_number", "BE0417497106"), ("iban", ""), ("iban", "BE68539007547034")])
+@pytest.mark.parametrize("field, new", [("vat_number", "BE0417497106"), ("iban", ""), ("iban", "BE62510007547061")])
 def test_medewerker_cannot_change_a_shared_value_on_the_twin(db_path: str, field: str, new: str) -> None:  # noqa: F811
     """Changing (not only clearing) the BTW-nummer or the IBAN of the twin is refused too."""
     make_twins()
@@ -123,7 +123,7 @@ def test_postgres_refuses_a_medewerker_login_clearing_the_twins_vat() -> None:
         conn = psycopg2.connect(login_url)
         try:
             for statement in ("UPDATE customer SET vat_number = '' WHERE number = 2005",
-                              "UPDATE customer SET iban = 'BE68539007547034' WHERE number = 2005",
+                              "UPDATE customer SET iban = 'BE62510007547061' WHERE number = 2005",
                               "UPDATE customer SET vat_number = '' WHERE number = 1002"):
                 with pytest.raises(psycopg2.Error) as refused:
                     with conn, conn.cursor() as cursor:
