@@ -84,7 +84,7 @@ def test_the_environment_no_longer_names_the_launchers_file(shared_db: str, fold
     export.chmod(0o644)
     os.chown(export, 0, 0)
     for variable in ("KLANTBEHEER_LAUNCHERS",):
-        spoofed = run_as(ANNA, "--db", shared_db, "--operator", "root", "unblock", "123", env={variable: str(export)})
+        spoofed = run_as(ANNA, "--db", shared_db, "--operator", "admin", "unblock", "123", env={variable: str(export)})
         assert spoofed.returncode == NotPermitted.exit_code, spoofed.stderr
     assert run_cli("show", "123", "--json", db=shared_db).json()["blocked"] is True
 
