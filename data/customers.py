@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from klantbeheer.data import clock, lists, reference, search as search_module, session, settings, staff, twins
+from klantbeheer.data.block_state import block_active
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from klantbeheer.data.i18n import N_, _, moment_text
 from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
@@ -36,19 +37,6 @@ def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool 
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match text, up to cap + 1."""
     return search_module.count(text, cap=cap, blocked_only=blocked_only)
-
-
-def block_active(customer: Customer | dict[str, Any], today: dt.date | None = None) -> bool:
-    """True while a block holds: set, and its end date (if any) not passed."""
-    get = customer.get if isinstance(customer, dict) else lambda key: getattr(customer, key)
-    if not get("blocked"):
-        return False
-    until = get("blocked_until")
-    if until is None:
-        return True
-    if not isinstance(until, dt.date):
-        until = dt.date.fromisoformat(str(until)[:10])
-    return until >= (today or clock.today())
 
 
 def as_dict(customer: Customer) -> dict[str, Any]:

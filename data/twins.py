@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from klantbeheer.data import reference, staff
+from klantbeheer.data.block_state import block_active
 from klantbeheer.data.errors import CustomerBlocked, NotPermitted, TwinBlocked
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer
@@ -112,8 +113,6 @@ def _matches(customer: Customer, field: str, vat: str, iban: str, name_norm: str
 
 def _summary(customer: Customer, matches: list[str]) -> dict[str, Any]:
     """One duplicate as plain values."""
-    from klantbeheer.data.customers import block_active
-
     active = block_active(customer)
     return {
         **visible_values({"number": customer.number, "name": customer.name, "postcode": customer.postcode,
@@ -146,8 +145,6 @@ def released_links(customer: Customer, changes: dict[str, list[Any]]) -> list[di
 
     Each link: field, value (the stored one), blocked (number of the blocked customer), twin (the other number).
     """
-    from klantbeheer.data.customers import block_active
-
     links = []
     for field in TWIN_FIELDS:
         if field not in changes or not changes[field][0]:
