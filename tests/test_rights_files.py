@@ -150,7 +150,8 @@ def office_group() -> str:
         grp.getgrnam(GROUP)
     except KeyError:
         subprocess.run(["groupadd", "--system", GROUP], check=True, capture_output=True)
-    subprocess.run(["usermod", "-a", "-G", GROUP, ANNA], check=True, capture_output=True)
+    for user in (ANNA, BERT):
+        subprocess.run(["usermod", "-a", "-G", GROUP, user], check=True, capture_output=True)
     return GROUP
 
 
@@ -319,3 +320,18 @@ def test_a_reader_holding_an_old_wide_lock_file_cannot_delay_writes(readable_db:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_group_writer_replaces_a_lock_file_only_its_maker_could_open(folder: Path, office_group: str) -> None:
+    """A 0600 lock file left by one member of a group-shared database does not keep another member out of the queue."""
+    gid = grp.getgrnam(office_group).gr_gid
+    os.chown(folder, _uid(ANNA), gid)
+    folder.chmod(0o2770)
+    db = str(folder / "k.db")
+    assert run_as(ANNA, "init", "--db", db).returncode == 0
+    assert run_as(ANNA, "staff", "add", "bert", "--role", "beheerder", "--os-user", BERT, "--db", db).returncode == 0
+    lock = Path(db + ".lock")
+    os.chmod(lock, 0o600)
+    done = run_as(BERT, "staff", "add", "jan", "--role", "medewerker", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert mode(lock) == 0o660 and lock.stat().st_gid == gid

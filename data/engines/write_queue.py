@@ -57,6 +57,10 @@ class WriteQueue:
         for _attempt in range(2):
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode)
+            except PermissionError:  # an older lock file this writer may not open: a new one, if the folder allows
+                if _attempt or not self._replace(mode):
+                    return None
+                continue
             except OSError:
                 return None
             try:
