@@ -168,6 +168,13 @@ def test_init_in_a_setgid_group_directory_makes_a_group_database(folder: Path, o
         assert mode(db) == 0o660 and info.st_gid == gid and info.st_uid == _uid(ANNA)
         assert run_as(ANNA, "search", "x", "--db", db).returncode == 0
         assert mode(db + ".lock") == 0o660 and os.stat(db + ".lock").st_gid == gid
+        open_database(db)
+        try:
+            customers.create({"name": "Groep NV", "number": 8}, "kb16_anna")  # root writes: -wal and -shm in use
+            for side in ("-wal", "-shm"):
+                assert mode(db + side) == 0o660 and os.stat(db + side).st_gid == gid, side
+        finally:
+            database_proxy.obj.close()
         assert run_cli("backup", str(folder / "kopie.db"), db=db, operator=ANNA).code == 0  # root makes it
     copy = os.stat(folder / "kopie.db")
     assert mode(folder / "kopie.db") == 0o660 and copy.st_gid == gid and copy.st_uid == _uid(ANNA)
