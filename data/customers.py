@@ -5,7 +5,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from klantbeheer.data import clock, lists, reference, search as search_module, session, settings, staff
+from klantbeheer.data import clock, lists, reference, search as search_module, session, settings, staff, twins
+from klantbeheer.data.block_state import block_active
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from klantbeheer.data.i18n import N_, _, moment_text
 from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
@@ -36,19 +37,6 @@ def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool 
 def count(text: str, cap: int = 1000, blocked_only: bool = False) -> int:
     """How many customers match text, up to cap + 1."""
     return search_module.count(text, cap=cap, blocked_only=blocked_only)
-
-
-def block_active(customer: Customer | dict[str, Any], today: dt.date | None = None) -> bool:
-    """True while a block holds: set, and its end date (if any) not passed."""
-    get = customer.get if isinstance(customer, dict) else lambda key: getattr(customer, key)
-    if not get("blocked"):
-        return False
-    until = get("blocked_until")
-    if until is None:
-        return True
-    if not isinstance(until, dt.date):
-        until = dt.date.fromisoformat(str(until)[:10])
-    return until >= (today or clock.today())
 
 
 def as_dict(customer: Customer) -> dict[str, Any]:
@@ -339,12 +327,15 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
         block = _wanted_block(customer, values, details)
         if block:
             staff.require_beheerder(operator, N_("een klant blokkeren of deblokkeren"))
+        released = twins.guard_release(customer, changes, operator)
         if not changes and not block:
             return as_dict(customer)
         for name, (_old, new) in changes.items():
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
             _record(customer, "updated", changes, operator)
+        for link in released:
+            _record(customer, "twin_released", twins.release_event(link), operator)
         if block == "block" and details is not None:
             _apply_block(customer, *details, operator)
         elif block == "unblock":

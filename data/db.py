@@ -46,7 +46,9 @@ def open_database(location: str | None = None, cache_kib: int | None = None, cre
                 _("Database niet gevonden: {location} (maak een nieuwe met `klantbeheer init --db {location}`).").format(location=engine.location)
             )
         engine.can_create()
-    _connect_and_migrate(engine)
+    if create:
+        engine.create()
+    _connect_and_migrate(engine, create)
     session.bind(engine)
     _use_office_zone(engine.db)
     return engine.db
@@ -67,6 +69,7 @@ def init_database(location: str | None = None) -> Database:
     where = default_location() if location is None else location
     engine = make_engine(where)
     if engine.exists():
+        engine.create()  # an empty file given to init: init's rights, and it may be opened empty
         with session.translated(engine.driver_errors()):
             engine.db.connect()
             try:
@@ -79,13 +82,19 @@ def init_database(location: str | None = None) -> Database:
     return open_database(where, create=True)
 
 
-def _connect_and_migrate(engine: Engine) -> None:
-    """Connect, check the server, bring the schema to LATEST; DatabaseProblem on any trouble."""
+def _connect_and_migrate(engine: Engine, create: bool = False) -> None:
+    """Connect, check the server, bring the schema to LATEST; DatabaseProblem on any trouble.
+
+    Only `init` (create=True) makes the schema in an empty database: opened otherwise, it is refused.
+    """
     db = engine.db
     try:
         with session.translated(engine.driver_errors()):
             db.connect(reuse_if_open=True)
             engine.prepare()
+            if not create and schema_version(db) == 0:
+                raise DatabaseNotFound(_("{location} is een lege database, geen Klantbeheer-database; maak een nieuwe met "
+                                         "`klantbeheer init --db {location}`.").format(location=engine.location))
             migrate(engine)
     except DatabaseProblem:
         if not db.is_closed() and not db.in_transaction():
@@ -129,6 +138,8 @@ def migrate(engine: Engine, target: int = LATEST) -> None:
 def migrate_to(location: str, version: int) -> None:
     """Create a database at an older schema version (tests of the upgrade path)."""
     engine = make_engine(location)
+    if not engine.exists():
+        engine.create()
     with session.translated(engine.driver_errors()):
         engine.db.connect()
         try:

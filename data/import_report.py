@@ -7,12 +7,20 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
+from klantbeheer.data.errors import KlantbeheerError
+
 
 def usual_mode() -> int:
-    """The mode a new file gets from the process's umask (0644 with the usual 022)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    """The mode of a file holding customer data (report, export): the SQLite database's own, never more
+    readable, whatever the umask; 0600 on PostgreSQL (the server's rights do not map onto a file)."""
+    from klantbeheer.data import session
+    from klantbeheer.data.engines.sqlite_files import PRIVATE, output_mode
+
+    try:
+        location = session.engine().location
+    except KlantbeheerError:
+        return PRIVATE
+    return PRIVATE if "://" in location else output_mode(location)
 
 
 def report_path(source: str | Path) -> Path:

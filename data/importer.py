@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from klantbeheer.data import customers, reference, session, staff
+from klantbeheer.data import customers, reference, session, staff, twins
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.import_columns import LABELS, match_columns, read_mapping
@@ -384,6 +384,7 @@ class _Store:
             block = "unblocked"
         if not changes and not block:
             return False
+        released = twins.guard_release(customer, changes, self.operator)
         previous = {"fields": {name: pair[0] for name, pair in changes.items()},
                     "block": {name: getattr(customer, name) for name in BLOCK_STATE} if block else None}
         stamp = self.stamp
@@ -391,6 +392,8 @@ class _Store:
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
             self._event(customer, "updated", {**changes, "import": self.import_id})
+        for link in released:
+            self._event(customer, "twin_released", {**twins.release_event(link), "import": self.import_id})
         if block == "blocked" and row.block:
             reason, message, until = row.block
             if not customers.block_active(customer):

@@ -83,6 +83,7 @@ def connection() -> Iterator[Database]:
     """This thread's connection for one unit of work: opened if needed and closed again; errors in Dutch."""
     db = database()
     with translated():
+        engine().still_there()  # a file deleted or replaced since it was opened is refused, not re-created
         opened = db.is_closed()
         if opened:
             db.connect()

@@ -38,7 +38,7 @@ def _refuse_other(identity: trust.Identity, requested: str) -> NotPermitted:
     return NotPermitted(
         _("U bent aangemeld als {kind} '{name}' en kunt niet werken als '{requested}'; "
           "--operator geldt alleen voor uw eigen gebruiker, root of een vertrouwde starter (zie README, 'Wie is de gebruiker')."
-          ).format(kind=_(identity.kind), name=identity.name, requested=requested)
+          ).format(kind=_(identity.kind), name=identity.name, requested=requested) + (f" {identity.note}" if identity.note else "")
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from klantbeheer.data import reference, session, staff
-from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, KlantbeheerError, TwinBlocked
+from klantbeheer.data.block_state import block_active
+from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, KlantbeheerError, NotPermitted, TwinBlocked
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer
 from klantbeheer.data.search import active_block_filter
@@ -134,8 +135,6 @@ def _matches(customer: Customer, field: str, vat: str, iban: str, name_norm: str
 
 def _summary(customer: Customer, matches: list[str]) -> dict[str, Any]:
     """One duplicate as plain values."""
-    from klantbeheer.data.customers import block_active
-
     active = block_active(customer)
     return {
         **visible_values({"number": customer.number, "name": customer.name, "postcode": customer.postcode,
@@ -160,3 +159,55 @@ def _identity(values: dict[str, Any]) -> tuple[str, str, str, str]:
     name_norm = search_text.build({"name": str(values.get("name") or "")})[0]
     return (_compact(check_vat, values.get("vat_number")), _compact(check_iban, values.get("iban")), name_norm,
             str(values.get("postcode") or "").strip())
+
+
+def released_links(customer: Customer, changes: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """The blocked-twin links a change breaks: the stored BTW-nummer or IBAN is changed or cleared while a blocked
+    customer shares it (this customer blocked and another has it, or another blocked customer has it).
+
+    Each link: field, value (the stored one), blocked (number of the blocked customer), twin (the other number).
+    """
+    links = []
+    for field in TWIN_FIELDS:
+        if field not in changes or not changes[field][0]:
+            continue
+        old = changes[field][0]
+        others = (Customer.select().where((getattr(Customer, field) == old) & (Customer.id != customer.id))
+                  .order_by(Customer.number))
+        if block_active(customer):
+            partner = others.first()
+            blocked = customer.number
+        else:
+            partner = others.where(active_block_filter()).first()
+            blocked = partner.number if partner is not None else 0
+        if partner is not None:
+            links.append({"field": field, "value": old, "blocked": blocked, "twin": partner.number,
+                          "blocked_name": visible(customer.name if blocked == customer.number else partner.name)})
+    return links
+
+
+def release_refusal(customer: Customer, link: dict[str, Any]) -> NotPermitted:
+    """The refusal for a medewerker who changes or clears a BTW-nummer or IBAN a blocked customer shares."""
+    field = link["field"]
+    shown = format_vat(link["value"]) if field == "vat_number" else format_iban(link["value"])
+    if link["blocked"] == customer.number:
+        text = _("Klant {number} is geblokkeerd en deelt {field} {shown} met klant {twin}; alleen een beheerder "
+                 "mag het wijzigen of wissen.")
+    else:
+        text = _("{field} {shown} hoort ook bij geblokkeerde klant {blocked} {name}; alleen een beheerder mag het "
+                 "wijzigen of wissen.")
+    return NotPermitted(text.format(number=customer.number, field=_(TWIN_FIELDS[field]), shown=shown,
+                                    twin=link["twin"], blocked=link["blocked"], name=link["blocked_name"]))
+
+
+def guard_release(customer: Customer, changes: dict[str, list[Any]], operator: str) -> list[dict[str, Any]]:
+    """The links `changes` would break; NotPermitted unless the operator is a beheerder (the caller records them)."""
+    links = released_links(customer, changes)
+    if links and staff.operator(operator).role != "beheerder":
+        raise release_refusal(customer, links[0])
+    return links
+
+
+def release_event(link: dict[str, Any]) -> dict[str, Any]:
+    """The history details of one broken link ('twin_released')."""
+    return {"field": link["field"], "value": link["value"], "blocked": link["blocked"], "twin": link["twin"]}

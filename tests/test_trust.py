@@ -62,26 +62,22 @@ def test_user_and_logname_do_not_change_who_you_are(shared_db: str) -> None:
 
 
 def test_a_trusted_launcher_may_name_the_operator_only_with_a_safe_launchers_file(shared_db: str, tmp_path: Path) -> None:
-    launchers = Path(tempfile.mkdtemp(prefix="kb16-launchers-", dir="/tmp")) / "launchers"
+    launchers = Path(f"{shared_db}.launchers")  # its one place: beside the database (issue 25)
     try:
         launchers.write_text("# SSH-account met forced command\nkb16_anna\n")
-        launchers.chmod(0o644)
-        launchers.parent.chmod(0o755)
-        env = {"KLANTBEHEER_LAUNCHERS": str(launchers)}
         launchers.chmod(0o666)  # anyone could add themselves: ignored
-        loose = run_as("kb16_anna", "--db", shared_db, "--operator", "bert", "show", "123", env=env)
+        loose = run_as("kb16_anna", "--db", shared_db, "--operator", "bert", "show", "123")
         assert loose.returncode == NotPermitted.exit_code and REFUSED in loose.stderr
         launchers.chmod(0o644)
         os.chown(launchers, _uid("kb16_anna"), -1)  # owned by the launcher itself, not root nor the database owner
-        own = run_as("kb16_anna", "--db", shared_db, "--operator", "bert", "show", "123", env=env)
+        own = run_as("kb16_anna", "--db", shared_db, "--operator", "bert", "show", "123")
         assert own.returncode == NotPermitted.exit_code
         os.chown(launchers, 0, -1)
-        trusted = run_as("kb16_anna", "--db", shared_db, "--operator", "bert", "unblock", "123", env=env)
+        trusted = run_as("kb16_anna", "--db", shared_db, "--operator", "bert", "unblock", "123")
         assert trusted.returncode == 0, trusted.stderr
         assert run_cli("show", "123", "--json", db=shared_db).json()["blocked"] is False
     finally:
         launchers.unlink(missing_ok=True)
-        launchers.parent.rmdir()
 
 
 def test_an_operator_is_mapped_to_one_os_account(shared_db: str) -> None:

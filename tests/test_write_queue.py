@@ -79,7 +79,7 @@ def test_a_stuck_lock_holder_only_delays_a_write_by_the_busy_timeout(tmp_path: P
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import fcntl, os, sys, time\n"
-         f"fd = os.open({db + '.lock'!r}, os.O_RDONLY | os.O_CREAT, 0o666)\n"
+         f"fd = os.open({db + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)\n"  # as a writer opens it (issue 25)
          "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(30)\n"],
         stdout=subprocess.PIPE, text=True,
     )

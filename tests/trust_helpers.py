@@ -38,9 +38,25 @@ def _python() -> str:
     return system
 
 
+def _package_shim() -> Path:
+    """A directory holding `klantbeheer` -> the repository (the editable install's .pth is not read from PYTHONPATH)."""
+    import hashlib
+
+    shim = Path("/tmp") / f"kb-import-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}"
+    link = shim / "klantbeheer"
+    if not link.is_symlink():
+        shim.mkdir(mode=0o755, exist_ok=True)
+        try:
+            link.symlink_to(ROOT, target_is_directory=True)
+        except FileExistsError:
+            pass
+    return shim
+
+
 def _python_path() -> str:
-    """The repository and this environment's packages, for the other user's interpreter."""
-    paths = [str(ROOT), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()]
+    """The repository as the klantbeheer package and this environment's packages, for the other user's interpreter."""
+    paths = [str(_package_shim()), str(ROOT), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+             *site.getsitepackages()]
     return os.pathsep.join(dict.fromkeys(paths))
 
 

@@ -42,6 +42,12 @@ class Engine:
     def can_create(self) -> None:
         """Refuse (DatabaseProblem) when a new database cannot be made at this location."""
 
+    def create(self) -> None:
+        """Make the empty database `init` fills (a file with its rights); nothing for a server database."""
+
+    def still_there(self) -> None:
+        """Refuse (DatabaseProblem) when the database opened is gone or replaced; nothing for a server database."""
+
     def prepare(self) -> None:
         """Checks right after connecting (e.g. the server's version); raise DatabaseProblem to refuse."""
 

@@ -10,6 +10,7 @@ from typing import Any, Iterator
 from peewee import DatabaseError, OperationalError
 
 from klantbeheer.data import clock
+from klantbeheer.data.engines import sqlite_files
 from klantbeheer.data.engines.base import ChangeWatcher, Engine
 from klantbeheer.data.engines.sqlite_watch import SqliteChangeWatcher
 from klantbeheer.data.engines.write_queue import QueuedSqliteDatabase
@@ -30,6 +31,16 @@ PRAGMAS = {
     "cache_size": -32000,
 }
 
+
+
+@contextlib.contextmanager
+def session_oserror() -> Iterator[None]:
+    """An OSError while making the file as one Dutch sentence."""
+    try:
+        yield
+    except OSError as problem:
+        raise DatabaseProblem(_("Het databasebestand kon niet aangemaakt worden: {problem}.").format(
+            problem=problem.strerror or problem)) from None
 
 
 def _checked_path(path: str) -> Path:
@@ -78,6 +89,16 @@ class SqliteEngine(Engine):
             raise DatabaseProblem(_("De map {folder} bestaat niet.").format(folder=parent))
         if not os.access(parent, os.W_OK):
             raise DatabaseProblem(_("Geen schrijfrechten in de map {parent}.").format(parent=parent))
+
+    def create(self) -> None:
+        """Make the empty file with init's rights (sqlite_files.create_database_file), to be filled now."""
+        with session_oserror():
+            sqlite_files.create_database_file(Path(self.location))
+        self.db.file_guard.allow_empty = True
+
+    def still_there(self) -> None:
+        """Refuse a file that is gone, empty or replaced since it was opened."""
+        self.db.file_guard.check()
 
     def identity(self) -> Identity:
         """The OS account; trusted when root or a listed launcher (data/trust.py)."""
@@ -170,7 +191,13 @@ class SqliteEngine(Engine):
 
     def backup(self, target: str) -> None:
         """Copy every page in one step (one snapshot), then make the copy a single rollback-journal file."""
-        copy = sqlite3.connect(target)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        try:  # never more readable than the database, whatever the umask
+            os.fchmod(fd, sqlite_files.output_mode(self.location))
+            sqlite_files.give_like_database(fd, self.location)
+        finally:
+            os.close(fd)
+        copy = sqlite3.connect(sqlite_files.read_write_uri(target), uri=True)
         try:
             # pages=-1: all pages in one step, under one read lock, so the copy is one snapshot.
             self.db.connection().backup(copy, pages=-1)

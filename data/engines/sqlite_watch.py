@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+from klantbeheer.data.engines.sqlite_files import read_write_uri
 from klantbeheer.data.explain import BUSY_TIMEOUT_S
 
 
@@ -19,8 +20,8 @@ class SqliteChangeWatcher:
     def __init__(self, path: str) -> None:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = sqlite3.connect(
-            path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
-        )
+            read_write_uri(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S, uri=True
+        )  # never creates the file (a deleted database is not made anew)
         self._last = self._version()
 
     def _version(self) -> int:

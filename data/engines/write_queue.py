@@ -10,9 +10,13 @@ from __future__ import annotations
 import fcntl
 import io
 import os
+import sqlite3
+import stat
 import threading
 
 from peewee import SqliteDatabase
+
+from klantbeheer.data.engines import sqlite_files
 
 
 class WriteQueue:
@@ -23,23 +27,81 @@ class WriteQueue:
     lock file cannot be made (read-only directory) or the wait exceeds the busy timeout, the
     transaction goes on to BEGIN IMMEDIATE as before. Every thread has its own descriptor (flock
     belongs to the open file, so threads sharing one would not exclude each other).
+
+    The lock file is opened for reading and writing only, with lock_mode (data/engines/sqlite_files.py): only
+    those who may write the database can open it, so no one else can hold the lock and delay the writers. A
+    lock file anyone else may open (made by an older version under the umask) is replaced by a new one.
     """
 
     def __init__(self, database_path: str, timeout: float) -> None:
+        self.database = database_path
         self.path = f"{database_path}.lock"
         self.timeout = timeout
         self._local = threading.local()
 
     def _file(self) -> io.FileIO | None:
-        """This thread's descriptor on the lock file (opened read-only: flock needs no write access)."""
+        """This thread's read-write descriptor on the lock file, or None when it cannot be opened safely."""
         handle = getattr(self._local, "file", None)
         if handle is None:
+            fd = self._open()
+            if fd is None:
+                return None
+            handle = self._local.file = io.FileIO(fd, "r+b", closefd=True)  # closed (and unlocked) with the thread
+        return handle
+
+    def _open(self) -> int | None:
+        """Open (or make) the lock file read-write with lock_mode; replace one that others than the writers may open."""
+        mode = sqlite_files.lock_mode(sqlite_files.database_mode(self.database))
+        if not mode:
+            return None
+        for _attempt in range(2):
             try:
-                fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode)
+            except PermissionError:  # an older lock file this writer may not open: a new one, if the folder allows
+                if _attempt or not self._replace(mode):
+                    return None
+                continue
             except OSError:
                 return None
-            handle = self._local.file = io.FileIO(fd, "rb", closefd=True)  # closed (and unlocked) with the thread
-        return handle
+            try:
+                info = os.fstat(fd)
+                if stat.S_IMODE(info.st_mode) & ~mode == 0:
+                    if stat.S_IMODE(info.st_mode) != mode and (info.st_uid == os.geteuid() or os.geteuid() == 0):
+                        os.fchmod(fd, mode)  # just made, narrowed by the umask: let the other writers in
+                        sqlite_files.give_like_database(fd, self.database)
+                    return fd
+            except OSError:
+                pass
+            os.close(fd)
+            if not self._replace(mode):
+                return None
+        return None
+
+    def _replace(self, mode: int) -> bool:
+        """Put a new lock file with `mode` in place of the old one (which a reader may hold); False when impossible."""
+        fresh = f"{self.path}.{os.getpid()}-{threading.get_ident()}"
+        try:
+            fd = os.open(fresh, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, mode)
+            try:
+                os.fchmod(fd, mode)
+                sqlite_files.give_like_database(fd, self.database)
+            finally:
+                os.close(fd)
+            os.replace(fresh, self.path)
+        except OSError:
+            try:
+                os.unlink(fresh)
+            except OSError:
+                pass
+            return False
+        return True
+
+    def _current(self, handle: io.FileIO) -> bool:
+        """True when the locked descriptor is still the file at the lock path (not one replaced meanwhile)."""
+        try:
+            return os.fstat(handle.fileno()).st_ino == os.stat(self.path).st_ino
+        except (OSError, ValueError):
+            return False
 
     def held(self) -> bool:
         """True when this thread holds the queue lock."""
@@ -49,17 +111,23 @@ class WriteQueue:
         """Take the lock (waiting in line); on any problem go on without it."""
         if self.held():
             return
-        handle = self._file()
-        if handle is None:
-            return
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not self._wait(handle):
+        for _attempt in range(2):
+            handle = self._file()
+            if handle is None:
                 return
-        except OSError:
-            return
-        self._local.held = True
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not self._wait(handle):
+                    return
+            except OSError:
+                return
+            if self._current(handle):
+                self._local.held = True
+                return
+            fcntl.flock(handle, fcntl.LOCK_UN)  # the file was replaced: queue on the new one
+            handle.close()
+            self._local.file = None
 
     def _wait(self, handle: io.FileIO) -> bool:
         """Block on the lock in a helper thread (a blocking flock has no timeout); give up after `timeout`."""
@@ -106,9 +174,23 @@ class QueuedSqliteDatabase(SqliteDatabase):
     def __init__(self, database: str, *args: object, **kwargs: object) -> None:
         super().__init__(database, *args, **kwargs)
         self.write_queue = WriteQueue(database, float(kwargs.get("timeout", 10)))  # type: ignore[arg-type]
+        self.file_guard = sqlite_files.FileGuard(database)
+
+    def _connect(self) -> sqlite3.Connection:
+        """Connect to the file opened first, never creating one (mode=rw): see sqlite_files.FileGuard."""
+        self.file_guard.check()
+        conn = sqlite3.connect(sqlite_files.read_write_uri(self.database), timeout=self._timeout,
+                               isolation_level=None, uri=True, **self.connect_params)
+        try:
+            self._add_conn_hooks(conn)
+        except Exception:
+            conn.close()
+            raise
+        return conn
 
     def begin(self, lock_type: str | None = None) -> None:
-        """Queue for the write lock, then BEGIN (a deferred, read-only start does not queue)."""
+        """Check the file is still the one opened, queue for the write lock, then BEGIN (a deferred start does not queue)."""
+        self.file_guard.check()
         kind = (lock_type or self._lock_type or "").upper()
         if kind in ("IMMEDIATE", "EXCLUSIVE"):
             self.write_queue.acquire()

@@ -18,6 +18,7 @@ from klantbeheer.data.migrations import (
     m0013_builtin_translations,
     m0014_staff_passwords,
     m0015_postgres_guards,
+    m0016_twin_release_guard,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -31,5 +32,6 @@ MIGRATIONS: list[ModuleType] = [
     m0013_builtin_translations,
     m0014_staff_passwords,
     m0015_postgres_guards,
+    m0016_twin_release_guard,
 ]
 LATEST = len(MIGRATIONS)

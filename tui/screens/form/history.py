@@ -16,6 +16,7 @@ FORMATTERS = {"phone": format_phone, "fax": format_phone, "mobile": format_phone
 KIND_TEXT = {
     "created": N_("Aangemaakt"), "updated": N_("Gewijzigd"), "blocked": N_("Geblokkeerd"),
     "unblocked": N_("Blokkering opgeheven"), "deleted": N_("Verwijderd"),
+    "twin_released": N_("Koppeling met geblokkeerde klant verbroken"),
 }
 IMPORT_KEYS = ("import", "undo")  # the import's marks in a history event, not fields
 EMPTY = N_("(leeg)")
@@ -65,6 +66,13 @@ def _block_details(changes: Mapping[str, Any], choice_labels: Mapping[str, Mappi
     return ", ".join(parts)
 
 
+def _released_details(changes: Mapping[str, Any]) -> str:
+    """Which shared BTW-nummer or IBAN was changed, and the blocked customer it linked to."""
+    field = str(changes.get("field") or "")
+    return _("{field} {value} gedeeld met geblokkeerde klant {blocked}").format(
+        field=_(LABELS.get(field, field)), value=show_value(field, changes.get("value"), {}), blocked=changes.get("blocked"))
+
+
 def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choice_labels: Mapping[str, Mapping[str, str]]) -> list[str]:
     """Each event as a heading line (when, who, what) followed by indented old -> new lines."""
     lines: list[str] = []
@@ -78,6 +86,9 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
             head += " " + marker.format(id=changes["import"])
         if kind in ("blocked", "unblocked"):
             lines.append(f"{head} — {_block_details(changes, choice_labels)}")
+            continue
+        if kind == "twin_released":
+            lines.append(f"{head} — {_released_details(changes)}")
             continue
         lines.append(head)
         if kind == "updated":
