@@ -81,6 +81,16 @@ def test_cli_reads_answer_while_another_process_holds_the_write_lock(holder: sub
         assert _still_holding(holder), args
 
 
+def test_check_answers_while_another_process_holds_the_write_lock(holder: subprocess.Popen[str], demo_db: str) -> None:
+    done = run_cli("check", "--json", db=demo_db, env=ENV, timeout=BUSY_TIMEOUT_S * 3)
+    result = done.json()
+    assert result["integrity"] == [] and result["history"] == [] and result["dossiers"] == [] and result["triggers"] == []
+    # FTS5's own index check is an INSERT: it needs the write lock, so it says it was not checked (not "damaged")
+    assert result["search_index"] is None and result["search_index_skipped"], result
+    assert done.code == 1 and "Zoekindex: niet nagekeken" in run_cli("check", db=demo_db, env=ENV).out
+    assert _still_holding(holder)
+
+
 def test_medewerker_login_reads_only(holder: subprocess.Popen[str], demo_db: str) -> None:
     done = run_cli("search", "a", "--json", db=demo_db, operator="mw", env=ENV, timeout=BUSY_TIMEOUT_S * 3)
     assert done.code == 0, done.err
