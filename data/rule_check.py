@@ -28,8 +28,9 @@ class _Customer:
     """What the history says of one customer: identity values over time and block spans."""
 
     identity: list[tuple[dt.datetime, str, str]] = field(default_factory=list)  # (from, vat, iban)
-    spans: list[tuple[dt.datetime, dt.datetime, dt.date | None]] = field(default_factory=list)  # (start, end, until)
-    open_block: tuple[dt.datetime, dt.date | None] | None = None
+    spans: list[tuple[dt.datetime, dt.datetime, list[tuple[dt.datetime, dt.date | None]]]] = field(default_factory=list)
+    """(start, end, parts): a block from its start to its end; parts: (from, end date in force from then on)."""
+    open_block: tuple[dt.datetime, list[tuple[dt.datetime, dt.date | None]]] | None = None
 
 
 def _moment(value: Any) -> dt.datetime | None:
@@ -91,11 +92,10 @@ def _apply(record: _Customer, kind: str, data: dict[str, Any], moment: dt.dateti
             iban = str(change[1] or "") if isinstance(change, list) and len(change) == 2 else iban
         record.identity.append((moment, vat, iban))
     elif kind == "blocked":
-        start = moment
-        if record.open_block is not None:  # a changed block: same span, the new end date from now on
-            record.spans.append((record.open_block[0], moment, record.open_block[1]))
-            start = moment - dt.timedelta(seconds=1)  # no gap between the two parts
-        record.open_block = (start, _date(data.get("until")))
+        if record.open_block is not None:  # a changed block: the same block, its new end date from now on
+            record.open_block[1].append((moment, _date(data.get("until"))))
+        else:
+            record.open_block = (moment, [(moment, _date(data.get("until")))])
     elif kind in ("unblocked", "deleted"):
         if record.open_block is not None:
             record.spans.append((record.open_block[0], moment, record.open_block[1]))
@@ -127,21 +127,21 @@ def blocked_dossier_problems() -> list[str]:
     utc_from = int(row[0]) if row and str(row[0]).isdigit() else 0
     history, by_number = _history(utc_from)
     rows: dict[int, _Row] = {}
-    spans: list[tuple[dt.datetime, dt.datetime, dt.date | None, int]] = []  # (start, end, until, customer row id)
+    spans: list[tuple[dt.datetime, dt.datetime, list[tuple[dt.datetime, dt.date | None]], int]] = []  # (start, end, parts, row id)
     for ident, number, vat, iban, blocked, blocked_at, until in db.execute_sql(
             "SELECT id, number, vat_number, iban, blocked, blocked_at, blocked_until FROM customer"):
         rows[ident] = _Row(ident, number, vat or "", iban or "")
         record = history.get(ident) or history.get(by_number.get(number, -1))
         if record is not None:
-            spans.extend((start, end, span_until, ident) for start, end, span_until in record.spans)
+            spans.extend((start, end, parts, ident) for start, end, parts in record.spans)
             if record.open_block is not None:
                 spans.append((record.open_block[0], FAR, record.open_block[1], ident))
         since = _moment(blocked_at)
         if blocked and since is not None:
-            spans.append((since, FAR, _date(until), ident))
+            spans.append((since, FAR, [(since, _date(until))], ident))
     if not spans:
         return []
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], span[1], span[3]))
     dossiers = sorted(
         (moment, number, customer_id)
         for number, customer_id, created_at in db.execute_sql("SELECT number, customer_id, created_at FROM dossier")
@@ -162,7 +162,13 @@ def blocked_dossier_problems() -> list[str]:
     return problems
 
 
-def _finding(moment: dt.datetime, owner: _Row, active: list[tuple[dt.datetime, dt.datetime, dt.date | None, int]],
+def _until(parts: list[tuple[dt.datetime, dt.date | None]], moment: dt.datetime) -> dt.date | None:
+    """The block's end date in force at a moment (the part begun last at or before it)."""
+    place = bisect.bisect_right([start for start, _until in parts], moment)
+    return parts[max(place - 1, 0)][1]
+
+
+def _finding(moment: dt.datetime, owner: _Row, active: list[tuple[dt.datetime, dt.datetime, list[tuple[dt.datetime, dt.date | None]], int]],
              rows: dict[int, _Row], history: dict[int, _Customer], by_number: dict[int, int]) -> tuple[str, int] | None:
     """How the owner was blocked at that moment: ("self"|"vat"|"iban", blocked customer's number), or None."""
     office_day = clock.local(moment).date()
@@ -172,7 +178,8 @@ def _finding(moment: dt.datetime, owner: _Row, active: list[tuple[dt.datetime, d
 
     vat, iban = _identity_at(record(owner), moment, (owner.vat, owner.iban))
     best: tuple[str, int] | None = None
-    for _start, _end, until, ident in active:
+    for _start, _end, parts, ident in active:
+        until = _until(parts, moment)
         if until is not None and until < office_day:
             continue
         blocked = rows[ident]
