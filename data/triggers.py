@@ -22,8 +22,9 @@ from klantbeheer.data.migrations import (
 )
 
 _CREATE_TRIGGER = re.compile(r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
-_CREATE_FUNCTION = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(\w+)\s*\(", re.IGNORECASE)
-_EXECUTES = re.compile(r"EXECUTE\s+(?:FUNCTION|PROCEDURE)\s+(\w+)\s*\(", re.IGNORECASE)
+_CREATE_FUNCTION = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(?:\w+\.)?(\w+)\s*\(", re.IGNORECASE)
+_EXECUTES = re.compile(r"EXECUTE\s+(?:FUNCTION|PROCEDURE)\s+(?:\w+\.)?(\w+)\s*\(", re.IGNORECASE)
+_QUALIFIED_CALL = re.compile(r"\b(EXECUTE\s+(?:FUNCTION|PROCEDURE)\s+)\w+\.(\w+\s*\()", re.IGNORECASE)
 _EVENTS = re.compile(r"\b(BEFORE|AFTER|INSTEAD\s+OF)\s+(.+?)\s+ON\s+(?:\w+\.)?(\w+)\s", re.IGNORECASE)
 
 
@@ -75,6 +76,7 @@ def _spaces(text: str) -> str:
 def normalised(text: str) -> str:
     """A trigger's SQL in a form both sides share: one space, no IF NOT EXISTS, no schema, its events in one order."""
     plain = re.sub(r"\bIF\s+NOT\s+EXISTS\s+", "", _spaces(text), flags=re.IGNORECASE)
+    plain = _QUALIFIED_CALL.sub(r"\1\2", plain)
     match = _EVENTS.search(plain + " ")
     if match:
         events = " OR ".join(sorted(_spaces(event).upper() for event in re.split(r"\s+OR\s+", match.group(2), flags=re.IGNORECASE)))
