@@ -2,6 +2,7 @@
 before the screens go, so no ScreenStackError at shutdown."""
 from __future__ import annotations
 
+import asyncio
 import sys
 import pytest
 from textual import events
@@ -33,7 +34,11 @@ async def test_the_gate_is_closed_and_its_timers_stopped_once_the_app_ends(demo_
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*BURST, "ctrl+q")  # no pause: keys still wait in the gate, its watchdog runs
-    gate = app.key_gate
+        gate = app.key_gate
+        for _ in range(1500):  # the quit key waits its turn in the gate: wait (at most ~30 s) for the app to end
+            if gate.closed:
+                break
+            await asyncio.sleep(0.02)
     assert gate.closed and gate.idle and gate._watch is None and not gate._retries
 
 
