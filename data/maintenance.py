@@ -2,8 +2,9 @@
 
 backup() uses the engine's backup (SQLite's online backup API, one read transaction), so it copies one
 consistent snapshot while other sessions keep writing (WAL readers never block writers).
-check() runs PRAGMA integrity_check, the search index's own check, and compares the
-append-only history with the customer rows it describes.
+check() runs PRAGMA integrity_check, the search index's own check, compares the append-only history
+with the customer rows it describes, looks for dossiers against the blocking rule (data/rule_check.py)
+and compares the triggers with the migrations' text (data/triggers.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from klantbeheer.data.errors import BadInput, DatabaseProblem
 from klantbeheer.data.i18n import _
 from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS
 from klantbeheer.data.progress import Progress
+from klantbeheer.data.search.common import IndexCheckBusy
 from klantbeheer.data.session import data_function
 
 # Fields whose value the history records (events 'created' and 'updated'); checked against the row.
@@ -150,20 +152,36 @@ def history_problems() -> list[str]:
 
 @data_function
 def check(progress: Progress | None = None) -> dict[str, Any]:
-    """Run every check; `ok` is True only when the file, the index and the history are all sound."""
+    """Run every check; `ok` is True only when the file, the index, the history, the dossiers and the triggers are sound."""
+    from klantbeheer.data import rule_check, triggers
+
+    engine = session.engine()
+    title = _("Nakijken (bestand, zoekindex, historiek, dossiers, triggers)")
     step = progress or (lambda what, done, total: None)
-    step(_("Nakijken (bestand, zoekindex, historiek)"), 0, 3)
-    integrity = session.engine().integrity_problems()
-    step(_("Nakijken (bestand, zoekindex, historiek)"), 1, 3)
-    index = None if integrity else search_index_problem()
-    step(_("Nakijken (bestand, zoekindex, historiek)"), 2, 3)
+    step(title, 0, 5)
+    integrity = engine.integrity_problems()
+    step(title, 1, 5)
+    index, index_skipped = None, False
+    if not integrity:
+        try:
+            index = search_index_problem()
+        except IndexCheckBusy:  # a writer holds the lock the index's own check needs: not checked, not damaged
+            index_skipped = True
+    step(title, 2, 5)
     history = [] if integrity else history_problems()
-    step(_("Nakijken (bestand, zoekindex, historiek)"), 3, 3)
+    step(title, 3, 5)
+    dossiers = [] if integrity else rule_check.dossier_problems()
+    step(title, 4, 5)
+    rule_triggers = [] if integrity else triggers.problems(engine.name, engine.triggers())
+    step(title, 5, 5)
     return {
-        "ok": not integrity and index is None and not history,
+        "ok": not integrity and index is None and not index_skipped and not history and not dossiers and not rule_triggers,
         "integrity": integrity,
         "search_index": index,
+        "search_index_skipped": index_skipped,
         "history": history,
+        "dossiers": dossiers,
+        "triggers": rule_triggers,
     }
 
 
@@ -179,11 +197,18 @@ def _check_lines(part: str, problem: str | None, details: list[str], skipped: st
 def check_text(result: dict[str, Any]) -> str:
     """The check result as plain Dutch lines."""
     integrity, index, history = result["integrity"], result["search_index"], result["history"]
+    dossiers, rule_triggers = result.get("dossiers", []), result.get("triggers", [])
     lines = [
         *_check_lines(_("Databasebestand"), _("BESCHADIGD") if integrity else None, integrity),
         *_check_lines(_("Zoekindex"), _("NIET IN ORDE ({index})").format(index=index) if index else None, [],
-                      _("niet nagekeken (eerst het bestand herstellen)") if integrity else None),
+                      _("niet nagekeken (eerst het bestand herstellen)") if integrity else
+                      _("niet nagekeken (een ander proces schrijft nu, bijvoorbeeld een import; probeer het later opnieuw)")
+                      if result.get("search_index_skipped") else None),
         *_check_lines(_("Historiek"), _("{count} VERSCHIL(LEN) met de klantgegevens").format(count=len(history)) if history else None,
                       history, _("niet nagekeken") if integrity else None),
+        *_check_lines(_("Dossiers"), _("{count} DOSSIER(S) TEGEN DE BLOKKERINGSREGEL").format(count=len(dossiers)) if dossiers else None,
+                      dossiers, _("niet nagekeken") if integrity else None),
+        *_check_lines(_("Triggers"), _("{count} PROBLEEM/PROBLEMEN").format(count=len(rule_triggers)) if rule_triggers else None,
+                      rule_triggers, _("niet nagekeken") if integrity else None),
     ]
     return "\n".join(lines)

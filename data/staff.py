@@ -60,18 +60,31 @@ def login(username: str | None) -> Staff:
     identity = session.engine().identity()
     requested = check_username(username) if username else None
     name = requested or check_username(identity.name)
-    with database_proxy.atomic():
-        staff = Staff.get_or_none(Staff.username == name) if requested else _identity_staff(name)
-        if staff is None and not Staff.select().exists():
-            if requested and requested != identity.name and not identity.trusted:
-                raise _refuse_other(identity, requested)
-            staff = Staff.create(username=name, full_name=name, role="beheerder", active=True)
+    staff = _find(name, requested)  # a read: log-in never waits for a writer (WAL readers)
+    if staff is None and not Staff.select().exists():
+        if requested and requested != identity.name and not identity.trusted:
+            raise _refuse_other(identity, requested)
+        staff = _first_operator(name, requested)
     if staff is None:
         raise NotPermitted(_("Onbekende gebruiker '{name}'; vraag een beheerder om u toe te voegen.").format(name=name))
     if requested and not identity.trusted and login_name(staff) != identity.name:
         raise _refuse_other(identity, requested)
     if not staff.active:
         raise NotPermitted(_("Gebruiker '{name}' is niet actief.").format(name=name))
+    return staff
+
+
+def _find(name: str, requested: str | None) -> Staff | None:
+    """The operator asked for by name, or the one mapped to this account."""
+    return Staff.get_or_none(Staff.username == name) if requested else _identity_staff(name)
+
+
+def _first_operator(name: str, requested: str | None) -> Staff | None:
+    """The only write of a log-in, a short step of its own: a new database's first operator becomes beheerder."""
+    with database_proxy.atomic():
+        staff = _find(name, requested)  # looked again under the write lock: another process may have been first
+        if staff is None and not Staff.select().exists():
+            staff = Staff.create(username=name, full_name=name, role="beheerder", active=True)
     return staff
 
 

@@ -159,6 +159,6 @@ def test_demo_check_and_backup_show_their_bars_on_a_terminal(db: str, tmp_path: 
     code, screen = _run_in_terminal([*base, "demo", "--customers", "2000", "--force", *who])
     assert code == 0 and "Synthetische klanten" in screen and "/2000" in screen, screen
     code, screen = _run_in_terminal([*base, "check", *who])
-    assert code == 0 and "Nakijken (bestand, zoekindex, historiek)" in screen, screen
+    assert code == 0 and "Nakijken (bestand, zoekindex, historiek, dossiers, triggers)" in screen, screen
     code, screen = _run_in_terminal([*base, "backup", str(tmp_path / "kopie.db"), *who])
     assert code == 0 and "Reservekopie schrijven en nakijken" in screen, screen

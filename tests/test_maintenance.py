@@ -74,7 +74,8 @@ def test_backup_refuses_to_overwrite_without_asking(db_path: str, tmp_path: Path
 def test_check_reports_a_sound_database(demo_db: str) -> None:
     result = run_cli(["check"], demo_db)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == ["Databasebestand: in orde", "Zoekindex: in orde", "Historiek: in orde"]
+    assert result.stdout.splitlines() == ["Databasebestand: in orde", "Zoekindex: in orde", "Historiek: in orde",
+                                        "Dossiers: in orde", "Triggers: in orde"]
 
 
 def test_check_finds_a_search_index_out_of_step(demo_db: str) -> None:

@@ -370,7 +370,9 @@ class KlantbeheerApp(App[None]):
         then()
 
     def on_exit_app(self, _message: messages.ExitApp) -> None:
-        """The app ends without asking (the browser tab closed under serve): keep unsaved input as drafts."""
+        """The app ends (Ctrl+Q, or the browser tab closed under serve): stop the key gate before the screens go;
+        keep unsaved input as drafts."""
+        self.key_gate.close()
         for screen in self.screen_stack:
             if guarded(screen):
                 try:

@@ -17,6 +17,9 @@ exactly like the same keys typed slowly:
 
 A watchdog lets keys flow again if a marker can never arrive (its widget was removed with the
 screen it was on) or a screen never becomes ready (MAX_HOLD_S).
+
+When the app ends, `close()` stops the gate's timers and drops the keys still waiting before the
+screens go: a timer that fired after them would look for a screen that is no longer there.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from textual import events
+from textual.app import ScreenStackError
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
@@ -58,6 +62,9 @@ class KeyGate:
         self._since = 0.0
         self._waiting_since = 0.0
         self._watch: Timer | None = None
+        self._retries: set[Timer] = set()  # pending settle retries, stopped by close()
+        self.closed = False
+        """True once the app is ending: no key goes out any more and no timer runs."""
         self.open = False
         """False until the app has put up its first screen; keys typed before that wait."""
 
@@ -73,13 +80,30 @@ class KeyGate:
 
     def _ready(self) -> bool:
         """True when the app is started and the top screen is mounted and ready for keys."""
-        if not self.open:
+        if not self.open or self.closed or not self._app.screen_stack:
             return False
-        screen = self._app.screen
+        try:
+            screen = self._app.screen
+        except ScreenStackError:  # the screens are going (the app ends)
+            return False
         return screen.is_mounted and bool(getattr(screen, "ready_for_keys", True))
+
+    def close(self) -> None:
+        """The app ends: stop every timer of the gate and drop the waiting keys, before the screens go."""
+        self.closed = True
+        self._waiting.clear()
+        self._in_flight = None
+        self._target = None
+        for timer in (self._watch, *self._retries):
+            if timer is not None:
+                timer.stop()
+        self._watch = None
+        self._retries.clear()
 
     async def take(self, event: events.Key) -> None:
         """A key from the terminal: deliver it now, or keep it until the earlier ones are done."""
+        if self.closed:
+            return
         if event.key == "ctrl+j":
             # Enter typed before the app took over the terminal was turned into a newline by the tty's
             # line discipline (CR to NL); nobody types Ctrl+J on purpose, so it counts as Enter.
@@ -94,6 +118,8 @@ class KeyGate:
 
     async def _send(self, event: events.Key) -> None:
         """Deliver one key and post the marker behind it."""
+        if self.closed or not self._app.screen_stack:
+            return
         self._serial += 1
         serial = self._serial
         self._in_flight = serial
@@ -107,24 +133,35 @@ class KeyGate:
 
     def handled(self, serial: int) -> None:
         """The marker of key `serial` reached the app: release the next key once things settle."""
-        if serial == self._in_flight:
+        if serial == self._in_flight and not self.closed:
             self._app.call_later(self._settle, serial)
 
     def _settle(self, serial: int) -> None:
         """Wait until no widget of the screen has messages left (a key's handler may post more, e.g. Submitted)."""
-        if serial != self._in_flight:
+        if serial != self._in_flight or self.closed or not self._app.screen_stack:
             return
         screen = self._app.screen
         if any(node.message_queue_size for node in screen.walk_children(with_self=True)):
             # Look again in a moment. Not call_later: a message to itself would keep the app's task
             # from ever yielding, and the busy widgets would never get their turn.
-            self._app.set_timer(SETTLE_RETRY_S, lambda: self._settle(serial), name="key-gate-settle")
+            self._retry(serial)
             return
         self._app.call_later(self._finish, serial)  # behind focus changes queued on the app meanwhile
 
+    def _retry(self, serial: int) -> None:
+        """Settle again after SETTLE_RETRY_S (a timer close() can stop)."""
+        timer: Timer | None = None
+
+        def again() -> None:
+            self._retries.discard(timer)  # type: ignore[arg-type]
+            self._settle(serial)
+
+        timer = self._app.set_timer(SETTLE_RETRY_S, again, name="key-gate-settle")
+        self._retries.add(timer)
+
     def _finish(self, serial: int) -> None:
         """Key `serial` is fully handled: the next may go."""
-        if serial == self._in_flight:
+        if serial == self._in_flight and not self.closed:
             self._in_flight = None
             self._target = None
             self.pump()
@@ -140,15 +177,18 @@ class KeyGate:
 
     async def _send_reserved(self, event: events.Key) -> None:
         """Deliver a key that pump() took from the queue."""
-        await self._send(event)
+        if not self.closed:
+            await self._send(event)
 
     def _ensure_watch(self) -> None:
         """Run the watchdog while keys are in flight or waiting."""
-        if self._watch is None:
+        if self._watch is None and not self.closed:
             self._watch = self._app.set_interval(WATCH_INTERVAL_S, self._check, name="key-gate")
 
     def _check(self) -> None:
         """Watchdog: release a key whose marker cannot arrive, start waiting keys once the screen is ready."""
+        if self.closed:
+            return
         if self._in_flight is None and not self._waiting:
             if self._watch is not None:
                 self._watch.stop()
@@ -168,6 +208,8 @@ class KeyGate:
 
     def _deliver_anyway(self) -> None:
         """A screen that never said it was ready: let the keys go rather than lose them."""
+        if self.closed or not self._waiting:
+            return
         event = self._waiting.popleft()
         self._in_flight = -1
         self._app.call_later(self._send_reserved, event)

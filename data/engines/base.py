@@ -129,6 +129,10 @@ class Engine:
         """Refresh the planner's statistics after a copy."""
 
     # --- operations ----------------------------------------------------------------------------
+    def triggers(self) -> dict[str, Any]:
+        """The database's own triggers by name, as data.triggers.Found (empty where the engine has none)."""
+        return {}
+
     def integrity_problems(self) -> list[str]:
         """The file's own integrity check (empty when sound or when the engine has none)."""
         return []

@@ -171,6 +171,17 @@ class PostgresEngine(Engine):
         """Refresh the planner's statistics of every table."""
         self.db.execute_sql("ANALYZE")
 
+    def triggers(self) -> dict[str, Any]:
+        """The triggers on this schema's tables: definition, function, function body, and whether switched on."""
+        from klantbeheer.data.triggers import Found
+
+        rows = self.db.execute_sql(
+            "SELECT t.tgname, pg_get_triggerdef(t.oid), p.proname, p.prosrc, t.tgenabled <> 'D' FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal AND n.nspname = current_schema()"
+        ).fetchall()
+        return {name: Found(sql, function, body or "", bool(enabled)) for name, sql, function, body, enabled in rows}
+
     def backup(self, target: str) -> None:
         """Refused: PostgreSQL has its own tools."""
         raise DatabaseProblem(_("Een reservekopie via Klantbeheer kan alleen van SQLite; gebruik pg_dump voor PostgreSQL."))

@@ -181,6 +181,13 @@ class SqliteEngine(Engine):
         except OperationalError:  # another connection holds the database open
             return "wal"
 
+    def triggers(self) -> dict[str, Any]:
+        """Every trigger's CREATE statement as sqlite_master keeps it."""
+        from klantbeheer.data.triggers import Found
+
+        rows = self.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        return {name: Found(sql or "") for name, sql in rows}
+
     def integrity_problems(self) -> list[str]:
         """What PRAGMA integrity_check reports (an empty list when the file is sound)."""
         try:

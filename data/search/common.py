@@ -27,3 +27,7 @@ def fetch_rows(sql: str, params: list) -> list[tuple]:
 def pair_trigrams(pair: str) -> list[str]:
     """Every trigram that contains a two-character word (a search text is never shorter than three)."""
     return list(dict.fromkeys([pair + ch for ch in ALPHABET] + [ch + pair for ch in ALPHABET]))
+
+
+class IndexCheckBusy(Exception):
+    """The index's own check needs the write lock and another process holds it (the index was not checked)."""

@@ -19,7 +19,7 @@ from peewee import Database, OperationalError
 
 from klantbeheer.data import clock
 from klantbeheer.data.i18n import _
-from klantbeheer.data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
+from klantbeheer.data.search.common import SUMMARY_COLUMNS, IndexCheckBusy, bound_db, fetch_rows, pair_trigrams
 
 INDEX_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5(search_text, content='customer', "
@@ -160,12 +160,25 @@ def refresh_stats(db: Database) -> None:
     db.execute_sql("DROP TABLE temp.customer_fts_vocab")
 
 
+# FTS5's integrity check is an INSERT, so it needs the write lock: `check` waits this long for it, not
+# the busy timeout, and says the index was not checked when a writer (an import) holds the lock.
+INDEX_CHECK_WAIT_MS = 2000
+
+
 def integrity_problem(db: Database) -> str | None:
-    """Run FTS5's own integrity check; return its message, or None when the index is sound."""
+    """Run FTS5's own integrity check; return its message, or None when the index is sound; IndexCheckBusy while a writer holds the lock."""
+    before = int(db.execute_sql("PRAGMA busy_timeout").fetchone()[0])
+    db.execute_sql(f"PRAGMA busy_timeout = {INDEX_CHECK_WAIT_MS}")
     try:
         db.execute_sql("INSERT INTO customer_fts(customer_fts, rank) VALUES ('integrity-check', 1)")
+    except (sqlite3.OperationalError, OperationalError) as problem:
+        if "locked" in str(problem) or "busy" in str(problem):
+            raise IndexCheckBusy(str(problem)) from None
+        return str(problem)
     except Exception as problem:  # sqlite3.DatabaseError: the index disagrees with the table
         return str(problem)
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {before}")
     return words_problem(db)
 
 
