@@ -60,9 +60,11 @@ def run(args: argparse.Namespace, operator: str) -> int:
         result = importer.run_import(args.file, operator, dry_run=args.dry_run, strict=args.strict,
                                      on_duplicate=args.on_duplicate, mapping=args.mapping, progress=progress)
     _print(args, result, importer.describe(result))
-    if result["stored"] or result["dry_run"] and not result["reason"].startswith("--"):
+    if result["reason"].startswith("--"):  # --strict or --on-duplicate fail refused the file
+        return 2
+    if result["stored"] or result["dry_run"] or not result["invalid"]:  # stored, a dry run, or nothing to store
         return 0
-    return 2
+    return 2  # stored nothing because rows were invalid
 
 
 def _import_line(row: dict[str, Any]) -> str:
