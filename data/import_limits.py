@@ -16,11 +16,11 @@ from klantbeheer.data.i18n import _, number_text
 
 FILE_LIMIT = 50 * 1024 * 1024  # bytes of an import file (CSV or .xlsx) and of standard input
 UNPACKED_LIMIT = 200 * 1024 * 1024  # bytes of all the parts of an .xlsx together, unpacked
-SHARED_TEXT_LIMIT = 25 * 1024 * 1024  # bytes of an .xlsx's shared strings (openpyxl keeps them all in memory)
+SHARED_TEXT_LIMIT = 10 * 1024 * 1024  # bytes of an .xlsx's shared strings (openpyxl keeps them all in memory)
 CELL_LIMIT = 100_000  # characters in one cell (the longest field holds 4,000: a longer cell is reported per row below this)
 HEADER_LIMIT = 65_536  # characters in the header line of a CSV
 ROW_LIMIT = 1_000_000  # characters in one CSV row (a quoted cell may span lines)
-ROWS_LIMIT = 1_000_000  # data rows in one file
+ROWS_LIMIT = 500_000  # data rows in one file (the duplicate check keeps every number: memory)
 EMPTY_RUN = 1_000  # an .xlsx is read until this many empty rows in a row (its declared size is not trusted)
 MAPPING_LIMIT = 8 * 1024  # bytes of a mapping file
 _MARKUP = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"),
