@@ -40,15 +40,15 @@ def _checked_path(path: str) -> Path:
     target = Path(path).expanduser()
     if str(target) == ":memory:":
         raise DatabaseProblem(_("Een database in het geheugen wordt niet ondersteund; geef een bestand op."))
-    if target.is_dir():
-        raise DatabaseProblem(_("{target} is een map, geen databasebestand.").format(target=target))
     try:
         kind = target.stat().st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         kind = None
     except OSError:  # a folder on the way that this account may not enter
         raise DatabaseProblem(_("Geen toegang tot {target} (een map op de weg is afgeschermd); vraag uw beheerder om "
                                 "toegang.").format(target=target)) from None
+    if kind is not None and stat.S_ISDIR(kind):
+        raise DatabaseProblem(_("{target} is een map, geen databasebestand.").format(target=target))
     if kind is not None and not stat.S_ISREG(kind):
         raise DatabaseProblem(_("{target} is geen gewoon bestand (maar een apparaat, FIFO of socket), dus geen "
                                 "databasebestand.").format(target=target))
