@@ -247,20 +247,20 @@ def standard_input(path: str) -> Iterator[str]:
     import sys
     import tempfile
 
-    with tempfile.NamedTemporaryFile(prefix="klantbeheer-stdin-", suffix=".csv") as copy:
-        source = sys.stdin.buffer
+    with tempfile.TemporaryDirectory(prefix="klantbeheer-stdin-") as folder:
+        copy = Path(folder) / "stdin"  # the name the sentences about the file use
         size = 0
-        while chunk := source.read(1 << 20):
-            size += len(chunk)
-            if size > limits.FILE_LIMIT:
-                raise BadInput(_("De standaardinvoer is groter dan {limit}; splits het bestand.").format(
-                    limit=limits.megabytes(limits.FILE_LIMIT)))
-            copy.write(chunk)
-        copy.flush()
-        copy.seek(0)
-        if copy.read(4) == XLSX_MAGIC:
-            raise BadInput(_("Via de standaardinvoer (-) leest een import alleen CSV; geef een Excel-werkmap op met "
-                             "haar bestandsnaam."))
+        with copy.open("wb") as handle:
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                size += len(chunk)
+                if size > limits.FILE_LIMIT:
+                    raise BadInput(_("De standaardinvoer is groter dan {limit}; splits het bestand.").format(
+                        limit=limits.megabytes(limits.FILE_LIMIT)))
+                handle.write(chunk)
         if size == 0:
             raise BadInput(_("De standaardinvoer is leeg; de eerste regel moet de kolomnamen bevatten."))
-        yield copy.name
+        with copy.open("rb") as handle:
+            if handle.read(4) == XLSX_MAGIC:
+                raise BadInput(_("Via de standaardinvoer (-) leest een import alleen CSV; geef een Excel-werkmap op "
+                                 "met haar bestandsnaam."))
+        yield str(copy)
