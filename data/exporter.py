@@ -170,7 +170,10 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
     with stop_signals_raise(), session.engine().read_snapshot():
         total = _query(blocked_only, search, []).count()
         records = _records(blocked_only, search, chosen)
-        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".export-", suffix="." + kind, delete=False)
+        try:
+            handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".export-", suffix="." + kind, delete=False)
+        except PermissionError:
+            raise BadInput(_("Geen schrijfrechten in de map {parent}.").format(parent=folder)) from None
         handle.close()
         try:
             written = (_write_xlsx if kind == "xlsx" else _write_csv)(handle.name, header, records, total, progress)
