@@ -221,6 +221,8 @@ def _xlsx_rows(target: Path, width: int) -> Iterator[tuple[int, list[str]]]:
         empty = counted = 0
         rows = sheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True)
         for number, row in enumerate(_guarded(rows, target), start=2):
+            if number > limits.SHEET_ROWS:  # more row numbers than Excel has: not a sheet (openpyxl keeps each row)
+                raise limits.too_many_rows(target.name)
             cells = [cell_text(cell) for cell in row]
             if not any(cells):
                 empty += 1

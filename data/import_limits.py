@@ -21,6 +21,7 @@ CELL_LIMIT = 100_000  # characters in one cell (the longest field holds 4,000: a
 HEADER_LIMIT = 65_536  # characters in the header line of a CSV
 ROW_LIMIT = 1_000_000  # characters in one CSV row (a quoted cell may span lines)
 ROWS_LIMIT = 500_000  # data rows in one file (the duplicate check keeps every number: memory)
+SHEET_ROWS = 1_048_576  # row numbers of an Excel sheet: more (even empty ones) is no real workbook
 EMPTY_RUN = 1_000  # an .xlsx is read until this many empty rows in a row (its declared size is not trusted)
 MAPPING_LIMIT = 8 * 1024  # bytes of a mapping file
 _MARKUP = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"),
