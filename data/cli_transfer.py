@@ -39,9 +39,9 @@ def run(args: argparse.Namespace, operator: str) -> int:
     if args.command == "export":
         with progress_bar(wanted(args.json)) as progress:
             result = exporter.export(args.file, args.format, args.blocked, args.fields, args.search, args.code_names,
-                                     progress=progress)
+                                     progress=progress, dash_is_stdout=True)
         text = _("{customers} klant(en) geëxporteerd naar {file} ({format}).").format(**result)
-        _print(args, result, text, to_stderr=result["file"] == "-")  # standard output holds the export itself
+        _print(args, result, text, to_stderr=args.file == "-")  # standard output holds the export itself
         return 0
     if args.list:
         rows = import_undo.imports()

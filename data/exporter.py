@@ -150,13 +150,15 @@ def _records(blocked_only: bool, search: str | None, chosen: list[str]) -> Itera
 
 @data_function
 def export(path: str, file_format: str | None = None, blocked_only: bool = False, fields: list[str] | None = None,
-           search: str | None = None, code_names: bool = False, progress: Progress | None = None) -> dict[str, Any]:
-    """Write the customers to `path` (csv or xlsx; from the name when not given; `-` is standard output).
+           search: str | None = None, code_names: bool = False, progress: Progress | None = None,
+           dash_is_stdout: bool = False) -> dict[str, Any]:
+    """Write the customers to `path` (csv or xlsx; from the name when not given); with dash_is_stdout (the command
+    line) `-` is standard output, elsewhere (a screen: stdout is the terminal) it is a file name like any other.
 
     Written to a temporary file and renamed into place at the end; the target is checked first and again just
     before the rename (data/export_target.py), and the temporary file goes on every failure and stop signal.
     """
-    to_stdout = path == STDOUT
+    to_stdout = dash_is_stdout and path == STDOUT
     target = Path(path).expanduser()
     kind = (file_format or ("xlsx" if not to_stdout and target.suffix.lower() == ".xlsx" else "csv")).lower()
     if kind not in FORMATS:

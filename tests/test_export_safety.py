@@ -181,3 +181,12 @@ def test_a_stopped_export_leaves_no_temporary_file(big: Path, tmp_path: Path, si
     assert export.returncode == 128 + signum, err
     assert "Afgebroken." in err.decode() and b"Traceback" not in err
     assert leftovers(tmp_path) == [] and not target.exists()
+
+
+def test_a_screen_export_named_dash_is_a_file_not_the_terminal(db_path: str, tmp_path: Path, monkeypatch, capfdbinary) -> None:
+    from klantbeheer.data import exporter
+
+    monkeypatch.chdir(tmp_path)
+    result = exporter.export("-", fields=["number"])  # what the export dialog passes: no dash_is_stdout
+    assert result["file"] == "-" and (tmp_path / "-").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert capfdbinary.readouterr().out == b""
