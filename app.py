@@ -362,9 +362,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl+C, or a stop signal during an export (data/export_target.py)
         sys.stderr.write(_("Afgebroken.") + "\n")
-        return 130
+        return 128 + getattr(stop, "signum", 2)
     except Exception as problem:  # last line of defence: never a traceback for a user
         from klantbeheer.data.explain import explain
 

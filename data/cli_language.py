@@ -63,11 +63,14 @@ def peek_stored_language(argv: Sequence[str]) -> str | None:
     from klantbeheer.data.db import default_location, demo_location
 
     location = _option(argv, "--db") or (demo_location() if "--demo" in argv else default_location())
-    if "://" in location or not Path(location).expanduser().is_file():
-        return None
-    from klantbeheer.data.engines.sqlite_peek import stored_language
+    try:
+        if "://" in location or not Path(location).expanduser().is_file():
+            return None
+        from klantbeheer.data.engines.sqlite_peek import stored_language
 
-    return language_code(stored_language(Path(location).expanduser(), _option(argv, "--operator"), trust.os_account()))
+        return language_code(stored_language(Path(location).expanduser(), _option(argv, "--operator"), trust.os_account()))
+    except OSError:  # e.g. a folder this account may not enter: best effort, main() says what is wrong
+        return None
 
 
 def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> None:

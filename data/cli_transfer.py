@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from klantbeheer.data.cli_format import to_json
@@ -22,7 +23,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     load.add_argument("--undo", default=None, help=_("een eerdere import ongedaan maken"), metavar="ID")
     load.add_argument("--list", action="store_true", help=_("de laatste imports tonen"))
     out = commands.add_parser("export", parents=[common], help=_("klanten wegschrijven naar CSV of Excel"))
-    out.add_argument("file", help=_("doelbestand (.csv of .xlsx)"), metavar=_("BESTAND"))
+    out.add_argument("file", help=_("doelbestand (.csv of .xlsx); - is de standaarduitvoer"), metavar=_("BESTAND"))
     out.add_argument("--format", default=None, choices=["csv", "xlsx"], help=_("standaard: volgens de extensie"))
     out.add_argument("--blocked", action="store_true", help=_("alleen geblokkeerde klanten"))
     out.add_argument("--fields", nargs="+", default=None, help=_("alleen deze velden (code of label)"), metavar=_("VELD"))
@@ -38,8 +39,9 @@ def run(args: argparse.Namespace, operator: str) -> int:
     if args.command == "export":
         with progress_bar(wanted(args.json)) as progress:
             result = exporter.export(args.file, args.format, args.blocked, args.fields, args.search, args.code_names,
-                                     progress=progress)
-        _print(args, result, _("{customers} klant(en) geëxporteerd naar {file} ({format}).").format(**result))
+                                     progress=progress, dash_is_stdout=True)
+        text = _("{customers} klant(en) geëxporteerd naar {file} ({format}).").format(**result)
+        _print(args, result, text, to_stderr=args.file == "-")  # standard output holds the export itself
         return 0
     if args.list:
         rows = import_undo.imports()
@@ -58,9 +60,11 @@ def run(args: argparse.Namespace, operator: str) -> int:
         result = importer.run_import(args.file, operator, dry_run=args.dry_run, strict=args.strict,
                                      on_duplicate=args.on_duplicate, mapping=args.mapping, progress=progress)
     _print(args, result, importer.describe(result))
-    if result["stored"] or result["dry_run"] and not result["reason"].startswith("--"):
+    if result["reason"].startswith("--"):  # --strict or --on-duplicate fail refused the file
+        return 2
+    if result["stored"] or result["dry_run"] or not result["invalid"]:  # stored, a dry run, or nothing to store
         return 0
-    return 2
+    return 2  # stored nothing because rows were invalid
 
 
 def _import_line(row: dict[str, Any]) -> str:
@@ -73,6 +77,6 @@ def _import_line(row: dict[str, Any]) -> str:
     return f"{row['id']:>5}  {when}  {row['operator']:<12} {counts}  {row['file']}{undone}"
 
 
-def _print(args: argparse.Namespace, value: Any, text: str) -> None:
-    """JSON when asked, else the plain text."""
-    print(to_json(value) if args.json else text)
+def _print(args: argparse.Namespace, value: Any, text: str, to_stderr: bool = False) -> None:
+    """JSON when asked, else the plain text (on standard error when standard output carries the data)."""
+    print(to_json(value) if args.json else text, file=sys.stderr if to_stderr else sys.stdout)

@@ -29,6 +29,20 @@ def checked_zone(name: str) -> ZoneInfo:
         raise ValueError(problem) from None
 
 
+REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+
+
+def region_zone(name: str) -> ZoneInfo:
+    """An office time zone to set: a real IANA region zone (Area/City, e.g. Europe/Brussels) or UTC; ValueError with
+    a Dutch message for aliases such as localtime, Factory, posixrules, Etc/..., CET or US/Eastern."""
+    text = (name or "").strip()
+    zone = checked_zone(text)
+    if text != "UTC" and ("/" not in text or text.split("/", 1)[0] not in REGIONS):
+        raise ValueError(_("Geen tijdzone van een regio: {zone}; kies een zone als Werelddeel/Stad (bijvoorbeeld "
+                           "Europe/Brussels) of UTC.").format(zone=repr(text[:40])))
+    return zone
+
+
 def use_zone(name: str | None) -> None:
     """Make name the office's time zone for this process (None or empty: the default)."""
     _zone[0] = checked_zone(name or DEFAULT_ZONE)

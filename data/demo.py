@@ -1,13 +1,14 @@
 """Demo data (the seed's customer ABC and a few dozen others) and the synthetic generator."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 
 from klantbeheer.data import customers, postcodes, session, staff
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.data.models import Customer, Repairer, Staff, now
+from klantbeheer.data.models import Customer, Repairer, Staff, database_proxy, now
 from klantbeheer.data.search import text as search_text, typos
 from klantbeheer.data.progress import Progress
 from klantbeheer.data.session import data_function
@@ -95,8 +96,11 @@ def load(operator: str, synthetic_count: int = 0, demo_database: bool = False, f
     if synthetic_count < 0:
         raise BadInput(_("Het aantal synthetische klanten kan niet negatief zijn."))
     _check_may_add(operator, force)
-    added = load_demo(operator, demo_database=demo_database, force=force)
-    return {"demo": added, "synthetic": synthetic(synthetic_count, progress=progress)}
+    # one transaction: a full disk or a stop stores nothing rather than part of the demo (the synthetic load alone
+    # is one transaction already, and outside another one it may use its faster journal mode)
+    with contextlib.nullcontext() if has_demo() else database_proxy.atomic():
+        added = load_demo(operator, demo_database=demo_database, force=force)
+        return {"demo": added, "synthetic": synthetic(synthetic_count, progress=progress)}
 
 
 @data_function
@@ -110,6 +114,12 @@ def load_demo(operator: str, demo_database: bool = False, force: bool = False) -
     if has_demo():
         return 0
     _check_may_add(operator, force)
+    with database_proxy.atomic():  # all of the demo or none of it
+        return _add_demo(operator, demo_database)
+
+
+def _add_demo(operator: str, demo_database: bool) -> int:
+    """load_demo's writes, inside its transaction."""
     admin = operator
     if demo_database:
         for username, full_name, role in DEMO_STAFF:

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterator
 
 from klantbeheer.data import clock, reference, session
 from klantbeheer.data.errors import BadInput
+from klantbeheer.data.export_target import STDOUT, check_target, stop_signals_raise
 from klantbeheer.data.i18n import _
 from klantbeheer.data.import_columns import INFO_LABELS, LABELS, header_key, in_every_language
 from klantbeheer.data.import_report import usual_mode
@@ -149,32 +150,55 @@ def _records(blocked_only: bool, search: str | None, chosen: list[str]) -> Itera
 
 @data_function
 def export(path: str, file_format: str | None = None, blocked_only: bool = False, fields: list[str] | None = None,
-           search: str | None = None, code_names: bool = False, progress: Progress | None = None) -> dict[str, Any]:
-    """Write the customers to `path` (csv or xlsx; from the name when not given); returns how many and where."""
+           search: str | None = None, code_names: bool = False, progress: Progress | None = None,
+           dash_is_stdout: bool = False) -> dict[str, Any]:
+    """Write the customers to `path` (csv or xlsx; from the name when not given); with dash_is_stdout (the command
+    line) `-` is standard output, elsewhere (a screen: stdout is the terminal) it is a file name like any other.
+
+    Written to a temporary file and renamed into place at the end; the target is checked first and again just
+    before the rename (data/export_target.py), and the temporary file goes on every failure and stop signal.
+    """
+    to_stdout = dash_is_stdout and path == STDOUT
     target = Path(path).expanduser()
-    kind = (file_format or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")).lower()
+    kind = (file_format or ("xlsx" if not to_stdout and target.suffix.lower() == ".xlsx" else "csv")).lower()
     if kind not in FORMATS:
         raise BadInput(_("Onbekend formaat {format}: kies csv of xlsx.").format(format=repr(kind)))
-    if not target.parent.is_dir():
-        raise BadInput(_("De map {folder} bestaat niet.").format(folder=target.parent))
-    location = Path(session.engine().location)
-    if "://" not in str(location) and target.resolve() == location.resolve():
-        raise BadInput(_("Een export kan niet over de database zelf geschreven worden."))
+    location = session.engine().location
+    if not to_stdout:
+        check_target(target, location)
     chosen = choose_fields(fields)
     header = [name if code_names else header_label(name) for name in chosen]
-    with session.engine().read_snapshot():
+    folder = tempfile.gettempdir() if to_stdout else str(target.parent)
+    with stop_signals_raise(), session.engine().read_snapshot():
         total = _query(blocked_only, search, []).count()
         records = _records(blocked_only, search, chosen)
-        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=".export-", suffix="." + kind, delete=False)
+        try:
+            handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".export-", suffix="." + kind, delete=False)
+        except PermissionError:
+            raise BadInput(_("Geen schrijfrechten in de map {parent}.").format(parent=folder)) from None
         handle.close()
         try:
             written = (_write_xlsx if kind == "xlsx" else _write_csv)(handle.name, header, records, total, progress)
-            os.chmod(handle.name, usual_mode())  # a temporary file is private (0600); the export is not
-            os.replace(handle.name, target)
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-    return {"file": str(target), "format": kind, "customers": written, "fields": chosen}
+            if to_stdout:
+                _copy_to_stdout(handle.name)
+            else:
+                os.chmod(handle.name, usual_mode())  # a temporary file is private (0600); the export is not
+                check_target(target, location)  # still a regular file that is not the database's (nothing swapped in)
+                os.replace(handle.name, target)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)  # after the rename there is nothing left to remove
+    return {"file": STDOUT if to_stdout else str(target), "format": kind, "customers": written, "fields": chosen}
+
+
+def _copy_to_stdout(name: str) -> None:
+    """The finished export on standard output (bytes as the file would hold them)."""
+    import shutil
+    import sys
+
+    sys.stdout.flush()
+    with open(name, "rb") as source:
+        shutil.copyfileobj(source, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
 
 
 def _write_csv(path: str, header: list[str], records: Iterator[list[Any]], total: int, progress: Progress | None) -> int:

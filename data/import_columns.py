@@ -106,9 +106,13 @@ class ColumnMap:
 
 def read_mapping(path: str | Path) -> dict[str, str]:
     """A mapping file (TOML): `[kolommen]` with "Header in the file" = "code name or label" (nl, fr or en)."""
+    from klantbeheer.data import import_limits as limits
+
     target = Path(path).expanduser()
+    limits.regular_file(target, limits.MAPPING_LIMIT, _("Mappingbestand niet gevonden: {path}."))
     try:
-        data = tomllib.loads(target.read_text(encoding="utf-8"))
+        with target.open("rb") as handle:
+            data = tomllib.loads(handle.read(limits.MAPPING_LIMIT + 1).decode("utf-8"))
     except FileNotFoundError:
         raise BadInput(_("Mappingbestand niet gevonden: {path}.").format(path=target)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:

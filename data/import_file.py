@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from klantbeheer.data import import_limits as limits
 from klantbeheer.data.errors import BadInput
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, number_text
 
 SEPARATORS = [";", ",", "\t", "|"]
 SEPARATOR_NAMES = {";": N_("puntkomma (;)"), ",": N_("komma (,)"), "\t": N_("tab"), "|": N_("verticale streep (|)")}
 ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 met BOM"), "utf-8": "UTF-8", "cp1252": "Windows-1252"}
-CELL_LIMIT = 1_000_000  # characters in one CSV cell (the csv module refuses more than its limit)
 XLSX_MAGIC = b"PK\x03\x04"
+STDIN = "-"
 
 
 @dataclass
@@ -37,21 +39,32 @@ class FileInfo:
             separator=_(SEPARATOR_NAMES[self.separator]), encoding=encoding)
 
 
-def _detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else Windows-1252 (read in chunks)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _decodes(path: Path, encoding: str, skip: int = 0) -> UnicodeDecodeError | None:
+    """None when the whole file decodes in `encoding` (read in chunks), else the first decoding error."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     with path.open("rb") as handle:
-        first = handle.read(3)
-        bom = first == codecs.BOM_UTF8
+        handle.read(skip)
         try:
-            if not bom:
-                decoder.decode(first)
             while chunk := handle.read(1 << 20):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig" if bom else "utf-8"
+        except UnicodeDecodeError as problem:
+            return problem
+    return None
+
+
+def _detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else Windows-1252; BadInput when neither."""
+    with path.open("rb") as handle:
+        bom = handle.read(3) == codecs.BOM_UTF8
+    if _decodes(path, "utf-8", 3 if bom else 0) is None:
+        return "utf-8-sig" if bom else "utf-8"
+    problem = _decodes(path, "cp1252")
+    if problem is None:
+        return "cp1252"
+    byte = problem.object[problem.start:problem.start + 1].hex().upper()
+    raise BadInput(_("{name} is geen tekst in UTF-8 of Windows-1252 (onleesbare byte 0x{byte}); sla het bestand op "
+                     "als CSV UTF-8.").format(name=path.name, byte=byte))
 
 
 def _count_lines(path: Path) -> int:
@@ -76,36 +89,63 @@ def _detect_separator(first_line: str) -> str:
 def inspect(path: str | Path) -> FileInfo:
     """Detect the file's kind, encoding and separator and read its header; BadInput when it cannot be read."""
     target = Path(path).expanduser()
-    if not target.is_file():
-        raise BadInput(_("Bestand niet gevonden: {path}.").format(path=target))
+    limits.regular_file(target, limits.FILE_LIMIT, _("Bestand niet gevonden: {path}."))
     with target.open("rb") as handle:
         magic = handle.read(4)
     if magic == XLSX_MAGIC or target.suffix.lower() in (".xlsx", ".xlsm"):
+        limits.check_xlsx(target)
         return _inspect_xlsx(target)
     encoding = _detect_encoding(target)
     with target.open(encoding=encoding, newline="") as handle:
-        first = handle.readline()
+        first = handle.readline(limits.HEADER_LIMIT + 1)
+    if len(first) > limits.HEADER_LIMIT:
+        raise BadInput(_("{name}: de eerste regel (de kolomnamen) is langer dan {limit} tekens; zo'n bestand wordt niet "
+                         "ingelezen.").format(name=target.name, limit=number_text(limits.HEADER_LIMIT)))
     if not first.strip():
         raise BadInput(_("{name} is leeg of begint met een lege regel; de eerste regel moet de kolomnamen bevatten.")
                        .format(name=target.name))
-    separator = _detect_separator(first)
-    header = next(csv.reader([first], delimiter=separator))
+    csv.field_size_limit(limits.CELL_LIMIT)
+    try:
+        separator = _detect_separator(first)
+        header = next(csv.reader([first], delimiter=separator))
+    except csv.Error:
+        raise limits.cell_too_long(target.name, 1) from None
     return FileInfo("csv", encoding, separator, [cell.strip() for cell in header], max(_count_lines(target) - 1, 0))
 
 
 def _inspect_xlsx(target: Path) -> FileInfo:
-    """The header and size of the first sheet of an Excel workbook."""
+    """The header and about the size of the first sheet of an Excel workbook (the header ends at its last name)."""
     book = _open_book(target)
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        declared = sheet.max_row or 1
+        header = _header(sheet, target)
+        if not header:
             raise BadInput(_("{name} is leeg; de eerste rij moet de kolomnamen bevatten.").format(name=target.name))
-        estimate = max((sheet.max_row or 1) - 1, 0)
-        return FileInfo("xlsx", header=[cell_text(cell).strip() for cell in header], estimated_rows=estimate)
+        estimate = max(min(declared, limits.ROWS_LIMIT) - 1, 0)  # the declared size, only for the progress bar
+        return FileInfo("xlsx", header=header, estimated_rows=estimate)
     finally:
         book.close()
+
+
+def _header(sheet: Any, target: Path) -> list[str]:
+    """The first row's names up to the last one that is not empty (the declared dimension is not trusted)."""
+    sheet.reset_dimensions()
+    first = next(_guarded(sheet.iter_rows(min_row=1, max_row=1, values_only=True), target), ())
+    cells = [cell_text(cell).strip() for cell in first]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _guarded(rows: Iterator[Any], target: Path) -> Iterator[Any]:
+    """The sheet's rows; a damaged part or markup openpyxl cannot read as one Dutch sentence."""
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        yield from rows
+    except (ParseError, SyntaxError, KeyError, ValueError, TypeError, EOFError, OSError):
+        raise BadInput(_("{name} is geen leesbare Excel-werkmap (beschadigd of geen .xlsx).").format(name=target.name)) from None
 
 
 def _open_book(target: Path) -> Any:
@@ -115,11 +155,16 @@ def _open_book(target: Path) -> Any:
     import openpyxl  # imported on first use: start-up time
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from xml.etree.ElementTree import ParseError
+
     try:
-        return openpyxl.load_workbook(target, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as problem:
-        raise BadInput(_("{name} is geen leesbare Excel-werkmap ({problem}).").format(
-            name=target.name, problem=type(problem).__name__)) from None
+        book = openpyxl.load_workbook(target, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, ParseError, SyntaxError):
+        raise BadInput(_("{name} is geen leesbare Excel-werkmap (beschadigd of geen .xlsx).").format(name=target.name)) from None
+    if not book.worksheets:
+        book.close()
+        raise BadInput(_("{name} is geen leesbare Excel-werkmap (beschadigd of geen .xlsx).").format(name=target.name))
+    return book
 
 
 def cell_text(value: Any) -> str:
@@ -141,27 +186,83 @@ def rows(path: str | Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of every data row after the header, streamed; the line is where the row starts."""
     target = Path(path).expanduser()
     if info.kind == "xlsx":
-        yield from _xlsx_rows(target)
+        yield from _xlsx_rows(target, len(info.header))
         return
-    csv.field_size_limit(CELL_LIMIT)
+    csv.field_size_limit(limits.CELL_LIMIT)
+    counted = 0
     with target.open(encoding=info.encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=info.separator)
+        row_size = [0]
+        reader = csv.reader(limits.capped_lines(handle, target.name, row_size), delimiter=info.separator)
         try:
             next(reader, None)
+            row_size[0] = 0
             start = reader.line_num + 1
             for cells in reader:
+                row_size[0] = 0
+                counted += 1
+                if counted > limits.ROWS_LIMIT:
+                    raise limits.too_many_rows(target.name)
                 yield start, cells
                 start = reader.line_num + 1
         except csv.Error as problem:
-            raise BadInput(_("{name}, regel {line}: het bestand is geen geldige CSV ({problem}).").format(
-                name=target.name, line=reader.line_num, problem=problem)) from None
+            if "field larger" in str(problem):
+                raise limits.cell_too_long(target.name, reader.line_num) from None
+            raise BadInput(_("{name}, regel {line}: het bestand is geen geldige CSV (controleer de aanhalingstekens).")
+                           .format(name=target.name, line=reader.line_num)) from None
 
 
-def _xlsx_rows(target: Path) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows after the header as text cells."""
+def _xlsx_rows(target: Path, width: int) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows after the header as text cells, as wide as the header, read by the cells really there:
+    the declared dimension is not trusted and reading stops after EMPTY_RUN empty rows in a row."""
     book = _open_book(target)
     try:
-        for number, row in enumerate(book.worksheets[0].iter_rows(min_row=2, values_only=True), start=2):
-            yield number, [cell_text(cell) for cell in row]
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        empty = counted = 0
+        rows = sheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True)
+        for number, row in enumerate(_guarded(rows, target), start=2):
+            if number > limits.SHEET_ROWS:  # more row numbers than Excel has: not a sheet (openpyxl keeps each row)
+                raise limits.too_many_rows(target.name)
+            cells = [cell_text(cell) for cell in row]
+            if not any(cells):
+                empty += 1
+                if empty >= limits.EMPTY_RUN:
+                    return
+                continue
+            empty = 0
+            counted += 1
+            if counted > limits.ROWS_LIMIT:
+                raise limits.too_many_rows(target.name)
+            if any(len(cell) > limits.CELL_LIMIT for cell in cells):
+                raise limits.cell_too_long(target.name, number)
+            yield number, cells
     finally:
         book.close()
+
+
+@contextlib.contextmanager
+def standard_input(path: str) -> Iterator[str]:
+    """The file to read: `path` itself, or for `-` standard input copied to a temporary file (CSV only, size-capped)."""
+    if path != STDIN:
+        yield path
+        return
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="klantbeheer-stdin-") as folder:
+        copy = Path(folder) / "stdin"  # the name the sentences about the file use
+        size = 0
+        with copy.open("wb") as handle:
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                size += len(chunk)
+                if size > limits.FILE_LIMIT:
+                    raise BadInput(_("De standaardinvoer is groter dan {limit}; splits het bestand.").format(
+                        limit=limits.megabytes(limits.FILE_LIMIT)))
+                handle.write(chunk)
+        if size == 0:
+            raise BadInput(_("De standaardinvoer is leeg; de eerste regel moet de kolomnamen bevatten."))
+        with copy.open("rb") as handle:
+            if handle.read(4) == XLSX_MAGIC:
+                raise BadInput(_("Via de standaardinvoer (-) leest een import alleen CSV; geef een Excel-werkmap op "
+                                 "met haar bestandsnaam."))
+        yield str(copy)

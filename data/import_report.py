@@ -8,6 +8,16 @@ from pathlib import Path
 from typing import IO
 
 from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.visible import visible
+
+
+def shown(cell: str) -> str:
+    """A cell as the report writes it: control characters visible as the screens show them (ESC as ␛, bidi as �;
+    line breaks and tabs stay), and a leading = + - @ behind an apostrophe, which an import takes off again."""
+    from klantbeheer.data.import_rows import FORMULA_START
+
+    text = visible(cell, multiline=True)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def usual_mode() -> int:
@@ -46,8 +56,8 @@ class Report:
                 "w", encoding="utf-8-sig", newline="", dir=self.path.parent, prefix=".fouten-", suffix=".csv", delete=False)
             self._handle = handle
             self._writer = csv.writer(handle, delimiter=";")
-            self._writer.writerow(["Regel", "Fouten", *self.header])
-        self._writer.writerow([line, reasons, *cells])
+            self._writer.writerow(["Regel", "Fouten", *(shown(cell) for cell in self.header)])
+        self._writer.writerow([line, visible(reasons), *(shown(cell) for cell in cells)])
         self.rows += 1
 
     def finish(self) -> Path | None:

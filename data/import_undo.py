@@ -13,6 +13,9 @@ from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, Imp
 from klantbeheer.data.session import data_function
 
 
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) hold
+
+
 @data_function
 def imports(limit: int = 20) -> list[dict[str, Any]]:
     """The latest imports, newest first (id, file, operator, when, counts, undone)."""
@@ -35,8 +38,10 @@ def undo(import_id: int | str, operator: str) -> dict[str, Any]:
 
     staff.require_beheerder(operator, N_("een import ongedaan maken"))
     text = str(import_id).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise BadInput(_("Ongeldig importnummer: {given}.").format(given=repr(text[:20])))
+    if int(text) > MAX_ID:  # more than any database integer: no such import (not a driver's overflow)
+        raise BadInput(_("Import {id} bestaat niet.").format(id=text[:20] + ("..." if len(text) > 20 else "")))
     with database_proxy.atomic():
         record = CustomerImport.get_or_none(CustomerImport.id == int(text))
         if record is None:

@@ -19,7 +19,7 @@ from klantbeheer.data import customers, reference, session, staff, twins
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.import_columns import LABELS, match_columns, read_mapping
-from klantbeheer.data.import_file import FileInfo, inspect, rows
+from klantbeheer.data.import_file import STDIN, FileInfo, inspect, rows, standard_input
 from klantbeheer.data.import_report import Report
 from klantbeheer.data.import_rows import Row, check_row, repairer_lookup
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
@@ -27,6 +27,7 @@ from klantbeheer.data.search import text as search_text
 from klantbeheer.data.session import data_function
 
 POLICIES = ("skip", "update", "fail")
+STDIN_NAME = "stdin"  # the name an import from standard input is recorded and reported under
 BATCH = 2_000
 from klantbeheer.data.progress import Progress
 INSERT_COLUMNS = [
@@ -125,10 +126,19 @@ def run_import(path: str, operator: str, dry_run: bool = False, strict: bool = F
     staff.require_beheerder(operator, N_("klanten importeren"))
     if on_duplicate not in POLICIES:
         raise BadInput(_("--on-duplicate moet skip, update of fail zijn, niet {given}.").format(given=repr(on_duplicate)))
+    with standard_input(path) as source:
+        result = _run(source, str(path), operator, dry_run, strict, on_duplicate, mapping, progress)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+def _run(path: str, shown: str, operator: str, dry_run: bool, strict: bool, on_duplicate: str, mapping: str | None,
+         progress: Progress | None) -> dict[str, Any]:
+    """run_import on a file (standard input already copied to one); `shown` is the name the operator gave."""
     info, columns = _open(path, mapping)
-    outcome = Outcome(file=str(path), detected=info.describe(), unknown_columns=columns.unknown,
-                      ignored_columns=columns.ignored, dry_run=dry_run)
-    report = Report(path, info.header)
+    outcome = Outcome(file=STDIN_NAME if shown == STDIN else shown, detected=info.describe(),
+                      unknown_columns=columns.unknown, ignored_columns=columns.ignored, dry_run=dry_run)
+    report = Report(Path.cwd() / STDIN_NAME if shown == STDIN else path, info.header)
     try:
         with tempfile.TemporaryFile() as spool:
             first_free = _check_pass(path, info, columns.fields, report, spool, outcome, progress)
@@ -141,7 +151,6 @@ def run_import(path: str, operator: str, dry_run: bool = False, strict: bool = F
         raise
     made = report.finish()
     outcome.report = str(made) if made else None
-    outcome.seconds = round(time.perf_counter() - started, 2)
     return outcome.as_dict()
 
 
@@ -226,6 +235,9 @@ def _store_pass(spool: IO[bytes], first_free: int, info: FileInfo, columns: dict
                                   last_event_id=last_event).where(CustomerImport.id == record.id).execute()
             if outcome.dry_run:
                 outcome.reason = _("Proefdraai (--dry-run): er is niets opgeslagen.")
+                raise _Discard
+            if not outcome.created and not outcome.updated:  # nothing to undo: no import record either
+                outcome.reason = _("Er is niets opgeslagen: geen nieuwe of gewijzigde klanten.")
                 raise _Discard
             outcome.import_id = record.id
             outcome.stored = True

@@ -17,10 +17,13 @@ def time_zone() -> str:
 
 @data_function
 def set_time_zone(name: str, by: str) -> str:
-    """Make name the office's time zone (beheerder only); "today" and end dates of blocks follow it everywhere."""
+    """Make name the office's time zone (beheerder only); "today" and end dates of blocks follow it everywhere.
+
+    Only a region zone (Area/City) or UTC: localtime, Factory and the aliases name no office. A database that holds
+    another zone from before still opens with it (clock.use_zone)."""
     staff.require_beheerder(by, N_("de tijdzone wijzigen"))
     try:
-        zone_name = clock.checked_zone(name).key
+        zone_name = clock.region_zone(name).key
     except ValueError as problem:
         raise BadInput(str(problem)) from None
     with database_proxy.atomic():

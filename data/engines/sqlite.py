@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -50,8 +51,18 @@ def _checked_path(path: str) -> Path:
     target = Path(path).expanduser()
     if str(target) == ":memory:":
         raise DatabaseProblem(_("Een database in het geheugen wordt niet ondersteund; geef een bestand op."))
-    if target.is_dir():
+    try:
+        kind = target.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        kind = None
+    except OSError:  # a folder on the way that this account may not enter
+        raise DatabaseProblem(_("Geen toegang tot {target} (een map op de weg is afgeschermd); vraag uw beheerder om "
+                                "toegang.").format(target=target)) from None
+    if kind is not None and stat.S_ISDIR(kind):
         raise DatabaseProblem(_("{target} is een map, geen databasebestand.").format(target=target))
+    if kind is not None and not stat.S_ISREG(kind):
+        raise DatabaseProblem(_("{target} is geen gewoon bestand (maar een apparaat, FIFO of socket), dus geen "
+                                "databasebestand.").format(target=target))
     if target.exists() and not os.access(target, os.R_OK):
         raise DatabaseProblem(_("Geen leesrechten op {target}; vraag uw beheerder om toegang.").format(target=target))
     # A file without any write bit is treated as read-only even for root (who os.access lets write).
