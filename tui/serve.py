@@ -18,6 +18,7 @@ class ServeUnavailable(KlantbeheerError):
     """textual-serve (the optional 'serve' extra) is not installed."""
 
     exit_code = 1
+    kind = "not_installed"
 
 
 def app_command(db: str | None, operator: str, kiosk: bool = False, idle_minutes: int = 5, language: str | None = None) -> str:
