@@ -317,6 +317,10 @@ def run_tui(args: argparse.Namespace) -> int:
     settings = AppSettings(kiosk=args.kiosk, idle_minutes=args.idle_minutes, after_start=settle, language=cli_language.override(args))
     app = create_app(db=location, operator=args.operator, settings=settings)
     app.run()
+    if app.crash is not None:
+        from klantbeheer.data.explain import unexpected
+
+        sys.stderr.write(unexpected(app.crash) + "\n")  # the support log already holds it: this names the file
     return app.return_code or 0
 
 

@@ -46,6 +46,7 @@ def open_database(location: str | None = None, cache_kib: int | None = None, cre
                 _("Database niet gevonden: {location} (maak een nieuwe met `klantbeheer init --db {location}`).").format(location=engine.location)
             )
         engine.can_create()
+    session.opening(engine)
     _connect_and_migrate(engine)
     session.bind(engine)
     _use_office_zone(engine.db)

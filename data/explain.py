@@ -85,6 +85,8 @@ def _os_error(problem: OSError) -> str | None:
     if problem.errno in (errno.ENOSPC, errno.EDQUOT):
         return _disk_full()
     if problem.errno == errno.EROFS:
+        if problem.filename is not None:
+            return _("{path} ligt op een alleen-lezen bestandssysteem; er is niets geschreven.").format(path=problem.filename)
         return _("Het bestandssysteem is alleen-lezen; er kan niets geschreven worden.")
     if problem.errno in (errno.EACCES, errno.EPERM):
         where = problem.filename if problem.filename is not None else ""
@@ -94,9 +96,23 @@ def _os_error(problem: OSError) -> str | None:
     return None
 
 
+def _database_disk_full() -> bool:
+    """Whether the file system of the bound SQLite database has no room left (for SQLite's vaguer errors)."""
+    from klantbeheer.data import session
+
+    location = session.location()
+    if not location or "://" in location:
+        return False
+    try:
+        stats = os.statvfs(os.path.dirname(os.path.abspath(location)))
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 64 * 1024
+
+
 def _disk_full() -> str:
     """The disk-full sentence."""
-    return _("De schijf is vol; er is niets bewaard. Maak ruimte vrij en probeer het opnieuw.")
+    return _("De schijf is vol; maak ruimte vrij en probeer het opnieuw.")
 
 
 def _driver_sentence(text: str) -> str | None:
@@ -128,6 +144,8 @@ def _driver_sentence(text: str) -> str | None:
                  "'CREATE EXTENSION pg_trgm' in deze database uitvoeren (zie README, PostgreSQL).")
     if "server closed the connection" in text or "terminating connection" in text or "connection already closed" in text:
         return _("De verbinding met de PostgreSQL-server werd verbroken; probeer het opnieuw.")
+    if "disk i/o" in text and _database_disk_full():
+        return _disk_full()  # SQLite says "disk I/O error" when even its WAL file cannot be made on a full disk
     if "no such file" in text or "disk i/o" in text:
         return _("Het databasebestand is niet (meer) bereikbaar; controleer of het nog bestaat.")
     return None

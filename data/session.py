@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from klantbeheer.data.engines.base import Engine
 
 _bound: list["Engine"] = []  # the engine the models are bound to (at most one)
+_opening: list["Engine"] = []  # the engine open_database is connecting to (see location)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,6 +35,17 @@ def bind(engine: "Engine") -> None:
             _bound[0].dispose()
     _bound[:] = [engine]
     database_proxy.initialize(engine.db)
+
+
+def opening(engine: "Engine") -> None:
+    """Note the engine being opened, so an error before it is bound can still be explained by its location."""
+    _opening[:] = [engine]
+
+
+def location() -> str | None:
+    """The bound database's location, else the one being opened (None before either)."""
+    chosen = _bound or _opening
+    return chosen[0].location if chosen else None
 
 
 def engine() -> "Engine":

@@ -39,6 +39,11 @@ def configure(command: str | None, echo: bool = False) -> None:
     _state["echo"] = echo
 
 
+def echoing() -> bool:
+    """Whether --debug asked for tracebacks on stderr too."""
+    return bool(_state["echo"])
+
+
 def log_dir() -> Path:
     """Where the support log lives: KLANTBEHEER_LOG_DIR, else the user's log directory."""
     chosen = os.environ.get(LOG_DIR_ENV, "").strip()
@@ -59,7 +64,7 @@ def record(problem: BaseException, where: str = "") -> Path | None:
     already = getattr(problem, "_klantbeheer_logged", None)
     if already is not None:
         return already
-    if _state["echo"]:
+    if _state["echo"] and _state["command"] != "tui":  # in the TUI the screen owns the terminal; its crash shows Textual's traceback
         try:
             sys.__stderr__.write("".join(traceback.format_exception(problem)))
             sys.__stderr__.flush()
