@@ -8,6 +8,13 @@ from klantbeheer.data.i18n import _
 
 BUSY_TIMEOUT_S = 10
 BUSY_ENV_VAR = "KLANTBEHEER_BUSY_TIMEOUT"  # seconds a session waits for another one's write lock
+DRIVER_PACKAGES = ("sqlite3", "_sqlite3", "peewee", "psycopg")  # whose errors' English text names a known cause
+_database: list[str] = []  # the location of the database being opened or bound (data/session.py notes it)
+
+
+def note_database(location: str) -> None:
+    """Remember the database's location, so a vague SQLite error can be checked against its file system."""
+    _database[:] = [location]
 
 
 def busy_timeout() -> float:
@@ -70,12 +77,9 @@ def _is_follow_on(problem: BaseException) -> bool:
 
 def _is_driver_error(problem: BaseException) -> bool:
     """Whether the error comes from a database driver, peewee or the OS (their English text names the cause)."""
-    import sqlite3
-
-    from peewee import PeeweeException
-
-    module = type(problem).__module__ or ""
-    return isinstance(problem, (sqlite3.Error, PeeweeException, OSError)) or module.startswith(("psycopg", "peewee"))
+    if isinstance(problem, OSError):
+        return True
+    return any((kind.__module__ or "").startswith(DRIVER_PACKAGES) for kind in type(problem).__mro__)
 
 
 def _os_error(problem: OSError) -> str | None:
@@ -98,9 +102,7 @@ def _os_error(problem: OSError) -> str | None:
 
 def _database_disk_full() -> bool:
     """Whether the file system of the bound SQLite database has no room left (for SQLite's vaguer errors)."""
-    from klantbeheer.data import session
-
-    location = session.location()
+    location = _database[0] if _database else None
     if not location or "://" in location:
         return False
     try:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, ParamSpec, TypeVar
 from peewee import Database, PeeweeException
 
 from klantbeheer.data.errors import DatabaseProblem, KlantbeheerError
-from klantbeheer.data.explain import explain
+from klantbeheer.data.explain import explain, note_database
 from klantbeheer.data.i18n import _
 from klantbeheer.data.models import database_proxy
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from klantbeheer.data.engines.base import Engine
 
 _bound: list["Engine"] = []  # the engine the models are bound to (at most one)
-_opening: list["Engine"] = []  # the engine open_database is connecting to (see location)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,18 +33,13 @@ def bind(engine: "Engine") -> None:
         with translated():
             _bound[0].dispose()
     _bound[:] = [engine]
+    note_database(engine.location)
     database_proxy.initialize(engine.db)
 
 
 def opening(engine: "Engine") -> None:
-    """Note the engine being opened, so an error before it is bound can still be explained by its location."""
-    _opening[:] = [engine]
-
-
-def location() -> str | None:
-    """The bound database's location, else the one being opened (None before either)."""
-    chosen = _bound or _opening
-    return chosen[0].location if chosen else None
+    """Note the database being opened, so an error before it is bound can still be explained by its location."""
+    note_database(engine.location)
 
 
 def engine() -> "Engine":
