@@ -172,3 +172,61 @@ def test_an_unexpected_error_in_a_screen_worker_is_logged_and_the_notice_names_t
     text = log.read_text(encoding="utf-8")
     assert "command: tui" in text and "ValueError" in text
     assert_no_customer_data(text)
+
+
+# --- a crash of the TUI itself, in a real terminal -------------------------------------------
+
+@pytest.fixture
+def broken_draft(db_path: str) -> str:
+    """A kept draft whose saved_at holds text instead of a moment: the start-up's restore question cannot be asked."""
+    from klantbeheer.data import drafts
+
+    drafts.keep("admin", "customer:new", {"values": {"name": NAME, "email": EMAIL}})
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE draft SET saved_at = ?", (NAME,))
+    return db_path
+
+
+def run_tui_until_it_ends(db: str, tmp_path: Path, *extra: str) -> tuple[int, str]:
+    """Start the TUI in tmux with stderr to a file; wait until it has ended; its exit code and stderr."""
+    import shlex
+
+    from tests.terminal import Terminal, app_command
+
+    err = tmp_path / "stderr.txt"
+    log, env = log_env(tmp_path)
+    line = " ".join(shlex.quote(part) for part in app_command(db, *extra))
+    terminal = Terminal(["sh", "-c", f"{line} 2>{shlex.quote(str(err))}; echo EINDE=$?; sleep 120"],
+                        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    try:
+        screen = terminal.wait_for(r"EINDE=\d+", timeout=60, regex=True)
+    finally:
+        terminal.close()
+    code = int(screen.split("EINDE=")[1].split()[0])
+    return code, err.read_text(encoding="utf-8")
+
+
+def terminal_text(err: str) -> str:
+    """stderr without the terminal control sequences Textual writes there (it draws on stderr)."""
+    import re
+
+    return re.sub(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\x1b\\)|[=>])", "", err).replace("\x07", "")  # and the bell of the crash
+
+
+def test_a_tui_crash_is_logged_and_names_the_log_without_a_traceback(broken_draft: str, tmp_path: Path) -> None:
+    code, err = run_tui_until_it_ends(broken_draft, tmp_path)
+    log = tmp_path / "logboek" / "support.log"
+    assert code == 1
+    assert "Traceback" not in err and "Jansens" not in err, err
+    assert terminal_text(err).strip() == f"Er ging iets mis; de details staan in {log}."
+    text = log.read_text(encoding="utf-8")
+    assert "command: tui (tui crash)" in text and "on_draft_kept" in text and "ValueError" in text
+    assert_no_customer_data(text)
+    assert_private(log)
+
+
+def test_a_tui_crash_with_debug_shows_textuals_traceback_too(broken_draft: str, tmp_path: Path) -> None:
+    code, err = run_tui_until_it_ends(broken_draft, tmp_path, "--debug")
+    assert code == 1
+    assert "on_draft_kept" in err and "ValueError" in err, err
+    assert err.strip().splitlines()[-1].startswith("Er ging iets mis; de details staan in "), err
