@@ -49,11 +49,14 @@ def refused(problem: KlantbeheerError) -> int:
 
 
 def failed(problem: BaseException) -> int:
-    """An unexpected error: a known cause's sentence, else the support log's path (data/explain.py)."""
+    """An error that is no refusal: a known cause's sentence (kind "system" for the OS's, "database" for a driver's),
+    else the support log's path (kind "unexpected"); see data/explain.py."""
     from klantbeheer.data.explain import explain, known_cause
 
     sentence = explain(problem)
-    return refuse(sentence, UNEXPECTED_EXIT, "database" if known_cause(problem) else "unexpected")
+    if not known_cause(problem):
+        return refuse(sentence, UNEXPECTED_EXIT, "unexpected")
+    return refuse(sentence, UNEXPECTED_EXIT, "system" if isinstance(problem, OSError) else "database")
 
 
 def command_line(message: str) -> int:

@@ -239,7 +239,9 @@ def test_a_database_on_a_completely_full_disk_says_the_disk_is_full(tiny_disk: P
 
 def test_an_export_to_a_full_disk_says_the_disk_is_full(shop: str, tiny_disk: Path) -> None:
     fill(tiny_disk)
-    known(run_cli("export", str(tiny_disk / "klanten.csv"), db=shop), "De schijf is vol")
+    done = run_cli("export", str(tiny_disk / "klanten.csv"), "--json", db=shop)
+    known(done, "De schijf is vol")
+    assert json.loads(done.out) == {"error": done.err.strip(), "exit": 1, "kind": "system"}
 
 
 @pytest.fixture
