@@ -314,3 +314,24 @@ def test_a_database_deleted_while_open_is_named_as_gone(db_path: str) -> None:
     thread.start()
     thread.join()
     assert seen == ["De database is verdwenen of vervangen terwijl ze open was; sluit Klantbeheer en open het opnieuw."] * 3
+
+
+async def test_an_export_from_the_screen_to_a_full_disk_says_so_and_the_dialog_stays(db_path: str, tiny_disk: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from tests.search_screen_helpers import make_app
+    from tests.test_import_tui import from_palette, until
+    from klantbeheer.tui.dialogs.export import ExportDialog
+
+    customers.create({"name": "Eén Klant NV"}, "admin")
+    fill(tiny_disk)
+    app = make_app(db_path)
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+        await from_palette(pilot, "Exporteren")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        dialog = app.screen
+        dialog.query_one("#export-path", Input).value = str(tiny_disk / "klanten.csv")
+        await pilot.press("enter")
+        await until(pilot, lambda: "schijf" in str(dialog.query_one("#export-status", Static).render()))
+        assert str(dialog.query_one("#export-status", Static).render()) == "De schijf is vol; maak ruimte vrij en probeer het opnieuw."
+        assert app.screen is dialog and not dialog.running
