@@ -335,3 +335,24 @@ async def test_an_export_from_the_screen_to_a_full_disk_says_so_and_the_dialog_s
         await until(pilot, lambda: "schijf" in str(dialog.query_one("#export-status", Static).render()))
         assert str(dialog.query_one("#export-status", Static).render()) == "De schijf is vol; maak ruimte vrij en probeer het opnieuw."
         assert app.screen is dialog and not dialog.running
+
+
+@pytest.mark.skipif(not DROP_ROOT_POWER and os.geteuid() == 0, reason="root enters any folder and setpriv is missing")
+def test_a_database_in_a_folder_that_cannot_be_entered_is_one_sentence(shop: str, tmp_path: Path) -> None:
+    folder = tmp_path / "dicht"
+    folder.mkdir()
+    db = folder / "k.db"
+    shutil.copyfile(shop, db)
+    folder.chmod(0)
+    try:
+        done = subprocess.run([*DROP_ROOT_POWER, *run_cli_command("search", "x", "--json", db=str(db))], capture_output=True,
+                              text=True, cwd=Path(__file__).resolve().parent.parent)
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == f"Geen toegang tot {db}; controleer de rechten."
+    assert json.loads(done.stdout)["kind"] == "system"
+
+
+def test_an_unknown_language_is_a_json_refusal_too() -> None:
+    refusal(run_cli("--language", "xx", "search", "x", "--json", operator=None), 2, "command_line", "Onbekende taal")
