@@ -26,11 +26,6 @@ def expect_json(argv: Sequence[str]) -> None:
     _wanted["json"] = "--json" in (words[:words.index("--")] if "--" in words else words)
 
 
-def json_wanted() -> bool:
-    """Whether refusals also go to stdout as JSON."""
-    return _wanted["json"]
-
-
 def refuse(sentence: str, exit_code: int, kind: str) -> int:
     """Say `sentence` on stderr (and with --json the JSON object on stdout); return the exit code."""
     sys.stderr.write(sentence + "\n")
@@ -49,8 +44,7 @@ def refused(problem: KlantbeheerError) -> int:
 
 
 def failed(problem: BaseException) -> int:
-    """An error that is no refusal: a known cause's sentence (kind "system" for the OS's, "database" for a driver's),
-    else the support log's path (kind "unexpected"); see data/explain.py."""
+    """No refusal: a known cause's sentence (kind "system" or "database"), else one naming the support log ("unexpected")."""
     from klantbeheer.data.explain import explain, known_cause
 
     sentence = explain(problem)
