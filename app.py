@@ -27,8 +27,9 @@ class DutchParser(argparse.ArgumentParser):
         """Print one sentence and stop with exit code 2."""
         for english, dutch in argparse_nl.TYPE_NAMES.items():
             message = message.replace(f"({english} ", f"({_(dutch)} ")  # "(int verwacht)", "(int attendu)", "(int expected)"
-        sys.stderr.write(_("Ongeldige opdracht: {message}. Zie 'python app.py --help'.").format(message=message) + "\n")
-        raise SystemExit(2)
+        from klantbeheer.data import cli_errors
+
+        raise SystemExit(cli_errors.command_line(message))
 
 
 def build_parser() -> DutchParser:
@@ -36,11 +37,17 @@ def build_parser() -> DutchParser:
     # The sub-commands' copies default to SUPPRESS, so they never overwrite a global option given
     # before the command (argparse copies a sub-parser's defaults over the main namespace).
     common = DutchParser(add_help=False, argument_default=argparse.SUPPRESS)
-    parser = DutchParser(prog="klantbeheer", description=_("Klantbeheer: klanten, blokkeringen en dossiers."))
+    from klantbeheer.data import cli_errors, version
+
+    parser = DutchParser(prog="klantbeheer", description=_("Klantbeheer: klanten, blokkeringen en dossiers."),
+                         epilog=cli_errors.exit_codes_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"klantbeheer {version.current()}",
+                        help=_("het versienummer tonen en stoppen"))
     for target in (common, parser):
         target.add_argument("--db", metavar=_("PAD_OF_URL"), help=_("databasebestand of URL (standaard: KLANTBEHEER_DB of de gebruikersmap)"))
         target.add_argument("--operator", metavar=_("GEBRUIKER"), help=_("gebruikersnaam (standaard: de systeemgebruiker)"))
         target.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
+        target.add_argument("--debug", action="store_true", help=_("bij een onverwachte fout ook de traceback tonen (zie het logboek)"))
     parser.add_argument("--demo", action="store_true",
                         help=_("de demodatabase gebruiken (aangemaakt en gevuld bij eerste gebruik), ook voor een opdracht"))
     parser.add_argument("--kiosk", action="store_true", help=_("kioskmodus: geen uitweg uit de app"))
@@ -341,35 +348,37 @@ def run_tui(args: argparse.Namespace) -> int:
                            web=args.web)
     app = create_app(db=location, operator=args.operator, settings=settings)
     app.run()
+    if app.crash is not None:
+        from klantbeheer.data.explain import unexpected
+
+        sys.stderr.write(unexpected(app.crash) + "\n")  # the support log already holds it: this names the file
     return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line and run it; every failure is one Dutch sentence on stderr."""
-    from klantbeheer.data.errors import DatabaseProblem, KlantbeheerError
+    """Parse the command line and run it; every failure is one Dutch sentence on stderr (and JSON with --json)."""
+    from klantbeheer.data import cli_errors, support_log
+    from klantbeheer.data.errors import KlantbeheerError
 
-    cli_language.start_language(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    cli_errors.expect_json(words)
+    cli_language.start_language(words)
     args = build_parser().parse_args(argv)
+    command = " ".join(word for word in (args.command, getattr(args, "staff_command", None)) if word)
+    support_log.configure(command, echo=args.debug)  # the command's name only: its arguments may be names
     try:
         return run_command(args) if args.command else run_tui(args)
     except KlantbeheerError as problem:
-        from klantbeheer.data.cli_format import error_text
-
-        sys.stderr.write(error_text(problem) + "\n")
-        return problem.exit_code
+        return cli_errors.refused(problem)
     except BrokenPipeError:  # the reader stopped early (`... | head`): the command itself succeeded
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt as stop:  # Ctrl+C, or a stop signal during an export (data/export_target.py)
-        sys.stderr.write(_("Afgebroken.") + "\n")
-        return 128 + getattr(stop, "signum", 2)
-    except Exception as problem:  # last line of defence: never a traceback for a user
-        from klantbeheer.data.explain import explain
-
-        sys.stderr.write(explain(problem) + "\n")
-        return DatabaseProblem.exit_code
+        return cli_errors.refuse(_("Afgebroken."), 128 + getattr(stop, "signum", 2), "interrupted")
+    except Exception as problem:  # last line of defence: never a traceback for a user; the support log keeps it
+        return cli_errors.failed(problem)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ Everything after the log-in (messages, data/ errors) follows the operator's stor
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -78,8 +77,9 @@ def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None
     value = language_option(argv)
     if value is not None and value.casefold() != "auto":
         if language_code(value) is None:
-            sys.stderr.write(unknown_language(value) + "\n")
-            raise SystemExit(2)
+            from klantbeheer.data import cli_errors
+
+            raise SystemExit(cli_errors.refuse(unknown_language(value), cli_errors.COMMAND_LINE_EXIT, "command_line"))
         set_language(value)
         return
     found = peek_stored_language(argv) or environment_language(environ)

@@ -60,11 +60,19 @@ def run(args: argparse.Namespace, operator: str) -> int:
         result = importer.run_import(args.file, operator, dry_run=args.dry_run, strict=args.strict,
                                      on_duplicate=args.on_duplicate, mapping=args.mapping, progress=progress)
     _print(args, result, importer.describe(result))
-    if result["reason"].startswith("--"):  # --strict or --on-duplicate fail refused the file
+    return import_exit_code(result)
+
+
+def import_exit_code(result: dict[str, Any]) -> int:
+    """2 when the import stored (or the dry run would store) nothing because rows were invalid or refused, else 0.
+
+    Rows that were all valid but already there (skipped or unchanged) are not a failure: 0.
+    """
+    if result["reason"].startswith("--"):  # --strict or --on-duplicate fail refused the whole file
         return 2
-    if result["stored"] or result["dry_run"] or not result["invalid"]:  # stored, a dry run, or nothing to store
+    if result["created"] + result["updated"]:
         return 0
-    return 2  # stored nothing because rows were invalid
+    return 2 if result["invalid"] else 0
 
 
 def _import_line(row: dict[str, Any]) -> str:

@@ -48,6 +48,7 @@ def open_database(location: str | None = None, cache_kib: int | None = None, cre
         engine.can_create()
     if create:
         engine.create()
+    session.opening(engine)
     _connect_and_migrate(engine, create)
     session.bind(engine)
     _use_office_zone(engine.db)

@@ -12,6 +12,7 @@ class KlantbeheerError(Exception):
     """Base class of every error the user may see; `message` is Dutch."""
 
     exit_code = 1
+    kind = "error"  # stable name in --json refusals
 
     def __init__(self, message: str) -> None:
         message = visible(message, multiline=True)  # may quote stored text or a driver's message
@@ -23,6 +24,7 @@ class ValidationFailed(KlantbeheerError):
     """One or more fields are invalid; `errors` maps field code name to a Dutch message."""
 
     exit_code = 2
+    kind = "invalid"
 
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
@@ -34,18 +36,21 @@ class NotFound(KlantbeheerError):
     """The customer (or dossier, operator) does not exist."""
 
     exit_code = 2
+    kind = "not_found"
 
 
 class BadInput(KlantbeheerError):
     """A command was given input it cannot use."""
 
     exit_code = 2
+    kind = "bad_input"
 
 
 class CustomerBlocked(KlantbeheerError):
     """A dossier was refused because its owner is blocked; carries the block details and the customer's language."""
 
     exit_code = 3
+    kind = "blocked"
 
     def __init__(
         self,
@@ -83,12 +88,14 @@ class NotPermitted(KlantbeheerError):
     """The operator's role does not allow this action."""
 
     exit_code = 4
+    kind = "not_allowed"
 
 
 class Conflict(KlantbeheerError):
     """Someone else saved the customer after it was read; nothing was overwritten."""
 
     exit_code = 1
+    kind = "conflict"
 
     def __init__(self, message: str, changed_by: str = "", changed_at: dt.datetime | None = None) -> None:
         super().__init__(message)
@@ -100,18 +107,21 @@ class HasDossiers(KlantbeheerError):
     """A customer with dossiers cannot be deleted."""
 
     exit_code = 2
+    kind = "has_dossiers"
 
 
 class DatabaseProblem(KlantbeheerError):
     """The database cannot be opened or used (missing, locked, corrupt, too new, ...)."""
 
     exit_code = 1
+    kind = "database"
 
 
 class DatabaseNotFound(DatabaseProblem):
     """The database named on the command line does not exist (only `init` creates one)."""
 
     exit_code = 2
+    kind = "database_not_found"
 
 
 class TwinBlocked(CustomerBlocked):
@@ -120,6 +130,8 @@ class TwinBlocked(CustomerBlocked):
     The block details (number, name, reason, ...) are the twin's; `owner_number` is the dossier's owner
     and `notice` the sentence naming the twin; `language` is the owner's (the customer the caller speaks to).
     """
+
+    kind = "twin_blocked"
 
     def __init__(self, notice: str, owner_number: int, **twin: object) -> None:
         super().__init__(**twin)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, ParamSpec, TypeVar
 from peewee import Database, PeeweeException
 
 from klantbeheer.data.errors import DatabaseProblem, KlantbeheerError
-from klantbeheer.data.explain import explain
+from klantbeheer.data.explain import explain, note_database
 from klantbeheer.data.i18n import _
 from klantbeheer.data.models import database_proxy
 
@@ -43,7 +43,13 @@ def bind(engine: "Engine") -> None:
         with translated():
             _bound[0].dispose()
     _bound[:] = [engine]
+    note_database(engine.location)
     database_proxy.initialize(engine.db)
+
+
+def opening(engine: "Engine") -> None:
+    """Note the database being opened, so an error before it is bound can still be explained by its location."""
+    note_database(engine.location)
 
 
 def engine() -> "Engine":

@@ -38,3 +38,10 @@ from hypothesis import settings as _hypothesis_settings
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if _os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
+# The support log (data/support_log.py): tests and the app processes they start write it to a throwaway folder,
+# never to the tester's own log directory. A test that reads the log sets its own KLANTBEHEER_LOG_DIR.
+if not _os.environ.get("KLANTBEHEER_LOG_DIR"):
+    import tempfile as _tempfile
+
+    _os.environ["KLANTBEHEER_LOG_DIR"] = _tempfile.mkdtemp(prefix="klantbeheer-test-log-")

@@ -126,6 +126,18 @@ class KlantbeheerApp(App[None]):
             if seconds > 0:
                 self.idle_watch = kiosk_mode.IdleWatch(self, seconds, settings.warn_seconds, self.reset_to_empty_search)
 
+    crash: BaseException | None = None  # the error that ended the app, kept in the support log
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash: the traceback goes to the support log; the screen shows it only with --debug (run_tui names the log)."""
+        from klantbeheer.data import support_log
+
+        self.crash = error
+        support_log.record(error, "tui crash")
+        super()._handle_exception(error)
+        if not support_log.echoing():
+            self._exit_renderables.clear()  # Textual's traceback shows locals (customer data): not for a user's screen
+
     @property
     def username(self) -> str:
         """The operator's username, as data/ functions want it."""

@@ -21,6 +21,7 @@ class ServeUnavailable(KlantbeheerError):
     """textual-serve (the optional 'serve' extra) is not installed."""
 
     exit_code = 1
+    kind = "not_installed"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from klantbeheer.data import exporter
-from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts
 from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
 from klantbeheer.tui.i18n import TranslatedBindings
@@ -107,8 +107,8 @@ class ExportDialog(TranslatedBindings, ModalScreen[dict[str, Any] | None]):
         try:
             result = exporter.export(path, search=self.text.strip() or None, blocked_only=self.blocked_only,
                                      progress=lambda _what, done, total: self.post_message(Step(done, total)))
-        except KlantbeheerError as problem:
-            self.post_message(Exported(None, problem.message))
+        except Exception as problem:  # noqa: BLE001 - a refusal, a full disk, or unexpected (logged): one sentence
+            self.post_message(Exported(None, explain(problem)))
             return
         self.post_message(Exported(result))
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Select, Static
 
 from klantbeheer.data import importer
-from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.data.labels import FIELD_LABELS
 from klantbeheer.data.validation import format_iban, format_vat
@@ -178,8 +178,8 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         """Ask data/ for the preview; post it back."""
         try:
             self.post_message(Previewed(path, importer.preview(path, limit=PREVIEW_ROWS)))
-        except KlantbeheerError as problem:
-            self.post_message(Previewed(path, None, problem.message))
+        except Exception as problem:  # noqa: BLE001 - a refusal, or unexpected (logged): one sentence
+            self.post_message(Previewed(path, None, explain(problem)))
 
     @on(Previewed)
     def _show_preview(self, message: Previewed) -> None:
@@ -235,8 +235,8 @@ class ImportScreen(TranslatedBindings, Screen[None]):
 
         try:
             result = importer.run_import(path, operator, dry_run=dry_run, on_duplicate=policy, progress=moved)
-        except KlantbeheerError as problem:
-            self.post_message(Finished(None, problem.message))
+        except Exception as problem:  # noqa: BLE001 - a refusal, a full disk, or unexpected (logged): one sentence
+            self.post_message(Finished(None, explain(problem)))
             return
         self.post_message(Finished(result))
 

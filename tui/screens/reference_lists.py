@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from klantbeheer.data import lists
 from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
+from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.validation import format_phone
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
@@ -377,8 +378,7 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """An unexpected error in a worker: one Dutch notification instead of a traceback."""
         if event.state == WorkerState.ERROR and str(event.worker.group).startswith("lists-"):
-            self.notify(_("Er ging iets mis: {error}").format(error=event.worker.error), title=_("Fout"), severity="error",
-                        timeout=10)
+            self.notify(explain(event.worker.error), title=_("Fout"), severity="error", timeout=10, markup=False)
 
     def action_close(self) -> None:
         """Escape: back to where the user came from."""

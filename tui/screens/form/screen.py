@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from klantbeheer.data import customers, drafts, lists, staff, twins
 from klantbeheer.data.drafts import CustomerDraft, MergeReport
 from klantbeheer.data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
+from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, _, date_text
 from klantbeheer.tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
@@ -736,5 +737,4 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         """An unexpected error in a worker: one Dutch notification instead of a traceback."""
         if event.state == WorkerState.ERROR and str(event.worker.group).startswith("customer-form"):
             self.saving = False
-            self.notify(_("Er ging iets mis: {problem}").format(problem=event.worker.error), title=_("Fout"), severity="error", timeout=10,
-                        markup=False)
+            self.notify(explain(event.worker.error), title=_("Fout"), severity="error", timeout=10, markup=False)
