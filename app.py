@@ -16,7 +16,6 @@ if importlib.util.find_spec("klantbeheer") is None:  # `python app.py` in a chec
 from klantbeheer.data import argparse_nl, cli_language, cli_password  # noqa: E402
 from klantbeheer.data.i18n import N_, _
 
-
 argparse_nl.install()
 
 
@@ -262,7 +261,8 @@ def run_command(args: argparse.Namespace) -> int:
             _print(args, person, _("Gebruiker {username} is nu {state}.").format(username=person["username"], state=state))
         else:
             people = staff.all_staff()
-            _print(args, people, "\n".join(f"{p['username']:<20} {_(p['role']):<13} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people))
+            lines = (f"{p['username']:<20} {_(p['role']):<13} {_('actief') if p['active'] else _('niet actief')}  {p['full_name']}" for p in people)
+            _print(args, people, "\n".join(lines))
     return 0
 
 

@@ -178,7 +178,7 @@ def main() -> None:
         (f"search p50 at {n} (ms)", f"{p50:.2f}", "<= 1", p50 <= 1),
         (f"search p95 at {n} (ms)", f"{p95:.2f}", "<= 5", p95 <= 5),
         (f"search max at {n} (ms)", f"{worst:.2f}", "<= 25", worst <= 25),
-        (f"search max, first run of each query (ms)", f"{max(large['cold']) * ms:.2f}", "(info)", None),
+        ("search max, first run of each query (ms)", f"{max(large['cold']) * ms:.2f}", "(info)", None),
         (f"plain LIKE scan p50 at {n} (ms)", f"{like_p50:.1f}", "(info)", None),
         ("speed-up at p50 (LIKE / search)", f"{like_p50 / p50:.0f}x", ">= 40x", like_p50 / p50 >= 40),
         (f"search p95 at {args.small:,} (ms)", f"{percentile(small['warm'], 0.95) * ms:.2f}", "(info)", None),

@@ -64,9 +64,9 @@ def prepare_postgres(server: str, source: Path, customers: int, reuse: bool, nam
 
 def run(location: str, exact: list[str], relevance: list[tuple[str, str, int]], repeat: int) -> dict:
     """Latencies (seconds) of the exact and the relevance queries, and recall on the relevance set."""
+    from bench.relevance import measure
     from klantbeheer.data import customers
     from klantbeheer.data.db import open_database
-    from bench.relevance import measure
 
     database = open_database(location)
     texts = [query for _, query, _ in relevance]

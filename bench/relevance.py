@@ -13,7 +13,8 @@ import string
 from typing import Any, Callable
 
 from klantbeheer.data.normalize import normalize
-from klantbeheer.data.search import text as search_text, towns
+from klantbeheer.data.search import text as search_text
+from klantbeheer.data.search import towns
 
 KINDS = ["exact_name_town", "typo_name_town", "typo_name_postcode", "two_typos", "joined", "split_hyphen",
          "other_language", "number", "vat", "prefix_typo_free"]

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from klantbeheer.data import customers, maintenance, staff  # noqa: E402
-from klantbeheer.data.db import open_database  # noqa: E402
 from bench.reliability_helpers import expect_line, spawn  # noqa: E402
 from bench.reliability_workers import read_log, verify  # noqa: E402
+from klantbeheer.data import customers, maintenance, staff  # noqa: E402
+from klantbeheer.data.db import open_database  # noqa: E402
 
 
 def main() -> int:

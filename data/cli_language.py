@@ -7,8 +7,8 @@ Everything after the log-in (messages, data/ errors) follows the operator's stor
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from klantbeheer.data.i18n import _, choose_language, environment_language, language_code, set_language

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from klantbeheer.data.i18n import _
 
-
 DEFAULT_ZONE = "Europe/Brussels"
 _zone: list[ZoneInfo] = [ZoneInfo(DEFAULT_ZONE)]
 

@@ -120,7 +120,8 @@ def copy_database(source: Engine, target: Engine, progress: Progress | None = No
             expected, landed = _count(source.db, table), _count(target.db, table)
             if not copied == expected == landed:
                 raise DatabaseProblem(
-                    _("Kopie van {table} klopt niet ({expected} in de bron, {landed} in het doel); niets is gekopieerd.").format(table=table, expected=expected, landed=landed)
+                    _("Kopie van {table} klopt niet ({expected} in de bron, {landed} in het doel); niets is gekopieerd.").format(
+                        table=table, expected=expected, landed=landed)
                 )
             counts[table] = landed
         _copy_settings(source.db, target.db)

@@ -5,15 +5,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from klantbeheer.data import clock, lists, reference, search as search_module, session, settings, staff, twins
+from klantbeheer.data import clock, lists, reference, session, settings, staff, twins
+from klantbeheer.data import search as search_module
 from klantbeheer.data.block_state import block_active
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from klantbeheer.data.i18n import N_, _, moment_text
 from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
 from klantbeheer.data.search import text as search_text
-from klantbeheer.data.visible import visible, visible_tree, visible_values
 from klantbeheer.data.session import data_function
 from klantbeheer.data.validation import check_customer, check_text
+from klantbeheer.data.visible import visible, visible_tree, visible_values
 
 DEFAULTS: dict[str, Any] = {
     "language": "nl-BE", "country": "BE", "vat_rate": 21, "customer_type": "bedrijf", "legal_form": "rechtspersoon",
@@ -171,7 +172,8 @@ def _check_version(customer: Customer, version: int | None) -> None:
         when = moment_text(clock.local(customer.updated_at)) if customer.updated_at else _("onbekend")
         who = staff.full_name(customer.updated_by) if customer.updated_by else _("onbekend")
         raise Conflict(
-            _("Klant {number} werd intussen gewijzigd door {who} op {when}; uw wijzigingen zijn niet bewaard.").format(number=customer.number, who=who, when=when),
+            _("Klant {number} werd intussen gewijzigd door {who} op {when}; uw wijzigingen zijn niet bewaard.").format(
+                number=customer.number, who=who, when=when),
             customer.updated_by, customer.updated_at,
         )
 

@@ -9,8 +9,9 @@ from klantbeheer.data import customers, postcodes, session, staff
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer, Repairer, Staff, database_proxy, now
-from klantbeheer.data.search import text as search_text, typos
 from klantbeheer.data.progress import Progress
+from klantbeheer.data.search import text as search_text
+from klantbeheer.data.search import typos
 from klantbeheer.data.session import data_function
 
 ABC = {
@@ -50,11 +51,21 @@ DEMO_CUSTOMERS = [
     ("Nijs Schrijnwerken", "2500", "Lier", "bedrijf", "", "", None, ""),
     ("Coppens Bart", "1800", "Vilvoorde", "particulier", "", "", None, ""),
 ]
-FIRST_NAMES = ["Jan", "Marie", "Luc", "Sofie", "Pieter", "Hélène", "Noël", "Zoé", "Anaïs", "Jérôme", "Els", "Bram", "Lotte", "Françoise", "Wim", "Inès", "Thibault", "Ruben", "Chloé", "Koen"]
-LAST_NAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet", "Dubois", "Lambert", "Dupont", "Lefèvre", "Van den Broeck", "D'Hondt", "Vermeulen", "Pauwels", "Renard", "Van Damme", "Desmet", "Leclercq", "Hermans", "Michiels", "Gérard"]
+FIRST_NAMES = [
+    "Jan", "Marie", "Luc", "Sofie", "Pieter", "Hélène", "Noël", "Zoé", "Anaïs", "Jérôme", "Els", "Bram",
+    "Lotte", "Françoise", "Wim", "Inès", "Thibault", "Ruben", "Chloé", "Koen",
+]
+LAST_NAMES = [
+    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet",
+    "Dubois", "Lambert", "Dupont", "Lefèvre", "Van den Broeck", "D'Hondt", "Vermeulen", "Pauwels", "Renard",
+    "Van Damme", "Desmet", "Leclercq", "Hermans", "Michiels", "Gérard",
+]
 COMPANY_WORDS = ["Bouw", "Transport", "Garage", "Carrosserie", "Logistics", "Verhuur", "Dakwerken", "Agri", "Techniek", "Immo", "Consult", "Keukens", "Elektro"]
 COMPANY_FORMS = ["NV", "BV", "SRL", "SA", "CommV", ""]
-STREETS = ["Kerkstraat", "Stationsstraat", "Rue de la Gare", "Dorpstraat", "Nieuwstraat", "Rue de l'Église", "Hoogstraat", "Molenstraat", "Grand-Place", "Kapelstraat"]
+STREETS = [
+    "Kerkstraat", "Stationsstraat", "Rue de la Gare", "Dorpstraat", "Nieuwstraat", "Rue de l'Église",
+    "Hoogstraat", "Molenstraat", "Grand-Place", "Kapelstraat",
+]
 
 
 DEMO_ADMIN = "mvanwoensel"  # creates and blocks the demo customers in the demo database

@@ -12,8 +12,8 @@ from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer, Dossier, database_proxy, now
 from klantbeheer.data.session import data_function
 from klantbeheer.data.twins import blocked_error, blocked_twin, twin_error
-from klantbeheer.data.visible import visible_values
 from klantbeheer.data.validation import check_licence_plate, check_text
+from klantbeheer.data.visible import visible_values
 
 __all__ = ["blocked_error", "check_owner", "create_dossier", "list_dossiers", "refuse_blocked"]
 

@@ -16,6 +16,7 @@ from klantbeheer.data.import_columns import INFO_LABELS, LABELS, header_key, in_
 from klantbeheer.data.import_report import usual_mode
 from klantbeheer.data.import_rows import FORMULA_START
 from klantbeheer.data.models import Customer, Repairer
+from klantbeheer.data.progress import Progress
 from klantbeheer.data.session import data_function
 from klantbeheer.data.validation import format_iban, format_phone, format_vat
 
@@ -30,7 +31,6 @@ CHOICE_KINDS = {"language": "language", "customer_type": "customer_type", "legal
 FORMATTERS: dict[str, Callable[[str], str]] = {
     "phone": format_phone, "fax": format_phone, "mobile": format_phone, "vat_number": format_vat, "iban": format_iban,
 }
-from klantbeheer.data.progress import Progress
 
 
 def choose_fields(wanted: list[str] | None) -> list[str]:

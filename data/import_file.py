@@ -151,11 +151,10 @@ def _guarded(rows: Iterator[Any], target: Path) -> Iterator[Any]:
 def _open_book(target: Path) -> Any:
     """The workbook in openpyxl's read-only streaming mode; formulas stay text (never evaluated)."""
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
     import openpyxl  # imported on first use: start-up time
     from openpyxl.utils.exceptions import InvalidFileException
-
-    from xml.etree.ElementTree import ParseError
 
     try:
         book = openpyxl.load_workbook(target, read_only=True, data_only=False)

@@ -12,7 +12,6 @@ from klantbeheer.data.importer import db_value, history_json, search_columns
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
 from klantbeheer.data.session import data_function
 
-
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) hold
 
 

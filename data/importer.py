@@ -23,13 +23,14 @@ from klantbeheer.data.import_file import STDIN, FileInfo, inspect, rows, standar
 from klantbeheer.data.import_report import Report
 from klantbeheer.data.import_rows import Row, check_row, repairer_lookup
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
+from klantbeheer.data.progress import Progress
 from klantbeheer.data.search import text as search_text
 from klantbeheer.data.session import data_function
 
 POLICIES = ("skip", "update", "fail")
 STDIN_NAME = "stdin"  # the name an import from standard input is recorded and reported under
 BATCH = 2_000
-from klantbeheer.data.progress import Progress
+
 INSERT_COLUMNS = [
     "number", "name", "external_ref", "email", "language", "repairer_id", "address", "address2", "postcode", "city",
     "province", "country", "certificate_number", "vat_number", "vat_rate", "payment_term_days", "payment_condition",

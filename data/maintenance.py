@@ -134,7 +134,8 @@ def history_problems() -> list[str]:
                 if customer[name] not in ("", None, 0, False):
                     problems.append(_("{label}: {name} is {stored}, de historiek zegt leeg.").format(label=label, name=name, stored=repr(customer[name])))
             elif _json_value(customer[name]) != value:
-                problems.append(_("{label}: {name} is {stored}, de historiek zegt {recorded}.").format(label=label, name=name, stored=repr(customer[name]), recorded=repr(value)))
+                problems.append(_("{label}: {name} is {stored}, de historiek zegt {recorded}.").format(
+                    label=label, name=name, stored=repr(customer[name]), recorded=repr(value)))
         history_blocked = block_kind.get(ident) == "blocked"
         if bool(customer["blocked"]) != history_blocked:
             state = _("geblokkeerd") if customer["blocked"] else _("niet geblokkeerd")

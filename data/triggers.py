@@ -14,13 +14,29 @@ from typing import Iterable
 from klantbeheer.data.i18n import _
 from klantbeheer.data.migrations import (
     m0001_initial as m1,
+)
+from klantbeheer.data.migrations import (
     m0003_search_index_v3 as m3,
+)
+from klantbeheer.data.migrations import (
     m0004_history_insert_guard as m4,
+)
+from klantbeheer.data.migrations import (
     m0007_block_follows_customer as m7,
+)
+from klantbeheer.data.migrations import (
     m0008_search_words as m8,
+)
+from klantbeheer.data.migrations import (
     m0010_reference_lists as m10,
+)
+from klantbeheer.data.migrations import (
     m0014_staff_passwords as m14,
+)
+from klantbeheer.data.migrations import (
     m0015_postgres_guards as m15,
+)
+from klantbeheer.data.migrations import (
     m0016_twin_release_guard as m16,
 )
 

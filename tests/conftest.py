@@ -1,9 +1,11 @@
 """Shared fixtures: a fresh SQLite database file per test, with a beheerder and a medewerker."""
 from __future__ import annotations
 
+import os as _os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
 
 from klantbeheer.data import demo, staff
 from klantbeheer.data.db import open_database
@@ -31,10 +33,6 @@ def demo_db(db_path: str) -> str:
 # Hypothesis explores new random inputs on every developer run; CI (CI=true) runs a fixed
 # sequence so that a submission's result does not depend on luck. Failures found locally are
 # kept as explicit regression tests.
-import os as _os
-
-from hypothesis import settings as _hypothesis_settings
-
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if _os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 
 FIXED_TIME = dt.datetime(2026, 3, 2, 8, 30)  # stored in UTC: shown as 02-03-2026 09:30 in Brussels
 REPO = Path(__file__).resolve().parent.parent

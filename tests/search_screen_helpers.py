@@ -7,12 +7,9 @@ from typing import Callable
 
 from textual.pilot import Pilot
 
-from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
-from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 from klantbeheer.tui.widgets.results_table import ResultsTable
-
-
+from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 
 
 async def settle(pilot: Pilot) -> None:

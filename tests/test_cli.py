@@ -109,7 +109,8 @@ def test_block_show_dossier_refused_unblock(db: str) -> None:
     failed(run_cli("new-dossier", "--customer", "123", "--description", "Schade", db=db, operator="mw"), 3, "geblokkeerd", "Wanbetaling", "Eerst betalen")
     assert ok(run_cli("dossiers", "--customer", "123", "--json", db=db)).json() == []
     ok(run_cli("unblock", "123", db=db))
-    made = ok(run_cli("new-dossier", "--customer", "123", "--description", "Schade", "--plate", "1abc123", "--reference", "R1", "--json", db=db, operator="mw")).json()
+    made = ok(run_cli("new-dossier", "--customer", "123", "--description", "Schade", "--plate", "1abc123", "--reference", "R1", "--json",
+                      db=db, operator="mw")).json()
     assert made["licence_plate"] == "1-ABC-123" and made["customer"] == 123 and made["created_by"] == "mw"
     assert made["number"] == f"{dt.date.today().year}-00001"
     again = ok(run_cli("unblock", "123", db=db))  # a repeated unblock is a no-op that says so
@@ -234,10 +235,9 @@ def test_simultaneous_first_operators_on_a_new_database_only_one_becomes_beheerd
     import subprocess
     import sys
 
-    from tests.foundation_helpers import APP, ROOT
-
     from klantbeheer.data.db import migrate_to
     from klantbeheer.data.migrations import LATEST
+    from tests.foundation_helpers import APP, ROOT
 
     path = str(tmp_path / "nieuw.db")
     migrate_to(path, LATEST)  # a new database without operators yet (as `init` leaves it before its login)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data import customers, errors, staff
-from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import DatabaseProblem
 from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import CliResult, run_cli
@@ -320,9 +319,9 @@ def test_a_database_deleted_while_open_is_named_as_gone(db_path: str) -> None:
 async def test_an_export_from_the_screen_to_a_full_disk_says_so_and_the_dialog_stays(db_path: str, tiny_disk: Path) -> None:
     from textual.widgets import Input, Static
 
+    from klantbeheer.tui.dialogs.export import ExportDialog
     from tests.search_screen_helpers import make_app
     from tests.test_import_tui import from_palette, until
-    from klantbeheer.tui.dialogs.export import ExportDialog
 
     customers.create({"name": "Eén Klant NV"}, "admin")
     fill(tiny_disk)

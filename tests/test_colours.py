@@ -10,9 +10,9 @@ from textual.widgets import Input
 
 from klantbeheer.data import customers
 from klantbeheer.tui import themes
+from klantbeheer.tui.app import KlantbeheerApp
 from tests.apps import make_app
 from tests.form_helpers import wait_until
-from klantbeheer.tui.app import KlantbeheerApp
 
 ALL_THEMES = frozenset({"textual-dark", "textual-light", "nord", "ansi-dark", "ansi-light"})
 

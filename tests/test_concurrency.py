@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
-from klantbeheer.data import customers, maintenance, staff
-from klantbeheer.data.models import CustomerEvent, Customer, Dossier
 from bench.reliability_helpers import expect_line, send, spawn
 from bench.reliability_workers import read_log, verify
+from klantbeheer.data import customers, maintenance, staff
+from klantbeheer.data.models import Customer, CustomerEvent, Dossier
 
 WRITER_SECONDS = float(os.environ.get("KLANTBEHEER_WRITER_SECONDS", "8"))  # bench/ runs the full 20 s
 

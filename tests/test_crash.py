@@ -7,11 +7,11 @@ import signal
 import time
 from pathlib import Path
 
+from bench.reliability_helpers import send, spawn
+from bench.reliability_workers import read_log, verify
 from klantbeheer.data import customers, maintenance
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
-from bench.reliability_helpers import send, spawn
-from bench.reliability_workers import read_log, verify
 
 KILLS = int(os.environ.get("KLANTBEHEER_KILLS", "100"))
 SLOTS = 4

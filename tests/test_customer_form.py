@@ -12,8 +12,8 @@ from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.merge import MergeDialog as ConflictDialog
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
-from klantbeheer.tui.screens.form.screen import UNSAVED, CustomerFormScreen
 from klantbeheer.tui.screens.form.fields import FIELD_TAB, LABELS
+from klantbeheer.tui.screens.form.screen import UNSAVED, CustomerFormScreen
 from klantbeheer.tui.widgets.block_banner import BlockBanner
 from klantbeheer.tui.widgets.block_switch import BlockSwitch
 from tests.form_helpers import make_app, notes, open_form, run_second_instance, wait_form, wait_until

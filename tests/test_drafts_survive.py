@@ -10,12 +10,12 @@ import time
 from textual.widgets import Input, RadioButton, Static
 
 from klantbeheer.data import customers, drafts, staff
-from tests.form_helpers import REPO, make_app, open_form, run_second_instance, wait_form
-from tests.test_ways_out import block_pending, wait_for
-from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 from klantbeheer.tui.dialogs.merge import MergeDialog
+from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 from klantbeheer.tui.screens.form import loading
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from tests.form_helpers import REPO, make_app, open_form, run_second_instance, wait_form
+from tests.test_ways_out import block_pending, wait_for
 
 EDITOR = REPO / "tests" / "form_editor_process.py"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from klantbeheer.data import customers
-from tests.form_helpers import make_app, open_form, wait_form
 from klantbeheer.tui.dialogs.duplicates import DuplicatesDialog
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from tests.form_helpers import make_app, open_form, wait_form
 
 
 def count() -> int:

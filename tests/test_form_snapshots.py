@@ -8,9 +8,9 @@ import pytest
 from textual.pilot import Pilot
 
 from klantbeheer.data import customers, demo, dossiers
-from tests.snapshot_helpers import still_cursor, wait_for_screen
-from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
 from klantbeheer.tui.app import KlantbeheerApp
+from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
+from tests.snapshot_helpers import still_cursor
 
 UNTIL = dt.date(2099, 12, 31)
 

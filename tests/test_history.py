@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from peewee import DatabaseError
 
+from bench.reliability_helpers import REPO
 from klantbeheer.data import customers, maintenance
 from klantbeheer.data.models import CustomerEvent, database_proxy, now
-from bench.reliability_helpers import REPO
-
 
 REPLACE_ALL = (
     "INSERT OR REPLACE INTO customer_event (id, customer_id, customer_number, kind, changes, operator, at) "

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.form_helpers import make_app, open_form, wait_until
-from tests.typeahead_helpers import burst, settle_keys
 from klantbeheer.tui.key_names import key_name
 from klantbeheer.tui.screens.help import HelpScreen
+from tests.form_helpers import make_app, open_form, wait_until
+from tests.typeahead_helpers import burst, settle_keys
 
 
 @pytest.mark.parametrize(("key", "said"), [

@@ -9,9 +9,9 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from klantbeheer.data import staff
-from tests.apps import make_app
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
+from tests.apps import make_app
 
 
 async def wait_for(pilot, condition, timeout: float) -> bool:

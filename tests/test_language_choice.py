@@ -15,12 +15,10 @@ import pytest
 from textual.command import CommandPalette
 
 from klantbeheer.data import staff
-from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import BadInput, NotPermitted
 from klantbeheer.data.i18n import ENVIRONMENT, _, choose_language, date_text, environment_language, language, language_code, set_language
-from klantbeheer.data.models import database_proxy
 from tests.apps import make_app
-from tests.pg_support import fresh_database, medewerker_login
+from tests.pg_support import medewerker_login
 from tests.typeahead_helpers import burst, keys_of, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,9 +5,9 @@ from textual.widgets import Input, Select, Static
 from textual.widgets._select import SelectOverlay
 
 from klantbeheer.data import customers, lists
-from tests.foundation_helpers import run_cli
-from tests.form_helpers import make_app, notes, open_form, wait_form, wait_until
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
+from tests.form_helpers import make_app, notes, open_form, wait_form, wait_until
+from tests.foundation_helpers import run_cli
 
 
 def offered(form: CustomerFormScreen, name: str) -> list[str]:

@@ -10,12 +10,12 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets._toast import Toast
 
 from klantbeheer.data import customers, demo, lists, reference
-from tests.form_helpers import make_app
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.list_entry import ListEntryDialog
 from klantbeheer.tui.dialogs.list_history import ListHistoryDialog
 from klantbeheer.tui.screens.reference_lists import ReferenceListsScreen
+from tests.form_helpers import make_app
 
 
 async def settle(pilot: Pilot, timeout: float = 8.0) -> None:

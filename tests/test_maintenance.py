@@ -5,11 +5,11 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from bench.reliability_helpers import expect_line, spawn
+from bench.reliability_workers import read_log, verify
 from klantbeheer.data import customers, maintenance
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
-from bench.reliability_helpers import expect_line, spawn
-from bench.reliability_workers import read_log, verify
 from tests.test_db_trouble import run_cli
 
 

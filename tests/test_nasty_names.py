@@ -8,7 +8,6 @@ characters as ␛, ␇, …), and the app must still run without a failed worker
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from textual.worker import WorkerState

@@ -11,10 +11,10 @@ from textual.widgets import Input, OptionList, Static
 
 from klantbeheer.data import customers, dossiers
 from klantbeheer.data.models import Customer
-from tests.new_dossier_helpers import fill, make_app, notification_texts, open_screen, pick_owner, settle
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
+from tests.new_dossier_helpers import fill, make_app, notification_texts, open_screen, pick_owner, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 STOP_SENTENCE = "U kunt niet doorgaan met dit dossier."

@@ -22,7 +22,7 @@ from klantbeheer.data.models import database_proxy
 from tests.form_helpers import make_app, notes, open_form, wait_until
 from tests.foundation_helpers import run_cli
 from tests.transfer_files import write_csv
-from tests.trust_helpers import ROOT, _python, _python_path, ensure_users, run_as, share
+from tests.trust_helpers import _python, _python_path, ensure_users, run_as, share
 
 ANNA, BERT = "kb16_anna", "kb16_bert"
 GROUP = "kb25_kantoor"

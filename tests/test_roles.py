@@ -7,10 +7,10 @@ from typing import Callable
 
 import pytest
 
+from bench.reliability_helpers import REPO
 from klantbeheer.data import customers, dossiers, staff
 from klantbeheer.data.errors import BadInput, NotPermitted
 from klantbeheer.data.models import Customer, CustomerEvent, Staff
-from bench.reliability_helpers import REPO
 
 
 def _snapshot() -> tuple[list[dict], int, list[dict]]:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data import customers, demo
-from klantbeheer.data.search import sqlite as search_sqlite
 from klantbeheer.data.db import migrate_to, open_database
 from klantbeheer.data.models import Customer, database_proxy
 from klantbeheer.data.normalize import normalize, words
+from klantbeheer.data.search import sqlite as search_sqlite
 from klantbeheer.data.validation import check_vat
 
 SYNTHETIC = 3000

@@ -13,15 +13,16 @@ from textual.widgets import Input
 
 from klantbeheer.data import changes, customers
 from klantbeheer.data.db import open_database
-from tests.typeahead_helpers import delay_queries
-from klantbeheer.tui.live import DataChanged
-from tests.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
-from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.data.normalize import words
-from klantbeheer.tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, TEXT as SEARCH_TEXT, CustomerSearchScreen
+from klantbeheer.tui.live import DataChanged
+from klantbeheer.tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
+from klantbeheer.tui.screens.customer_search import TEXT as SEARCH_TEXT
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.help import HelpScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from klantbeheer.tui.widgets.location_bar import LocationBar
+from tests.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
+from tests.typeahead_helpers import delay_queries
 
 REPO = Path(__file__).resolve().parent.parent
 PEETERS = {1004, 1005}  # demo data: Jan Peeters, and Peeters Transport BV (blocked for wanbetaling)

@@ -7,16 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
 from klantbeheer.data import customers
-from tests.form_helpers import make_app, open_form, wait_form, wait_until
-from tests.typeahead_helpers import burst, keys_of, settle_keys
 from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
+from tests.form_helpers import make_app, open_form, wait_form, wait_until
+from tests.typeahead_helpers import burst, keys_of, settle_keys
 
 
 def screen_text(app) -> str:
@@ -99,7 +98,9 @@ async def test_a_toast_over_a_dialog_leaves_its_title_and_buttons_readable(demo_
         app.notify("Klant 123 werd intussen gewijzigd door Lotte Vermeulen. Bij Bewaren voegt u beide samen.",
                    title="Intussen gewijzigd", severity="warning")
         await wait_until(pilot, lambda: len(app.screen.query(Toast)) == 1)
-        readable = lambda: "Intussen gewijzigd" in screen_text(app) and all(label in screen_text(app) for label in labels)
+        def readable() -> bool:
+            return "Intussen gewijzigd" in screen_text(app) and all(label in screen_text(app) for label in labels)
+
         await wait_until(pilot, readable, timeout=3)  # the toast is there, and so are the buttons
 
 

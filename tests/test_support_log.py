@@ -3,7 +3,6 @@ and never the customer's data. The error is real: a blocked customer whose end d
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import stat
 from pathlib import Path
@@ -207,9 +206,10 @@ def run_tui_until_it_ends(db: str, tmp_path: Path, *extra: str) -> tuple[int, st
 
 
 def terminal_text(err: str) -> str:
-    """stderr without the terminal control sequences Textual writes there (it draws on stderr)."""
+    """What stays on the terminal: stderr after Textual leaves the alternate screen, without control sequences."""
     import re
 
+    err = err.rsplit("\x1b[?1049l", 1)[-1]  # what was drawn on the alternate screen is gone when the app ends
     return re.sub(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\x1b\\)|[=>])", "", err).replace("\x07", "")  # and the bell of the crash
 
 

@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po
 
 from klantbeheer.data import customers, reference, staff
 from klantbeheer.data.i18n import ENVIRONMENT, _, ngettext, set_language
-from tests.pseudo_i18n import CLOSE, OPEN, PSEUDO, POT, untranslated_words, words_of, write_pseudo_catalogue
+from tests.pseudo_i18n import CLOSE, OPEN, POT, PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys, wait_for
 
@@ -227,8 +227,8 @@ async def open_by_keys(pilot, number: int) -> None:
 async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, catalogue: str) -> None:
     from textual.widgets import Input
 
-    from tests.form_helpers import wait_form
     from klantbeheer.tui.dialogs.merge import MergeDialog
+    from tests.form_helpers import wait_form
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna", "nergens"}
     app = make_app(demo_db)
@@ -292,9 +292,9 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
 async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_text(demo_db: str, catalogue: str) -> None:
     from textual.widgets import Input
 
-    from tests.apps import make_app as make_kiosk_app
     from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
     from klantbeheer.tui.kiosk import IdleWarning
+    from tests.apps import make_app as make_kiosk_app
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna"}
     app = make_kiosk_app(demo_db, "mw", kiosk=True, idle_seconds=6.0, warn_seconds=2.0)

@@ -1,7 +1,6 @@
 """Issue 25, hole 3: changing or clearing a BTW-nummer or IBAN a blocked customer shares is a beheerder's act."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from klantbeheer.data import customers, demo, staff
 from klantbeheer.data.db import open_database
+from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, settle_keys
-from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 
 LETTERS = "aeilmnprst"
 KEYS = st.one_of(

@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from textual import events
 from textual._xterm_parser import XTermParser
 
 from klantbeheer.data import customers, demo
-from klantbeheer.data.db import open_database
-from tests.terminal import ROOT, Terminal, app_command
 from klantbeheer.tui.terminal_keys import install_alt_digits
+from tests.terminal import Terminal, app_command
 
 
 @pytest.fixture

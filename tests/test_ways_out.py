@@ -10,8 +10,6 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select, Static
 
 from klantbeheer.data import customers, drafts
-from tests.form_helpers import make_app, notes, open_form, wait_form
-from tests.new_dossier_helpers import fill, settle
 from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
 from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
@@ -19,6 +17,8 @@ from klantbeheer.tui.kiosk import IdleWarning
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
+from tests.form_helpers import make_app, notes, open_form, wait_form
+from tests.new_dossier_helpers import fill, settle
 
 HOSTILE = "Dupont [/] [b]niet vet"
 

@@ -9,24 +9,24 @@ from typing import Any, Protocol
 from textual import events, messages, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.command import CommandPalette
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from klantbeheer.data import staff
-from klantbeheer.data.i18n import N_, _, choose_language, language, moment_text, set_language
-from klantbeheer.data.visible import visible
 from klantbeheer.data.db import APP_CACHE_KIB, open_database
 from klantbeheer.data.errors import KlantbeheerError
-from klantbeheer.tui.commands import CustomerCommands, SearchFilterCommands
-from klantbeheer.tui.language import LanguageCommands, language_notice
-from klantbeheer.tui.key_gate import KeyGate, KeyHandled
-from klantbeheer.tui.key_names import key_name
-from klantbeheer.tui.live import start_change_watcher
-from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
+from klantbeheer.data.i18n import N_, _, choose_language, language, moment_text, set_language
+from klantbeheer.data.visible import visible
 from klantbeheer.tui import kiosk as kiosk_mode
 from klantbeheer.tui import themes
+from klantbeheer.tui.commands import CustomerCommands, SearchFilterCommands
+from klantbeheer.tui.key_gate import KeyGate, KeyHandled
+from klantbeheer.tui.key_names import key_name
+from klantbeheer.tui.language import LanguageCommands, language_notice
+from klantbeheer.tui.live import start_change_watcher
+from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 from klantbeheer.tui.terminal_keys import install_alt_digits
 
 AFTER_START_DELAY_S = 0.3  # settings.after_start runs this long after mount, once the first screen is up

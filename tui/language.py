@@ -14,7 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from klantbeheer.data import staff
 from klantbeheer.data.errors import KlantbeheerError
-from klantbeheer.data.i18n import NAMES, N_, _
+from klantbeheer.data.i18n import N_, NAMES, _
 
 OWN_HELP = N_("Klantbeheer voortaan in deze taal tonen (wordt onthouden)")
 OTHER_HELP = N_("De taal van deze gebruiker instellen (beheerder)")

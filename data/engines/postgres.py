@@ -12,8 +12,8 @@ from klantbeheer.data.engines.base import ChangeWatcher, Engine
 from klantbeheer.data.engines.postgres_watch import PollingChangeWatcher, PostgresChangeWatcher
 from klantbeheer.data.errors import DatabaseProblem
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.data.session import connection
 from klantbeheer.data.search import postgres as search_postgres
+from klantbeheer.data.session import connection
 from klantbeheer.data.trust import Identity
 
 DRIVER_MISSING = N_("Het PostgreSQL-stuurprogramma (psycopg2) is niet geïnstalleerd. "

@@ -16,8 +16,8 @@ from klantbeheer.data.engines.base import ChangeWatcher, Engine
 from klantbeheer.data.engines.sqlite_watch import SqliteChangeWatcher
 from klantbeheer.data.engines.write_queue import QueuedSqliteDatabase
 from klantbeheer.data.errors import DatabaseProblem
-from klantbeheer.data.i18n import _
 from klantbeheer.data.explain import busy_timeout
+from klantbeheer.data.i18n import _
 from klantbeheer.data.search import sqlite as search_sqlite
 from klantbeheer.data.trust import Identity, sqlite_identity
 

@@ -8,9 +8,14 @@ from __future__ import annotations
 from types import ModuleType
 
 from klantbeheer.data.migrations import (
-    m0001_initial, m0002_search_index, m0003_search_index_v3, m0004_history_insert_guard, m0005_dossier_number_width,
+    m0001_initial,
+    m0002_search_index,
+    m0003_search_index_v3,
+    m0004_history_insert_guard,
+    m0005_dossier_number_width,
     m0006_drafts,
-    m0007_block_follows_customer, m0008_search_words,
+    m0007_block_follows_customer,
+    m0008_search_words,
     m0009_imports,
     m0010_reference_lists,
     m0011_staff_language,

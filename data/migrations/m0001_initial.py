@@ -8,11 +8,16 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
-    BooleanField, CharField, Database, DateField, DateTimeField, ForeignKeyField, IntegerField,
-    Model, TextField,
+    BooleanField,
+    CharField,
+    Database,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
 )
-
-
 
 # The reference lists as version 1 seeds them (frozen copies: later edits to data/reference.py never change
 # what this step writes).

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -16,13 +15,13 @@ from typing import Any, Callable
 from peewee import Expression
 
 from klantbeheer.data import clock, session
-from klantbeheer.data.visible import visible_values
-from klantbeheer.data.session import data_function
 from klantbeheer.data.models import Customer
 from klantbeheer.data.normalize import normalize, words
-from klantbeheer.data.validation import check_vat
 from klantbeheer.data.search import towns, typos
 from klantbeheer.data.search.common import bound_db, fetch_rows
+from klantbeheer.data.session import data_function
+from klantbeheer.data.validation import check_vat
+from klantbeheer.data.visible import visible_values
 
 
 def active_block_filter(today: dt.date | None = None) -> Expression:

@@ -74,7 +74,7 @@ class ListEntryDialog(TranslatedBindings, ModalScreen[dict[str, str] | None]):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each problem under its box (the data layer's field names)."""
-        for name, _, _ in self.fields():
+        for name, _label, _length in self.fields():
             target = self.query_one(f"#entry_{name}_error", Static)
             target.update(errors.get(name, ""))
             target.set_class(bool(errors.get(name)), "shown")

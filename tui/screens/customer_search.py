@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from klantbeheer.data import customers
-from klantbeheer.data.explain import explain
 from klantbeheer.data.errors import KlantbeheerError
+from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts, number_text
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.live import DataChanged

@@ -8,9 +8,9 @@ from textual.actions import ActionError, parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.content import Content
 from textual.widgets import DataTable, Footer
 
 from klantbeheer.data.i18n import N_, _

@@ -5,9 +5,9 @@ from typing import Any, Callable
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -22,8 +22,8 @@ from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.data.labels import DOSSIER
 from klantbeheer.data.validation import check_licence_plate
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
-from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
+from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.widgets.location_bar import LocationBar
 from klantbeheer.tui.widgets.owner_picker import OwnerPicker, owner_label
 from klantbeheer.tui.widgets.text_field import TextField

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-
-from klantbeheer.data.i18n import N_
 from textual.suggester import SuggestFromList
 
+from klantbeheer.data.i18n import N_
 from klantbeheer.tui.widgets.text_field import TextField
 
 

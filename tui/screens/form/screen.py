@@ -26,6 +26,7 @@ from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
 from klantbeheer.tui.dialogs.merge import MergeDialog
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
+from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.live import DataChanged
 from klantbeheer.tui.screens.form import loading
 from klantbeheer.tui.screens.form.adres import AdresTab
@@ -40,7 +41,6 @@ from klantbeheer.tui.screens.form.opmerkingen import OpmerkingenTab
 from klantbeheer.tui.screens.form.tab import FieldsTab
 from klantbeheer.tui.widgets.block_banner import BlockBanner, BlockInfo
 from klantbeheer.tui.widgets.block_switch import BlockSwitch
-from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.widgets.location_bar import LocationBar
 
 UNSAVED = N_("● Niet bewaard")
@@ -633,8 +633,9 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
             self.notify(_("Alleen een beheerder mag een klant verwijderen; u bent medewerker."), title=_(NOT_ALLOWED),
                         severity="warning")
         elif self.data.dossier_count:
-            self.notify(_("Klant {number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.").format(number=self.number, dossiers=self.data.dossier_count),
-                        title=_("Verwijderen geweigerd"), severity="error", timeout=10)
+            self.notify(_("Klant {number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.").format(
+                number=self.number, dossiers=self.data.dossier_count),
+                title=_("Verwijderen geweigerd"), severity="error", timeout=10)
         else:
             question = ConfirmationModal(
                 _("Klant verwijderen?"),
