@@ -19,7 +19,7 @@ BURST = [*"jan", "down", "enter", "escape", "f3", "escape", "f1", "escape", "f2"
 async def _quit_during_burst(db: str, cut: int) -> None:
     """Start the app, send the first `cut` keys of the burst without a pause, then Ctrl+Q; the app must end cleanly."""
     app = make_app(db)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press(*BURST[:cut], "ctrl+q", *BURST[cut:cut + 3])
     assert app._exception is None, app._exception
     assert app.return_code in (0, None)
@@ -33,7 +33,7 @@ async def test_quit_in_the_middle_of_a_burst_ends_without_error(demo_db: str, cu
 
 async def test_the_gate_is_closed_and_its_timers_stopped_once_the_app_ends(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press(*BURST, "ctrl+q")  # no pause: keys still wait in the gate, its watchdog runs
         gate = app.key_gate
         for _ in range(1500):  # the quit key waits its turn in the gate: wait (at most ~30 s) for the app to end
@@ -45,7 +45,7 @@ async def test_the_gate_is_closed_and_its_timers_stopped_once_the_app_ends(demo_
 
 async def test_a_gate_timer_that_fires_after_the_screens_are_gone_does_nothing(demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press(*BURST[:4])
     gate = app.key_gate
     assert not app.screen_stack

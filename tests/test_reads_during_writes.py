@@ -108,7 +108,7 @@ def test_reads_see_the_committed_state_not_the_holders_writes(holder: subprocess
 
 async def test_tui_start_reaches_the_search_screen_while_the_lock_is_held(holder: subprocess.Popen[str], demo_db: str) -> None:
     app = make_app(demo_db)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         search_screen(pilot)
         await pilot.press(*"a")

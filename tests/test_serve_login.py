@@ -320,7 +320,7 @@ async def test_browser_session_app_offers_no_server_files(db_path: str) -> None:
 
     passwords.set_password("admin", "admin-wachtwoord-1", "admin")
     app = create_app(db=db_path, settings=AppSettings(web=True))
-    async with app.run_test() as pilot:
+    async with app.run_test(notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#login_password", Input).password

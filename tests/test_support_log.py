@@ -156,7 +156,7 @@ def test_an_unexpected_error_in_a_screen_worker_is_logged_and_the_notice_names_t
 
     async def run() -> list[str]:
         app = make_app(db_path)
-        async with app.run_test() as pilot:
+        async with app.run_test(notifications=True) as pilot:
             await pilot.pause()
             app.open_customer(broken)
             loop = asyncio.get_running_loop()
