@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from klantbeheer.data import customers, dossiers, maintenance, session, triggers
+from klantbeheer.data import clock, customers, dossiers, maintenance, session, triggers
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import be_vat, run_cli
@@ -127,7 +127,7 @@ def test_a_dossier_before_the_block_after_the_unblock_or_after_the_end_date_is_n
     customers.block(number, "wanbetaling", operator="admin")
     customers.unblock(number, "admin")
     dossiers.create_dossier(number, "Na de deblokkering", "", "", "admin")
-    until = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    until = (clock.today() + dt.timedelta(days=2)).isoformat()
     customers.block(number, "wanbetaling", until=until, operator="admin")
     raw = _raw(db_path)
     raw.execute("DROP TRIGGER dossier_owner_not_blocked")  # then back as it was: a dossier after the end date

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from klantbeheer.data import clock
 from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import CliResult, build_demo_template, open_copy, run_cli
 
@@ -98,7 +99,7 @@ def test_show_unknown_or_bad_number_exits_2(db: str) -> None:
 
 
 def test_block_show_dossier_refused_unblock(db: str) -> None:
-    until = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    until = (clock.today() + dt.timedelta(days=30)).isoformat()
     blocked = ok(run_cli("block", "123", "--reason", "WANBETALING", "--message", "Eerst betalen", "--until", until, "--json", db=db)).json()
     assert blocked["blocked"] is True and blocked["block_reason"] == "wanbetaling" and blocked["blocked_until"] == until
     shown = ok(run_cli("show", "123", "--json", db=db)).json()
@@ -112,7 +113,7 @@ def test_block_show_dossier_refused_unblock(db: str) -> None:
     made = ok(run_cli("new-dossier", "--customer", "123", "--description", "Schade", "--plate", "1abc123", "--reference", "R1", "--json",
                       db=db, operator="mw")).json()
     assert made["licence_plate"] == "1-ABC-123" and made["customer"] == 123 and made["created_by"] == "mw"
-    assert made["number"] == f"{dt.date.today().year}-00001"
+    assert made["number"] == f"{clock.today().year}-00001"
     again = ok(run_cli("unblock", "123", db=db))  # a repeated unblock is a no-op that says so
     assert "niet geblokkeerd" in again.out and "niets gewijzigd" in again.out
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from klantbeheer.data import clock
 from tests.foundation_helpers import CliResult, run_cli
 
 
@@ -142,7 +143,7 @@ def test_a_repeated_block_keeps_since_by_reason_and_message(shop: str) -> None:
 
 def test_block_update_changes_reason_and_message_but_keeps_since_and_by(shop: str) -> None:
     first = ok(run_cli("block", "1001", "--reason", "Wanbetaling", "--message", "Eerst betalen", "--json", db=shop)).json()
-    until = (dt.date.today() + dt.timedelta(days=9)).isoformat()
+    until = (clock.today() + dt.timedelta(days=9)).isoformat()
     changed = ok(run_cli("block", "1001", "--reason", "Geschil", "--message", "Advocaat", "--until", until, "--update",
                          "--json", db=shop, operator="baas")).json()
     assert (changed["block_reason"], changed["block_message"], changed["blocked_until"]) == ("geschil", "Advocaat", until)

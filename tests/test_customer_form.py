@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, Select, Static, TabbedContent
 
-from klantbeheer.data import customers, dossiers, postcodes, staff, validation
+from klantbeheer.data import clock, customers, dossiers, postcodes, staff, validation
 from klantbeheer.data.models import Customer
 from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
@@ -97,7 +97,7 @@ async def test_block_dialog_needs_a_reason_and_a_valid_date(demo_db: str) -> Non
 
 
 async def test_block_with_end_date_is_saved_with_it(demo_db: str) -> None:
-    until = dt.date.today() + dt.timedelta(days=30)
+    until = clock.today() + dt.timedelta(days=30)
     app = make_app(demo_db, "admin")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)

@@ -132,7 +132,7 @@ def test_history_is_append_only_in_the_database(db_path: str, statement: str) ->
 
 def test_block_and_unblock_by_beheerder(db_path: str) -> None:
     made = customers.create(VALID, "mw")
-    until = dt.date.today() + dt.timedelta(days=10)
+    until = clock.today() + dt.timedelta(days=10)
     blocked = customers.block(made["number"], "op vraag van de klant", "  Tijdelijk  ", until.isoformat(), "admin")
     assert blocked["blocked"] is True and blocked["block_active"] is True
     assert (blocked["block_reason"], blocked["block_message"], blocked["blocked_until"]) == ("op_vraag_van_de_klant", "Tijdelijk", until)
@@ -147,7 +147,7 @@ def test_block_and_unblock_by_beheerder(db_path: str) -> None:
 @pytest.mark.parametrize(
     ("reason", "until", "field"),
     [("", None, "block_reason"), ("luiheid", None, "block_reason"), ("Fraude", "gisteren", "blocked_until"),
-     ("Fraude", (dt.date.today() - dt.timedelta(days=1)).isoformat(), "blocked_until")],
+     ("Fraude", (clock.today() - dt.timedelta(days=1)).isoformat(), "blocked_until")],
 )
 def test_block_details_are_validated(db_path: str, reason: str, until: str | None, field: str) -> None:
     made = customers.create(VALID, "admin")
@@ -208,7 +208,7 @@ def test_medewerker_cannot_create_a_blocked_customer(db_path: str) -> None:
 
 def test_block_holds_through_its_last_day_and_lapses_after(db_path: str) -> None:
     made = customers.create(VALID, "admin")
-    today = dt.date.today()
+    today = clock.today()
     customers.block(made["number"], "Wanbetaling", "", today.isoformat(), "admin")
     assert customers.get(made["number"])["block_active"] is True
     assert customers.block_active(customers.get(made["number"]), today + dt.timedelta(days=1)) is False

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from klantbeheer.data import customers, dossiers
+from klantbeheer.data import clock, customers, dossiers
 from klantbeheer.data.models import database_proxy
 from tests.foundation_helpers import ROOT, VALID, run_cli
 
@@ -115,7 +115,6 @@ def test_stale_save_across_two_processes_is_a_conflict(db_path: str, tmp_path: P
 
 
 def test_parallel_new_dossiers_get_unique_sequential_numbers(db_path: str) -> None:
-    import datetime as dt
 
     number = customers.create(VALID, "admin")["number"]
     release_connection()
@@ -129,5 +128,5 @@ def test_parallel_new_dossiers_get_unique_sequential_numbers(db_path: str) -> No
         out, err = run.communicate(timeout=60)
         assert run.returncode == 0, err
         made.append(json.loads(out)["number"])
-    year = dt.date.today().year
+    year = clock.today().year
     assert sorted(made) == [f"{year}-{n:05d}" for n in range(1, 5)]

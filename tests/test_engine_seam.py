@@ -1,12 +1,11 @@
 """The engine seam (issue 15) on both engines: every data function owns its connection and speaks Dutch; dossier numbers."""
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
 
-from klantbeheer.data import customers, dossiers, session
+from klantbeheer.data import clock, customers, dossiers, session
 from klantbeheer.data.errors import DatabaseProblem, KlantbeheerError
 from klantbeheer.data.models import Customer, Dossier, database_proxy
 from tests.engines import db_path  # noqa: F401  (both engines)
@@ -64,7 +63,7 @@ def test_a_driver_error_reaches_the_caller_as_one_dutch_sentence(db_path: str) -
 # --- dossier numbers --------------------------------------------------------------------------
 
 def test_dossier_numbers_are_compared_as_numbers_and_grow_to_six_digits(db_path: str) -> None:
-    year = dt.date.today().year
+    year = clock.today().year
     owner = customers.create({"name": "Veel Dossiers NV"}, "admin")
     row = Customer.get(Customer.number == owner["number"])
     with database_proxy.atomic():
@@ -79,7 +78,7 @@ def test_dossier_numbers_are_compared_as_numbers_and_grow_to_six_digits(db_path:
 
 
 def test_dossier_numbers_of_another_year_do_not_count(db_path: str) -> None:
-    year = dt.date.today().year
+    year = clock.today().year
     owner = customers.create({"name": "Vorig Jaar BV"}, "admin")
     row = Customer.get(Customer.number == owner["number"])
     Dossier.create(number=f"{year - 1}-123456", customer=row.id, description="vorig jaar", created_by="admin")

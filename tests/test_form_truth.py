@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from klantbeheer.data import customers
+from klantbeheer.data import clock, customers
 from tests.search_screen_helpers import make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys
 
@@ -15,8 +15,8 @@ def screen_text(app) -> str:
 
 
 async def test_a_block_that_ran_out_reads_as_run_out(demo_db: str) -> None:
-    customers.block(1001, "wanbetaling", "Oude schuld", dt.date.today() + dt.timedelta(days=5), "admin")
-    ended = dt.date.today() - dt.timedelta(days=3)
+    customers.block(1001, "wanbetaling", "Oude schuld", clock.today() + dt.timedelta(days=5), "admin")
+    ended = clock.today() - dt.timedelta(days=3)
     connection = sqlite3.connect(demo_db)
     with connection:
         connection.execute("UPDATE customer SET blocked_until = ? WHERE number = 1001", (ended.isoformat(),))

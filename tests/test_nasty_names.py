@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from textual.worker import WorkerState
 
-from klantbeheer.data import customers
+from klantbeheer.data import clock, customers
 from tests.apps import forget_drafts
 from tests.nasty_names import NAMES, add_nasty_customers, shown
 from tests.search_screen_helpers import make_app
@@ -79,7 +79,7 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
         await wait_for(pilot, lambda: expect[:16] in screen_text(app))
         await burst(pilot, "escape")
         healthy(app)
-    customers.block(number, "wanbetaling", f"Betaal eerst, {shown(name)[:20]}", dt.date.today() + dt.timedelta(days=3), "admin")
+    customers.block(number, "wanbetaling", f"Betaal eerst, {shown(name)[:20]}", clock.today() + dt.timedelta(days=3), "admin")
     forget_drafts()  # the first session ended with unsaved input (name8: refused); this one starts clean
     app = make_app(db)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:

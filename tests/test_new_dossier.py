@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from klantbeheer.data import customers, dossiers
+from klantbeheer.data import clock, customers, dossiers
 from klantbeheer.data.models import Customer
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
@@ -109,7 +109,7 @@ async def test_blocked_owner_brings_up_the_notice_and_gets_no_dossier(demo_db: s
 
 
 async def test_notice_shows_the_end_date_when_the_block_has_one(demo_db: str) -> None:
-    until = dt.date.today() + dt.timedelta(days=30)
+    until = clock.today() + dt.timedelta(days=30)
     customers.block(1001, "Geschil", "", until, "admin")
     app = make_app(demo_db)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
@@ -167,7 +167,7 @@ async def test_block_by_another_process_after_picking_stops_the_save(demo_db: st
 
 async def test_expired_block_does_not_stop_the_dossier(demo_db: str) -> None:
     customers.block(1001, "Wanbetaling", "Oud", None, "admin")
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = clock.today() - dt.timedelta(days=1)
     Customer.update(blocked_until=yesterday).where(Customer.number == 1001).execute()
     app = make_app(demo_db)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:

