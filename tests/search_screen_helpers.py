@@ -51,3 +51,13 @@ def shown_numbers(pilot: Pilot) -> list[int]:
 def cell_text(pilot: Pilot, number: int, column: str) -> str:
     """The plain text of one cell of a customer's row."""
     return str(table(pilot).get_cell(str(number), column)).strip()
+
+
+def first_option(app) -> str:
+    """The text of the command palette's first option ("" while it has none)."""
+    from textual.command import CommandList, CommandPalette
+
+    if not CommandPalette.is_open(app):
+        return ""
+    options = app.screen.query_one(CommandList)
+    return str(options.get_option_at_index(0).prompt).strip() if options.option_count else ""

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandPalette
 from textual.widgets import Input
 
 from klantbeheer.data import customers
@@ -13,6 +13,7 @@ from klantbeheer.tui import themes
 from klantbeheer.tui.app import KlantbeheerApp
 from tests.apps import make_app
 from tests.form_helpers import wait_until
+from tests.search_screen_helpers import first_option
 
 ALL_THEMES = frozenset({"textual-dark", "textual-light", "nord", "ansi-dark", "ansi-light"})
 
@@ -74,14 +75,6 @@ def test_unknown_or_broken_settings_are_ignored(tmp_path: Path) -> None:
     assert themes.choose_theme("jan", ALL_THEMES, {"TERM": "xterm"}, path) == "ansi-dark"
     assert themes.save_theme("jan", "nord", path)
     assert themes.saved_theme("jan", path) == "nord"
-
-
-def first_option(app) -> str:
-    """The text of the command palette's first option ("" while it has none)."""
-    if not CommandPalette.is_open(app):
-        return ""
-    options = app.screen.query_one(CommandList)
-    return str(options.get_option_at_index(0).prompt).strip() if options.option_count else ""
 
 
 async def test_theme_picked_in_the_palette_is_remembered(db_path: str, clean_environment: Path,

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.foundation_helpers import ROOT
-from tests.search_screen_helpers import make_app
+from tests.search_screen_helpers import first_option, make_app, wait_until
 from tests.typeahead_helpers import burst, keys_of, settle_keys
 
 ENGLISH = ["usage", "options", "positional arguments", "show this help", "error:", "required", "invalid choice",
@@ -64,9 +64,12 @@ async def test_ctrl_c_answers_in_dutch(db_path: str) -> None:
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, "ctrl+c")
-        await pilot.pause(0.2)
-        shown = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
-        assert "Afsluiten doet u met Ctrl+Q." in shown
+
+        def shown() -> str:
+            return " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+
+        await wait_until(pilot, lambda: "Afsluiten doet u met Ctrl+Q." in shown(), timeout=30)
+        shown = shown()
         assert "quit" not in shown.lower()
 
 
@@ -75,8 +78,8 @@ async def test_theme_picker_prompt_is_dutch(db_path: str) -> None:
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, "ctrl+p", *keys_of("thema"))
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: first_option(app).startswith("Thema"), timeout=30)
         await burst(pilot, "enter")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: first_option(app) != "" and not first_option(app).startswith("Thema"), timeout=30)
         prompt = app.screen.query_one(Input)
         assert prompt.placeholder == "Zoek een thema…"

@@ -36,13 +36,21 @@ async def until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
 
 
 async def from_palette(pilot: Pilot, command: str) -> None:
-    """Ctrl+P, type the command's name, Enter (as a person does)."""
+    """Ctrl+P, type the command's name, Enter (as a person does), each step once the palette shows it."""
+    from textual.command import CommandList, CommandPalette
+
+    def first_option() -> str:
+        if not CommandPalette.is_open(pilot.app):
+            return ""
+        options = pilot.app.screen.query_one(CommandList)
+        return str(options.get_option_at_index(0).prompt).strip() if options.option_count else ""
+
     await pilot.press("ctrl+p")
-    await pilot.pause(0.3)
+    await until(pilot, lambda: CommandPalette.is_open(pilot.app))
     await pilot.press(*command)
-    await pilot.pause(0.5)
+    await until(pilot, lambda: first_option().startswith(command))
     await pilot.press("enter")
-    await pilot.pause(0.2)
+    await until(pilot, lambda: not CommandPalette.is_open(pilot.app))
 
 
 async def open_import(pilot: Pilot, path: Path) -> ImportScreen:
@@ -76,8 +84,8 @@ async def test_preview_then_import_with_progress_and_a_rendered_notification(db_
         assert Customer.select().count() == 0  # a preview stores nothing
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.result is not None)
-        await pilot.pause(0.2)
-        assert "Geïmporteerd" in shown_toasts(app) and "4 klant(en) aangemaakt, 0 bijgewerkt, 3 ongeldig." in shown_toasts(app)
+        await until(pilot, lambda: "Geïmporteerd" in shown_toasts(app))
+        assert "4 klant(en) aangemaakt, 0 bijgewerkt, 3 ongeldig." in shown_toasts(app)
         assert screen.query_one("#import-progress", ProgressBar).percentage == 1.0
         assert "Foutenrapport:" in status(screen)
     assert Customer.select().count() == 4
@@ -110,8 +118,8 @@ async def test_a_medewerker_is_refused_and_sees_why(db_path: str) -> None:
     app = make_app(db_path, operator="mw")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await from_palette(pilot, "Importeren")
+        await until(pilot, lambda: "Alleen een beheerder mag klanten importeren." in shown_toasts(app))
         assert not isinstance(app.screen, ImportScreen)
-        assert "Alleen een beheerder mag klanten importeren." in shown_toasts(app)
 
 
 async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(db_path: str, tmp_path: Path) -> None:
@@ -125,16 +133,15 @@ async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(d
         assert "Ctrl+P Opdrachten: klant, filter, import, export, thema" in lines
         await pilot.press("escape")
         await pilot.press(*"hasselt")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 2)
         await from_palette(pilot, "Exporteren")
         await until(pilot, lambda: isinstance(app.screen, ExportDialog))
         dialog = app.screen
         path = tmp_path / "hasselt.csv"
         dialog.query_one("#export-path", Input).value = str(path)
         await pilot.press("enter")
-        await until(pilot, lambda: not isinstance(app.screen, ExportDialog))
-        await pilot.pause(0.2)
-        assert f"2 klant(en) geëxporteerd naar {path}." in shown_toasts(app)
+        await until(pilot, lambda: f"2 klant(en) geëxporteerd naar {path}." in shown_toasts(app))
+        assert not isinstance(app.screen, ExportDialog)
     names = sorted(line.split(";")[1] for line in path.read_text(encoding="utf-8-sig").splitlines()[1:])
     assert names == ["Peeters Transport BV", "Sofie Claes"]
     assert customers.search("hasselt")[0]["postcode"] == "3500"

@@ -19,6 +19,7 @@ from klantbeheer.data.errors import BadInput, NotPermitted
 from klantbeheer.data.i18n import ENVIRONMENT, _, choose_language, date_text, environment_language, language, language_code, set_language
 from tests.apps import make_app
 from tests.pg_support import medewerker_login
+from tests.search_screen_helpers import first_option
 from tests.typeahead_helpers import burst, keys_of, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +153,7 @@ async def test_the_palette_changes_the_language_at_once_and_remembers_it(demo_db
     app = make_app(demo_db, "admin")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await burst(pilot, "ctrl+p", *keys_of("Taal Fran"))
-        await pilot.pause(0.5)  # the palette searches in the background
+        await wait_for(pilot, lambda: "Fran" in first_option(app))  # the palette searches in the background
         await burst(pilot, "enter")
         await wait_for(pilot, lambda: language() == "fr" and type(app.screen).__name__ == "CustomerSearchScreen")
         assert app.screen.query_one("#search").placeholder == _("Zoek op naam, nummer, BTW-nummer, gemeente, externe ref.…")
@@ -162,15 +163,16 @@ async def test_the_palette_changes_the_language_at_once_and_remembers_it(demo_db
 
 async def test_the_kiosk_comes_back_to_the_operators_language_after_the_idle_reset(demo_db: str) -> None:
     staff.set_language("mw", "en", "admin")
-    app = make_app(demo_db, "mw", kiosk=True, idle_seconds=4.0, warn_seconds=1.0)
+    # The idle time is long enough that the Dutch screen is seen before the reset on a loaded machine too.
+    app = make_app(demo_db, "mw", kiosk=True, idle_seconds=15.0, warn_seconds=1.0)
     assert language() == "en"
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await burst(pilot, "ctrl+p", *keys_of("Nederlands"))
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: "Nederlands" in first_option(app))
         assert isinstance(app.screen, CommandPalette)
         await burst(pilot, "enter")  # "Language: Nederlands", for this session only
         await wait_for(pilot, lambda: language() == "nl")
         await wait_for(pilot, lambda: app.screen.query_one("#search").placeholder.startswith("Zoek op naam"))
-        await wait_for(pilot, lambda: language() == "en", timeout=10)  # the idle reset
+        await wait_for(pilot, lambda: language() == "en", timeout=60)  # the idle reset
         await wait_for(pilot, lambda: app.screen.query("#search") and app.screen.query_one("#search").placeholder.startswith("Search by"))
     assert {p["username"]: p["language"] for p in staff.all_staff()}["mw"] == "en"  # a kiosk choice is not stored

@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po
 from klantbeheer.data import customers, reference, staff
 from klantbeheer.data.i18n import ENVIRONMENT, _, ngettext, set_language
 from tests.pseudo_i18n import CLOSE, OPEN, POT, PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
-from tests.search_screen_helpers import make_app
+from tests.search_screen_helpers import first_option, make_app
 from tests.typeahead_helpers import burst, keys_of, settle_keys, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +129,7 @@ async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, c
         await wait_for(pilot, lambda: "Ctrl+Q" in screen_text(app))
         assert_translated(app, allowed, "Ctrl+C notice")
         await burst(pilot, "ctrl+p", *keys_of("Thm"))  # matches Thema, Thème and Theme
-        await pilot.pause(0.5)  # the palette searches in the background
+        await wait_for(pilot, lambda: shown("Thema") in first_option(app))  # the palette searches in the background
         await burst(pilot, "enter")
         await wait_for(pilot, lambda: shown("Zoek een thema…") in screen_text(app))
         assert_translated(app, allowed | words_of(list(app.available_themes)), "theme picker")
