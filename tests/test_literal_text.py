@@ -54,12 +54,17 @@ async def test_a_notification_shows_markup_characters_as_typed(db_path: str, tex
     from textual.widgets._toast import Toast
 
     from tests.search_screen_helpers import make_app
+    from tests.typeahead_helpers import wait_for
 
     app = make_app(db_path)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         app.notify(f"Klant {text} is bewaard.", title=text)
-        await pilot.pause(0.3)
-        toasts = list(app.screen.query(Toast)) or list(app.query(Toast))
+
+        def toasts() -> list[Toast]:
+            return list(app.screen.query(Toast)) or list(app.query(Toast))
+
+        await wait_for(pilot, lambda: bool(toasts()), timeout=30)
+        toasts = toasts()
         shown = "\n".join(str(toast.render()) for toast in toasts)
         assert f"Klant {text} is bewaard." in shown
         assert text in shown
