@@ -69,6 +69,18 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} not on screen within {timeout} s:\n{screen}")
 
+    def settled(self, timeout: float = 20.0) -> str:
+        """Wait until the screen (with colours) stops changing between two captures; returns it."""
+        deadline = time.monotonic() + timeout
+        last = self.screen(colours=True)
+        while time.monotonic() < deadline:
+            time.sleep(0.2)  # the poll interval of the comparison
+            now = self.screen(colours=True)
+            if now == last:
+                return now
+            last = now
+        raise AssertionError(f"the screen kept changing for {timeout} s:\n{last}")
+
     def close(self) -> None:
         """Stop the tmux server and everything in it."""
         subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)

@@ -64,7 +64,7 @@ async def test_keys_typed_during_a_slow_reload_after_save_stay(demo_db: str, mon
     def slow_load(number):
         """The real load, made slow on purpose once the test asks for it."""
         if slow["on"]:
-            time.sleep(3.0)
+            time.sleep(3.0)  # slow on purpose: keys are typed while it runs
         return real_load(number)
 
     monkeypatch.setattr(loading, "load", slow_load)
@@ -95,7 +95,7 @@ async def test_keys_typed_during_herladen_stay(demo_db: str, monkeypatch) -> Non
     def slow_load(number):
         """The real load, made slow on purpose once the test asks for it."""
         if slow["on"]:
-            time.sleep(3.0)
+            time.sleep(3.0)  # slow on purpose: keys are typed while it runs
         return real_load(number)
 
     monkeypatch.setattr(loading, "load", slow_load)

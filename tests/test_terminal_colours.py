@@ -41,10 +41,10 @@ WALK = [
 
 
 def screen_settled(term: Terminal, expected: str) -> tuple[str, str]:
-    """Wait for `expected`, then a moment for the last paint; (plain text, text with colours)."""
+    """Wait for `expected`, then until the last paint is done; (plain text, text with colours)."""
     term.wait_for(expected)
-    time.sleep(0.4)
-    return term.screen(), term.screen(colours=True)
+    coloured = term.settled()
+    return term.screen(), coloured
 
 
 @pytest.mark.parametrize("mode", list(MODES))
@@ -58,7 +58,7 @@ def test_every_screen_is_readable(demo_db: str, mode: str) -> None:
                 keys = keys[len(burst) + 1:]
                 term.send(*burst)
                 if keys:
-                    time.sleep(0.3)
+                    time.sleep(0.3)  # PAUSE: ESC and a digit further apart than ESCDELAY (the gap is what is tested)
             text, coloured = screen_settled(term, expected)
             assert cells(coloured), f"{what}: nothing printed"
             bad = unreadable(coloured)
