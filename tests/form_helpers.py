@@ -72,7 +72,7 @@ def notes(app: KlantbeheerApp) -> str:
     return "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
 
 
-async def wait_until(pilot: Pilot, condition, timeout: float = 8.0) -> None:
+async def wait_until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
     """Poll (letting the app run) until condition() holds; the change watcher polls once a second."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -16,7 +16,7 @@ async def still_cursor(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def wait_for_screen(pilot: Pilot, kind: type, timeout: float = 10.0) -> None:
+async def wait_for_screen(pilot: Pilot, kind: type, timeout: float = 30.0) -> None:
     """Let the app run until a screen of `kind` is on top (a worker may push it a moment after the key)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

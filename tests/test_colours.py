@@ -118,11 +118,7 @@ async def test_blocked_marker_is_text_without_colour(demo_db: str, environ: dict
         assert app.no_color is ("NO_COLOR" in environ)
         app.screen.query_one("#search", Input).focus()
         await pilot.press(*"Peeters Transport")
-        for _ in range(30):
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
-            if "GEBLOKKEERD" in screen_text(app):
-                break
+        await wait_until(pilot, lambda: "GEBLOKKEERD" in screen_text(app), timeout=30)
         text = screen_text(app)
     row = next((line for line in text.splitlines() if str(blocked[0]["number"]) in line), "")
     assert "Peeters Transp" in row and "GEBLOKKEERD" in row, text

@@ -307,11 +307,8 @@ async def test_unsaved_dossier_ctrl_s_creates_it_then_leaves(dialog_db: str) -> 
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await to_discard_dossier(pilot)
         await pilot.press("ctrl+s")
-        for _ in range(100):  # the dossier is created in a worker, then the screen closes
-            await pilot.pause(0.05)
-            if isinstance(app.screen, CustomerFormScreen):
-                break
-        assert isinstance(app.screen, CustomerFormScreen)
+        # the dossier is created in a worker, then the screen closes
+        await wait_for_screen(pilot, CustomerFormScreen)
         assert sorted(d["description"] for d in dossiers.list_dossiers(123)) == ["Schade achterklep", "Schade voorbumper"]
 
 

@@ -268,7 +268,7 @@ async def test_slow_older_query_never_replaces_newer_results(demo_db: str, monke
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press("p", "e")
-        await pilot.pause(0.1)
+        await pilot.pause(0.1)  # a gap in the typing, so that the search for "pe" goes out (the gap is the subject)
         await pilot.press("e", "t", "e", "r", "s", " ", "j")
         await settle(pilot)
         # A cancelled thread worker runs on: wait until the slow query's rows have actually arrived.
