@@ -1,6 +1,7 @@
 """Helpers for the trust-model tests: real OS users (made with useradd as root) running the real CLI."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import site
@@ -25,6 +26,24 @@ def ensure_users() -> None:
         if subprocess.run(["id", "-u", user], capture_output=True).returncode != 0:
             subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
                            check=True, capture_output=True)
+    ensure_readable()
+
+
+@functools.cache
+def _readable_by_others() -> str:
+    """"" when the other OS user can import the app from this checkout and venv, else why not."""
+    environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": _python_path(), "HOME": "/tmp", "LANG": "C.UTF-8"}
+    command = ["runuser", "-u", USERS[0], "--", "env", "-i", *[f"{k}={v}" for k, v in environment.items()],
+               _python(), "-s", "-c", "import klantbeheer.data.trust"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd="/tmp")
+    return "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["?"])[-1]
+
+
+def ensure_readable() -> None:
+    """Skip with the reason when the checkout or the venv is not readable by the other OS users."""
+    problem = _readable_by_others()
+    if problem:
+        pytest.skip(f"{USERS[0]} kan de checkout of de venv niet lezen ({ROOT}): {problem}")
 
 
 def _python() -> str:
