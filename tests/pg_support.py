@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from tests.workers import unique_name
 
 PG_SERVER = os.environ.get("KLANTBEHEER_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 
@@ -21,7 +22,7 @@ def _admin():
 @contextmanager
 def fresh_database() -> Iterator[str]:
     """Create an empty database, yield its URL, drop it (ending leftover sessions) afterwards."""
-    name = f"kb_test_{uuid.uuid4().hex[:12]}"
+    name = unique_name("kb_test")
     conn = _admin()
     try:
         with conn.cursor() as cur:
@@ -46,7 +47,7 @@ def medewerker_login(prefix: str) -> Iterator[tuple[str, str]]:
     from klantbeheer.data.db import open_database
     from klantbeheer.data.models import database_proxy
 
-    login = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    login = unique_name(prefix)
     try:
         with fresh_database() as url:
             open_database(url, create=True)

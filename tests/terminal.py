@@ -7,10 +7,11 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.workers import unique_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +30,7 @@ class Terminal:
     def __init__(self, command: list[str], width: int = 80, height: int = 24, env: dict[str, str] | None = None,
                  cwd: Path = ROOT) -> None:
         self.tmux = need_tmux()
-        self.socket = f"kb-test-{uuid.uuid4().hex[:10]}"
+        self.socket = unique_name("kb-test")
         environment = {**os.environ}
         environment.pop("TMUX", None)
         # The variables go on the command line: tmux gives the program its own TERM otherwise.

@@ -23,6 +23,7 @@ from tests.form_helpers import make_app, notes, open_form, wait_until
 from tests.foundation_helpers import run_cli
 from tests.transfer_files import write_csv
 from tests.trust_helpers import _python, _python_path, ensure_users, run_as, share
+from tests.workers import accounts_lock
 
 ANNA, BERT = "kb16_anna", "kb16_bert"
 GROUP = "kb25_kantoor"
@@ -146,12 +147,13 @@ def test_init_under_umask_022_makes_everything_private(folder: Path) -> None:
 def office_group() -> str:
     """An OS group for a group-shared office directory (root only)."""
     ensure_users()
-    try:
-        grp.getgrnam(GROUP)
-    except KeyError:
-        subprocess.run(["groupadd", "--system", GROUP], check=True, capture_output=True)
-    for user in (ANNA, BERT):
-        subprocess.run(["usermod", "-a", "-G", GROUP, user], check=True, capture_output=True)
+    with accounts_lock():
+        try:
+            grp.getgrnam(GROUP)
+        except KeyError:
+            subprocess.run(["groupadd", "--system", GROUP], check=True, capture_output=True)
+        for user in (ANNA, BERT):
+            subprocess.run(["usermod", "-a", "-G", GROUP, user], check=True, capture_output=True)
     return GROUP
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data import staff
+from tests.workers import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_LOCATION = "Beheer › Derde partijen › Klanten"
@@ -32,13 +33,6 @@ pytestmark = pytest.mark.skipif(
     SSHD is None or shutil.which("ssh") is None or shutil.which("ssh-keygen") is None,
     reason="OpenSSH (sshd, ssh, ssh-keygen) is not installed here; .ci/run installs the Debian package openssh-server",
 )
-
-
-def free_port() -> int:
-    """An unprivileged TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def screen_text(raw: bytes) -> str:

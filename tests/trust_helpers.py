@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.workers import accounts_lock
+
 ROOT = Path(__file__).resolve().parent.parent
 USERS = ("kb16_anna", "kb16_bert")  # .ci/run creates them; ensure_users() does too when missing
 
@@ -22,10 +24,11 @@ def ensure_users() -> None:
         pytest.skip("de trust-tests wisselen van systeemgebruiker en moeten als root draaien (zoals .ci/run)")
     if not shutil.which("useradd") or not shutil.which("runuser"):
         pytest.skip("useradd of runuser ontbreekt")
-    for user in USERS:
-        if subprocess.run(["id", "-u", user], capture_output=True).returncode != 0:
-            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
-                           check=True, capture_output=True)
+    with accounts_lock():
+        for user in USERS:
+            if subprocess.run(["id", "-u", user], capture_output=True).returncode != 0:
+                subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
+                               check=True, capture_output=True)
     ensure_readable()
 
 
