@@ -155,3 +155,44 @@ def test_bench_does_not_import_from_tests() -> None:
     for path in (ROOT / "bench").rglob("*.py"):
         used = [module for module, _ in imports_of(path.read_text(encoding="utf-8"))]
         assert not [m for m in used if m == "tests" or m.startswith("tests.")], path.name
+
+
+# --- issue 27: the TUI's repeated patterns have one home each -----------------------------------
+
+
+def _tui_sources() -> dict[str, str]:
+    """Every tui/ module's source, by its path relative to the checkout."""
+    return {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in (ROOT / "tui").rglob("*.py")}
+
+
+def modal_classes(source: str) -> list[str]:
+    """The classes in a module that derive from ModalScreen directly."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            bases = [ast.unparse(base) for base in node.bases]
+            if any(base == "ModalScreen" or base.startswith("ModalScreen[") for base in bases):
+                found.append(node.name)
+    return found
+
+
+def test_the_modal_rule_catches_a_dialog_written_the_old_way() -> None:
+    assert modal_classes("class D(TranslatedBindings, ModalScreen[None]):\n    pass\n") == ["D"]
+    assert modal_classes("class D(Dialog[bool]):\n    pass\n") == []
+
+
+def test_every_dialog_builds_on_the_dialog_base() -> None:
+    """OK, Cancel, Enter and Escape are wired once, in tui/dialogs/base.py."""
+    offenders = {path: modal_classes(source) for path, source in _tui_sources().items() if path.startswith("tui/dialogs/")}
+    assert {path: names for path, names in offenders.items() if names and path != "tui/dialogs/base.py"} == {}
+
+
+def test_screens_reach_the_app_through_app_of_not_getattr() -> None:
+    """getattr(self.app, name, default) hid typos behind defaults that never applied; app_of() is typed."""
+    assert [path for path, source in _tui_sources().items() if "getattr(self.app" in source] == []
+
+
+def test_a_failed_worker_is_reported_by_the_one_helper() -> None:
+    """Only tui/worker_errors.py looks at WorkerState.ERROR, so every fallback notice is explain()ed and markup-free."""
+    users = [path for path, source in _tui_sources().items() if "WorkerState.ERROR" in source]
+    assert users == ["tui/worker_errors.py"]

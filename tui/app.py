@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from textual import events, messages, work
 from textual.app import App, SystemCommand
@@ -43,16 +43,6 @@ class AppSettings:
     after_start: Callable[[], None] | None = None  # run once the first screen is up (app.py settles the collector)
     language: str | None = None  # --language: overrides the operator's stored language for this run
     web: bool = False  # a browser session under serve: a log-in screen first, no server-side files
-
-
-class GuardedScreen(Protocol):
-    """A screen that may hold unsaved input: it says so, and asks before it is left."""
-
-    def has_unsaved_input(self) -> bool: ...
-
-    def ask_to_leave(self, go_on: Callable[[], None]) -> None: ...
-
-    def keep_now(self) -> None: ...
 
 
 def guarded(screen: Screen) -> bool:

@@ -12,6 +12,7 @@ from klantbeheer.data import customers
 from klantbeheer.data.errors import KlantbeheerError
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.validation import format_vat
+from klantbeheer.tui.app_of import app_of
 
 PALETTE_LIMIT = 12
 FILTER_ON = N_("Alleen geblokkeerd: aan")
@@ -43,7 +44,7 @@ class CustomerCommands(Provider):
             rows = await asyncio.to_thread(customers.search, query, PALETTE_LIMIT, False)
         except KlantbeheerError:
             return  # the palette simply offers no customers; the search screen reports the problem
-        open_customer = getattr(self.app, "open_customer")
+        open_customer = app_of(self).open_customer
         for rank, row in enumerate(rows):
             label = customer_label(row)
             display = Text(label)

@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from klantbeheer.data import staff
 from klantbeheer.data.errors import KlantbeheerError
 from klantbeheer.data.i18n import N_, NAMES, _
+from klantbeheer.tui.app_of import app_of
 
 OWN_HELP = N_("Klantbeheer voortaan in deze taal tonen (wordt onthouden)")
 OTHER_HELP = N_("De taal van deze gebruiker instellen (beheerder)")
@@ -25,19 +26,19 @@ class LanguageCommands(Provider):
 
     def _own(self) -> Iterator[tuple[str, Callable[[], None], str]]:
         """(title, command, help) for each language, for the operator of the session."""
-        choose = getattr(self.app, "choose_language")
+        choose = app_of(self).choose_language
         for code, name in NAMES.items():
             yield _("Taal: {language}").format(language=name), partial(choose, self.app.username, code), _(OWN_HELP)
 
     async def _others(self) -> list[tuple[str, Callable[[], None], str]]:
         """(title, command, help) for each other operator and language; none for a medewerker."""
-        if not getattr(self.app, "is_beheerder", False):
+        if not app_of(self).is_beheerder:
             return []
         try:
             people = await asyncio.to_thread(staff.all_staff)
         except KlantbeheerError:
             return []
-        choose = getattr(self.app, "choose_language")
+        choose = app_of(self).choose_language
         return [(_("Taal van {username}: {language}").format(username=person["username"], language=name),
                  partial(choose, person["username"], code), _(OTHER_HELP))
                 for person in people if person["username"] != self.app.username and person["active"]

@@ -9,12 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from klantbeheer.data import clock
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 from klantbeheer.tui.widgets.text_field import TextField
 
 DATE_FORMAT = "%d-%m-%Y"
@@ -43,7 +42,7 @@ def parse_until(text: str, today: dt.date | None = None) -> dt.date | None:
     return value
 
 
-class BlockReasonDialog(ModalScreen[BlockDetails | None]):
+class BlockReasonDialog(Dialog[BlockDetails | None]):
     """Ask why the customer is blocked; Ctrl+S or OK confirms, Escape cancels (switch stays off)."""
 
     DEFAULT_CSS = "BlockReasonDialog { align: center middle; }\n" + DIALOG_CSS + """
@@ -116,7 +115,7 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
         for field in ("block_reason", "block_message", "blocked_until"):
             self._show_error(field, problems.get(field, ""))
         if problems:
-            self.notify("\n".join(problems.values()), title=_("Niet geblokkeerd"), severity="error")
+            self.notify("\n".join(problems.values()), title=_("Niet geblokkeerd"), severity="error", markup=False)
             self.query_one(f"#{next(iter(problems))}").focus()
             return
         self.app.withdraw_notifications(_("Niet geblokkeerd"))  # what it said no longer holds
@@ -126,17 +125,6 @@ class BlockReasonDialog(ModalScreen[BlockDetails | None]):
             until=parse_until(self.query_one("#blocked_until", Input).value),
         ))
 
-    def action_cancel(self) -> None:
-        """Close without blocking."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_confirm()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from klantbeheer.data.errors import CustomerBlocked, TwinBlocked
 from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.tui import dates
+from klantbeheer.tui.dialogs.base import Dialog
 
 TEXT = Texts({
     "title": N_("Deze klant is geblokkeerd"),
@@ -55,7 +55,7 @@ def notice_lines(error: CustomerBlocked) -> list[tuple[str, str]]:
     return lines
 
 
-class BlockedNoticeScreen(ModalScreen[None]):
+class BlockedNoticeScreen(Dialog[None]):
     """Modal "Deze klant is geblokkeerd" with who, when, why and the message; Enter or Escape closes."""
 
     DEFAULT_CSS = """
@@ -76,6 +76,7 @@ class BlockedNoticeScreen(ModalScreen[None]):
         Binding("escape", "close", N_("Sluiten"), id="blocked_notice_close"),
         Binding("enter", "close", N_("Sluiten"), show=False, id="blocked_notice_enter"),
     ]
+    BUTTONS = {"notice-close": "close"}
 
     def __init__(self, error: CustomerBlocked) -> None:
         super().__init__(id="blocked-notice")
@@ -97,11 +98,6 @@ class BlockedNoticeScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Focus the close button so Enter closes."""
         self.query_one("#notice-close", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """The close button."""
-        event.stop()
-        self.dismiss(None)
 
     def action_close(self) -> None:
         """Enter or Escape: close the notice."""

@@ -1,28 +1,16 @@
-"""A reusable yes/no question: ConfirmationModal(ModalScreen[bool])."""
+"""A reusable yes/no question: ConfirmationModal(Dialog[bool])."""
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from klantbeheer.data.i18n import N_, _
-
-DIALOG_CSS = """
-.dialog-box {
-    width: 64; max-width: 100%; height: auto; max-height: 100%;
-    border: thick $primary; background: $surface; padding: 0 1;
-}
-.dialog-title { text-style: bold; width: 100%; margin-bottom: 1; }
-.dialog-text { width: 100%; margin-bottom: 1; }
-.dialog-buttons { height: auto; width: 100%; align-horizontal: right; }
-.dialog-buttons Button { margin-left: 1; min-width: 10; }
-"""
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 
 
-class ConfirmationModal(ModalScreen[bool]):
+class ConfirmationModal(Dialog[bool]):
     """Ask one question; Ctrl+S or the first button answers yes, Escape or the second button no."""
 
     DEFAULT_CSS = "ConfirmationModal { align: center middle; }\n" + DIALOG_CSS
@@ -30,6 +18,7 @@ class ConfirmationModal(ModalScreen[bool]):
         Binding("escape", "answer(False)", N_("Annuleren"), id="confirm_cancel"),
         Binding("ctrl+s", "answer(True)", N_("Bevestigen"), id="confirm_ok", show=False),
     ]
+    BUTTONS = {"yes": "answer(True)", "no": "answer(False)"}
 
     def __init__(self, title: str, message: str, yes: str | None = None, no: str | None = None,
                  danger: bool = False) -> None:
@@ -51,14 +40,6 @@ class ConfirmationModal(ModalScreen[bool]):
     def on_mount(self) -> None:
         """Start on the 'no' button for a dangerous question, else on 'yes'."""
         self.query_one("#no" if self.danger else "#yes", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def _no(self) -> None:
-        self.dismiss(False)
 
     def action_answer(self, answer: bool) -> None:
         """Close the dialog with this answer."""

@@ -9,13 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.data.validation import format_vat
-from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 
 TEXT = Texts({
     "title": N_("Mogelijke dubbele klant"),
@@ -55,7 +54,7 @@ def match_text(match: Mapping[str, Any]) -> Text:
     return text
 
 
-class DuplicatesDialog(ModalScreen[DuplicateChoice | None]):
+class DuplicatesDialog(Dialog[DuplicateChoice | None]):
     """Lists likely duplicates; Enter opens the highlighted one, Ctrl+S saves anyway, Escape goes back."""
 
     DEFAULT_CSS = "DuplicatesDialog { align: center middle; }\n" + DIALOG_CSS + """
@@ -67,6 +66,7 @@ class DuplicatesDialog(ModalScreen[DuplicateChoice | None]):
         Binding("escape", "back", N_("Terug"), id="duplicates_back"),
         Binding("ctrl+s", "save_anyway", N_("Toch bewaren"), id="duplicates_save"),
     ]
+    BUTTONS = {"duplicates-open": "open_highlighted", "duplicates-save": "save_anyway", "duplicates-back": "back"}
 
     def __init__(self, matches: Sequence[Mapping[str, Any]]) -> None:
         super().__init__(id="duplicates-dialog")
@@ -99,20 +99,11 @@ class DuplicatesDialog(ModalScreen[DuplicateChoice | None]):
         event.stop()
         self.dismiss(DuplicateChoice("open", int(event.option.id or 0)))
 
-    @on(Button.Pressed, "#duplicates-open")
-    def _open(self) -> None:
+    def action_open_highlighted(self) -> None:
         """The open button: the highlighted match."""
         found = self.query_one("#duplicates-list", OptionList)
         index = found.highlighted if found.highlighted is not None else 0
         self.dismiss(DuplicateChoice("open", int(self.matches[index]["number"])))
-
-    @on(Button.Pressed, "#duplicates-save")
-    def _save(self) -> None:
-        self.action_save_anyway()
-
-    @on(Button.Pressed, "#duplicates-back")
-    def _back(self) -> None:
-        self.action_back()
 
     def action_save_anyway(self) -> None:
         """Ctrl+S: save the customer as it is."""

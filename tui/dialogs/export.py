@@ -10,13 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from klantbeheer.data import clock, exporter
 from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts
-from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 from klantbeheer.tui.i18n import TranslatedBindings
 
 TEXT = Texts({
@@ -61,7 +60,7 @@ class Step(Message):
         self.done, self.total = done, total
 
 
-class ExportDialog(TranslatedBindings, ModalScreen[dict[str, Any] | None]):
+class ExportDialog(TranslatedBindings, Dialog[dict[str, Any] | None]):
     """A file name (.csv or .xlsx decides the format); Enter or Ctrl+S exports, Escape cancels."""
 
     DEFAULT_CSS = "ExportDialog { align: center middle; }\n" + DIALOG_CSS

@@ -5,11 +5,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.widgets.text_field import TextField
 
@@ -18,7 +17,7 @@ CONTACT = (("address", N_("Adres"), 120), ("postcode", N_("Postcode"), 20), ("ci
            ("email", N_("E-mail"), 254))
 
 
-class ListEntryDialog(TranslatedBindings, ModalScreen[dict[str, str] | None]):
+class ListEntryDialog(TranslatedBindings, Dialog[dict[str, str] | None]):
     """The entry's fields; Ctrl+S or OK gives them back (the data layer checks them), Escape cancels."""
 
     DEFAULT_CSS = "ListEntryDialog { align: center middle; }\n" + DIALOG_CSS + """
@@ -86,17 +85,6 @@ class ListEntryDialog(TranslatedBindings, ModalScreen[dict[str, str] | None]):
         """Give back what is in the boxes."""
         self.dismiss({name: self.query_one(f"#entry_{name}", Input).value for name, _, _ in self.fields()})
 
-    def action_cancel(self) -> None:
-        """Close without a change."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_confirm()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -7,17 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from klantbeheer.data import lists
 from klantbeheer.data.cli_lists import history_text
 from klantbeheer.data.errors import KlantbeheerError
 from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.dialogs.base import Dialog
 from klantbeheer.tui.i18n import TranslatedBindings
 
 
-class ListHistoryDialog(TranslatedBindings, ModalScreen[None]):
+class ListHistoryDialog(TranslatedBindings, Dialog[None]):
     """Read the list's history in a worker and show it; Escape closes."""
 
     DEFAULT_CSS = """

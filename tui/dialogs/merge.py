@@ -1,17 +1,15 @@
 """Someone else saved the customer in between: what the merge took, kept, and a choice per field you both changed."""
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from klantbeheer.data.drafts import MergeReport
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 
 
 def shown(value: object) -> str:
@@ -24,7 +22,7 @@ def shown(value: object) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-class MergeDialog(ModalScreen[dict[str, bool] | None]):
+class MergeDialog(Dialog[dict[str, bool] | None]):
     """Samenvoegen (Ctrl+S or Escape) gives {field: keep mine}; Herladen (H) gives None: own edits dropped."""
 
     DEFAULT_CSS = "MergeDialog { align: center middle; }\n" + DIALOG_CSS + """
@@ -40,6 +38,7 @@ class MergeDialog(ModalScreen[dict[str, bool] | None]):
         Binding("escape", "merge", N_("Samenvoegen"), id="merge_escape", show=False),
         Binding("h", "reload", N_("Herladen"), id="merge_reload"),
     ]
+    BUTTONS = {"merge": "merge", "reload": "reload"}
 
     def __init__(self, message: str, report: MergeReport, labels: dict[str, str]) -> None:
         super().__init__()
@@ -95,11 +94,3 @@ class MergeDialog(ModalScreen[dict[str, bool] | None]):
     def action_reload(self) -> None:
         """Herladen: show the stored data, dropping your edits."""
         self.dismiss(None)
-
-    @on(Button.Pressed, "#merge")
-    def _merge(self) -> None:
-        self.action_merge()
-
-    @on(Button.Pressed, "#reload")
-    def _reload(self) -> None:
-        self.action_reload()

@@ -1,18 +1,16 @@
 """'Niet bewaarde wijzigingen van 14:02 herstellen?' at start-up: restore, throw away, or ask again later."""
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 
 
-class RestoreDraftDialog(ModalScreen[bool | None]):
+class RestoreDraftDialog(Dialog[bool | None]):
     """True = Herstellen (Ctrl+S), False = Weggooien (W), None = Later (Escape: asked again on the next start)."""
 
     DEFAULT_CSS = "RestoreDraftDialog { align: center middle; }\n" + DIALOG_CSS
@@ -21,6 +19,7 @@ class RestoreDraftDialog(ModalScreen[bool | None]):
         Binding("w", "answer(False)", N_("Weggooien"), id="restore_drop"),
         Binding("escape", "answer(None)", N_("Later"), id="restore_later"),
     ]
+    BUTTONS = {"restore": "answer(True)", "drop": "answer(False)", "later": "answer(None)"}
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
@@ -39,10 +38,6 @@ class RestoreDraftDialog(ModalScreen[bool | None]):
     def on_mount(self) -> None:
         """Start on Herstellen: keeping the input is the safe choice."""
         self.query_one("#restore", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss({"restore": True, "drop": False}.get(str(event.button.id)))
 
     def action_answer(self, answer: bool | None) -> None:
         """Close with this answer."""

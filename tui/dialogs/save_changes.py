@@ -3,20 +3,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.tui.dialogs.confirm import DIALOG_CSS
+from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 
 SaveChoice = Literal["save", "discard", "cancel"]
 
 
-class SaveChangesDialog(ModalScreen[SaveChoice]):
+class SaveChangesDialog(Dialog[SaveChoice]):
     """Bewaren / Niet bewaren / Terug; Escape means Terug (stay on the screen), N means Niet bewaren."""
 
     # Three buttons labelled with their keys need 62 columns: wider than the default box (still fits 80).
@@ -28,6 +26,7 @@ class SaveChangesDialog(ModalScreen[SaveChoice]):
         Binding("ctrl+s", "choose('save')", N_("Bewaren"), id="save_changes_save"),
         Binding("n", "choose('discard')", N_("Niet bewaren"), id="save_changes_discard"),
     ]
+    BUTTONS = {"save": "choose('save')", "discard": "choose('discard')", "cancel": "choose('cancel')"}
 
     def __init__(self, what: str = "") -> None:
         super().__init__()
@@ -45,10 +44,6 @@ class SaveChangesDialog(ModalScreen[SaveChoice]):
     def on_mount(self) -> None:
         """Start on Bewaren, the safe choice."""
         self.query_one("#save", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)  # type: ignore[arg-type]
 
     def action_choose(self, choice: SaveChoice) -> None:
         """Close the dialog with this choice."""

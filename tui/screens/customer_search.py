@@ -11,7 +11,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from klantbeheer.data import customers
 from klantbeheer.data.errors import KlantbeheerError
@@ -22,6 +22,7 @@ from klantbeheer.tui.live import DataChanged
 from klantbeheer.tui.widgets.location_bar import LocationBar
 from klantbeheer.tui.widgets.results_table import ResultsTable
 from klantbeheer.tui.widgets.text_field import TextField
+from klantbeheer.tui.worker_errors import failure
 
 log = logging.getLogger(__name__)
 
@@ -318,9 +319,10 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
     @on(Worker.StateChanged)
     def _on_worker_failed(self, event: Worker.StateChanged) -> None:
         """Last resort: an unexpected error in a search (e.g. the file vanished) becomes a Dutch status, not a traceback."""
-        if event.worker.group == "search" and event.state == WorkerState.ERROR and event.worker.error is not None:
+        error = failure(event, "search")
+        if error is not None:  # shown in the status line, where the results would be, rather than as a toast
             self._failed_seq = self._seq  # the running query failed: "Zoeken…" must not cover this either
-            self._set_status(TEXT["failed"].format(message=explain(event.worker.error)))
+            self._set_status(TEXT["failed"].format(message=explain(error)))
 
     def _set_status(self, text: str) -> None:
         """Update the status line."""

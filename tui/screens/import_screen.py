@@ -18,6 +18,7 @@ from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.data.labels import FIELD_LABELS
 from klantbeheer.data.validation import format_iban, format_vat
+from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.widgets.location_bar import LocationBar
 
@@ -263,7 +264,7 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         summary = TEXT["summary"].format(created=message.result["created"], updated=message.result["updated"],
                                          invalid=message.result["invalid"])
         self.notify(summary, title=title, severity="information" if stored or message.result["dry_run"] else "warning")
-        search = getattr(self.app, "search_screen", lambda: None)()
+        search = app_of(self).search_screen()
         if stored and search is not None:
             search.refresh_results()
 

@@ -12,21 +12,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from klantbeheer.data import dossiers, drafts
 from klantbeheer.data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
 from klantbeheer.data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
-from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.data.labels import DOSSIER
 from klantbeheer.data.validation import check_licence_plate
+from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.widgets.location_bar import LocationBar
 from klantbeheer.tui.widgets.owner_picker import OwnerPicker, owner_label
 from klantbeheer.tui.widgets.text_field import TextField
+from klantbeheer.tui.worker_errors import failure, notify_failure
 
 TEXT = Texts({
     "owner": N_("Eigenaar"),
@@ -47,7 +48,6 @@ TEXT = Texts({
     "blocked_status": N_("Klant {label} is geblokkeerd; kies een andere eigenaar."),
     "twin_status": N_("{notice}; kies een andere eigenaar."),
     "plate_hint": N_("Nummerplaat: {problem}"),
-    "unexpected": N_("Er ging iets mis: {problem}"),
     "unsaved": N_("Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren."),
 })
 KEEP_DRAFT_AFTER_S = 0.5  # typed text goes to the drafts table this long after the last key
@@ -161,7 +161,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
 
     def _operator_name(self) -> str:
         """The operator's full name (the dossierbeheerder), falling back to the username."""
-        operator = getattr(self.app, "operator", {}) or {}
+        operator = app_of(self).operator or {}
         return operator.get("full_name") or operator.get("username", "")
 
     @property
@@ -230,9 +230,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         """The screen is set up: keys typed while it opened may come in now."""
         if not self.ready_for_keys:
             self.ready_for_keys = True
-            gate = getattr(self.app, "key_gate", None)
-            if gate is not None:
-                gate.pump()
+            app_of(self).key_gate.pump()
 
     def _start_check(self, number: int, initial: bool = False) -> None:
         """Check the owner for a block in a worker."""
@@ -368,7 +366,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
     def _keep_later(self) -> None:
         """Debounced: write the draft to the drafts table in a worker (a crash or dropped connection loses nothing)."""
         dirty = self.is_dirty()
-        self._write_draft(getattr(self.app, "username", ""), self.draft.to_json() if dirty else None)
+        self._write_draft(app_of(self).username, self.draft.to_json() if dirty else None)
 
     @work(thread=True, exit_on_error=False, group="dossier-draft")
     def _write_draft(self, operator: str, payload: dict[str, Any] | None) -> None:
@@ -397,7 +395,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         self._message(TEXT["saving"])
         self._create(
             self.owner_info["number"], self._value("description"), self._value("reference"),
-            self._value("licence_plate"), getattr(self.app, "username", ""),
+            self._value("licence_plate"), app_of(self).username,
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-save")
@@ -456,7 +454,8 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Last resort: an unexpected error in a worker becomes one Dutch notification."""
-        if event.state != WorkerState.ERROR:
+        error = failure(event, "dossier-")
+        if error is None:
             return
         if event.worker.group == "dossier-save":
             self._saving = False
@@ -464,9 +463,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         if event.worker.group == "dossier-owner":
             self._checking = None
             self._ready()
-        error = event.worker.error
-        text = explain(error) if error is not None else TEXT["unexpected"].format(problem="?")
-        self.notify(text, severity="error", markup=False)
+        notify_failure(self, error)
 
     # ----- leave ---------------------------------------------------------------------------
 
@@ -498,7 +495,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
                 self.action_save()
             elif choice == "discard":
                 self.given_up = True
-                self._write_draft(getattr(self.app, "username", ""), None)
+                self._write_draft(app_of(self).username, None)
                 self.call_later(go_on)
 
         self.app.push_screen(SaveChangesDialog(TEXT["unsaved"]), answered)
@@ -512,7 +509,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
 
     def keep_now(self) -> None:
         """Write what was typed to the drafts table (or forget it when nothing is), in this thread (widgets may be gone)."""
-        operator = getattr(self.app, "username", "")
+        operator = app_of(self).username
         if not self.given_up and self.draft.changed():
             drafts.keep(operator, DOSSIER_KEY, self.draft.to_json())
         else:

@@ -16,18 +16,19 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from klantbeheer.data import lists
 from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
-from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.validation import format_phone
+from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.list_entry import ListEntryDialog
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.live import DataChanged
 from klantbeheer.tui.widgets.location_bar import LocationBar
+from klantbeheer.tui.worker_errors import failure, notify_failure
 
 ONLY_BEHEERDER = N_("Alleen een beheerder mag referentielijsten beheren; u bent medewerker.")
 # The short columns first: at 80 columns a long label runs off to the right, never the state or the use.
@@ -118,7 +119,7 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
     @property
     def operator(self) -> str:
         """The operator's username for data/ calls."""
-        return str(getattr(self.app, "username", ""))
+        return app_of(self).username
 
     # ----------------------------------------------------------------- reading
     @work(thread=True, exclusive=True, exit_on_error=False, group="lists-read")
@@ -372,13 +373,14 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
             self.notify("\n".join(error.errors.values()), title=_("Niet bewaard"), severity="error", timeout=10)
             message.retry(error.errors)
             return
-        self.notify(error.message, title=_("Niet gewijzigd"), severity="error", timeout=10)
+        self.notify(error.message, title=_("Niet gewijzigd"), severity="error", timeout=10, markup=False)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """An unexpected error in a worker: one Dutch notification instead of a traceback."""
-        if event.state == WorkerState.ERROR and str(event.worker.group).startswith("lists-"):
-            self.notify(explain(event.worker.error), title=_("Fout"), severity="error", timeout=10, markup=False)
+        error = failure(event, "lists-")
+        if error is not None:
+            notify_failure(self, error)
 
     def action_close(self) -> None:
         """Escape: back to where the user came from."""

@@ -5,6 +5,7 @@ from textual import events
 from textual.widgets import Static
 
 from klantbeheer.data.i18n import N_, _
+from klantbeheer.tui.app_of import app_of
 
 APP_NAME = "Klantbeheer"  # the product's name: not translated
 ROLES = {"beheerder": N_("beheerder"), "medewerker": N_("medewerker")}
@@ -38,7 +39,7 @@ class LocationBar(Static):
     @property
     def who(self) -> str:
         """The operator's name and role."""
-        operator = getattr(self.app, "operator", {}) or {}
+        operator = app_of(self).operator or {}
         role = operator.get("role", "")
         return f"{operator.get('full_name') or operator.get('username', '')} ({_(ROLES.get(role, role))})"
 

@@ -14,13 +14,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from klantbeheer.data import customers, drafts, lists, staff, twins
 from klantbeheer.data.drafts import CustomerDraft, MergeReport
 from klantbeheer.data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
-from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, _, date_text
+from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
@@ -42,6 +42,7 @@ from klantbeheer.tui.screens.form.tab import FieldsTab
 from klantbeheer.tui.widgets.block_banner import BlockBanner, BlockInfo
 from klantbeheer.tui.widgets.block_switch import BlockSwitch
 from klantbeheer.tui.widgets.location_bar import LocationBar
+from klantbeheer.tui.worker_errors import failure, notify_failure
 
 UNSAVED = N_("● Niet bewaard")
 NOT_ALLOWED = N_("Niet toegestaan")
@@ -159,12 +160,12 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
     @property
     def is_beheerder(self) -> bool:
         """True when the operator may block, unblock and delete."""
-        return bool(getattr(self.app, "is_beheerder", False))
+        return app_of(self).is_beheerder
 
     @property
     def operator(self) -> str:
         """The operator's username for data/ calls."""
-        return str(getattr(self.app, "username", ""))
+        return app_of(self).username
 
     @property
     def version(self) -> int | None:
@@ -221,9 +222,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         """The form is on screen: keys typed while it opened may come in now."""
         if not self.ready_for_keys:
             self.ready_for_keys = True
-            gate = getattr(self.app, "key_gate", None)
-            if gate is not None:
-                gate.pump()
+            app_of(self).key_gate.pump()
 
     def sync_from_widgets(self) -> None:
         """Take every field's value from the screen into the draft (Changed messages may still be queued)."""
@@ -736,6 +735,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """An unexpected error in a worker: one Dutch notification instead of a traceback."""
-        if event.state == WorkerState.ERROR and str(event.worker.group).startswith("customer-form"):
+        error = failure(event, "customer-form")
+        if error is not None:
             self.saving = False
-            self.notify(explain(event.worker.error), title=_("Fout"), severity="error", timeout=10, markup=False)
+            notify_failure(self, error)
