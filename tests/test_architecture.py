@@ -196,3 +196,11 @@ def test_a_failed_worker_is_reported_by_the_one_helper() -> None:
     """Only tui/worker_errors.py looks at WorkerState.ERROR, so every fallback notice is explain()ed and markup-free."""
     users = [path for path, source in _tui_sources().items() if "WorkerState.ERROR" in source]
     assert users == ["tui/worker_errors.py"]
+
+
+def test_screens_keep_drafts_only_through_the_draft_keeper() -> None:
+    """The form and the new-dossier screen share tui/draft_keeper.py (an object, not a copied debounce and worker)."""
+    writers = [path for path, source in _tui_sources().items() if "drafts.keep(" in source]
+    assert writers == ["tui/draft_keeper.py"]
+    for screen in ("tui/screens/form/screen.py", "tui/screens/new_dossier.py"):
+        assert "DraftKeeper(" in (ROOT / screen).read_text(encoding="utf-8"), screen

@@ -10,11 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker
 
-from klantbeheer.data import dossiers, drafts
+from klantbeheer.data import dossiers
 from klantbeheer.data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
 from klantbeheer.data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
 from klantbeheer.data.i18n import N_, Texts, _
@@ -23,6 +22,7 @@ from klantbeheer.data.validation import check_licence_plate
 from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
+from klantbeheer.tui.draft_keeper import DraftKeeper
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.widgets.location_bar import LocationBar
 from klantbeheer.tui.widgets.owner_picker import OwnerPicker, owner_label
@@ -50,7 +50,6 @@ TEXT = Texts({
     "plate_hint": N_("Nummerplaat: {problem}"),
     "unsaved": N_("Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren."),
 })
-KEEP_DRAFT_AFTER_S = 0.5  # typed text goes to the drafts table this long after the last key
 FIELD_LABELS = DOSSIER  # data/labels.py
 REMARKS_SHOWN_CHARS = 600
 
@@ -123,8 +122,8 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         self.draft = restored or DossierDraft()  # what was typed; kept in the drafts table when the app must go
         self.restored = restored is not None
         self.after_save: Callable[[], None] | None = None
-        self._keep_timer: Timer | None = None
         self.given_up = False  # Niet bewaren was chosen: leaving no longer asks
+        self.keeper = DraftKeeper(self, lambda: app_of(self).username, lambda: DOSSIER_KEY, self._unsaved, group="dossier-draft")
         self.owner_info: dict[str, Any] | None = None
         self.created: dict[str, Any] | None = None
         self._check_id = 0
@@ -359,25 +358,11 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
     def _typed(self) -> None:
         """Something was typed: leaving asks again, and the draft is kept after a short pause."""
         self.given_up = False
-        if self._keep_timer is not None:
-            self._keep_timer.stop()
-        self._keep_timer = self.set_timer(KEEP_DRAFT_AFTER_S, self._keep_later)
+        self.keeper.changed()  # a crash or a dropped connection loses nothing
 
-    def _keep_later(self) -> None:
-        """Debounced: write the draft to the drafts table in a worker (a crash or dropped connection loses nothing)."""
-        dirty = self.is_dirty()
-        self._write_draft(app_of(self).username, self.draft.to_json() if dirty else None)
-
-    @work(thread=True, exit_on_error=False, group="dossier-draft")
-    def _write_draft(self, operator: str, payload: dict[str, Any] | None) -> None:
-        """Keep (or with None forget) the draft; a database problem only costs the crash copy."""
-        try:
-            if payload is None:
-                drafts.drop(operator, DOSSIER_KEY)
-            else:
-                drafts.keep(operator, DOSSIER_KEY, payload)
-        except KlantbeheerError:
-            pass
+    def _unsaved(self) -> dict[str, Any] | None:
+        """What the drafts table keeps: what was typed, or None when it is nothing or was given up."""
+        return self.draft.to_json() if not self.given_up and self.draft.changed() else None
 
     # ----- save ----------------------------------------------------------------------------
 
@@ -495,7 +480,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
                 self.action_save()
             elif choice == "discard":
                 self.given_up = True
-                self._write_draft(app_of(self).username, None)
+                self.keeper.forget_later()
                 self.call_later(go_on)
 
         self.app.push_screen(SaveChangesDialog(TEXT["unsaved"]), answered)
@@ -509,8 +494,4 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
 
     def keep_now(self) -> None:
         """Write what was typed to the drafts table (or forget it when nothing is), in this thread (widgets may be gone)."""
-        operator = app_of(self).username
-        if not self.given_up and self.draft.changed():
-            drafts.keep(operator, DOSSIER_KEY, self.draft.to_json())
-        else:
-            drafts.drop(operator, DOSSIER_KEY)
+        self.keeper.keep_now()

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, get_current_worker
@@ -26,6 +25,7 @@ from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.duplicates import DuplicateChoice, DuplicatesDialog
 from klantbeheer.tui.dialogs.merge import MergeDialog
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
+from klantbeheer.tui.draft_keeper import DraftKeeper
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.live import DataChanged
 from klantbeheer.tui.screens.form import loading
@@ -50,7 +50,6 @@ ONLY_BEHEERDER = N_("Alleen een beheerder mag een klant blokkeren of deblokkeren
 # What Alt+1..6 do, in the order of ALL_TABS (one msgid each, so a translation can change the word order).
 TAB_KEYS = (N_("Tabblad Algemeen"), N_("Tabblad Adres"), N_("Tabblad Communicatie"), N_("Tabblad Financieel"),
             N_("Tabblad Opmerkingen"), N_("Tabblad Historiek"))
-KEEP_DRAFT_AFTER_S = 0.5  # unsaved input goes to the drafts table this long after the last change
 FIELD_MESSAGES = (Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed)
 
 
@@ -121,7 +120,8 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.given_up = False
         self.changed_elsewhere = ""
         self.merge_report: MergeReport | None = None
-        self.keep_timer: Timer | None = None
+        self.keeper = DraftKeeper(self, lambda: self.operator, self.draft_key, self._unsaved, group="customer-form-draft",
+                                  ready=lambda: self.draft is not None)
         self.ready_for_keys = False
         """False until the customer is on screen: keys typed while the form opens wait (tui/key_gate.py)."""
 
@@ -293,38 +293,19 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
     def draft_changed(self) -> None:
         """Update the title and keep the draft in the drafts table a moment after the last change."""
         self.show_title()
-        if self.keep_timer is not None:
-            self.keep_timer.stop()
-        self.keep_timer = self.set_timer(KEEP_DRAFT_AFTER_S, self._keep_if_quiet, name="keep-draft")
+        self.keeper.changed()
 
-    def _keep_if_quiet(self) -> None:
-        """Debounce: write the draft once no change came for KEEP_DRAFT_AFTER_S."""
-        if self.draft is not None:
-            self.keep_draft(self.draft_key(), self.draft.to_json() if self.dirty else None)
+    def _unsaved(self) -> dict[str, Any] | None:
+        """What the drafts table keeps: the draft while it differs from the stored customer, else None."""
+        return self.draft.to_json() if self.draft is not None and self.dirty else None
 
     def draft_key(self) -> str:
         """This form's key in the drafts table."""
         return drafts.customer_key(self.number)
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="customer-form-draft")
-    def keep_draft(self, key: str, payload: dict[str, Any] | None) -> None:
-        """Write (or, with None, forget) the kept draft; a database problem only costs the crash copy."""
-        try:
-            if payload is None:
-                drafts.drop(self.operator, key)
-            else:
-                drafts.keep(self.operator, key, payload)
-        except KlantbeheerError:
-            pass
-
     def keep_now(self) -> None:
         """Write the draft at once, in this thread (kiosk reset, leaving the app)."""
-        if self.draft is None:
-            return
-        if self.dirty:
-            drafts.keep(self.operator, self.draft_key(), self.draft.to_json())
-        else:
-            drafts.drop(self.operator, self.draft_key())
+        self.keeper.keep_now()
 
     # ----------------------------------------------------------------- blocking
     def show_block(self) -> None:
@@ -459,8 +440,8 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.saving = False
         self.number = self.draft.number = message.payload.values["number"]
         if old_key != self.draft_key():
-            self.keep_draft(old_key, None)
-        self.keep_draft(self.draft_key(), self.draft.to_json() if self.dirty else None)
+            self.keeper.forget_later(old_key)
+        self.keeper.keep_later()
         self.show_title()
         name = message.payload.values["name"]
         if message.created:
@@ -484,7 +465,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
             self.notify(error.message, title=_("Klant niet geopend"), severity="error", markup=False)
             self.query_one("#form_title", Static).update(error.message)
             if isinstance(error, NotFound) and self.restored is not None:
-                self.keep_draft(self.draft_key(), None)  # a kept draft of a customer that is gone
+                self.keeper.forget_later()  # a kept draft of a customer that is gone
             self._ready_for_keys()
         elif isinstance(error, ValidationFailed) and self.draft is not None:
             self.show_invalid(error.errors)
@@ -710,10 +691,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
     def give_up(self) -> None:
         """Niet bewaren: forget the input, here and in the drafts table."""
         self.given_up = True
-        try:
-            drafts.drop(self.operator, self.draft_key())
-        except KlantbeheerError:
-            pass  # the kept copy stays; the next start offers it, nothing is lost
+        self.keeper.forget_now()  # when the database fails the kept copy stays; the next start offers it
 
     def action_close(self) -> None:
         """Escape: leave the form, asking first when there is unsaved input."""
