@@ -1,15 +1,18 @@
 """Unsaved input survives a killed process, keys typed during a reload stay, and two processes merge."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
 import time
 
+import pytest
 from textual.widgets import Input, RadioButton, Static
 
 from klantbeheer.data import customers, drafts, staff
+from klantbeheer.data.models import Draft
 from klantbeheer.tui.dialogs.merge import MergeDialog
 from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 from klantbeheer.tui.screens.form import loading
@@ -213,3 +216,19 @@ async def test_later_keeps_a_kept_draft_and_weggooien_forgets_it(demo_db: str) -
             assert not isinstance(app.screen, (RestoreDraftDialog, CustomerFormScreen))
         assert len(drafts.kept("admin")) == left
     assert customers.get(123)["contact"] == ""
+
+
+@pytest.mark.parametrize(("stored_utc", "office"), [(dt.datetime(2026, 1, 15, 22, 33), "23:33"),
+                                                     (dt.datetime(2026, 7, 15, 22, 33), "00:33")])
+async def test_the_restore_question_names_the_office_time_not_utc(db_path: str, stored_utc: dt.datetime, office: str) -> None:
+    """Issue 29: 'wijzigingen van 22:33' when it was 23:33 in Brussels; every time shown is office time."""
+    drafts.keep("admin", "customer:new", {"values": {"name": "Dupont"}, "base": {}, "number": None})
+    Draft.update(saved_at=stored_utc).where(Draft.operator == "admin").execute()
+    app = make_app(db_path, "admin")
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog) and app.screen.query("#restore_message"))
+        title = str(app.screen.query_one("#restore_title", Static).render())
+        message = str(app.screen.query_one("#restore_message", Static).render())
+    assert f"van {office} herstellen?" in title, title
+    day = "16" if office == "00:33" else "15"
+    assert f"{day}-{stored_utc:%m}-2026 {office}" in message, message

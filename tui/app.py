@@ -14,14 +14,15 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
-from klantbeheer.data import staff
+from klantbeheer.data import clock, staff
 from klantbeheer.data.db import APP_CACHE_KIB, open_database
 from klantbeheer.data.errors import KlantbeheerError
-from klantbeheer.data.i18n import N_, _, choose_language, language, moment_text, set_language
+from klantbeheer.data.i18n import N_, _, choose_language, language, set_language
 from klantbeheer.data.visible import visible
 from klantbeheer.tui import kiosk as kiosk_mode
 from klantbeheer.tui import themes
 from klantbeheer.tui.commands import CustomerCommands, SearchFilterCommands
+from klantbeheer.tui.dates import format_moment
 from klantbeheer.tui.key_gate import KeyGate, KeyHandled
 from klantbeheer.tui.key_names import key_name
 from klantbeheer.tui.language import LanguageCommands, language_notice
@@ -195,9 +196,9 @@ class KlantbeheerApp(App[None]):
         else:
             what = _("klant {number}").format(number=number) if number is not None else _("een nieuwe klant")
         question = RestoreDraftDialog(
-            _("Niet bewaarde wijzigingen van {time} herstellen?").format(time=f"{kept.saved_at:%H:%M}"),
+            _("Niet bewaarde wijzigingen van {time} herstellen?").format(time=f"{clock.local(kept.saved_at):%H:%M}"),
             _("Er zijn niet bewaarde wijzigingen aan {what} van {moment}. "
-              "Later (Esc) vraagt het opnieuw bij de volgende start.").format(what=what, moment=moment_text(kept.saved_at)),
+              "Later (Esc) vraagt het opnieuw bij de volgende start.").format(what=what, moment=format_moment(kept.saved_at)),
         )
         self.push_screen(question, lambda yes: self._draft_answered(kept, yes))
 
