@@ -19,7 +19,7 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> float:
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30.0) -> float:
     """Let the app run (no input) until condition() holds; returns the seconds it took, fails after timeout."""
     start = time.monotonic()
     while not condition():

@@ -191,8 +191,7 @@ async def test_enter_in_box_opens_first_result(demo_db: str, size: tuple[int, in
     async with app.run_test(notifications=True, size=size) as pilot:
         await type_query(pilot, "abc")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CustomerFormScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen))
         assert app.screen.number == 123
 
 
@@ -203,8 +202,7 @@ async def test_enter_on_row_opens_that_customer_and_return_refreshes(demo_db: st
         await type_query(pilot, "peeters")
         second = shown_numbers(pilot)[1]
         await pilot.press("down", "down", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CustomerFormScreen) and app.screen.number == second
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number == second)
         # While the form is open, someone renames the customer; the watcher's notice is ignored
         # (the search screen is not visible), so only the refresh on return can show it.
         before = len(told)
@@ -223,8 +221,7 @@ async def test_ctrl_n_opens_an_empty_form(demo_db: str) -> None:
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert isinstance(app.screen, CustomerFormScreen) and app.screen.number is None
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number is None)
 
 
 async def test_f3_opens_new_dossier_for_highlighted_customer(demo_db: str) -> None:
@@ -233,8 +230,7 @@ async def test_f3_opens_new_dossier_for_highlighted_customer(demo_db: str) -> No
         await type_query(pilot, "peeters")
         second = shown_numbers(pilot)[1]
         await pilot.press("down", "down", "f3")
-        await pilot.pause()
-        assert isinstance(app.screen, NewDossierScreen) and app.screen.owner == second
+        await wait_until(pilot, lambda: isinstance(app.screen, NewDossierScreen) and app.screen.owner == second)
 
 
 async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
@@ -243,8 +239,7 @@ async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         listed = {entry.description for entry in app.screen.entries}
         for binding in CustomerSearchScreen.BINDINGS:
             if binding.action == "set_blocked_only(False)":

@@ -92,3 +92,38 @@ def test_alt_digit_switches_tabs_and_never_types(terminal_db: str, term_name: st
             assert junk not in screen
     finally:
         term.close()
+
+
+def box_holds(text: str) -> str:
+    """A pattern for the search box's line holding exactly `text` (between the box's edges)."""
+    return rf"(?m)^\S?\s+{re.escape(text)}\s+\S?$"
+
+def test_esc_letter_without_a_binding_is_escape_then_the_letter() -> None:
+    """Issue 29: Escape and a letter in one packet were read as Alt+letter; ESC b even as word-left (the b was lost)."""
+    install_alt_digits()
+    from klantbeheer.tui.terminal_keys import escape_then_letter
+
+    keys = parse("\x1bb")
+    assert [(key.key, key.character) for key in keys] == [("alt+b", None)]
+    assert [(k.key, k.character) for k in escape_then_letter(keys[0], set()) or []] == [("escape", "\x1b"), ("b", "b")]
+    assert escape_then_letter(events.Key("alt+b", None), {"alt+b"}) is None  # a binding that uses it keeps it
+    shifted = escape_then_letter(events.Key("alt+shift+a", "A"), set())
+    assert [(k.key, k.character) for k in shifted or []] == [("escape", "\x1b"), ("A", "A")]
+    assert escape_then_letter(events.Key("alt+1", None), set()) is None  # Alt+digit stays the tab key
+
+
+@pytest.mark.parametrize("term_name", ["xterm-256color", "screen", "linux"])
+def test_escape_and_letters_in_one_packet_clear_the_box_then_type(terminal_db: str, term_name: str) -> None:
+    term = Terminal(app_command(terminal_db), env={"TERM": term_name})
+    try:
+        term.wait_for("Laatst gewijzigde klanten")
+        term.type("x")
+        term.wait_for(box_holds("x"), regex=True)
+        term.send("Escape", "abc")  # ONE send-keys: ESC a b c in one packet, as a laggy SSH link sends them
+        term.wait_for(box_holds("abc"), regex=True)  # before: "xabc" (Escape was taken as Alt+a)
+        term.send("Escape", "b")  # ESC b was word-left: the b was swallowed and "abc" stayed
+        term.wait_for(box_holds("b"), regex=True)
+        term.send("Escape", "f", "Escape", "Z")  # ESC f (word-right before) and Escape with Shift+letter
+        term.wait_for(box_holds("Z"), regex=True)
+    finally:
+        term.close()

@@ -9,7 +9,7 @@ import asyncio
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select, Static
 
-from klantbeheer.data import customers, drafts
+from klantbeheer.data import clock, customers, drafts
 from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
 from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
@@ -165,7 +165,7 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
     async with again.run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog) and again.screen.query("#restore_title"))
         title = str(again.screen.query_one("#restore_title", Static).render())
-        assert title == f"Niet bewaarde wijzigingen van {kept[0].saved_at:%H:%M} herstellen?"
+        assert title == f"Niet bewaarde wijzigingen van {clock.local(kept[0].saved_at):%H:%M} herstellen?"  # office time
         await pilot.press("ctrl+s")  # Herstellen
         await wait_for(pilot, lambda: isinstance(again.screen, CustomerFormScreen))
         await wait_form(pilot)

@@ -28,7 +28,7 @@ from klantbeheer.tui.key_names import key_name
 from klantbeheer.tui.language import LanguageCommands, language_notice
 from klantbeheer.tui.live import start_change_watcher
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
-from klantbeheer.tui.terminal_keys import install_alt_digits
+from klantbeheer.tui.terminal_keys import escape_then_letter, install_alt_digits
 
 AFTER_START_DELAY_S = 0.3  # settings.after_start runs this long after mount, once the first screen is up
 
@@ -299,7 +299,8 @@ class KlantbeheerApp(App[None]):
                 event.stop()
                 return
         if isinstance(event, events.Key) and not event.is_forwarded:
-            await self.key_gate.take(event)
+            for key in escape_then_letter(event, self.active_bindings) or [event]:
+                await self.key_gate.take(key)
             return
         await super().on_event(event)
 
