@@ -368,11 +368,11 @@ class _Store:
         for row in new:
             ident, number = ids[row.values["number"]], row.values["number"]
             created = {k: v for k, v in row.values.items() if v not in ("", None, False)}
-            events.append((ident, number, "created", history_json({**created, "import": self.import_id}), self.operator, stamp))
+            events.append((ident, number, "created", history.as_json({**created, "import": self.import_id}), self.operator, stamp))
             if row.block:
                 reason, message, until = row.block
                 details = {"reason": reason, "message": message, "until": until, "import": self.import_id}
-                events.append((ident, number, "blocked", history_json(details), self.operator, stamp))
+                events.append((ident, number, "blocked", history.as_json(details), self.operator, stamp))
         history.record_rows(events)
         db.cursor().executemany(self.row_sql, [(self.import_id, ids[row.values["number"]], "created", "") for row in new])
 
@@ -413,7 +413,7 @@ class _Store:
         customer.version += 1
         customer.updated_at, customer.updated_by = stamp, self.operator
         customer.save()
-        ImportRow.create(import_id=self.import_id, customer_id=customer.id, action="updated", previous=history_json(previous))
+        ImportRow.create(import_id=self.import_id, customer_id=customer.id, action="updated", previous=history.as_json(previous))
         return True
 
     def _event(self, customer: Customer, kind: str, changes: dict[str, Any]) -> None:
@@ -424,11 +424,6 @@ class _Store:
 # The model's own default of every column ('' , False, None, 21, ...) for a field the file does not give.
 _EMPTY: dict[str, Any] = {field.column_name: None if callable(field.default) else field.default
                           for field in Customer._meta.sorted_fields}
-
-
-def history_json(value: Any) -> str:
-    """History JSON, as data/history.py writes it."""
-    return history.as_json(value)
 
 
 def db_value(value: Any) -> Any:
