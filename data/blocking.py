@@ -103,11 +103,7 @@ def check_block(reason: Any, message: Any, until: Any, keep: str = "") -> tuple[
 
 def apply_block(customer: Customer, reason: str, message: str, until: dt.date | None, operator: str,
                 at: dt.datetime | None = None, mark: dict[str, Any] | None = None) -> None:
-    """Set the block fields and record the event (caller holds the transaction and saves the row).
-
-    A customer already blocked keeps the original "since" and "by": only reason, message and end date change.
-    `at` is the moment (default now()); `mark` is added to the event's details (an import's number).
-    """
+    """Set the block and record the event at `at` (default now()), `mark` added; a block already active keeps "since" and "by"."""
     if not block_active(customer):
         customer.blocked_at, customer.blocked_by = (at if at is not None else now()), operator
     customer.blocked, customer.block_reason, customer.block_message = True, reason, message
