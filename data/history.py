@@ -1,4 +1,4 @@
-"""Customer history (customer_event, append-only): the one writer and reader of its rows."""
+"""Customer history (customer_event, append-only): the one writer of its rows, and their reader for the history shown."""
 from __future__ import annotations
 
 import datetime as dt
