@@ -2,24 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from klantbeheer.data import clock, lists, reference, session, settings, staff, twins
+from klantbeheer.data import clock, duplicates, lists, session, staff
+from klantbeheer.data import history as customer_history
 from klantbeheer.data import search as search_module
-from klantbeheer.data.block_state import block_active
+from klantbeheer.data.blocking import apply_block, apply_unblock, block_active, check_block
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
 from klantbeheer.data.i18n import N_, _, moment_text
-from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, CustomerEvent, Dossier, database_proxy, now
+from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, Dossier, database_proxy, now
 from klantbeheer.data.search import text as search_text
 from klantbeheer.data.session import data_function
-from klantbeheer.data.validation import check_customer, check_text
-from klantbeheer.data.visible import visible, visible_tree, visible_values
+from klantbeheer.data.validation import check_customer
+from klantbeheer.data.visible import visible_values
 
 DEFAULTS: dict[str, Any] = {
     "language": "nl-BE", "country": "BE", "vat_rate": 21, "customer_type": "bedrijf", "legal_form": "rechtspersoon",
 }
-BLOCK_MESSAGE_LIMIT = 1000
 
 
 @data_function
@@ -84,86 +83,10 @@ def new_values() -> dict[str, Any]:
     return {"number": next_number(), **DEFAULTS}
 
 
-def _record(customer: Customer, kind: str, changes: dict[str, Any], operator: str) -> None:
-    """Append one event to the customer's history."""
-    CustomerEvent.create(
-        customer_id=customer.id, customer_number=customer.number, kind=kind,
-        changes=json.dumps(changes, default=str, ensure_ascii=False), operator=operator, at=now(),
-    )
-
-
-def _refresh_search(customer: Customer) -> None:
+def refresh_search(customer: Customer) -> None:
     """Recompute the normalised name and search text from the customer's fields."""
     values = {name: getattr(customer, name) for name in EDITABLE_FIELDS if name != "repairer"}
     customer.name_norm, customer.search_text = search_text.build(values)
-
-
-def _parse_until(value: Any) -> dt.date | None:
-    """The optional end date of a block: a date, YYYY-MM-DD or DD-MM-YYYY; not in the past."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        text = str(value).strip()
-        for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-            try:
-                value = dt.datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValidationFailed({"blocked_until": _("Geen geldige datum (dd-mm-jjjj).")})
-    if value < clock.today():
-        raise ValidationFailed({"blocked_until": _("De einddatum ligt in het verleden.")})
-    return value
-
-
-@data_function
-def check_block(reason: Any, message: Any, until: Any, keep: str = "") -> tuple[str, str, dt.date | None]:
-    """Validate the block details: a known, active reason (required; `keep`, the stored one, may be inactive), a message, an end date."""
-    errors: dict[str, str] = {}
-    code = reference.match_code("block_reason", str(reason or "")) if str(reason or "").strip() else None
-    reasons = ", ".join(label for _code, label in reference.choices("block_reason"))
-    offered = _("Kies een reden: {reasons}.").format(reasons=reasons)
-    if code is None:
-        errors["block_reason"] = offered
-    elif code != keep and code in reference.inactive_labels("block_reason"):
-        errors["block_reason"] = _("'{label}' is niet meer actief. {offered}").format(
-            label=reference.label("block_reason", code), offered=offered)
-    text = str(message or "").strip()
-    try:  # multi-line text like the remarks: no control characters or undecodable input
-        text = check_text("remarks", text, BLOCK_MESSAGE_LIMIT)
-    except ValueError as problem:
-        errors["block_message"] = str(problem)
-    try:
-        until_date = _parse_until(until)
-    except ValidationFailed as problem:
-        errors.update(problem.errors)
-        until_date = None
-    if errors:
-        raise ValidationFailed(errors)
-    return code or "", text, until_date
-
-
-def _apply_block(customer: Customer, reason: str, message: str, until: dt.date | None, operator: str) -> None:
-    """Set the block fields and record the event (caller holds the transaction).
-
-    A customer already blocked keeps the original "since" and "by": only reason, message and end date change.
-    """
-    if not block_active(customer):
-        customer.blocked_at, customer.blocked_by = now(), operator
-    customer.blocked, customer.block_reason, customer.block_message = True, reason, message
-    customer.blocked_until = until
-    _record(customer, "blocked", {"reason": reason, "message": message, "until": until}, operator)
-
-
-def _apply_unblock(customer: Customer, operator: str) -> None:
-    """Clear the block fields and record the event with the reason it had."""
-    details = {"reason": customer.block_reason, "message": customer.block_message, "since": customer.blocked_at}
-    customer.blocked, customer.block_reason, customer.block_message = False, "", ""
-    customer.blocked_until, customer.blocked_at, customer.blocked_by = None, None, ""
-    _record(customer, "unblocked", details, operator)
 
 
 def _check_version(customer: Customer, version: int | None) -> None:
@@ -256,11 +179,11 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
         customer = Customer(**{k: v for k, v in fields.items() if k != "repairer"}, repairer=fields.get("repairer"))
         customer.created_at = customer.updated_at = now()
         customer.created_by = customer.updated_by = operator
-        _refresh_search(customer)
+        refresh_search(customer)
         customer.save(force_insert=True)
-        _record(customer, "created", {k: v for k, v in fields.items() if v not in ("", None, False)}, operator)
+        customer_history.record(customer, "created", {k: v for k, v in fields.items() if v not in ("", None, False)}, operator)
         if block_details:
-            _apply_block(customer, *block_details, operator)
+            apply_block(customer, *block_details, operator)
             customer.save()
     return get(customer.number)
 
@@ -329,20 +252,20 @@ def update(number: int | str, values: dict[str, Any], version: int | None, opera
         block = _wanted_block(customer, values, details)
         if block:
             staff.require_beheerder(operator, N_("een klant blokkeren of deblokkeren"))
-        released = twins.guard_release(customer, changes, operator)
+        released = duplicates.guard_release(customer, changes, operator)
         if not changes and not block:
             return as_dict(customer)
         for name, (_old, new) in changes.items():
             setattr(customer, "repairer_id" if name == "repairer" else name, new)
         if changes:
-            _record(customer, "updated", changes, operator)
+            customer_history.record(customer, "updated", changes, operator)
         for link in released:
-            _record(customer, "twin_released", twins.release_event(link), operator)
+            customer_history.record(customer, "twin_released", duplicates.release_event(link), operator)
         if block == "block" and details is not None:
-            _apply_block(customer, *details, operator)
+            apply_block(customer, *details, operator)
         elif block == "unblock":
-            _apply_unblock(customer, operator)
-        _refresh_search(customer)
+            apply_unblock(customer, operator)
+        refresh_search(customer)
         _save(customer, old_version, operator)
     return get(customer.number)
 
@@ -364,7 +287,7 @@ def block(number: int | str, reason: str, message: str = "", until: Any = None, 
             return {**as_dict(customer), "changed": False}
         if block_active(customer) and (customer.block_reason, customer.block_message, customer.blocked_until) == details:
             return {**as_dict(customer), "changed": False}
-        _apply_block(customer, *details, operator)
+        apply_block(customer, *details, operator)
         _save(customer, None, operator)
     return {**get(customer.number), "changed": True}
 
@@ -378,7 +301,7 @@ def unblock(number: int | str, operator: str = "", version: int | None = None) -
         _check_version(customer, version)
         if not customer.blocked:
             return {**as_dict(customer), "changed": False}
-        _apply_unblock(customer, operator)
+        apply_unblock(customer, operator)
         _save(customer, None, operator)
     return {**get(customer.number), "changed": True}
 
@@ -393,19 +316,11 @@ def delete(number: int | str, operator: str = "", version: int | None = None) ->
         dossiers = Dossier.select().where(Dossier.customer == customer.id).count()
         if dossiers:
             raise HasDossiers(_("Klant {number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.").format(number=customer.number, dossiers=dossiers))
-        _record(customer, "deleted", {"name": customer.name}, operator)
+        customer_history.record(customer, "deleted", {"name": customer.name}, operator)
         Customer.delete().where(Customer.id == customer.id).execute()
 
 
 @data_function
 def history(number: int | str) -> list[dict[str, Any]]:
     """The customer's events, newest first, with the changes decoded."""
-    customer = by_number(number)
-    query = CustomerEvent.select().where(CustomerEvent.customer_id == customer.id).order_by(CustomerEvent.id.desc())
-    utc_from = settings.history_utc_from_id()
-    return [
-        {"kind": e.kind, "operator": visible(e.operator),
-         "at": e.at if e.id >= utc_from else clock.from_office_time(e.at),
-         "changes": visible_tree(json.loads(e.changes or "{}"))}
-        for e in query
-    ]
+    return customer_history.for_customer(by_number(number))

@@ -5,7 +5,7 @@ import contextlib
 import datetime as dt
 import random
 
-from klantbeheer.data import customers, postcodes, session, staff
+from klantbeheer.data import customers, history, postcodes, session, staff
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer, Repairer, Staff, database_proxy, now
@@ -218,8 +218,7 @@ def _record_created(first_number: int) -> None:
     """One 'created' history event per synthetic customer, built by the database in one statement."""
     engine = session.engine()
     pairs = ", ".join(f"'{name}', {name}" for name in HISTORY_COLUMNS)
-    engine.db.execute_sql(
-        "INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
+    history.record_select(
         f"SELECT id, number, 'created', {engine.json_object_sql(pairs)}, created_by, created_at FROM customer "
         f"WHERE number >= {engine.db.param}",
         (first_number,),

@@ -1,4 +1,4 @@
-"""Dossiers: create (refused for a blocked owner, checked inside the transaction), list."""
+"""Dossiers: create (refused for a blocked owner by data/blocking.py, checked inside the transaction), list."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,27 +6,18 @@ from typing import Any
 from peewee import Cast, fn
 
 from klantbeheer.data import clock, session, staff
-from klantbeheer.data.customers import block_active, by_number
+from klantbeheer.data.blocking import refuse_blocked
+from klantbeheer.data.customers import by_number
 from klantbeheer.data.errors import BadInput, ValidationFailed
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer, Dossier, database_proxy, now
 from klantbeheer.data.session import data_function
-from klantbeheer.data.twins import blocked_error, blocked_twin, twin_error
 from klantbeheer.data.validation import check_licence_plate, check_text
 from klantbeheer.data.visible import visible_values
 
-__all__ = ["blocked_error", "check_owner", "create_dossier", "list_dossiers", "refuse_blocked"]
+__all__ = ["check_owner", "create_dossier", "list_dossiers"]
 
 STATUS_LABELS = {"open": N_("open")}  # a dossier's status as shown (the stored value is the code)
-
-
-def refuse_blocked(owner: Customer) -> None:
-    """Raise CustomerBlocked when the owner is blocked today, TwinBlocked when a blocked customer shares its BTW/IBAN."""
-    if block_active(owner):
-        raise blocked_error(owner)
-    twin = blocked_twin(owner)
-    if twin is not None:
-        raise twin_error(owner, *twin)
 
 
 @data_function

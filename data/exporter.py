@@ -121,7 +121,8 @@ def _cell_functions(chosen: list[str]) -> list[Callable[[Any], Any]]:
 
 def _query(blocked_only: bool, search: str | None, columns: list[Any]) -> Any:
     """The customers to export as tuples (number first), by number: all, the blocked ones, or a search's results."""
-    from klantbeheer.data.search import active_block_filter, matching_ids
+    from klantbeheer.data.blocking import active_block_filter
+    from klantbeheer.data.search import matching_ids
 
     query = Customer.select(Customer.number, *columns).order_by(Customer.number)
     if blocked_only:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from klantbeheer.data import customers, reference
+from klantbeheer.data import blocking, customers, reference
 from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.i18n import _
 from klantbeheer.data.validation import check_customer
@@ -122,6 +122,6 @@ def _check_block(row: Row, raw: dict[str, str]) -> None:
             row.errors["blocked_until"] = str(problem)
             return
     try:
-        row.block = customers.check_block(raw.get("block_reason"), raw.get("block_message"), until)
+        row.block = blocking.check_block(raw.get("block_reason"), raw.get("block_message"), until)
     except ValidationFailed as problem:
         row.errors.update(problem.errors)

@@ -5,10 +5,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from klantbeheer.data import customers, session, staff
+from klantbeheer.data import customers, history, session, staff
 from klantbeheer.data.errors import BadInput, KlantbeheerError
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.data.importer import db_value, history_json, search_columns
+from klantbeheer.data.importer import db_value
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
 from klantbeheer.data.session import data_function
 
@@ -79,8 +79,7 @@ def _delete_created(import_id: int, operator: str) -> int:
     stamp = db_value(now())
     pairs = f"'name', name, 'import', {int(import_id)}"
     created = f"SELECT customer_id FROM import_row WHERE import_id = {int(import_id)} AND action = 'created'"
-    db.execute_sql(
-        "INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
+    history.record_select(
         f"SELECT id, number, 'deleted', {engine.json_object_sql(pairs)}, {db.param}, {db.param} FROM customer "
         f"WHERE id IN ({created})", (operator, stamp))
     return db.execute_sql(f"DELETE FROM customer WHERE id IN ({created})").rowcount
@@ -101,8 +100,7 @@ def _restore_updated(import_id: int, operator: str) -> int:
             setattr(customer, attribute, old)
         stamp = now()
         if changes:
-            CustomerEvent.create(customer_id=customer.id, customer_number=customer.number, kind="updated",
-                                 changes=history_json({**changes, "import": import_id, "undo": True}), operator=operator, at=stamp)
+            history.record(customer, "updated", {**changes, "import": import_id, "undo": True}, operator, stamp)
         block = previous.get("block")
         if block is not None:
             until = dt.date.fromisoformat(block["blocked_until"][:10]) if block.get("blocked_until") else None
@@ -113,13 +111,11 @@ def _restore_updated(import_id: int, operator: str) -> int:
             else:
                 details = {"reason": customer.block_reason, "message": customer.block_message, "since": customer.blocked_at}
                 kind = "unblocked"
-            CustomerEvent.create(customer_id=customer.id, customer_number=customer.number, kind=kind,
-                                 changes=history_json({**details, "import": import_id, "undo": True}), operator=operator, at=stamp)
+            history.record(customer, kind, {**details, "import": import_id, "undo": True}, operator, stamp)
             customer.blocked, customer.block_reason = bool(block.get("blocked")), block.get("block_reason") or ""
             customer.block_message, customer.blocked_until = block.get("block_message") or "", until
             customer.blocked_at, customer.blocked_by = since, block.get("blocked_by") or ""
-        values = {name: getattr(customer, name) for name in customers.EDITABLE_FIELDS if name != "repairer"}
-        customer.name_norm, customer.search_text = search_columns(values)
+        customers.refresh_search(customer)
         customer.version += 1
         customer.updated_at, customer.updated_by = stamp, operator
         customer.save()

@@ -7,7 +7,6 @@ that were there before (number, then external ref, then BTW-nummer). A killed im
 from __future__ import annotations
 
 import datetime as dt
-import json
 import pickle
 import tempfile
 import time
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from klantbeheer.data import customers, reference, session, staff, twins
+from klantbeheer.data import blocking, customers, duplicates, history, reference, session, staff
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.import_columns import LABELS, match_columns, read_mapping
@@ -264,8 +263,6 @@ class _Store:
         db = session.database()
         self.insert_sql = (f"INSERT INTO customer ({', '.join(INSERT_COLUMNS)}) "
                            f"VALUES ({', '.join([db.param] * len(INSERT_COLUMNS))})")
-        self.event_sql = ("INSERT INTO customer_event (customer_id, customer_number, kind, changes, operator, at) "
-                          f"VALUES ({', '.join([db.param] * 6)})")
         self.row_sql = f"INSERT INTO import_row (import_id, customer_id, action, previous) VALUES ({', '.join([db.param] * 4)})"
 
     def batch(self, batch: list[Row], outcome: Outcome, report: Report, info: FileInfo, columns: dict[int, str]) -> None:
@@ -371,12 +368,12 @@ class _Store:
         for row in new:
             ident, number = ids[row.values["number"]], row.values["number"]
             created = {k: v for k, v in row.values.items() if v not in ("", None, False)}
-            events.append((ident, number, "created", history_json({**created, "import": self.import_id}), self.operator, stamp))
+            events.append((ident, number, "created", history.as_json({**created, "import": self.import_id}), self.operator, stamp))
             if row.block:
                 reason, message, until = row.block
                 details = {"reason": reason, "message": message, "until": until, "import": self.import_id}
-                events.append((ident, number, "blocked", history_json(details), self.operator, stamp))
-        db.cursor().executemany(self.event_sql, events)
+                events.append((ident, number, "blocked", history.as_json(details), self.operator, stamp))
+        history.record_rows(events)
         db.cursor().executemany(self.row_sql, [(self.import_id, ids[row.values["number"]], "created", "") for row in new])
 
     def _update(self, row: Row, customer: Customer) -> bool:
@@ -390,14 +387,14 @@ class _Store:
             if old != new:
                 changes[name] = [old, new]
         block = None
-        if row.block and (not customers.block_active(customer)
+        if row.block and (not blocking.block_active(customer)
                           or (customer.block_reason, customer.block_message, customer.blocked_until) != row.block):
             block = "blocked"
         elif row.unblock and customer.blocked:
             block = "unblocked"
         if not changes and not block:
             return False
-        released = twins.guard_release(customer, changes, self.operator)
+        released = duplicates.guard_release(customer, changes, self.operator)
         previous = {"fields": {name: pair[0] for name, pair in changes.items()},
                     "block": {name: getattr(customer, name) for name in BLOCK_STATE} if block else None}
         stamp = self.stamp
@@ -406,40 +403,27 @@ class _Store:
         if changes:
             self._event(customer, "updated", {**changes, "import": self.import_id})
         for link in released:
-            self._event(customer, "twin_released", {**twins.release_event(link), "import": self.import_id})
+            self._event(customer, "twin_released", {**duplicates.release_event(link), "import": self.import_id})
+        mark = {"import": self.import_id}
         if block == "blocked" and row.block:
-            reason, message, until = row.block
-            if not customers.block_active(customer):
-                customer.blocked_at, customer.blocked_by = stamp, self.operator
-            customer.blocked, customer.block_reason, customer.block_message, customer.blocked_until = True, reason, message, until
-            self._event(customer, "blocked", {"reason": reason, "message": message, "until": until, "import": self.import_id})
+            blocking.apply_block(customer, *row.block, self.operator, at=stamp, mark=mark)
         elif block == "unblocked":
-            self._event(customer, "unblocked", {"reason": customer.block_reason, "message": customer.block_message,
-                                                "since": customer.blocked_at, "import": self.import_id})
-            customer.blocked, customer.block_reason, customer.block_message = False, "", ""
-            customer.blocked_until, customer.blocked_at, customer.blocked_by = None, None, ""
-        values = {name: getattr(customer, name) for name in customers.EDITABLE_FIELDS if name != "repairer"}
-        customer.name_norm, customer.search_text = search_columns(values)
+            blocking.apply_unblock(customer, self.operator, at=stamp, mark=mark)
+        customers.refresh_search(customer)
         customer.version += 1
         customer.updated_at, customer.updated_by = stamp, self.operator
         customer.save()
-        ImportRow.create(import_id=self.import_id, customer_id=customer.id, action="updated", previous=history_json(previous))
+        ImportRow.create(import_id=self.import_id, customer_id=customer.id, action="updated", previous=history.as_json(previous))
         return True
 
     def _event(self, customer: Customer, kind: str, changes: dict[str, Any]) -> None:
         """Append one history event, marked with the import."""
-        CustomerEvent.create(customer_id=customer.id, customer_number=customer.number, kind=kind,
-                             changes=history_json(changes), operator=self.operator, at=self.stamp)
+        history.record(customer, kind, changes, self.operator, self.stamp)
 
 
 # The model's own default of every column ('' , False, None, 21, ...) for a field the file does not give.
 _EMPTY: dict[str, Any] = {field.column_name: None if callable(field.default) else field.default
                           for field in Customer._meta.sorted_fields}
-
-
-def history_json(value: Any) -> str:
-    """History JSON, as customers.py writes it."""
-    return json.dumps(value, default=str, ensure_ascii=False)
 
 
 def db_value(value: Any) -> Any:

@@ -28,7 +28,7 @@ R = TypeVar("R")
 
 
 # Builds the domain error for a dossier the database's guard refused: (owner, blocked, field, sentence) -> error.
-# data/twins.py, home of the blocked-twin rule, registers it (it imports this module, so no import back).
+# data/blocking.py, home of the block and twin rule, registers it (it imports this module, so no import back).
 _refusal_errors: list[Callable[[int, int, str, str], KlantbeheerError]] = []
 
 

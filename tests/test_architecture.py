@@ -204,3 +204,110 @@ def test_screens_keep_drafts_only_through_the_draft_keeper() -> None:
     assert writers == ["tui/draft_keeper.py"]
     for screen in ("tui/screens/form/screen.py", "tui/screens/new_dossier.py"):
         assert "DraftKeeper(" in (ROOT / screen).read_text(encoding="utf-8"), screen
+
+
+# --- issue 27: one home per rule: blocking (data/blocking.py) and the customer history (data/history.py) -------
+
+BLOCK_RULE_FUNCTIONS = {"block_active", "active_block_filter", "active_block_sql", "check_block", "apply_block", "apply_unblock",
+                        "_apply_block", "_apply_unblock", "refuse_blocked", "blocked_twin", "block_details", "blocked_error",
+                        "twin_error", "refusal_error"}
+BLOCK_FIELDS = {"blocked", "block_reason", "block_message", "blocked_until", "blocked_at", "blocked_by"}
+HISTORY_WRITES = re.compile(r"CustomerEvent\s*\.\s*(create|insert\w*|bulk_create)\b|INSERT\s+INTO\s+customer_event\b", re.IGNORECASE)
+BLOCK_HOLDS_SQL = re.compile(r"blocked_until\s+IS\s+NULL\s+OR|blocked_until\.is_null\(\)", re.IGNORECASE)
+
+
+def _code_sources() -> dict[str, str]:
+    """Every module of the program (data/, tui/, app.py, bench/, tools/), by its path relative to the checkout."""
+    paths = [*(ROOT / "data").rglob("*.py"), *(ROOT / "tui").rglob("*.py"), ROOT / "app.py",
+             *(ROOT / "bench").rglob("*.py"), *(ROOT / "tools").rglob("*.py")]
+    return {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in paths}
+
+
+def defined_functions(source: str) -> set[str]:
+    """The names of every function a module defines (also methods and nested ones)."""
+    return {node.name for node in ast.walk(ast.parse(source)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def block_field_writes(source: str) -> list[str]:
+    """The assignments to a block field of some object other than `self` (e.g. `customer.blocked = True`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                found += [ast.unparse(part) for part in ast.walk(target) if isinstance(part, ast.Attribute)
+                          and part.attr in BLOCK_FIELDS and not (isinstance(part.value, ast.Name) and part.value.id == "self")]
+    return found
+
+
+def test_the_block_rule_checks_catch_the_old_copies() -> None:
+    assert defined_functions("def block_active(c):\n    pass\nclass S:\n    def _apply_block(self):\n        pass\n") >= {
+        "block_active", "_apply_block"}
+    assert block_field_writes("customer.blocked, customer.block_reason = True, r\nself.blocked_at = x\n") == [
+        "customer.blocked", "customer.block_reason"]
+    assert HISTORY_WRITES.search("CustomerEvent.create(customer_id=1)") and HISTORY_WRITES.search("CustomerEvent.insert_many(rows)")
+    assert HISTORY_WRITES.search('"INSERT INTO customer_event (customer_id, kind) "')
+    assert BLOCK_HOLDS_SQL.search("AND (b.blocked_until IS NULL OR b.blocked_until >= ?)")
+    assert BLOCK_HOLDS_SQL.search("Customer.blocked_until.is_null() | (Customer.blocked_until >= day)")
+
+
+def test_only_blocking_defines_the_block_rule() -> None:
+    """Block holds today, check, block/unblock, refuse a blocked owner or twin, the notice's data: data/blocking.py only."""
+    offenders = {path: sorted(defined_functions(source) & BLOCK_RULE_FUNCTIONS) for path, source in _code_sources().items()}
+    assert {path: names for path, names in offenders.items() if names and path != "data/blocking.py"} == {}
+    assert defined_functions((ROOT / "data" / "blocking.py").read_text(encoding="utf-8")) >= BLOCK_RULE_FUNCTIONS - {
+        "_apply_block", "_apply_unblock"}
+
+
+def test_only_blocking_sets_a_customers_block() -> None:
+    """The form, the command line and the import block through blocking.apply_block / apply_unblock; an import's
+    undo (data/import_undo.py) puts the block back exactly as it was before the import."""
+    writers = sorted(path for path, source in _code_sources().items() if block_field_writes(source))
+    assert writers == ["data/blocking.py", "data/import_undo.py"]
+
+
+def test_the_block_holds_today_is_spelt_only_in_blocking_and_the_migrations() -> None:
+    """The Python and search SQL copies are blocking.py's; the triggers of data/migrations/ mirror it (named in its docstring)."""
+    spelt = sorted(path for path, source in _code_sources().items()
+                   if BLOCK_HOLDS_SQL.search(source) and not path.startswith("data/migrations/"))
+    assert spelt == ["data/blocking.py"]
+    docstring = ast.get_docstring(ast.parse((ROOT / "data" / "blocking.py").read_text(encoding="utf-8"))) or ""
+    for name in ("m0007", "m0015", "m0016", "data/triggers.py", "dossier_owner_not_blocked", "dossier_owner_guard"):
+        assert name in docstring, name
+
+
+def test_only_history_writes_customer_history() -> None:
+    """data/history.py is the one writer of customer_event (the migrations' frozen SQL aside)."""
+    writers = sorted(path for path, source in _code_sources().items()
+                     if HISTORY_WRITES.search(source) and not path.startswith("data/migrations/"))
+    assert writers == ["data/history.py"]
+
+
+def test_twins_and_block_state_are_gone_and_nothing_imports_them() -> None:
+    assert not (ROOT / "data" / "twins.py").exists() and not (ROOT / "data" / "block_state.py").exists()
+    tests = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in (ROOT / "tests").rglob("*.py")}
+    offenders = []
+    for path, source in {**_code_sources(), **tests}.items():
+        for module, names in imports_of(source):
+            gone = {"klantbeheer.data.twins", "klantbeheer.data.block_state"}
+            if module in gone or {f"{module}.{name}" for name in names} & gone:
+                offenders.append(path)
+    assert offenders == []
+
+
+def rule_imports_not_from_blocking(source: str) -> list[str]:
+    """The modules a source takes a block rule function from, other than data/blocking.py."""
+    return [module for module, names in imports_of(source)
+            if module != "klantbeheer.data.blocking" and set(names) & BLOCK_RULE_FUNCTIONS]
+
+
+def test_screens_take_the_block_rule_from_blocking() -> None:
+    """No screen imports refuse_blocked or the notice's builders from dossiers or customers (they are blocking.py's)."""
+    assert rule_imports_not_from_blocking("from klantbeheer.data.dossiers import refuse_blocked\n") == ["klantbeheer.data.dossiers"]
+    offenders = {path: found for path, source in _tui_sources().items() if (found := rule_imports_not_from_blocking(source))}
+    assert offenders == {}
+
+
+def test_blocking_registers_the_database_refusal_builder() -> None:
+    from klantbeheer.data import blocking, session
+
+    assert session._refusal_errors == [blocking.refusal_error]

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from klantbeheer.data import clock, customers, dossiers, session, twins
+from klantbeheer.data import clock, customers, dossiers, duplicates, session
 from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, NotPermitted, TwinBlocked
 from klantbeheer.data.models import Customer, Dossier
 from tests.engines import db_path  # noqa: F401 - runs every test on SQLite and PostgreSQL
@@ -145,14 +145,14 @@ def test_search_marks_a_result_whose_vat_number_belongs_to_a_blocked_customer(bl
 
 def test_duplicates_by_vat_iban_and_name_with_postcode_say_what_matches_and_who_is_blocked(blocked_abc: str) -> None:
     customers.create({"name": "Ander Bedrijf", "iban": IBAN}, "mw")
-    found = twins.duplicates({"name": "a.b.c", "postcode": "8830", "vat_number": "0867 756 456"})
+    found = duplicates.duplicates({"name": "a.b.c", "postcode": "8830", "vat_number": "0867 756 456"})
     assert [(d["number"], d["matches"], d["blocked"], d["block_reason"]) for d in found] == [
         (123, ["BTW-nummer", "naam en postcode"], True, "Wanbetaling")]
-    by_iban = twins.duplicates({"name": "Nieuw", "iban": "BE71 0961 2345 6769"})
+    by_iban = duplicates.duplicates({"name": "Nieuw", "iban": "BE71 0961 2345 6769"})
     assert [(d["name"], d["matches"]) for d in by_iban] == [("ABC", ["IBAN"]), ("Ander Bedrijf", ["IBAN"])]
-    itself_left_out = twins.duplicates({**ABC, "iban": IBAN}, number=123)
+    itself_left_out = duplicates.duplicates({**ABC, "iban": IBAN}, number=123)
     assert [(d["name"], d["matches"], d["blocked"]) for d in itself_left_out] == [("Ander Bedrijf", ["IBAN"], False)]
-    assert twins.duplicates({"name": "ABC", "postcode": "8800", "vat_number": "ongeldig"}) == []
+    assert duplicates.duplicates({"name": "ABC", "postcode": "8800", "vat_number": "ongeldig"}) == []
 
 
 def test_only_a_beheerder_changes_a_customer_number_and_the_history_says_so(blocked_abc: str) -> None:

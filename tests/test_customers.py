@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from peewee import IntegrityError
 
-from klantbeheer.data import clock, customers, dossiers, staff
+from klantbeheer.data import blocking, clock, customers, dossiers, staff
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, NotPermitted, ValidationFailed
 from klantbeheer.data.models import Customer, CustomerEvent, database_proxy
 from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
@@ -211,7 +211,7 @@ def test_block_holds_through_its_last_day_and_lapses_after(db_path: str) -> None
     today = clock.today()
     customers.block(made["number"], "Wanbetaling", "", today.isoformat(), "admin")
     assert customers.get(made["number"])["block_active"] is True
-    assert customers.block_active(customers.get(made["number"]), today + dt.timedelta(days=1)) is False
+    assert blocking.block_active(customers.get(made["number"]), today + dt.timedelta(days=1)) is False
     # block() refuses past dates, so write a lapsed end date directly
     Customer.update(blocked_until=today - dt.timedelta(days=1)).where(Customer.number == made["number"]).execute()
     lapsed = customers.get(made["number"])

@@ -1,7 +1,7 @@
 """Version 16: only a beheerder may change or clear a BTW-nummer or IBAN that a blocked customer shares (issue 25).
 
 A medewerker who cleared the BTW-nummer of a blocked customer's twin could open a dossier for it and put the
-number back. The data layer refuses it (data/twins.py); on PostgreSQL the database refuses it too, for a login
+number back. The data layer refuses it (data/duplicates.py); on PostgreSQL the database refuses it too, for a login
 that is not a beheerder (nor a superuser or member of the schema owner's role), whatever client it uses.
 - SQLite: nothing; whoever can write the file is trusted as its owner (README, 'Wie is de gebruiker').
 - PostgreSQL: a BEFORE UPDATE OF vat_number, iban trigger on customer. Its function names every table with its
@@ -53,7 +53,7 @@ END $$""",
 
 
 def sqlite(db: Database) -> None:
-    """Nothing to change: the data layer guards the rule (data/twins.py)."""
+    """Nothing to change: the data layer guards the rule (data/duplicates.py)."""
 
 
 def postgresql(db: Database) -> None:

@@ -6,15 +6,13 @@ beside it (sqlite.py, postgres.py) and is reached through the bound engine, neve
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from peewee import Expression
-
 from klantbeheer.data import clock, session
+from klantbeheer.data.blocking import active_block_filter, block_active
 from klantbeheer.data.models import Customer
 from klantbeheer.data.normalize import normalize, words
 from klantbeheer.data.search import towns, typos
@@ -22,12 +20,6 @@ from klantbeheer.data.search.common import bound_db, fetch_rows
 from klantbeheer.data.session import data_function
 from klantbeheer.data.validation import check_vat
 from klantbeheer.data.visible import visible_values
-
-
-def active_block_filter(today: dt.date | None = None) -> Expression:
-    """Peewee condition: the customer is blocked and the block has not lapsed."""
-    day = today or clock.today()
-    return (Customer.blocked == True) & (Customer.blocked_until.is_null() | (Customer.blocked_until >= day))  # noqa: E712
 
 
 @functools.lru_cache(maxsize=256)
@@ -288,7 +280,7 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
         if row is None:
             continue
         until = row.pop("blocked_until")
-        row["blocked"] = bool(row["blocked"]) and (until is None or _as_date(until) >= today)
+        row["blocked"] = block_active({"blocked": row["blocked"], "blocked_until": until}, today)
         row["blocked_until"] = until
         result.append(row)
     twins = _blocked_vat_numbers({row["vat_number"] for row in result if row["vat_number"] and not row["blocked"]})
@@ -300,11 +292,6 @@ def _summaries(ids: list[int]) -> list[dict[str, Any]]:
 def _blocked_vat_numbers(vat_numbers: set[str]) -> set[str]:
     """Those of the given BTW-nummers that belong to a customer blocked today (one query)."""
     return session.engine().search.blocked_vat_numbers(sorted(vat_numbers))
-
-
-def _as_date(value: Any) -> dt.date:
-    """A stored date (date or ISO text) as a date."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 @data_function

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from peewee import Database, OperationalError
 
-from klantbeheer.data import clock
+from klantbeheer.data import blocking, clock
 from klantbeheer.data.i18n import _
 from klantbeheer.data.search.common import SUMMARY_COLUMNS, IndexCheckBusy, bound_db, fetch_rows, pair_trigrams
 
@@ -185,10 +185,8 @@ def integrity_problem(db: Database) -> str | None:
 # --- queries -------------------------------------------------------------------------------------
 
 def _blocked_sql(alias: str = "") -> tuple[str, list[Any]]:
-    """SQL condition (and its parameter): blocked, and the block has not lapsed."""
-    prefix = f"{alias}." if alias else ""
-    return (f" AND {prefix}blocked = 1 AND ({prefix}blocked_until IS NULL OR {prefix}blocked_until >= ?)",
-            [clock.today().isoformat()])
+    """SQL condition (and its parameter): blocked, and the block has not lapsed (data/blocking.py's rule)."""
+    return blocking.active_block_sql(alias, " = 1", "?", clock.today().isoformat())
 
 
 def exact_ids(number: int | None, refs: list[str], vat: str, blocked_only: bool) -> list[int]:

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, get_current_worker
 
-from klantbeheer.data import customers, drafts, lists, staff, twins
+from klantbeheer.data import customers, drafts, duplicates, lists, staff
 from klantbeheer.data.drafts import CustomerDraft, MergeReport
 from klantbeheer.data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
 from klantbeheer.data.i18n import N_, _, date_text
@@ -394,7 +394,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         """Warn about likely duplicates first (stored=None: already answered); create or update, then read it back."""
         try:
             if stored is not None:
-                found = twins.duplicates_to_warn(values, number, stored if number is not None else None)
+                found = duplicates.duplicates_to_warn(values, number, stored if number is not None else None)
                 if found:
                     self.app.call_from_thread(self._ask_duplicates, found, (number, values, version))
                     return

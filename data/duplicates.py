@@ -1,84 +1,19 @@
-"""Likely duplicates and blocked twins: customers that share a BTW-nummer, an IBAN, or name and postcode."""
+"""Likely duplicates: customers that share a BTW-nummer, an IBAN, or name and postcode; who may break a blocked twin's link."""
 from __future__ import annotations
 
 from typing import Any
 
-from klantbeheer.data import reference, session, staff
-from klantbeheer.data.block_state import block_active
-from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, KlantbeheerError, NotPermitted, TwinBlocked
+from klantbeheer.data import reference, staff
+from klantbeheer.data.blocking import TWIN_FIELDS, active_block_filter, block_active
+from klantbeheer.data.errors import NotPermitted
 from klantbeheer.data.i18n import N_, _
 from klantbeheer.data.models import Customer
-from klantbeheer.data.search import active_block_filter
 from klantbeheer.data.search import text as search_text
 from klantbeheer.data.session import data_function
 from klantbeheer.data.validation import check_iban, check_vat, format_iban, format_vat
 from klantbeheer.data.visible import visible, visible_values
 
-TWIN_FIELDS = {"vat_number": N_("Het BTW-nummer"), "iban": N_("Het IBAN")}
 MATCH_LABELS = {"vat_number": N_("BTW-nummer"), "iban": N_("IBAN"), "name_postcode": N_("naam en postcode")}
-
-
-def blocked_twin(customer: Customer) -> tuple[str, Customer] | None:
-    """Another customer, blocked today, with this customer's BTW-nummer or IBAN: (field, twin), or None."""
-    for field in TWIN_FIELDS:
-        value = getattr(customer, field)
-        if not value:
-            continue
-        twin = (
-            Customer.select()
-            .where((getattr(Customer, field) == value) & (Customer.id != customer.id) & active_block_filter())
-            .order_by(Customer.number).first()
-        )
-        if twin is not None:
-            return field, twin
-    return None
-
-
-def block_details(customer: Customer) -> dict[str, Any]:
-    """The keyword arguments of CustomerBlocked describing this customer's block."""
-    return {
-        "number": customer.number, "name": visible(customer.name),
-        "reason": reference.label("block_reason", customer.block_reason) or _("onbekend"),
-        "message": visible(customer.block_message or "", multiline=True), "blocked_at": customer.blocked_at,
-        "blocked_by": staff.full_name(customer.blocked_by) if customer.blocked_by else _("onbekend"),
-        "blocked_until": customer.blocked_until, "language": reference.label("language", customer.language),
-    }
-
-
-def blocked_error(customer: Customer) -> CustomerBlocked:
-    """The CustomerBlocked error describing this customer's own block."""
-    return CustomerBlocked(**block_details(customer))
-
-
-def twin_error(owner: Customer, field: str, twin: Customer) -> TwinBlocked:
-    """The TwinBlocked error: "Het BTW-nummer BE 0867.756.456 hoort ook bij geblokkeerde klant 123 ABC (Wanbetaling)"."""
-    details = block_details(twin)
-    shown = format_vat(twin.vat_number) if field == "vat_number" else format_iban(twin.iban)
-    notice = _("{field} {shown} hoort ook bij geblokkeerde klant {number} {name} ({reason})").format(
-        field=_(TWIN_FIELDS[field]), shown=shown, number=twin.number, name=details["name"], reason=details["reason"])
-    return TwinBlocked(notice, owner.number, **{**details, "language": reference.label("language", owner.language)})
-
-
-def refusal_error(owner_number: int, blocked_number: int, field: str, fallback: str) -> KlantbeheerError:
-    """The CustomerBlocked / TwinBlocked the database's guard meant (read afresh), or its own sentence when unreadable."""
-    try:
-        owner, blocked = _customer(owner_number), _customer(blocked_number)
-        if owner is None or blocked is None:
-            return DatabaseProblem(fallback)
-        if owner.id == blocked.id:
-            return blocked_error(blocked)
-        return twin_error(owner, field if field in TWIN_FIELDS else "iban", blocked)
-    except KlantbeheerError:  # e.g. read inside a transaction the refusal aborted
-        return DatabaseProblem(fallback)
-
-
-@data_function
-def _customer(number: int) -> Customer | None:
-    """The customer with this number, or None."""
-    return Customer.get_or_none(Customer.number == number)
-
-
-session.on_refusal(refusal_error)
 
 
 def _compact(check: Any, value: Any) -> str:
