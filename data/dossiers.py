@@ -98,3 +98,11 @@ def list_dossiers(customer: int | str | None = None, limit: int = 200) -> list[d
     if customer is not None:
         query = query.where(Dossier.customer == by_number(customer).id)
     return [as_dict(d, d.customer) for d in query]
+
+
+def owner_then(dossier: dict[str, Any]) -> str:
+    """'(bij opening: 123 ABC)' when the owner's number or name changed since the dossier was opened, else ''."""
+    number, name = dossier.get("owner_number"), dossier.get("owner_name")
+    if number is None or (number, name) == (dossier["customer"], dossier["customer_name"]):
+        return ""
+    return _("(bij opening: {number} {name})").format(number=number, name=name)

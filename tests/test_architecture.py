@@ -311,3 +311,39 @@ def test_blocking_registers_the_database_refusal_builder() -> None:
     from klantbeheer.data import blocking, session
 
     assert session._refusal_errors == [blocking.refusal_error]
+
+
+# --- issue 27: one command-line package, app.py a router ---------------------------------------
+
+
+def cli_imports(source: str) -> list[str]:
+    """The imports of a module that reach the command-line package."""
+    return [module for module, names in imports_of(source)
+            if module.startswith("klantbeheer.data.cli") or (module == "klantbeheer.data" and "cli" in names)]
+
+
+def test_the_cli_import_rule_catches_what_the_screens_did_before() -> None:
+    # tui/screens/form/history.py and tui/dialogs/list_history.py before issue 27 (the module names of then, and of now)
+    assert cli_imports("from klantbeheer.data.cli_format import owner_then\n") == ["klantbeheer.data.cli_format"]
+    assert cli_imports("from klantbeheer.data.cli.lists import history_text\n") == ["klantbeheer.data.cli.lists"]
+    assert cli_imports("from klantbeheer.data import cli\n") == ["klantbeheer.data"]
+
+
+def test_no_screen_imports_the_command_line() -> None:
+    offenders = {path: cli_imports(source) for path, source in _tui_sources().items()}
+    assert {path: bad for path, bad in offenders.items() if bad} == {}
+
+
+def test_the_command_line_lives_in_one_package() -> None:
+    """No cli_*.py or argparse_nl.py beside the domain modules; the progress bar is the CLI's."""
+    flat = sorted(path.name for path in (ROOT / "data").glob("*.py") if path.name.startswith("cli_") or path.name == "argparse_nl.py")
+    assert flat == []
+    assert "progress_bar" not in (ROOT / "data" / "progress.py").read_text(encoding="utf-8")
+    assert "import klantbeheer.data.cli_" not in "".join(_tui_sources().values())
+
+
+def test_app_py_is_a_short_router() -> None:
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 120
+    assert "add_argument(" not in source and "add_parser(" not in source  # the parser is data/cli/parser.py
+    assert "elif args.command ==" not in source  # the command table is data/cli/commands.py

@@ -121,18 +121,18 @@ async def test_palette_outside_kiosk_keeps_system_commands(kiosk_db: str) -> Non
 
 async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
     """After the idle time without input, open screens are dropped and the search screen is empty."""
-    app = make_app(kiosk_db, "jan", kiosk=True, idle_seconds=1.5, warn_seconds=0.5)
+    # 6 s idle: a key every 0.5 s for 8 s re-arms it, also when a loaded machine takes a second or two per key
+    app = make_app(kiosk_db, "jan", kiosk=True, idle_seconds=6.0, warn_seconds=1.0)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
-        await pilot.pause()
+        assert await wait_for(pilot, lambda: isinstance(app.screen, CustomerSearchScreen), timeout=30)
         first = app.screen
         await pilot.press(*"peeters")
         assert app.screen.query_one("#search", Input).value == "peeters"
         await pilot.press("f3")
-        await pilot.pause()
-        assert not isinstance(app.screen, CustomerSearchScreen)
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, CustomerSearchScreen), timeout=30)
         # Keep typing for longer than the idle time: input re-arms the watch, so nothing is discarded yet.
-        for _ in range(9):
-            await asyncio.sleep(0.2)  # the time between keys is what is tested
+        for _ in range(16):
+            await asyncio.sleep(0.5)  # the time between keys is what is tested
             await pilot.press("x")
         assert not isinstance(app.screen, CustomerSearchScreen)
         assert await wait_for(pilot, lambda: isinstance(app.screen, CustomerSearchScreen), timeout=30)
@@ -147,7 +147,7 @@ async def test_no_idle_reset_outside_kiosk(kiosk_db: str) -> None:
     for kiosk in (True, False):
         app = make_app(kiosk_db, "jan", kiosk=kiosk, idle_seconds=0.3, warn_seconds=0.1)
         async with app.run_test(notifications=True, size=(80, 24)) as pilot:
-            await pilot.pause()
+            assert await wait_for(pilot, lambda: isinstance(app.screen, CustomerSearchScreen), timeout=30)
             await pilot.press(*"abc")
             search = app.screen
             # The countdown warning comes first; wait for the fresh search screen behind it.

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from klantbeheer.data import clock, customers, dossiers, session, settings
-from klantbeheer.data.cli_format import customer_text
+from klantbeheer.data.cli.format import customer_text
 from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import BadInput, CustomerBlocked, DatabaseProblem, NotPermitted
 from klantbeheer.data.models import Customer, Dossier, database_proxy

@@ -65,14 +65,14 @@ def test_import_accepts_a_sub_municipality_and_reports_a_wrong_town(db_path: str
 
 def test_the_place_lists_are_read_in_the_background_after_start() -> None:
     """The TUI's after-start step reads the place lists in a thread, so the first postcode typed finds them ready."""
-    from klantbeheer.app import _warm_in_background
     from klantbeheer.data import postcodes
     from klantbeheer.data.search import towns
+    from klantbeheer.tui.startup import warm_in_background
 
     postcodes._places.cache_clear()
     towns._aliases.cache_clear()
     towns._official.cache_clear()
-    thread = _warm_in_background()
+    thread = warm_in_background()
     assert thread.daemon and thread.name == "warm-place-lists"
     thread.join(timeout=60)
     assert not thread.is_alive()

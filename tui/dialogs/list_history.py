@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from klantbeheer.data import lists
-from klantbeheer.data.cli_lists import history_text
 from klantbeheer.data.errors import KlantbeheerError
 from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.list_history import history_text
 from klantbeheer.tui.dialogs.base import Dialog
 from klantbeheer.tui.i18n import TranslatedBindings
 

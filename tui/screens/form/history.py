@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from klantbeheer.data.cli_format import owner_then
-from klantbeheer.data.dossiers import STATUS_LABELS
+from klantbeheer.data.dossiers import STATUS_LABELS, owner_then
 from klantbeheer.data.i18n import N_, _, date_text
 from klantbeheer.data.validation import format_iban, format_phone, format_vat
 from klantbeheer.tui.dates import format_moment

@@ -5,9 +5,9 @@ import argparse
 import sys
 from typing import Any
 
-from klantbeheer.data.cli_format import to_json
+from klantbeheer.data.cli.format import to_json
+from klantbeheer.data.cli.progress import progress_bar, wanted
 from klantbeheer.data.i18n import _
-from klantbeheer.data.progress import progress_bar, wanted
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:

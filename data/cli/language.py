@@ -77,7 +77,7 @@ def start_language(argv: Sequence[str], environ: Mapping[str, str] | None = None
     value = language_option(argv)
     if value is not None and value.casefold() != "auto":
         if language_code(value) is None:
-            from klantbeheer.data import cli_errors
+            from klantbeheer.data.cli import errors as cli_errors
 
             raise SystemExit(cli_errors.refuse(unknown_language(value), cli_errors.COMMAND_LINE_EXIT, "command_line"))
         set_language(value)

@@ -38,7 +38,7 @@ def refuse(sentence: str, exit_code: int, kind: str) -> int:
 
 def refused(problem: KlantbeheerError) -> int:
     """A domain refusal: its sentence, its class's exit code and kind."""
-    from klantbeheer.data.cli_format import error_text
+    from klantbeheer.data.cli.format import error_text
 
     return refuse(error_text(problem), problem.exit_code, problem.kind)
 

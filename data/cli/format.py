@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from klantbeheer.data import clock, reference
+from klantbeheer.data import clock, dossiers, reference
 from klantbeheer.data.dossiers import STATUS_LABELS
 from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
 from klantbeheer.data.i18n import _, date_text, moment_text
@@ -100,21 +100,13 @@ def search_lines(rows: list[dict[str, Any]], corrections: list[str] | None = Non
     return "\n".join(out)
 
 
-def owner_then(dossier: dict[str, Any]) -> str:
-    """'(bij opening: 123 ABC)' when the owner's number or name changed since the dossier was opened, else ''."""
-    number, name = dossier.get("owner_number"), dossier.get("owner_name")
-    if number is None or (number, name) == (dossier["customer"], dossier["customer_name"]):
-        return ""
-    return _("(bij opening: {number} {name})").format(number=number, name=name)
-
-
 def dossier_lines(rows: list[dict[str, Any]]) -> str:
     """Dossiers as aligned lines; the owner as it was at opening beside the current one when they differ."""
     if not rows:
         return _("Geen dossiers.")
     return "\n".join(
         f"{d['number']}  {d['customer']:>9} {d['customer_name'][:30]:<30}  {d['description'][:40]:<40}  "
-        f"{_(STATUS_LABELS.get(d['status'], d['status']))}  {owner_then(d)}".rstrip()
+        f"{_(STATUS_LABELS.get(d['status'], d['status']))}  {dossiers.owner_then(d)}".rstrip()
         for d in rows
     )
 
