@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`... | head`): the command itself succeeded
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt as stop:  # Ctrl+C, or a stop signal during an export (data/export_target.py)
+    except KeyboardInterrupt as stop:  # Ctrl+C, or a stop signal during an export (data/transfer/export_target.py)
         return errors.refuse(_("Afgebroken."), 128 + getattr(stop, "signum", 2), "interrupted")
     except Exception as problem:  # last line of defence: never a traceback for a user; the support log keeps it
         return errors.failed(problem)

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from tests.foundation_helpers import ROOT
+from tests.support.foundation_helpers import ROOT
 
 PROBE = """
 import importlib, pkgutil, sys
@@ -260,9 +260,9 @@ def test_only_blocking_defines_the_block_rule() -> None:
 
 def test_only_blocking_sets_a_customers_block() -> None:
     """The form, the command line and the import block through blocking.apply_block / apply_unblock; an import's
-    undo (data/import_undo.py) puts the block back exactly as it was before the import."""
+    undo (data/transfer/import_undo.py) puts the block back exactly as it was before the import."""
     writers = sorted(path for path, source in _code_sources().items() if block_field_writes(source))
-    assert writers == ["data/blocking.py", "data/import_undo.py"]
+    assert writers == ["data/blocking.py", "data/transfer/import_undo.py"]
 
 
 def test_the_block_holds_today_is_spelt_only_in_blocking_and_the_migrations() -> None:
@@ -347,3 +347,14 @@ def test_app_py_is_a_short_router() -> None:
     assert len(source.splitlines()) <= 120
     assert "add_argument(" not in source and "add_parser(" not in source  # the parser is data/cli/parser.py
     assert "elif args.command ==" not in source  # the command table is data/cli/commands.py
+
+
+def test_every_command_has_one_handler() -> None:
+    """The parser's commands are the command table's, with `init` (before a database exists) and `serve` (app.py)."""
+    import argparse
+
+    from klantbeheer.data.cli.commands import COMMANDS
+    from klantbeheer.data.cli.parser import build_parser
+
+    commands = next(action for action in build_parser()._actions if isinstance(action, argparse._SubParsersAction))
+    assert set(commands.choices) == {*COMMANDS, "init", "serve"}

@@ -9,8 +9,8 @@ import pytest
 from klantbeheer.data import clock, customers, dossiers, duplicates, session
 from klantbeheer.data.errors import CustomerBlocked, DatabaseProblem, NotPermitted, TwinBlocked
 from klantbeheer.data.models import Customer, Dossier
-from tests.engines import db_path  # noqa: F401 - runs every test on SQLite and PostgreSQL
-from tests.foundation_helpers import run_cli
+from tests.support.engines import db_path  # noqa: F401 - runs every test on SQLite and PostgreSQL
+from tests.support.foundation_helpers import run_cli
 
 ABC = {"name": "ABC", "number": 123, "vat_number": "BE0867756456", "address": "HOGESTRAAT 53", "postcode": "8830",
        "country": "BE"}

@@ -6,8 +6,8 @@ from textual.widgets import Static
 from klantbeheer.data import customers, dossiers
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.widgets.results_table import TWIN_MARKER
-from tests.new_dossier_helpers import open_screen, pick_owner
-from tests.search_screen_helpers import cell_text, make_app, settle, table
+from tests.support.new_dossier_helpers import open_screen, pick_owner
+from tests.support.search_screen_helpers import cell_text, make_app, settle, table
 
 NOTICE = "Het BTW-nummer BE 0867.756.456 hoort ook bij geblokkeerde klant 123 ABC (Wanbetaling)"
 

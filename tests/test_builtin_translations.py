@@ -8,16 +8,17 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from klantbeheer.data import customers, importer, reference
+from klantbeheer.data import customers, reference
 from klantbeheer.data.db import migrate_to, open_database, schema_version
 from klantbeheer.data.i18n import set_language
 from klantbeheer.data.migrations import LATEST, MIGRATIONS, m0013_builtin_translations
 from klantbeheer.data.models import ReferenceItem, database_proxy
+from klantbeheer.data.transfer import importer
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
-from tests.form_helpers import make_app, open_form
-from tests.foundation_helpers import run_cli
-from tests.new_dossier_helpers import settle
-from tests.pg_support import fresh_database
+from tests.support.form_helpers import make_app, open_form
+from tests.support.foundation_helpers import run_cli
+from tests.support.new_dossier_helpers import settle
+from tests.support.pg_support import fresh_database
 from tests.test_lists_form import shown
 from tests.test_new_dossier import notice_text
 

@@ -12,8 +12,8 @@ import pytest
 from klantbeheer.data import clock, customers, dossiers, maintenance, session, triggers
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
-from tests.foundation_helpers import be_vat, run_cli
-from tests.pg_support import fresh_database
+from tests.support.foundation_helpers import be_vat, run_cli
+from tests.support.pg_support import fresh_database
 
 BLOCKED_DOSSIER = "2026-99991"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.foundation_helpers import ROOT, run_cli
-from tests.trust_helpers import _python_path, ensure_users, run_as
+from tests.support.foundation_helpers import ROOT, run_cli
+from tests.support.trust_helpers import _python_path, ensure_users, run_as
 
 DEMO_CUSTOMERS = 27
 

@@ -8,7 +8,7 @@ import pytest
 
 from klantbeheer.data import clock
 from klantbeheer.data.models import database_proxy
-from tests.foundation_helpers import CliResult, build_demo_template, open_copy, run_cli
+from tests.support.foundation_helpers import CliResult, build_demo_template, open_copy, run_cli
 
 CUSTOMER_FIELDS = {
     "name", "number", "external_ref", "email", "language", "repairer", "address", "address2", "postcode", "city",
@@ -238,7 +238,7 @@ def test_simultaneous_first_operators_on_a_new_database_only_one_becomes_beheerd
 
     from klantbeheer.data.db import migrate_to
     from klantbeheer.data.migrations import LATEST
-    from tests.foundation_helpers import APP, ROOT
+    from tests.support.foundation_helpers import APP, ROOT
 
     path = str(tmp_path / "nieuw.db")
     migrate_to(path, LATEST)  # a new database without operators yet (as `init` leaves it before its login)
@@ -257,7 +257,7 @@ def test_output_into_a_closed_pipe_is_not_an_error(db: str) -> None:
     import subprocess
     import sys
 
-    from tests.foundation_helpers import APP, ROOT
+    from tests.support.foundation_helpers import APP, ROOT
 
     run = subprocess.Popen([sys.executable, APP, "search", "e", "--limit", "1000", "--json", "--db", db, "--operator", "admin"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -15,8 +15,8 @@ import pytest
 from klantbeheer.data import customers, errors, staff
 from klantbeheer.data.errors import DatabaseProblem
 from klantbeheer.data.models import database_proxy
-from tests.foundation_helpers import CliResult, run_cli
-from tests.transfer_files import write_csv
+from tests.support.foundation_helpers import CliResult, run_cli
+from tests.support.transfer_files import write_csv
 
 SETPRIV = shutil.which("setpriv")
 DROP_ROOT_POWER = [SETPRIV, "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 and SETPRIV else []
@@ -287,7 +287,7 @@ def run_cli_command(*args: str, db: str) -> list[str]:
     """The argv run_cli would run (for a prefix such as setpriv)."""
     import sys
 
-    from tests.foundation_helpers import APP
+    from tests.support.foundation_helpers import APP
 
     return [sys.executable, APP, *args, "--db", db, "--operator", "admin"]
 
@@ -320,7 +320,7 @@ async def test_an_export_from_the_screen_to_a_full_disk_says_so_and_the_dialog_s
     from textual.widgets import Input, Static
 
     from klantbeheer.tui.dialogs.export import ExportDialog
-    from tests.search_screen_helpers import make_app
+    from tests.support.search_screen_helpers import make_app
     from tests.test_import_tui import from_palette, until
 
     customers.create({"name": "Eén Klant NV"}, "admin")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data import clock
-from tests.foundation_helpers import CliResult, run_cli
+from tests.support.foundation_helpers import CliResult, run_cli
 
 
 def failed(result: CliResult, code: int, *words: str) -> None:
@@ -104,7 +104,7 @@ def test_demo_refuses_a_database_with_real_customers_unless_a_beheerder_forces_i
     import subprocess
     import sys
 
-    from tests.foundation_helpers import ROOT
+    from tests.support.foundation_helpers import ROOT
 
     script = ("import sys; from klantbeheer.data.db import open_database; from klantbeheer.data import customers; "
               "open_database(sys.argv[1]); customers.create({'name': 'Echte Klant NV'}, 'admin')")

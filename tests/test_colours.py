@@ -11,9 +11,9 @@ from textual.widgets import Input
 from klantbeheer.data import customers
 from klantbeheer.tui import themes
 from klantbeheer.tui.app import KlantbeheerApp
-from tests.apps import make_app
-from tests.form_helpers import wait_until
-from tests.search_screen_helpers import first_option
+from tests.support.apps import make_app
+from tests.support.form_helpers import wait_until
+from tests.support.search_screen_helpers import first_option
 
 ALL_THEMES = frozenset({"textual-dark", "textual-light", "nord", "ansi-dark", "ansi-light"})
 

@@ -16,7 +16,7 @@ from klantbeheer.tui.screens.form.fields import FIELD_TAB, LABELS
 from klantbeheer.tui.screens.form.screen import UNSAVED, CustomerFormScreen
 from klantbeheer.tui.widgets.block_banner import BlockBanner
 from klantbeheer.tui.widgets.block_switch import BlockSwitch
-from tests.form_helpers import make_app, notes, open_form, run_second_instance, wait_form, wait_until
+from tests.support.form_helpers import make_app, notes, open_form, run_second_instance, wait_form, wait_until
 
 
 def text_of(screen: CustomerFormScreen, selector: str) -> str:

@@ -9,8 +9,8 @@ from peewee import IntegrityError
 from klantbeheer.data import blocking, clock, customers, dossiers, staff
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, NotPermitted, ValidationFailed
 from klantbeheer.data.models import Customer, CustomerEvent, database_proxy
-from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
-from tests.foundation_helpers import VALID, counts
+from tests.support.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
+from tests.support.foundation_helpers import VALID, counts
 
 
 def kinds(number: int) -> list[str]:

@@ -23,9 +23,9 @@ from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.help import HelpScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from klantbeheer.tui.widgets.block_switch import BlockSwitch
-from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
-from tests.new_dossier_helpers import settle
-from tests.snapshot_helpers import still_cursor, wait_for_screen
+from tests.support.form_helpers import freeze_clock, make_app, open_form, wait_form
+from tests.support.new_dossier_helpers import settle
+from tests.support.snapshot_helpers import still_cursor, wait_for_screen
 
 RunBefore = Callable[[Pilot], Awaitable[None]]
 BLOCKED = 1002  # D'Hondt Bouw NV: blocked in the demo data

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from klantbeheer.data import clock, customers, dossiers
 from klantbeheer.data.models import database_proxy
-from tests.foundation_helpers import ROOT, VALID, run_cli
+from tests.support.foundation_helpers import ROOT, VALID, run_cli
 
-WORKER = str(Path(__file__).with_name("dossier_race_helpers.py"))
+WORKER = str(Path(__file__).parent / "support" / "dossier_race_helpers.py")
 
 
 def start(mode: str, db: str, folder: Path, number: int) -> subprocess.Popen:
@@ -118,7 +118,7 @@ def test_parallel_new_dossiers_get_unique_sequential_numbers(db_path: str) -> No
 
     number = customers.create(VALID, "admin")["number"]
     release_connection()
-    from tests.foundation_helpers import APP
+    from tests.support.foundation_helpers import APP
 
     command = [sys.executable, APP, "new-dossier", "--customer", str(number), "--description", "Parallel", "--json", "--db", db_path, "--operator", "mw"]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,

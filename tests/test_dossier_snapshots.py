@@ -5,8 +5,8 @@ import datetime as dt
 
 from textual.pilot import Pilot
 
-from tests.new_dossier_helpers import block_with_fixed_time, make_app, settle
-from tests.snapshot_helpers import still_cursor
+from tests.support.new_dossier_helpers import block_with_fixed_time, make_app, settle
+from tests.support.snapshot_helpers import still_cursor
 
 
 async def _open_for(pilot: Pilot, owner: int) -> None:

@@ -8,8 +8,8 @@ import pytest
 from klantbeheer.data import clock, customers, dossiers
 from klantbeheer.data.errors import CustomerBlocked, NotFound, NotPermitted, ValidationFailed
 from klantbeheer.data.models import Customer, Dossier
-from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
-from tests.foundation_helpers import VALID, counts
+from tests.support.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
+from tests.support.foundation_helpers import VALID, counts
 
 
 @pytest.fixture

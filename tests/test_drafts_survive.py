@@ -17,10 +17,10 @@ from klantbeheer.tui.dialogs.merge import MergeDialog
 from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 from klantbeheer.tui.screens.form import loading
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
-from tests.form_helpers import REPO, make_app, open_form, run_second_instance, wait_form
+from tests.support.form_helpers import REPO, make_app, open_form, run_second_instance, wait_form
 from tests.test_ways_out import block_pending, wait_for
 
-EDITOR = REPO / "tests" / "form_editor_process.py"
+EDITOR = REPO / "tests" / "support" / "form_editor_process.py"
 
 
 def test_sigkill_while_editing_then_restore_on_the_next_start(demo_db: str) -> None:

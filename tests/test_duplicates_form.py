@@ -6,7 +6,7 @@ from textual.widgets import Input
 from klantbeheer.data import customers
 from klantbeheer.tui.dialogs.duplicates import DuplicatesDialog
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
-from tests.form_helpers import make_app, open_form, wait_form
+from tests.support.form_helpers import make_app, open_form, wait_form
 
 
 def count() -> int:

@@ -7,9 +7,9 @@ import sys
 import pytest
 from textual.widgets import Input
 
-from tests.foundation_helpers import ROOT
-from tests.search_screen_helpers import first_option, make_app, wait_until
-from tests.typeahead_helpers import burst, keys_of, settle_keys
+from tests.support.foundation_helpers import ROOT
+from tests.support.search_screen_helpers import first_option, make_app, wait_until
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys
 
 ENGLISH = ["usage", "options", "positional arguments", "show this help", "error:", "required", "invalid choice",
            "unrecognized", "expected one argument"]

@@ -8,7 +8,7 @@ import pytest
 from klantbeheer.data import clock, customers, dossiers, session
 from klantbeheer.data.errors import DatabaseProblem, KlantbeheerError
 from klantbeheer.data.models import Customer, Dossier, database_proxy
-from tests.engines import db_path  # noqa: F401  (both engines)
+from tests.support.engines import db_path  # noqa: F401  (both engines)
 
 
 def _in_a_new_thread(work) -> object:

@@ -8,14 +8,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from klantbeheer.data import customers, demo, exporter, importer, lists, staff
+from klantbeheer.data import customers, demo, lists, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import set_language
 from klantbeheer.data.models import EDITABLE_FIELDS, Customer, database_proxy
-from tests.engines import db_path  # noqa: F401  (both engines)
-from tests.pg_support import fresh_database
-from tests.transfer_files import FORMULA
+from klantbeheer.data.transfer import exporter, importer
+from tests.support.engines import db_path  # noqa: F401  (both engines)
+from tests.support.pg_support import fresh_database
+from tests.support.transfer_files import FORMULA
 
 COMPARED = [name for name in EDITABLE_FIELDS if name != "repairer"] + ["blocked", "block_reason", "block_message", "blocked_until"]
 HOSTILE = ["+32 478 12 34 56", "-1 korting", "@iedereen", "\tverborgen"]

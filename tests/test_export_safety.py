@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.foundation_helpers import APP, ROOT, run_cli
+from tests.support.foundation_helpers import APP, ROOT, run_cli
 
 HOLDER = """
 import sqlite3, sys
@@ -184,7 +184,7 @@ def test_a_stopped_export_leaves_no_temporary_file(big: Path, tmp_path: Path, si
 
 
 def test_a_screen_export_named_dash_is_a_file_not_the_terminal(db_path: str, tmp_path: Path, monkeypatch, capfdbinary) -> None:
-    from klantbeheer.data import exporter
+    from klantbeheer.data.transfer import exporter
 
     monkeypatch.chdir(tmp_path)
     result = exporter.export("-", fields=["number"])  # what the export dialog passes: no dash_is_stdout

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 
 from klantbeheer.data import customers, demo, dossiers
 from klantbeheer.tui.app import KlantbeheerApp
-from tests.form_helpers import freeze_clock, make_app, open_form, wait_form
-from tests.snapshot_helpers import still_cursor
+from tests.support.form_helpers import freeze_clock, make_app, open_form, wait_form
+from tests.support.snapshot_helpers import still_cursor
 
 UNTIL = dt.date(2099, 12, 31)
 

@@ -5,8 +5,8 @@ import datetime as dt
 import sqlite3
 
 from klantbeheer.data import clock, customers
-from tests.search_screen_helpers import make_app
-from tests.typeahead_helpers import burst, keys_of, settle_keys
+from tests.support.search_screen_helpers import make_app
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys
 
 
 def screen_text(app) -> str:

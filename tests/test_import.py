@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from klantbeheer.data import customers, dossiers, import_undo, importer, maintenance
+from klantbeheer.data import customers, dossiers, maintenance
 from klantbeheer.data.errors import BadInput, NotPermitted
-from klantbeheer.data.import_columns import match_columns
-from klantbeheer.data.import_report import usual_mode
 from klantbeheer.data.models import Customer, CustomerEvent
-from tests.engines import db_path  # noqa: F401  (both engines)
-from tests.transfer_files import FORMULA, LONG_CELL, MESSY_HEADER, MESSY_ROWS, write_csv, write_xlsx
+from klantbeheer.data.transfer import import_undo, importer
+from klantbeheer.data.transfer.import_columns import match_columns
+from klantbeheer.data.transfer.import_report import usual_mode
+from tests.support.engines import db_path  # noqa: F401  (both engines)
+from tests.support.transfer_files import FORMULA, LONG_CELL, MESSY_HEADER, MESSY_ROWS, write_csv, write_xlsx
 
 
 def report_rows(path: Path) -> list[list[str]]:

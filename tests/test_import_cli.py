@@ -15,9 +15,9 @@ import pytest
 from klantbeheer.data import maintenance, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import Customer, CustomerEvent, database_proxy
-from tests.foundation_helpers import APP, ROOT, run_cli
-from tests.pg_support import fresh_database
-from tests.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
+from tests.support.foundation_helpers import APP, ROOT, run_cli
+from tests.support.pg_support import fresh_database
+from tests.support.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
 
 
 @pytest.fixture

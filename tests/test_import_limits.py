@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.foundation_helpers import APP, ROOT, run_cli
+from tests.support.foundation_helpers import APP, ROOT, run_cli
 
 MEMORY_LIMIT_KB = 200 * 1024
 MEASURE = """

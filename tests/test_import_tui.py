@@ -13,9 +13,9 @@ from klantbeheer.data.models import Customer
 from klantbeheer.tui.dialogs.export import ExportDialog
 from klantbeheer.tui.screens.help import HelpScreen
 from klantbeheer.tui.screens.import_screen import ImportScreen, rate_line
-from tests.form_helpers import freeze_clock
-from tests.search_screen_helpers import make_app
-from tests.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
+from tests.support.form_helpers import freeze_clock
+from tests.support.search_screen_helpers import make_app
+from tests.support.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
 
 
 def shown_toasts(app) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.terminal import ROOT, Terminal
+from tests.support.terminal import ROOT, Terminal
 
 PIP_QUIET = {"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 from textual import events
 
-from tests.apps import make_app
-from tests.terminal import ROOT, Terminal
+from tests.support.apps import make_app
+from tests.support.terminal import ROOT, Terminal
 
 # Typed ahead: a search, into the results, open the customer, the new-dossier screen, back, menu.
 # (No typing into a form: unsaved input would make Ctrl+Q ask first.)

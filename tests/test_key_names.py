@@ -5,8 +5,8 @@ import pytest
 
 from klantbeheer.tui.key_names import key_name
 from klantbeheer.tui.screens.help import HelpScreen
-from tests.form_helpers import make_app, open_form, wait_until
-from tests.typeahead_helpers import burst, settle_keys
+from tests.support.form_helpers import make_app, open_form, wait_until
+from tests.support.typeahead_helpers import burst, settle_keys
 
 
 @pytest.mark.parametrize(("key", "said"), [
@@ -55,7 +55,7 @@ def cut_keys(app) -> list[str]:
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 async def test_no_key_in_the_key_bar_is_cut_at_80_columns(demo_db: str, language: str) -> None:
     from klantbeheer.data.i18n import set_language
-    from tests.form_helpers import wait_form
+    from tests.support.form_helpers import wait_form
 
     app = make_app(demo_db, "admin", language=language)
     try:

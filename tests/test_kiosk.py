@@ -11,7 +11,7 @@ from textual.widgets import Input
 from klantbeheer.data import staff
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
-from tests.apps import make_app
+from tests.support.apps import make_app
 
 
 async def wait_for(pilot, condition, timeout: float) -> bool:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from klantbeheer.data import exporter
 from klantbeheer.data.i18n import CATALOGUES, in_language, set_language
-from klantbeheer.data.import_columns import LABELS as COLUMN_LABELS
-from klantbeheer.data.import_columns import VARIANTS, header_key, in_every_language, match_columns
 from klantbeheer.data.labels import BLOCKING, CUSTOMER, FIELD_LABELS, LABELS
+from klantbeheer.data.transfer import exporter
+from klantbeheer.data.transfer.import_columns import LABELS as COLUMN_LABELS
+from klantbeheer.data.transfer.import_columns import VARIANTS, header_key, in_every_language, match_columns
 from klantbeheer.tui.screens.form.fields import FIELDS
 from klantbeheer.tui.widgets.results_table import COLUMNS
 

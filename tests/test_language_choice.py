@@ -17,10 +17,10 @@ from textual.command import CommandPalette
 from klantbeheer.data import staff
 from klantbeheer.data.errors import BadInput, NotPermitted
 from klantbeheer.data.i18n import ENVIRONMENT, _, choose_language, date_text, environment_language, language, language_code, set_language
-from tests.apps import make_app
-from tests.pg_support import medewerker_login
-from tests.search_screen_helpers import first_option
-from tests.typeahead_helpers import burst, keys_of, wait_for
+from tests.support.apps import make_app
+from tests.support.pg_support import medewerker_login
+from tests.support.search_screen_helpers import first_option
+from tests.support.typeahead_helpers import burst, keys_of, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).with_name("klantbeheer")  # the console script `pip install -e .` made

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 
 from klantbeheer.data import customers
 from klantbeheer.data.i18n import set_language
-from tests.apps import make_app
-from tests.new_dossier_helpers import block_with_fixed_time
-from tests.new_dossier_helpers import settle as settle_workers
+from tests.support.apps import make_app
+from tests.support.new_dossier_helpers import block_with_fixed_time
+from tests.support.new_dossier_helpers import settle as settle_workers
 from tests.test_form_snapshots import open_tab, snapshot_db  # noqa: F401  (a fixture)
 from tests.test_search_snapshots import fixed_look, type_peeters  # noqa: F401  (a fixture)
 

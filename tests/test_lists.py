@@ -10,7 +10,7 @@ from peewee import PeeweeException
 from klantbeheer.data import customers, lists, lists_import, reference
 from klantbeheer.data.errors import BadInput, NotFound, NotPermitted, ValidationFailed
 from klantbeheer.data.models import Customer, ReferenceEvent, ReferenceItem, Repairer, database_proxy
-from tests.engines import db_path  # noqa: F401 - both engines
+from tests.support.engines import db_path  # noqa: F401 - both engines
 
 
 def _state() -> tuple[list[tuple], list[tuple], int, list[tuple]]:

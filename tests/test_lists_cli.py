@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data.models import database_proxy
-from tests.foundation_helpers import build_demo_template, open_copy, run_cli
+from tests.support.foundation_helpers import build_demo_template, open_copy, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from textual.widgets._select import SelectOverlay
 
 from klantbeheer.data import customers, lists
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
-from tests.form_helpers import make_app, notes, open_form, wait_form, wait_until
-from tests.foundation_helpers import run_cli
+from tests.support.form_helpers import make_app, notes, open_form, wait_form, wait_until
+from tests.support.foundation_helpers import run_cli
 
 
 def offered(form: CustomerFormScreen, name: str) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from klantbeheer.data import customers, lists, staff
 from klantbeheer.data.db import migrate_to, open_database
 from klantbeheer.data.models import database_proxy
-from tests.pg_support import PG_SERVER, _admin, fresh_database
+from tests.support.pg_support import PG_SERVER, _admin, fresh_database
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_a_list_change_in_another_process_reaches_the_watcher_on_postgresql() ->
     import time
 
     from klantbeheer.data import changes
-    from tests.foundation_helpers import run_cli
+    from tests.support.foundation_helpers import run_cli
 
     with fresh_database() as url:
         open_database(url, create=True)

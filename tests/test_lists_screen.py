@@ -15,7 +15,7 @@ from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.list_entry import ListEntryDialog
 from klantbeheer.tui.dialogs.list_history import ListHistoryDialog
 from klantbeheer.tui.screens.reference_lists import ReferenceListsScreen
-from tests.form_helpers import make_app
+from tests.support.form_helpers import make_app
 
 
 async def settle(pilot: Pilot, timeout: float = 8.0) -> None:
@@ -197,7 +197,7 @@ def test_hersteller_dialog_80x24(snap_compare, snapshot_db: str) -> None:
 
 async def test_the_screen_and_its_dialogs_show_no_untranslated_text(demo_db: str, tmp_path: Path) -> None:
     from klantbeheer.data.i18n import set_language
-    from tests.pseudo_i18n import PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
+    from tests.support.pseudo_i18n import PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
     from tests.test_translations import data_words, screen_text
 
     set_language(PSEUDO, write_pseudo_catalogue(tmp_path / "locale"))

@@ -5,7 +5,7 @@ import ast
 
 import pytest
 
-from tests.foundation_helpers import ROOT
+from tests.support.foundation_helpers import ROOT
 
 TEXT_WIDGETS = {"Static", "Label"}
 
@@ -53,8 +53,8 @@ def test_every_static_and_label_shows_its_text_literally() -> None:
 async def test_a_notification_shows_markup_characters_as_typed(db_path: str, text: str) -> None:
     from textual.widgets._toast import Toast
 
-    from tests.search_screen_helpers import make_app
-    from tests.typeahead_helpers import wait_for
+    from tests.support.search_screen_helpers import make_app
+    from tests.support.typeahead_helpers import wait_for
 
     app = make_app(db_path)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:

@@ -11,7 +11,7 @@ from klantbeheer.data.db import migrate_to, open_database, schema_version
 from klantbeheer.data.errors import DatabaseProblem
 from klantbeheer.data.migrations import LATEST
 from klantbeheer.data.models import Customer, ReferenceItem, database_proxy
-from tests.foundation_helpers import run_cli
+from tests.support.foundation_helpers import run_cli
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_two_processes_opening_an_old_database_at_once_both_succeed(tmp_path: Pa
     import subprocess
     import sys
 
-    from tests.foundation_helpers import APP, ROOT
+    from tests.support.foundation_helpers import APP, ROOT
 
     path = tmp_path / "v1.db"
     make_version_1(path)

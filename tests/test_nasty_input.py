@@ -8,8 +8,8 @@ from textual.worker import WorkerState
 from klantbeheer.data import customers
 from klantbeheer.data.models import Customer, CustomerEvent
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
-from tests.form_helpers import make_app, notes, open_form, wait_form
-from tests.search_screen_helpers import search_screen, settle, table
+from tests.support.form_helpers import make_app, notes, open_form, wait_form
+from tests.support.search_screen_helpers import search_screen, settle, table
 
 NASTY = [
     "'; DROP TABLE customer; --", '" OR 1=1 --', "%_%", "NEAR(a b)", '"unterminated', "* AND *",

@@ -1,6 +1,6 @@
 """Names shown literally everywhere (issue 14): every screen, dialog and notification opened by keys, toasts rendered.
 
-Each customer of tests/nasty_names.py is searched, opened, edited and saved, offered for blocking
+Each customer of tests/support/nasty_names.py is searched, opened, edited and saved, offered for blocking
 and deleting, given a new dossier (its remarks shown), found in the palette, then blocked and
 refused a dossier. After each step the rendered screen must show the name as typed (control
 characters as ␛, ␇, …), and the app must still run without a failed worker.
@@ -13,10 +13,10 @@ import pytest
 from textual.worker import WorkerState
 
 from klantbeheer.data import clock, customers
-from tests.apps import forget_drafts
-from tests.nasty_names import NAMES, add_nasty_customers, shown
-from tests.search_screen_helpers import make_app
-from tests.typeahead_helpers import burst, keys_of, settle_keys, wait_for
+from tests.support.apps import forget_drafts
+from tests.support.nasty_names import NAMES, add_nasty_customers, shown
+from tests.support.search_screen_helpers import make_app
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys, wait_for
 
 
 def screen_text(app) -> str:
@@ -94,7 +94,7 @@ def test_the_cli_prints_names_literally(nasty_db) -> None:
     import subprocess
     import sys
 
-    from tests.foundation_helpers import ROOT
+    from tests.support.foundation_helpers import ROOT
 
     db, numbers = nasty_db
     for name, number in numbers.items():

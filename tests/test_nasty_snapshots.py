@@ -6,8 +6,8 @@ import datetime as dt
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.nasty_names import add_nasty_customers
-from tests.new_dossier_helpers import block_with_fixed_time, make_app, settle
+from tests.support.nasty_names import add_nasty_customers
+from tests.support.new_dossier_helpers import block_with_fixed_time, make_app, settle
 
 
 def test_form_with_a_markup_name(demo_db: str, snap_compare) -> None:

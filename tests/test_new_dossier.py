@@ -14,8 +14,8 @@ from klantbeheer.data.models import Customer
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
-from tests.new_dossier_helpers import fill, make_app, notification_texts, open_screen, pick_owner, settle
-from tests.typeahead_helpers import wait_for
+from tests.support.new_dossier_helpers import fill, make_app, notification_texts, open_screen, pick_owner, settle
+from tests.support.typeahead_helpers import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 STOP_SENTENCE = "U kunt niet doorgaan met dit dossier."

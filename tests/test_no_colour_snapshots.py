@@ -7,7 +7,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.search_screen_helpers import make_app, settle
+from tests.support.search_screen_helpers import make_app, settle
 
 
 @pytest.fixture

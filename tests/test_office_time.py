@@ -13,8 +13,8 @@ from klantbeheer.data.cli.format import customer_text
 from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import BadInput, CustomerBlocked, DatabaseProblem, NotPermitted
 from klantbeheer.data.models import Customer, Dossier, database_proxy
-from tests.engines import db_path  # noqa: F401 - both engines
-from tests.foundation_helpers import run_cli
+from tests.support.engines import db_path  # noqa: F401 - both engines
+from tests.support.foundation_helpers import run_cli
 from tests.test_migrations import make_version_1
 
 

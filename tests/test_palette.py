@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from textual.command import CommandInput, CommandPalette
 
-from tests.apps import make_app
+from tests.support.apps import make_app
 
 
 async def test_palette_prompt_and_system_commands_are_dutch(db_path: str) -> None:

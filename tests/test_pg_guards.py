@@ -23,10 +23,10 @@ import pytest
 from klantbeheer.data import customers, dossiers, drafts, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
-from tests.foundation_helpers import APP, ROOT, VALID, run_cli
-from tests.pg_support import _admin, medewerker_login
+from tests.support.foundation_helpers import APP, ROOT, VALID, run_cli
+from tests.support.pg_support import _admin, medewerker_login
 
-WORKER = str(Path(__file__).with_name("pg_guard_helpers.py"))
+WORKER = str(Path(__file__).parent / "support" / "pg_guard_helpers.py")
 SHARED_VAT = "BE0867756456"
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from klantbeheer.data import customers, session, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
-from tests.pg_support import medewerker_login
+from tests.support.pg_support import medewerker_login
 
 
 def test_a_medewerker_login_creates_and_finds_by_typo_also_after_the_index_is_made_anew() -> None:

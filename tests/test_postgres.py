@@ -1,6 +1,6 @@
 """The same data-layer and CLI checks on SQLite and on PostgreSQL, plus PostgreSQL's own parts.
 
-PostgreSQL runs on the local server (127.0.0.1:5432, see tests/pg_support.py); each test gets a
+PostgreSQL runs on the local server (127.0.0.1:5432, see tests/support/pg_support.py); each test gets a
 fresh database that is dropped afterwards. Without a reachable server these tests FAIL (they never
 skip): `.ci/run` starts the server first.
 """
@@ -20,11 +20,11 @@ from klantbeheer.data.db import open_database, schema_version
 from klantbeheer.data.errors import Conflict, CustomerBlocked, NotPermitted, ValidationFailed
 from klantbeheer.data.migrations import LATEST
 from klantbeheer.data.models import database_proxy
-from tests.pg_support import fresh_database
+from tests.support.pg_support import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-HELPER = str(ROOT / "tests" / "postgres_helpers.py")
+HELPER = str(ROOT / "tests" / "support" / "postgres_helpers.py")
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
@@ -270,7 +270,7 @@ def test_copy_to_refuses_a_target_with_other_tables(tmp_path: Path) -> None:
 
 
 def _start(mode: str, db: str, folder: Path, arg: str) -> subprocess.Popen:
-    """A worker process from tests/postgres_helpers.py."""
+    """A worker process from tests/support/postgres_helpers.py."""
     return subprocess.Popen([sys.executable, HELPER, mode, db, str(folder), arg], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=ENV)
 
@@ -292,7 +292,7 @@ def _wait(path: Path, process: subprocess.Popen, timeout: float = 30) -> None:
 
 
 def test_block_committed_after_the_owner_was_read_is_honoured_on_postgres(pg_db: str, tmp_path: Path) -> None:
-    from tests.dossier_race_helpers import __file__ as race_helper
+    from tests.support.dossier_race_helpers import __file__ as race_helper
 
     customers.create({"name": "Race NV", "number": 77}, "admin")
     worker = subprocess.Popen([sys.executable, race_helper, "dossier-after-read", pg_db, str(tmp_path), "77"],

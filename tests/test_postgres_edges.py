@@ -17,8 +17,8 @@ from klantbeheer.data.engines.postgres import MIN_SERVER_VERSION, version_proble
 from klantbeheer.data.engines.postgres_watch import POLLING_NOTICE, PollingChangeWatcher, PostgresChangeWatcher
 from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.models import database_proxy
-from tests.apps import make_app
-from tests.pg_support import PG_SERVER, _admin, fresh_database
+from tests.support.apps import make_app
+from tests.support.pg_support import PG_SERVER, _admin, fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,8 @@ from typing import Iterator
 import pytest
 
 from klantbeheer.data import dossiers
-from tests.foundation_helpers import run_cli
-from tests.search_screen_helpers import make_app, search_screen, settle, shown_numbers
+from tests.support.foundation_helpers import run_cli
+from tests.support.search_screen_helpers import make_app, search_screen, settle, shown_numbers
 
 BUSY_TIMEOUT_S = 20  # a command that waited for the lock would fail after this (the holder never lets go)
 ENV = {"KLANTBEHEER_BUSY_TIMEOUT": str(BUSY_TIMEOUT_S)}

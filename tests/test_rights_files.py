@@ -15,15 +15,16 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from klantbeheer.data import customers, exporter, importer
+from klantbeheer.data import customers
 from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import DatabaseNotFound, DatabaseProblem, NotPermitted
 from klantbeheer.data.models import database_proxy
-from tests.form_helpers import make_app, notes, open_form, wait_until
-from tests.foundation_helpers import run_cli
-from tests.transfer_files import write_csv
-from tests.trust_helpers import _python, _python_path, ensure_users, run_as, share
-from tests.workers import accounts_lock
+from klantbeheer.data.transfer import exporter, importer
+from tests.support.form_helpers import make_app, notes, open_form, wait_until
+from tests.support.foundation_helpers import run_cli
+from tests.support.transfer_files import write_csv
+from tests.support.trust_helpers import _python, _python_path, ensure_users, run_as, share
+from tests.support.workers import accounts_lock
 
 ANNA, BERT = "kb16_anna", "kb16_bert"
 GROUP = "kb25_kantoor"

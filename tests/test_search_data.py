@@ -8,7 +8,7 @@ import pytest
 from klantbeheer.data import clock, customers
 from klantbeheer.data.models import Customer, database_proxy
 from klantbeheer.data.normalize import normalize
-from tests.foundation_helpers import build_demo_template, open_copy
+from tests.support.foundation_helpers import build_demo_template, open_copy
 
 
 @pytest.fixture(scope="module")

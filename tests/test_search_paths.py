@@ -12,7 +12,7 @@ from klantbeheer.data import search as search_module
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
 from klantbeheer.data.search import postgres as search_postgres
-from tests.pg_support import fresh_database
+from tests.support.pg_support import fresh_database
 
 QUERIES = [
     "peters", "copens", "liege", "luik", "bruxelles", "jansens brugge", "vandenbroeck", "van den broeck", "desmet",

@@ -17,7 +17,7 @@ from klantbeheer.data import customers, demo, maintenance, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
 from klantbeheer.data.search import typos
-from tests.pg_support import fresh_database
+from tests.support.pg_support import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = {
@@ -252,7 +252,7 @@ def test_relevance_set_recall(relevance: dict) -> None:
 # ----- the search screen -------------------------------------------------------------------------
 
 async def test_screen_pages_past_the_first_fifty_and_says_which_rows(db_path: str) -> None:
-    from tests.search_screen_helpers import make_app, search_screen, settle, shown_numbers, table
+    from tests.support.search_screen_helpers import make_app, search_screen, settle, shown_numbers, table
 
     for index in range(235):
         add(f"Zeldzaam {index}", 5000 + index)
@@ -281,7 +281,7 @@ async def test_screen_pages_past_the_first_fifty_and_says_which_rows(db_path: st
 
 async def test_screen_says_corrections_and_unsearchable_queries(demo_db: str) -> None:
     from klantbeheer.tui.screens.customer_search import TEXT
-    from tests.search_screen_helpers import make_app, search_screen, settle, shown_numbers
+    from tests.support.search_screen_helpers import make_app, search_screen, settle, shown_numbers
 
     app = make_app(demo_db)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
@@ -355,7 +355,7 @@ def test_cli_search_says_corrections_and_unsearchable_text(demo_db: str) -> None
 async def test_screen_pages_past_the_count_cap(db_path: str) -> None:
     from klantbeheer.data.i18n import number_text
     from klantbeheer.tui.screens.customer_search import COUNT_CAP, RESULT_LIMIT, CustomerSearchScreen
-    from tests.search_screen_helpers import make_app, search_screen, settle, table
+    from tests.support.search_screen_helpers import make_app, search_screen, settle, table
 
     demo.synthetic(COUNT_CAP + 120, seed=5)
     app = make_app(db_path)

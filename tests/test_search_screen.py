@@ -21,8 +21,8 @@ from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.help import HelpScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from klantbeheer.tui.widgets.location_bar import LocationBar
-from tests.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
-from tests.typeahead_helpers import delay_queries
+from tests.support.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
+from tests.support.typeahead_helpers import delay_queries
 
 REPO = Path(__file__).resolve().parent.parent
 PEETERS = {1004, 1005}  # demo data: Jan Peeters, and Peeters Transport BV (blocked for wanbetaling)

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("textual_serve", reason="the optional 'serve' extra (textual-serve) is not installed")
 
 from klantbeheer.data import passwords
-from tests.serve_helpers import free_port, read_until, serving, type_keys
+from tests.support.serve_helpers import free_port, read_until, serving, type_keys
 
 REPO = Path(__file__).resolve().parent.parent
 # HTML attributes (src="...", href="...") and CSS url(...) / @import: what a browser would load.

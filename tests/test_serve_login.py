@@ -21,8 +21,8 @@ import aiohttp  # noqa: E402 - textual-serve's own dependency
 from klantbeheer.data import customers, passwords  # noqa: E402
 from klantbeheer.data.errors import NotPermitted  # noqa: E402
 from klantbeheer.data.models import StaffEvent  # noqa: E402
-from tests.foundation_helpers import run_cli  # noqa: E402
-from tests.serve_helpers import REPO, await_state, children, read_until, serving, type_keys, wait_for  # noqa: E402
+from tests.support.foundation_helpers import run_cli  # noqa: E402
+from tests.support.serve_helpers import REPO, await_state, children, read_until, serving, type_keys, wait_for  # noqa: E402
 
 ANNA = "anna-wachtwoord-7"
 MIA = "mia-wachtwoord-42"
@@ -263,7 +263,7 @@ def test_serve_takes_no_operator(db_path: str) -> None:
 
 def test_public_host_with_https_url_warns(db_path: str) -> None:
     """--host 0.0.0.0 --public-url https://…: it serves, with a warning on stderr naming the accepted URL."""
-    from tests.serve_helpers import free_port
+    from tests.support.serve_helpers import free_port
 
     process = subprocess.Popen(
         [sys.executable, str(REPO / "app.py"), "serve", "--db", db_path, "--host", "0.0.0.0",
@@ -350,7 +350,7 @@ def test_web_session_takes_no_operator(db_path: str) -> None:
 def test_postgres_hash_table_is_the_owners_alone() -> None:
     """A medewerker login cannot read staff_password, sets only its own password (through the function)."""
     psycopg2 = pytest.importorskip("psycopg2")
-    from tests.pg_support import medewerker_login
+    from tests.support.pg_support import medewerker_login
 
     try:
         manager = medewerker_login("h25pw")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data import staff
-from tests.workers import free_port
+from tests.support.workers import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_LOCATION = "Beheer › Derde partijen › Klanten"

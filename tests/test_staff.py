@@ -9,7 +9,7 @@ from klantbeheer.data import staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import BadInput, NotFound, NotPermitted
 from klantbeheer.data.models import Staff, database_proxy
-from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
+from tests.support.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from klantbeheer.data import clock, customers
 from klantbeheer.tui.dialogs.block_reason import BlockReasonDialog
 from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
-from tests.form_helpers import make_app, open_form, wait_form, wait_until
-from tests.typeahead_helpers import burst, keys_of, settle_keys
+from tests.support.form_helpers import make_app, open_form, wait_form, wait_until
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys
 
 
 def screen_text(app) -> str:

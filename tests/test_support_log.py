@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data import customers, support_log
-from tests.foundation_helpers import CliResult, run_cli
+from tests.support.foundation_helpers import CliResult, run_cli
 
 NAME = "Vandenbroucke Bouwwerken BV"
 EMAIL = "zaakvoerder@vandenbroucke-bouw.be"
@@ -148,7 +148,7 @@ def test_the_scrubbed_message_keeps_the_shape_and_drops_quoted_values() -> None:
 
 def test_an_unexpected_error_in_a_screen_worker_is_logged_and_the_notice_names_the_log(db_path: str, broken: int, tmp_path: Path,
                                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.apps import make_app
+    from tests.support.apps import make_app
 
     log, env = log_env(tmp_path)
     monkeypatch.setenv(support_log.LOG_DIR_ENV, env[support_log.LOG_DIR_ENV])
@@ -190,7 +190,7 @@ def run_tui_until_it_ends(db: str, tmp_path: Path, *extra: str) -> tuple[int, st
     """Start the TUI in tmux with stderr to a file; wait until it has ended; its exit code and stderr."""
     import shlex
 
-    from tests.terminal import Terminal, app_command
+    from tests.support.terminal import Terminal, app_command
 
     err = tmp_path / "stderr.txt"
     log, env = log_env(tmp_path)

@@ -1,6 +1,6 @@
 """Without colour and with 16 colours, in a real terminal: every printed character stands out from its background.
 
-The app runs in tmux; `capture-pane -e` gives each cell's real colours, which tests/terminal_cells.py
+The app runs in tmux; `capture-pane -e` gives each cell's real colours, which tests/support/terminal_cells.py
 resolves with xterm's palette on a black terminal. Each screen and dialog is visited by keys.
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ import time
 import pytest
 
 from klantbeheer.data import customers
-from tests.terminal import Terminal, app_command
-from tests.terminal_cells import cells, describe, unreadable
+from tests.support.terminal import Terminal, app_command
+from tests.support.terminal_cells import cells, describe, unreadable
 
 MODES = {
     "NO_COLOR-256": {"NO_COLOR": "1", "TERM": "xterm-256color"},

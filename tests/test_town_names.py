@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from klantbeheer.data import customers, importer, postcodes
+from klantbeheer.data import customers, postcodes
 from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.models import Customer
+from klantbeheer.data.transfer import importer
 from klantbeheer.data.validation import check_customer
-from tests.engines import db_path  # noqa: F401  (both engines)
-from tests.transfer_files import write_csv
+from tests.support.engines import db_path  # noqa: F401  (both engines)
+from tests.support.transfer_files import write_csv
 
 REFUSED_9050 = "Deze gemeente hoort niet bij postcode 9050 (Gent, Gand, Gentbrugge, Ledeberg)."
 

@@ -25,9 +25,9 @@ from babel.messages.pofile import read_po
 
 from klantbeheer.data import customers, reference, staff
 from klantbeheer.data.i18n import ENVIRONMENT, _, ngettext, set_language
-from tests.pseudo_i18n import CLOSE, OPEN, POT, PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
-from tests.search_screen_helpers import first_option, make_app
-from tests.typeahead_helpers import burst, keys_of, settle_keys, wait_for
+from tests.support.pseudo_i18n import CLOSE, OPEN, POT, PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
+from tests.support.search_screen_helpers import first_option, make_app
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CHOICE_KINDS = ["language", "customer_type", "legal_form", "salutation", "payment_condition", "discount_scheme",
@@ -185,7 +185,7 @@ def unmarked_texts(path: Path) -> list[str]:
 
 
 def test_every_text_handed_to_the_screen_is_marked() -> None:
-    files = [ROOT / "app.py", *sorted((ROOT / "tui").rglob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "data" / "cli").rglob("*.py")), *sorted((ROOT / "tui").rglob("*.py"))]  # the CLI too
     offenders = [line for path in files if str(path.relative_to(ROOT)) not in NOT_YET_MARKED for line in unmarked_texts(path)]
     assert offenders == []
 
@@ -217,7 +217,7 @@ def test_no_scope_hides_gettext_behind_a_throwaway_underscore() -> None:
 
 async def open_by_keys(pilot, number: int) -> None:
     """From the search screen: type the number, Enter opens the form; wait until it shows the customer."""
-    from tests.form_helpers import wait_form
+    from tests.support.form_helpers import wait_form
 
     await burst(pilot, "escape", *keys_of(str(number)), "enter")
     await wait_form(pilot)
@@ -228,7 +228,7 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
     from textual.widgets import Input
 
     from klantbeheer.tui.dialogs.merge import MergeDialog
-    from tests.form_helpers import wait_form
+    from tests.support.form_helpers import wait_form
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna", "nergens"}
     app = make_app(demo_db)
@@ -294,7 +294,7 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
 
     from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
     from klantbeheer.tui.kiosk import IdleWarning
-    from tests.apps import make_app as make_kiosk_app
+    from tests.support.apps import make_app as make_kiosk_app
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna"}
     app = make_kiosk_app(demo_db, "mw", kiosk=True, idle_seconds=6.0, warn_seconds=2.0)

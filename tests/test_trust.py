@@ -14,9 +14,9 @@ from klantbeheer.data import customers, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import DatabaseProblem, NotPermitted
 from klantbeheer.data.models import database_proxy
-from tests.foundation_helpers import run_cli
-from tests.pg_support import PG_SERVER, _admin, fresh_database
-from tests.trust_helpers import ensure_users, run_as, share
+from tests.support.foundation_helpers import run_cli
+from tests.support.pg_support import PG_SERVER, _admin, fresh_database
+from tests.support.trust_helpers import ensure_users, run_as, share
 
 REFUSED = "U bent aangemeld als systeemgebruiker 'kb16_anna' en kunt niet werken als 'bert'"
 

@@ -9,10 +9,10 @@ from klantbeheer.data import customers, dossiers, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.errors import NotPermitted, TwinBlocked
 from klantbeheer.data.models import Dossier, database_proxy
-from tests.engines import db_path  # noqa: F401 - runs every data-layer test on SQLite and PostgreSQL
-from tests.foundation_helpers import run_cli
-from tests.pg_support import medewerker_login
-from tests.transfer_files import write_csv
+from tests.support.engines import db_path  # noqa: F401 - runs every data-layer test on SQLite and PostgreSQL
+from tests.support.foundation_helpers import run_cli
+from tests.support.pg_support import medewerker_login
+from tests.support.transfer_files import write_csv
 
 VAT = "BE0867756456"
 IBAN = "BE71096123456769"

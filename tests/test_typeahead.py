@@ -18,9 +18,9 @@ from klantbeheer.tui.screens.customer_search import TEXT as SEARCH_TEXT
 from klantbeheer.tui.screens.form import loading as form_data
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
-from tests.apps import forget_drafts
-from tests.search_screen_helpers import make_app
-from tests.typeahead_helpers import burst, keys_of, settle_keys, slow_down, slow_search, wait_for
+from tests.support.apps import forget_drafts
+from tests.support.search_screen_helpers import make_app
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys, slow_down, slow_search, wait_for
 
 WIDE = (100, 30)  # Enter is a screen binding from 96 columns
 NARROW = (80, 24)  # below that Enter reaches the box as Input.Submitted

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from klantbeheer.data import customers, demo, staff
 from klantbeheer.data.db import open_database
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
-from tests.search_screen_helpers import make_app
-from tests.typeahead_helpers import burst, settle_keys
+from tests.support.search_screen_helpers import make_app
+from tests.support.typeahead_helpers import burst, settle_keys
 
 LETTERS = "aeilmnprst"
 KEYS = st.one_of(

@@ -9,7 +9,7 @@ from textual._xterm_parser import XTermParser
 
 from klantbeheer.data import customers, demo
 from klantbeheer.tui.terminal_keys import install_alt_digits
-from tests.terminal import Terminal, app_command
+from tests.support.terminal import Terminal, app_command
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from klantbeheer.data import customers, validation
 from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.models import Repairer
 from klantbeheer.data.validation import check_customer, check_licence_plate
-from tests.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
-from tests.foundation_helpers import VALID, be_vat, counts
+from tests.support.engines import db_path  # noqa: F401  (every test here runs on SQLite and PostgreSQL)
+from tests.support.foundation_helpers import VALID, be_vat, counts
 
 # (field, bad value, the Dutch message it must get)
 BAD_VALUES: list[tuple[str, Any, str]] = [

@@ -17,8 +17,8 @@ from klantbeheer.tui.kiosk import IdleWarning
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
-from tests.form_helpers import make_app, notes, open_form, wait_form
-from tests.new_dossier_helpers import fill, settle
+from tests.support.form_helpers import make_app, notes, open_form, wait_form
+from tests.support.new_dossier_helpers import fill, settle
 
 HOSTILE = "Dupont [/] [b]niet vet"
 

@@ -16,11 +16,11 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     load.add_argument("file", nargs="?", default=None, help=_("CSV- of .xlsx-bestand"), metavar=_("BESTAND"))
     load.add_argument("--dry-run", action="store_true", help=_("alles nakijken en het foutenrapport schrijven, niets opslaan"))
     load.add_argument("--strict", action="store_true", help=_("niets opslaan zodra één rij ongeldig is"))
-    load.add_argument("--mapping", default=None, help=_("TOML-bestand: kolomnaam = veld"), metavar="MAP.toml")
+    load.add_argument("--mapping", default=None, help=_("TOML-bestand: kolomnaam = veld"), metavar=_("MAP.toml"))
     load.add_argument("--on-duplicate", default="skip", choices=["skip", "update", "fail"],
                       help=_("bestaande klant (zelfde nummer, externe ref. of BTW-nummer): overslaan, bijwerken of alles "
                              "weigeren"))
-    load.add_argument("--undo", default=None, help=_("een eerdere import ongedaan maken"), metavar="ID")
+    load.add_argument("--undo", default=None, help=_("een eerdere import ongedaan maken"), metavar=_("ID"))
     load.add_argument("--list", action="store_true", help=_("de laatste imports tonen"))
     out = commands.add_parser("export", parents=[common], help=_("klanten wegschrijven naar CSV of Excel"))
     out.add_argument("file", help=_("doelbestand (.csv of .xlsx); - is de standaarduitvoer"), metavar=_("BESTAND"))
@@ -33,8 +33,8 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, operator: str) -> int:
     """Run `import` or `export`; return the exit code."""
-    from klantbeheer.data import exporter, import_undo, importer
     from klantbeheer.data.errors import BadInput
+    from klantbeheer.data.transfer import exporter, import_undo, importer
 
     if args.command == "export":
         with progress_bar(wanted(args.json)) as progress:

@@ -12,9 +12,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from klantbeheer.data import clock, exporter
+from klantbeheer.data import clock
 from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts
+from klantbeheer.data.transfer import exporter
 from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 from klantbeheer.tui.i18n import TranslatedBindings
 

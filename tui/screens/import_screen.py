@@ -13,10 +13,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Select, Static
 
-from klantbeheer.data import importer
 from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.data.labels import FIELD_LABELS
+from klantbeheer.data.transfer import importer
 from klantbeheer.data.validation import format_iban, format_vat
 from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.i18n import TranslatedBindings
@@ -229,7 +229,7 @@ class ImportScreen(TranslatedBindings, Screen[None]):
 
         def moved(phase: str, done: int, total: int) -> None:
             now = time.monotonic()
-            began.setdefault(phase, now)  # data/importer.py reports 0 rows done when a phase begins
+            began.setdefault(phase, now)  # data/transfer/importer.py reports 0 rows done when a phase begins
             if now - last[0] >= 0.1 or done >= total:  # at most ten updates a second
                 last[0] = now
                 self.post_message(Moved(phase, done, total, now - began[phase]))

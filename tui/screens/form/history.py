@@ -80,7 +80,7 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
         kind = event["kind"]
         head = f"{format_moment(event['at'])}  {who}  {_(KIND_TEXT.get(kind, kind))}"
         changes = event.get("changes") or {}
-        if changes.get("import"):  # written by an import (data/importer.py) or by undoing one
+        if changes.get("import"):  # written by an import (data/transfer/importer.py) or by undoing one
             marker = _("(import {id} ongedaan gemaakt)") if changes.get("undo") else _("(import {id})")
             head += " " + marker.format(id=changes["import"])
         if kind in ("blocked", "unblocked"):

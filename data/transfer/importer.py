@@ -17,14 +17,14 @@ from typing import IO, Any, Iterator
 from klantbeheer.data import blocking, customers, duplicates, history, reference, session, staff
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.data.import_columns import LABELS, match_columns, read_mapping
-from klantbeheer.data.import_file import STDIN, FileInfo, inspect, rows, standard_input
-from klantbeheer.data.import_report import Report
-from klantbeheer.data.import_rows import Row, check_row, repairer_lookup
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
 from klantbeheer.data.progress import Progress
 from klantbeheer.data.search import text as search_text
 from klantbeheer.data.session import data_function
+from klantbeheer.data.transfer.import_columns import LABELS, match_columns, read_mapping
+from klantbeheer.data.transfer.import_file import STDIN, FileInfo, inspect, rows, standard_input
+from klantbeheer.data.transfer.import_report import Report
+from klantbeheer.data.transfer.import_rows import Row, check_row, repairer_lookup
 
 POLICIES = ("skip", "update", "fail")
 STDIN_NAME = "stdin"  # the name an import from standard input is recorded and reported under

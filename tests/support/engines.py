@@ -1,6 +1,6 @@
 """A `db_path` fixture that runs a test module on both engines: an SQLite file and a fresh PostgreSQL database.
 
-Import it into a data-layer test module (`from tests.engines import db_path`) to override the
+Import it into a data-layer test module (`from tests.support.engines import db_path`) to override the
 SQLite-only fixture of conftest.py there. PostgreSQL must be reachable: the tests fail, not skip,
 when it is not (.ci/run starts the server).
 """
@@ -15,7 +15,7 @@ import pytest
 from klantbeheer.data import staff
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
-from tests.pg_support import fresh_database
+from tests.support.pg_support import fresh_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,4 +1,4 @@
-"""Worker processes for tests/test_pg_guards.py: `python tests/pg_guard_helpers.py MODE URL DIR NUMBER`.
+"""Worker processes for tests/test_pg_guards.py: `python tests/support/pg_guard_helpers.py MODE URL DIR NUMBER`.
 
 Each worker opens the PostgreSQL database itself (its own process and connection), holds its transaction open
 until the test says "go" (a marker file in DIR), and prints one JSON line with what happened.
@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 

@@ -106,7 +106,7 @@ class ColumnMap:
 
 def read_mapping(path: str | Path) -> dict[str, str]:
     """A mapping file (TOML): `[kolommen]` with "Header in the file" = "code name or label" (nl, fr or en)."""
-    from klantbeheer.data import import_limits as limits
+    from klantbeheer.data.transfer import import_limits as limits
 
     target = Path(path).expanduser()
     limits.regular_file(target, limits.MAPPING_LIMIT, _("Mappingbestand niet gevonden: {path}."))

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 from klantbeheer.tui.widgets.results_table import ResultsTable
-from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
+from tests.support.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 
 
 async def settle(pilot: Pilot) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 from klantbeheer.data import customers, history, session, staff
 from klantbeheer.data.errors import BadInput, KlantbeheerError
 from klantbeheer.data.i18n import N_, _
-from klantbeheer.data.importer import db_value
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
 from klantbeheer.data.session import data_function
+from klantbeheer.data.transfer.importer import db_value
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) hold
 

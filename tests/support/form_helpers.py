@@ -11,10 +11,10 @@ from textual.pilot import Pilot
 
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
-from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
+from tests.support.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 
 FIXED_TIME = dt.datetime(2026, 3, 2, 8, 30)  # stored in UTC: shown as 02-03-2026 09:30 in Brussels
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SECOND_INSTANCE = Path(__file__).resolve().parent / "form_second_instance.py"
 
 
@@ -48,13 +48,14 @@ async def open_form(pilot: Pilot, number: int | None) -> CustomerFormScreen:
 
 
 def freeze_clock(monkeypatch, when: dt.datetime = FIXED_TIME) -> None:
-    """Stop the data layer's clock at `when` (history is append-only, so times are fixed as written)."""
-    import klantbeheer.data.customers
-    import klantbeheer.data.demo
-    import klantbeheer.data.dossiers
+    """Stop the data layer's clock at `when` (history is append-only, so times are fixed as written).
 
-    for module in (klantbeheer.data.customers, klantbeheer.data.demo, klantbeheer.data.dossiers):
-        monkeypatch.setattr(module, "now", lambda: when)
+    Every stored timestamp comes from models.now(), which asks clock.now(): stopping that one stops them all,
+    whichever module writes (customers, blocking, history, demo, dossiers).
+    """
+    import klantbeheer.data.clock
+
+    monkeypatch.setattr(klantbeheer.data.clock, "now", lambda: when)
 
 
 def run_second_instance(db_path: str, number: int, field: str, value: str, operator: str = "mw") -> str:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.workers import accounts_lock
+from tests.support.workers import accounts_lock
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 USERS = ("kb16_anna", "kb16_bert")  # .ci/run creates them; ensure_users() does too when missing
 
 

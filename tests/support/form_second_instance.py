@@ -1,6 +1,6 @@
 """A second Klantbeheer process for the conflict test: open a customer, change one field, save.
 
-Usage: python tests/form_second_instance.py DB NUMBER FIELD VALUE OPERATOR; prints the saved version.
+Usage: python tests/support/form_second_instance.py DB NUMBER FIELD VALUE OPERATOR; prints the saved version.
 """
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import asyncio
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from textual.widgets import Input  # noqa: E402
 
-from tests.form_helpers import make_app, open_form, wait_form  # noqa: E402
+from tests.support.form_helpers import make_app, open_form, wait_form  # noqa: E402
 
 
 async def main(db: str, number: int, field: str, value: str, operator: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from klantbeheer.data.models import Customer, CustomerEvent, Dossier
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 

@@ -5,7 +5,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tests.workers import unique_name
+from tests.support.workers import unique_name
 
 PG_SERVER = os.environ.get("KLANTBEHEER_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 

@@ -1,4 +1,4 @@
-"""Worker processes for tests/test_dossier_race.py, run as `python tests/dossier_race_helpers.py MODE DB DIR NUMBER`.
+"""Worker processes for tests/test_dossier_race.py, run as `python tests/support/dossier_race_helpers.py MODE DB DIR NUMBER`.
 
 Each worker opens the database file itself (a separate process, its own connection) and talks to
 the test through marker files in DIR. It prints one JSON line with what happened.
@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 

@@ -10,14 +10,14 @@ from typing import Any, Callable, Iterator
 
 from klantbeheer.data import clock, reference, session
 from klantbeheer.data.errors import BadInput
-from klantbeheer.data.export_target import STDOUT, check_target, stop_signals_raise
 from klantbeheer.data.i18n import _
-from klantbeheer.data.import_columns import INFO_LABELS, LABELS, header_key, in_every_language
-from klantbeheer.data.import_report import usual_mode
-from klantbeheer.data.import_rows import FORMULA_START
 from klantbeheer.data.models import Customer, Repairer
 from klantbeheer.data.progress import Progress
 from klantbeheer.data.session import data_function
+from klantbeheer.data.transfer.export_target import STDOUT, check_target, stop_signals_raise
+from klantbeheer.data.transfer.import_columns import INFO_LABELS, LABELS, header_key, in_every_language
+from klantbeheer.data.transfer.import_report import usual_mode
+from klantbeheer.data.transfer.import_rows import FORMULA_START
 from klantbeheer.data.validation import format_iban, format_phone, format_vat
 
 FORMATS = ("csv", "xlsx")
@@ -157,7 +157,7 @@ def export(path: str, file_format: str | None = None, blocked_only: bool = False
     line) `-` is standard output, elsewhere (a screen: stdout is the terminal) it is a file name like any other.
 
     Written to a temporary file and renamed into place at the end; the target is checked first and again just
-    before the rename (data/export_target.py), and the temporary file goes on every failure and stop signal.
+    before the rename (data/transfer/export_target.py), and the temporary file goes on every failure and stop signal.
     """
     to_stdout = dash_is_stdout and path == STDOUT
     target = Path(path).expanduser()

@@ -10,7 +10,7 @@ from klantbeheer.data import customers
 from klantbeheer.data.models import Customer
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
-from tests.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
+from tests.support.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
 
 FIXED_BLOCKED_AT = dt.datetime(2026, 1, 15, 8, 30)  # stored in UTC: shown as 15-01-2026 09:30 in Brussels
 

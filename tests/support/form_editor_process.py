@@ -1,6 +1,6 @@
 """A Klantbeheer process that edits a customer and then waits to be killed (the crash test).
 
-Usage: python tests/form_editor_process.py DB NUMBER OPERATOR
+Usage: python tests/support/form_editor_process.py DB NUMBER OPERATOR
 Types a contact and sets a block (not saved), waits until the draft is in the drafts table, prints READY.
 """
 from __future__ import annotations
@@ -9,10 +9,10 @@ import asyncio
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from klantbeheer.data import drafts  # noqa: E402
-from tests.form_helpers import make_app, open_form  # noqa: E402
+from tests.support.form_helpers import make_app, open_form  # noqa: E402
 
 
 async def main(db: str, number: int, operator: str) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.workers import unique_name
+from tests.support.workers import unique_name
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def need_tmux() -> str:

@@ -1,4 +1,4 @@
-"""Worker processes for tests/test_postgres.py, run as `python tests/postgres_helpers.py MODE DB DIR ARG`.
+"""Worker processes for tests/test_postgres.py, run as `python tests/support/postgres_helpers.py MODE DB DIR ARG`.
 
 Each worker opens the database itself (its own process and connection) and talks to the test
 through marker files in DIR. It prints one JSON line with what happened.
@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from klantbeheer.data import import_limits as limits
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _, number_text
+from klantbeheer.data.transfer import import_limits as limits
 
 SEPARATORS = [";", ",", "\t", "|"]
 SEPARATOR_NAMES = {";": N_("puntkomma (;)"), ",": N_("komma (,)"), "\t": N_("tab"), "|": N_("verticale streep (|)")}

@@ -14,7 +14,7 @@ from klantbeheer.data.visible import visible
 def shown(cell: str) -> str:
     """A cell as the report writes it: control characters visible as the screens show them (ESC as ␛, bidi as �;
     line breaks and tabs stay), and a leading = + - @ behind an apostrophe, which an import takes off again."""
-    from klantbeheer.data.import_rows import FORMULA_START
+    from klantbeheer.data.transfer.import_rows import FORMULA_START
 
     text = visible(cell, multiline=True)
     return "'" + text if text.startswith(FORMULA_START) else text
