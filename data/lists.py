@@ -257,13 +257,17 @@ def require_beheerder(operator: str) -> None:
 # --------------------------------------------------------------------------------------------- changing
 
 @data_function
-def add(name: str, code: str, label: str, operator: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Add an active entry at the end of a list (herstellers may bring contact fields)."""
+def add(name: str, code: str, label: str, operator: str, details: dict[str, Any] | None = None,
+        translations: dict[str, str] | None = None) -> dict[str, Any]:
+    """Add an active entry at the end of a list (herstellers may bring contact fields, other lists label_fr/label_en)."""
     require_beheerder(operator)
     list_spec = spec(name)
     code = check_code(list_spec, code)
     label = check_label(label)
     contact = _check_details(details or {}) if list_spec.kind == "repairer" else {}
+    if list_spec.kind != "repairer":
+        contact = {key: check_label(value, key) for key, value in (translations or {}).items()
+                   if key in ("label_fr", "label_en") and (value or "").strip()}
     with database_proxy.atomic():
         _one_writer()
         if code_taken(list_spec, code):
@@ -272,7 +276,7 @@ def add(name: str, code: str, label: str, operator: str, details: dict[str, Any]
         if list_spec.kind == "repairer":
             row = Repairer.create(code=code, name=label, position=position, active=True, **contact)
         else:
-            row = ReferenceItem.create(kind=list_spec.kind, code=code, label=label, position=position, active=True)
+            row = ReferenceItem.create(kind=list_spec.kind, code=code, label=label, position=position, active=True, **contact)
         _record(list_spec, code, "added", {"label": [None, label], "position": [None, position + 1],
                                            **{k: [None, v] for k, v in contact.items() if v}}, operator)
     return _as_dict(list_spec, row)

@@ -216,3 +216,32 @@ async def test_the_screen_and_its_dialogs_show_no_untranslated_text(demo_db: str
                 assert untranslated_words(text, allowed) == [], f"{where}:\n{text}"
     finally:
         set_language("nl")
+
+
+async def test_a_new_entry_keeps_its_french_and_english_names(demo_db: str) -> None:
+    """Issue 29: Ins, code Tab Dutch Tab French Tab English, Ctrl+S kept only the Dutch name (F4 kept all three)."""
+    from tests.support.foundation_helpers import run_cli
+
+    app = make_app(demo_db, "admin")
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+        screen = await open_lists(pilot, 10)
+        assert str(screen.query_one("#list_title", Static).render()).startswith("Reden van blokkering")
+        await pilot.press("insert")
+        assert isinstance(app.screen, ListEntryDialog)
+        await type_text(pilot, "curatele")
+        await pilot.press("tab")
+        await type_text(pilot, "Curatele")
+        await pilot.press("tab")
+        await type_text(pilot, "Curatelle")
+        await pilot.press("tab")
+        await type_text(pilot, "Guardianship")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "'curatele' (Curatele) is toegevoegd." in toasts(app)
+        assert "fr: Curatelle · en: Guardianship" in str(screen.query_one("#entry_details", Static).render())
+    assert reference.label("block_reason", "curatele", "fr") == "Curatelle"
+    assert reference.label("block_reason", "curatele", "en") == "Guardianship"
+    shown = run_cli("lists", "show", "blokkeerreden", db=demo_db)
+    assert "curatele               Curatele  (fr: Curatelle; en: Guardianship)" in shown.out, shown
+    history = lists.history("blokkeerreden")
+    assert history[0]["changes"]["label_fr"] == [None, "Curatelle"] and history[0]["changes"]["label_en"] == [None, "Guardianship"]

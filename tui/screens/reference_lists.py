@@ -267,7 +267,8 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
         try:
             if entry is None:
                 details = {k: v for k, v in typed.items() if k in lists.REPAIRER_DETAILS}
-                made = lists.add(name, typed.get("code", ""), typed.get("label", ""), self.operator, details)
+                translations = {k: v for k, v in typed.items() if k in ("label_fr", "label_en")}
+                made = lists.add(name, typed.get("code", ""), typed.get("label", ""), self.operator, details, translations)
                 text = _("{list}: '{code}' ({label}) is toegevoegd.").format(list=title, code=made["code"], label=made["label"])
                 self.post_message(ChangeDone(text, made["code"]))
                 return
