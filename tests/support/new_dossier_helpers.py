@@ -11,6 +11,7 @@ from klantbeheer.data.models import Customer
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from tests.support.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
+from tests.support.waiting import app_until
 
 FIXED_BLOCKED_AT = dt.datetime(2026, 1, 15, 8, 30)  # stored in UTC: shown as 15-01-2026 09:30 in Brussels
 
@@ -39,7 +40,12 @@ async def pick_owner(pilot: Pilot, text: str) -> None:
     await pilot.pause()
     await pilot.press(*text)
     await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, NewDossierScreen)
+    checks_before = screen._check_id
     await pilot.press("enter")
+    await app_until(pilot, lambda: screen._check_id != checks_before and screen._checking is None,
+                    what=f"the owner picked for {text!r} checked")
     await settle(pilot)
 
 
