@@ -12,6 +12,7 @@ from bench.reliability_workers import read_log, verify
 from klantbeheer.data import customers, maintenance
 from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
+from tests.support.waiting import RACE_POLL_S, until
 
 KILLS = int(os.environ.get("KLANTBEHEER_KILLS", "100"))
 SLOTS = 4
@@ -30,16 +31,17 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(db_path: str, tmp
         send(zygote, f"{log} {rng.randrange(10**6)} {pool}")
         running[slot] = (int(zygote.stdout.readline()), log)
 
+    def _alive(pid: int) -> bool:
+        """Whether the process still exists."""
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
     def kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)  # raises ProcessLookupError if the writer had ended by itself
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.001)
-        raise AssertionError(f"writer {pid} survived SIGKILL")
+        until(lambda: not _alive(pid), 10, f"writer {pid} gone after SIGKILL", poll=RACE_POLL_S)
 
     try:
         for slot in range(SLOTS):

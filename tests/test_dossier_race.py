@@ -5,12 +5,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from klantbeheer.data import clock, customers, dossiers
 from klantbeheer.data.models import database_proxy
 from tests.support.foundation_helpers import ROOT, VALID, run_cli
+from tests.support.waiting import until
 
 WORKER = str(Path(__file__).parent / "support" / "dossier_race_helpers.py")
 
@@ -32,11 +32,7 @@ def outcome(process: subprocess.Popen) -> dict:
 
 def wait_for(path: Path, process: subprocess.Popen, timeout: float = 30) -> None:
     """Wait for a worker's marker file, failing early when the worker died."""
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        assert process.poll() is None, process.communicate()[1]
-        assert time.monotonic() < deadline, f"no {path.name} from worker"
-        time.sleep(0.01)
+    until(path.exists, timeout, f"{path.name} from the worker", running=process)
 
 
 def release_connection() -> None:

@@ -18,7 +18,8 @@ from klantbeheer.tui.dialogs.restore_draft import RestoreDraftDialog
 from klantbeheer.tui.screens.form import loading
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from tests.support.form_helpers import REPO, make_app, open_form, run_second_instance, wait_form
-from tests.test_ways_out import block_pending, wait_for
+from tests.support.waiting import app_until
+from tests.test_ways_out import block_pending
 
 EDITOR = REPO / "tests" / "support" / "form_editor_process.py"
 
@@ -42,10 +43,10 @@ def test_sigkill_while_editing_then_restore_on_the_next_start(demo_db: str) -> N
     async def restart() -> None:
         app = make_app(demo_db, "admin")
         async with app.run_test(notifications=True, size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog) and app.screen.query("#restore_title"))
+            await app_until(pilot, lambda: isinstance(app.screen, RestoreDraftDialog) and app.screen.query("#restore_title"))
             assert "herstellen?" in str(app.screen.query_one("#restore_title", Static).render())
             await pilot.press("ctrl+s")  # Herstellen
-            await wait_for(pilot, lambda: isinstance(app.screen, CustomerFormScreen))
+            await app_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen))
             await wait_form(pilot)
             form = app.screen
             assert form.query_one("#contact", Input).value == "Anna"
@@ -182,7 +183,7 @@ async def test_closing_the_browser_tab_keeps_the_input_as_a_draft(demo_db: str) 
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         app.post_message(messages.ExitApp())  # what textual-serve sends when the tab closes
-        await wait_for(pilot, lambda: app._exit or not app.is_running, timeout=5)
+        await app_until(pilot, lambda: app._exit or not app.is_running, timeout=5)
     kept = drafts.kept("admin")
     assert [d.key for d in kept] == ["customer:123"] and kept[0].payload["block_change"]["block_reason"] == "wanbetaling"
     assert customers.get(123)["blocked"] is False
@@ -194,7 +195,7 @@ async def test_undoing_an_edit_leaves_no_stale_draft_behind(demo_db: str) -> Non
         form = await open_form(pilot, 123)
         form.query_one("#contact", Input).focus()
         await pilot.press(*"Anna")
-        await wait_for(pilot, lambda: [d.key for d in drafts.kept("admin")] == ["customer:123"])
+        await app_until(pilot, lambda: [d.key for d in drafts.kept("admin")] == ["customer:123"])
         await pilot.press(*["backspace"] * 4, "escape")  # back to what is stored: nothing to ask
         await pilot.pause()
         assert form not in app.screen_stack
@@ -210,7 +211,7 @@ async def test_later_keeps_a_kept_draft_and_weggooien_forgets_it(demo_db: str) -
     for key, left in (("escape", 1), ("w", 0)):
         app = make_app(demo_db, "admin")
         async with app.run_test(notifications=True, size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
+            await app_until(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
             await pilot.press(key)
             await pilot.pause()
             assert not isinstance(app.screen, (RestoreDraftDialog, CustomerFormScreen))
@@ -226,7 +227,7 @@ async def test_the_restore_question_names_the_office_time_not_utc(db_path: str, 
     Draft.update(saved_at=stored_utc).where(Draft.operator == "admin").execute()
     app = make_app(db_path, "admin")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftDialog) and app.screen.query("#restore_message"))
+        await app_until(pilot, lambda: isinstance(app.screen, RestoreDraftDialog) and app.screen.query("#restore_message"))
         title = str(app.screen.query_one("#restore_title", Static).render())
         message = str(app.screen.query_one("#restore_message", Static).render())
     assert f"van {office} herstellen?" in title, title

@@ -8,8 +8,9 @@ import pytest
 from textual.widgets import Input
 
 from tests.support.foundation_helpers import ROOT
-from tests.support.search_screen_helpers import first_option, make_app, wait_until
+from tests.support.search_screen_helpers import first_option, make_app
 from tests.support.typeahead_helpers import burst, keys_of, settle_keys
+from tests.support.waiting import app_until
 
 ENGLISH = ["usage", "options", "positional arguments", "show this help", "error:", "required", "invalid choice",
            "unrecognized", "expected one argument"]
@@ -68,7 +69,7 @@ async def test_ctrl_c_answers_in_dutch(db_path: str) -> None:
         def shown() -> str:
             return " ".join(str(toast.render()) for toast in app.screen.query(Toast))
 
-        await wait_until(pilot, lambda: "Afsluiten doet u met Ctrl+Q." in shown(), timeout=30)
+        await app_until(pilot, lambda: "Afsluiten doet u met Ctrl+Q." in shown(), timeout=30)
         shown = shown()
         assert "quit" not in shown.lower()
 
@@ -78,8 +79,8 @@ async def test_theme_picker_prompt_is_dutch(db_path: str) -> None:
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, "ctrl+p", *keys_of("thema"))
-        await wait_until(pilot, lambda: first_option(app).startswith("Thema"), timeout=30)
+        await app_until(pilot, lambda: first_option(app).startswith("Thema"), timeout=30)
         await burst(pilot, "enter")
-        await wait_until(pilot, lambda: first_option(app) != "" and not first_option(app).startswith("Thema"), timeout=30)
+        await app_until(pilot, lambda: first_option(app) != "" and not first_option(app).startswith("Thema"), timeout=30)
         prompt = app.screen.query_one(Input)
         assert prompt.placeholder == "Zoek een thema…"

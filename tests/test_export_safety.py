@@ -9,12 +9,12 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.support.foundation_helpers import APP, ROOT, run_cli
+from tests.support.waiting import RACE_POLL_S, until
 
 HOLDER = """
 import sqlite3, sys
@@ -167,12 +167,12 @@ def test_a_stopped_export_leaves_no_temporary_file(big: Path, tmp_path: Path, si
     export = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
-        while export.poll() is None:  # wait for the state "writing the temporary file", not for a time
+        def writing() -> bool:
             names = leftovers(tmp_path)
-            if names and (tmp_path / names[0]).stat().st_size > 0:
-                break
-            time.sleep(0.002)
-        assert export.poll() is None, "the export ended before it could be stopped"
+            return bool(names) and (tmp_path / names[0]).stat().st_size > 0
+
+        # caught while it writes the temporary file: look often, the file grows fast
+        until(writing, 120, "the export writing its temporary file", poll=RACE_POLL_S, running=export)
         export.send_signal(signum)
         _out, err = export.communicate(timeout=120)
     finally:

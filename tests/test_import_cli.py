@@ -18,6 +18,7 @@ from klantbeheer.data.models import Customer, CustomerEvent, database_proxy
 from tests.support.foundation_helpers import APP, ROOT, run_cli
 from tests.support.pg_support import fresh_database
 from tests.support.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
+from tests.support.waiting import until
 
 
 @pytest.fixture
@@ -105,11 +106,8 @@ def test_an_import_killed_while_storing_stores_nothing(engine: str, tmp_path: Pa
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         storing = _sqlite_storing if engine == "sqlite" else _postgres_storing
-        deadline, since = time.monotonic() + 120, []
-        while not storing(location, since):
-            assert process.poll() is None, "the import ended before it was seen storing"
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
+        since: list = []
+        until(lambda: storing(location, since), 120, "the import seen storing", running=process)
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert process.returncode == -signal.SIGKILL

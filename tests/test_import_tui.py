@@ -1,7 +1,6 @@
 """The Importeren screen and the Exporteren dialog, driven by keys (Pilot) with notifications rendered, and a snapshot."""
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from klantbeheer.tui.screens.import_screen import ImportScreen, rate_line
 from tests.support.form_helpers import freeze_clock
 from tests.support.search_screen_helpers import make_app
 from tests.support.transfer_files import MESSY_HEADER, MESSY_ROWS, many_rows, write_csv
+from tests.support.waiting import app_until
 
 
 def shown_toasts(app) -> str:
@@ -28,11 +28,7 @@ def shown_toasts(app) -> str:
 
 async def until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
     """Let the app run until condition() holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not reached"
-        await pilot.pause(0.05)
+    await app_until(pilot, condition, timeout)
 
 
 async def from_palette(pilot: Pilot, command: str) -> None:

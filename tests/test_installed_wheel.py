@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.terminal import ROOT, Terminal
+from tests.support.waiting import until
 
 PIP_QUIET = {"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
 
@@ -147,16 +148,15 @@ def test_the_installed_serve_gives_a_browser_session(installed: Installed) -> No
                                start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stdout.read().decode(errors="replace")
+        def answer() -> str:
             try:
                 with urllib.request.urlopen(base + "/", timeout=5) as response:
-                    page = response.read().decode()
-                break
+                    return response.read().decode()
             except OSError:
-                assert time.monotonic() < deadline, "serve did not answer"
-                time.sleep(0.2)
+                return ""
+
+        until(lambda: answer(), 60, "serve answering", running=process)
+        page = answer()
         assert "<title>Klantbeheer</title>" in page
 
         async def painted() -> str:

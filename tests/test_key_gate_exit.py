@@ -2,7 +2,6 @@
 before the screens go, so no ScreenStackError at shutdown."""
 from __future__ import annotations
 
-import asyncio
 import sys
 
 import pytest
@@ -10,6 +9,7 @@ from textual import events
 
 from tests.support.apps import make_app
 from tests.support.terminal import ROOT, Terminal
+from tests.support.waiting import until_async
 
 # Typed ahead: a search, into the results, open the customer, the new-dossier screen, back, menu.
 # (No typing into a form: unsaved input would make Ctrl+Q ask first.)
@@ -36,10 +36,7 @@ async def test_the_gate_is_closed_and_its_timers_stopped_once_the_app_ends(demo_
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press(*BURST, "ctrl+q")  # no pause: keys still wait in the gate, its watchdog runs
         gate = app.key_gate
-        for _ in range(1500):  # the quit key waits its turn in the gate: wait (at most ~30 s) for the app to end
-            if gate.closed:
-                break
-            await asyncio.sleep(0.02)
+        await until_async(lambda: gate.closed, what="the app ended (the quit key waits its turn in the gate)")
     assert gate.closed and gate.idle and gate._watch is None and not gate._retries
 
 

@@ -12,15 +12,16 @@ from klantbeheer.data import staff
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
 from tests.support.apps import make_app
+from tests.support.waiting import app_until
 
 
 async def wait_for(pilot, condition, timeout: float) -> bool:
     """Let the app run until condition() holds or the timeout passes; whether it held."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition() and loop.time() < deadline:
-        await pilot.pause(0.05)
-    return bool(condition())
+    try:
+        await app_until(pilot, condition, timeout)
+    except AssertionError:
+        return False
+    return True
 
 
 @pytest.fixture(autouse=True)
@@ -48,9 +49,11 @@ async def palette_prompts(app: KlantbeheerApp, pilot, query: str = "") -> list[s
     assert isinstance(app.screen, CommandPalette)
     if query:
         await pilot.press(*query)
-    # The palette searches in the background; give it time to fill the list.
-    for _ in range(20):
-        await pilot.pause(0.05)
+    palette = app.screen
+    await app_until(pilot, lambda: palette.query_one(Input).value == query and not any(
+        w.group == CommandPalette._GATHER_COMMANDS_GROUP and not w.is_finished for w in app.workers),
+        what="the palette's search done")
+    await pilot.pause()
     options = app.screen.query_one(CommandList)
     return [str(getattr(option.prompt, "plain", option.prompt)) for option in options.options]
 

@@ -20,7 +20,8 @@ from klantbeheer.data.i18n import ENVIRONMENT, _, choose_language, date_text, en
 from tests.support.apps import make_app
 from tests.support.pg_support import medewerker_login
 from tests.support.search_screen_helpers import first_option
-from tests.support.typeahead_helpers import burst, keys_of, wait_for
+from tests.support.typeahead_helpers import burst, keys_of
+from tests.support.waiting import app_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).with_name("klantbeheer")  # the console script `pip install -e .` made
@@ -153,9 +154,9 @@ async def test_the_palette_changes_the_language_at_once_and_remembers_it(demo_db
     app = make_app(demo_db, "admin")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await burst(pilot, "ctrl+p", *keys_of("Taal Fran"))
-        await wait_for(pilot, lambda: "Fran" in first_option(app))  # the palette searches in the background
+        await app_until(pilot, lambda: "Fran" in first_option(app))  # the palette searches in the background
         await burst(pilot, "enter")
-        await wait_for(pilot, lambda: language() == "fr" and type(app.screen).__name__ == "CustomerSearchScreen")
+        await app_until(pilot, lambda: language() == "fr" and type(app.screen).__name__ == "CustomerSearchScreen")
         assert app.screen.query_one("#search").placeholder == _("Zoek op naam, nummer, BTW-nummer, gemeente, externe ref.…")
         assert app.screen.query_one("#search").placeholder.startswith("Cherchez par nom")
     assert {p["username"]: p["language"] for p in staff.all_staff()}["admin"] == "fr"
@@ -168,11 +169,11 @@ async def test_the_kiosk_comes_back_to_the_operators_language_after_the_idle_res
     assert language() == "en"
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await burst(pilot, "ctrl+p", *keys_of("Nederlands"))
-        await wait_for(pilot, lambda: "Nederlands" in first_option(app))
+        await app_until(pilot, lambda: "Nederlands" in first_option(app))
         assert isinstance(app.screen, CommandPalette)
         await burst(pilot, "enter")  # "Language: Nederlands", for this session only
-        await wait_for(pilot, lambda: language() == "nl")
-        await wait_for(pilot, lambda: app.screen.query_one("#search").placeholder.startswith("Zoek op naam"))
-        await wait_for(pilot, lambda: language() == "en", timeout=60)  # the idle reset
-        await wait_for(pilot, lambda: app.screen.query("#search") and app.screen.query_one("#search").placeholder.startswith("Search by"))
+        await app_until(pilot, lambda: language() == "nl")
+        await app_until(pilot, lambda: app.screen.query_one("#search").placeholder.startswith("Zoek op naam"))
+        await app_until(pilot, lambda: language() == "en", timeout=60)  # the idle reset
+        await app_until(pilot, lambda: app.screen.query("#search") and app.screen.query_one("#search").placeholder.startswith("Search by"))
     assert {p["username"]: p["language"] for p in staff.all_staff()}["mw"] == "en"  # a kiosk choice is not stored

@@ -13,6 +13,7 @@ from klantbeheer.data import customers, lists, staff
 from klantbeheer.data.db import migrate_to, open_database
 from klantbeheer.data.models import database_proxy
 from tests.support.pg_support import PG_SERVER, _admin, fresh_database
+from tests.support.waiting import until
 
 
 @pytest.fixture
@@ -130,7 +131,6 @@ def run(location: str) -> None:
 
 
 def test_a_list_change_in_another_process_reaches_the_watcher_on_postgresql() -> None:
-    import time
 
     from klantbeheer.data import changes
     from tests.support.foundation_helpers import run_cli
@@ -143,10 +143,7 @@ def test_a_list_change_in_another_process_reaches_the_watcher_on_postgresql() ->
             assert watcher.notice is None  # LISTEN, not the polling fallback
             assert watcher.changed() is False
             assert run_cli("lists", "add", "hersteller", "nieuw", "Nieuwe Garage", db=url).code == 0
-            deadline = time.monotonic() + 10
-            while not watcher.changed():
-                assert time.monotonic() < deadline, "no notification for a list change"
-                time.sleep(0.05)
+            until(watcher.changed, what="a notification for the list change")
         finally:
             watcher.close()
             database_proxy.obj.close_all()

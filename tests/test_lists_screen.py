@@ -1,7 +1,6 @@
 """Issue 19, the 'Referentielijsten' screen: Pilot tests by keyboard with notifications rendered, the medewerker refusal, a snapshot."""
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,12 @@ from klantbeheer.tui.dialogs.list_entry import ListEntryDialog
 from klantbeheer.tui.dialogs.list_history import ListHistoryDialog
 from klantbeheer.tui.screens.reference_lists import ReferenceListsScreen
 from tests.support.form_helpers import make_app
+from tests.support.waiting import workers_done
 
 
 async def settle(pilot: Pilot, timeout: float = 8.0) -> None:
     """Let the screen's workers (reading, changing) finish and their messages land."""
-    app = pilot.app
-    await pilot.pause()
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while any(str(w.group).startswith("lists-") and not w.is_finished for w in app.workers):
-        if loop.time() > deadline:
-            raise TimeoutError("list workers did not finish")
-        await asyncio.sleep(0.02)
-    await pilot.pause()
-    await pilot.pause()
+    await workers_done(pilot, "lists-", timeout)
 
 
 def toasts(app: KlantbeheerApp) -> str:

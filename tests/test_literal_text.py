@@ -54,7 +54,7 @@ async def test_a_notification_shows_markup_characters_as_typed(db_path: str, tex
     from textual.widgets._toast import Toast
 
     from tests.support.search_screen_helpers import make_app
-    from tests.support.typeahead_helpers import wait_for
+    from tests.support.waiting import app_until
 
     app = make_app(db_path)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
@@ -63,7 +63,7 @@ async def test_a_notification_shows_markup_characters_as_typed(db_path: str, tex
         def toasts() -> list[Toast]:
             return list(app.screen.query(Toast)) or list(app.query(Toast))
 
-        await wait_for(pilot, lambda: bool(toasts()), timeout=30)
+        await app_until(pilot, lambda: bool(toasts()), timeout=30)
         toasts = toasts()
         shown = "\n".join(str(toast.render()) for toast in toasts)
         assert f"Klant {text} is bewaard." in shown

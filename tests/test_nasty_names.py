@@ -16,7 +16,8 @@ from klantbeheer.data import clock, customers
 from tests.support.apps import forget_drafts
 from tests.support.nasty_names import NAMES, add_nasty_customers, shown
 from tests.support.search_screen_helpers import make_app
-from tests.support.typeahead_helpers import burst, keys_of, settle_keys, wait_for
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys
+from tests.support.waiting import app_until
 
 
 def screen_text(app) -> str:
@@ -55,9 +56,9 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
         assert f"Klant {number} · {expect[:12]}" in screen_text(app), "form title"
         await burst(pilot, *["ctrl+pagedown"] * 4, *keys_of("x"), "ctrl+s")  # Opmerkingen: the remarks
         if len(name) > 120:  # stored by an old import; the form holds it to today's rule
-            await wait_for(pilot, lambda: "Maximaal 120 tekens" in screen_text(app))
+            await app_until(pilot, lambda: "Maximaal 120 tekens" in screen_text(app))
         else:
-            await wait_for(pilot, lambda: "is bewaard" in screen_text(app))
+            await app_until(pilot, lambda: "is bewaard" in screen_text(app))
             assert f"Klant {number} ({expect}" in screen_text(app), "save notification"
         healthy(app)
         await burst(pilot, "ctrl+b")
@@ -70,13 +71,13 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
         assert "Gebeurtenissen" in screen_text(app)
         healthy(app)
         await burst(pilot, "f3")
-        await wait_for(pilot, lambda: "Eigenaar gecontroleerd" in screen_text(app))
+        await app_until(pilot, lambda: "Eigenaar gecontroleerd" in screen_text(app))
         text = screen_text(app)
         assert f"{expect}" in text, "owner and remarks on the dossier screen"
         healthy(app)
         await burst(pilot, "escape")
         await burst(pilot, "ctrl+p", *keys_of(str(number)))
-        await wait_for(pilot, lambda: expect[:16] in screen_text(app))
+        await app_until(pilot, lambda: expect[:16] in screen_text(app))
         await burst(pilot, "escape")
         healthy(app)
     customers.block(number, "wanbetaling", f"Betaal eerst, {shown(name)[:20]}", clock.today() + dt.timedelta(days=3), "admin")
@@ -85,7 +86,7 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of(str(number)), "f3")
-        await wait_for(pilot, lambda: "geblokkeerd" in screen_text(app).lower())
+        await app_until(pilot, lambda: "geblokkeerd" in screen_text(app).lower())
         assert expect[:16] in screen_text(app), "blocked notice"
         healthy(app)
 

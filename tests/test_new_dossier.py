@@ -15,7 +15,7 @@ from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from tests.support.new_dossier_helpers import fill, make_app, notification_texts, open_screen, pick_owner, settle
-from tests.support.typeahead_helpers import wait_for
+from tests.support.waiting import app_until
 
 ROOT = Path(__file__).resolve().parent.parent
 STOP_SENTENCE = "U kunt niet doorgaan met dit dossier."
@@ -195,7 +195,7 @@ async def test_show_remarks_stays_in_a_panel_while_that_owner_is_picked(demo_db:
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await open_screen(pilot)
         await pick_owner(pilot, "1001")
-        await wait_for(pilot, lambda: "Altijd eerst telefonisch bevestigen." in rendered(app), timeout=30)
+        await app_until(pilot, lambda: "Altijd eerst telefonisch bevestigen." in rendered(app), timeout=30)
         assert "Opmerking bij" in rendered(app)
         assert not any("Altijd eerst" in t for t in notification_texts(app))  # a panel, not a toast that goes
         await fill(pilot, "description", "Met opmerking")

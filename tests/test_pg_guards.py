@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from klantbeheer.data.db import open_database
 from klantbeheer.data.models import database_proxy
 from tests.support.foundation_helpers import APP, ROOT, VALID, run_cli
 from tests.support.pg_support import _admin, medewerker_login
+from tests.support.waiting import until
 
 WORKER = str(Path(__file__).parent / "support" / "pg_guard_helpers.py")
 SHARED_VAT = "BE0867756456"
@@ -298,29 +298,29 @@ def _outcome(process: subprocess.Popen) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _all_running(processes: list[subprocess.Popen]) -> bool:
+    """True while every worker runs; fails with the output of one that ended."""
+    ended = [p.communicate() for p in processes if p.poll() is not None]
+    assert not ended, ended
+    return True
+
+
 def _wait_for_marker(path: Path, process: subprocess.Popen) -> None:
     """Wait for a worker's marker file, failing early when the worker died."""
-    deadline = time.monotonic() + 120
-    while not path.exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, f"no {path.name} from worker"
-        time.sleep(0.01)
+    until(path.exists, 120, f"{path.name} from the worker", running=process)
 
 
 def _waits_on_the_twin_lock(place: Office, process: subprocess.Popen, kind: str = "advisory") -> bool:
     """Wait until some session of the database waits for a lock of this kind (True) or the process ended (False)."""
     name = urlsplit(place.url).path.lstrip("/")
-    deadline = time.monotonic() + 120
     with _connect(place.url) as conn, conn.cursor() as cur:
-        while time.monotonic() < deadline:
+        def waiting() -> bool:
             cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
                         "AND wait_event LIKE %s", (name, kind))
-            if cur.fetchone()[0]:
-                return True
-            if process.poll() is not None:
-                return False
-            time.sleep(0.02)
-    raise AssertionError("neither a lock wait nor the end of the process")
+            return bool(cur.fetchone()[0])
+
+        until(lambda: waiting() or process.poll() is not None, 120, "a lock wait or the end of the process")
+        return process.poll() is None or waiting()
 
 
 def _dossiers_of(place: Office, number: int) -> int:
@@ -394,18 +394,12 @@ def test_no_twin_dossier_commits_after_the_block_committed_in_a_race_of_processe
                                                                                  tmp_path: Path) -> None:
     place = open_shop
     openers = [_start("dossier-loop", place.url, tmp_path, place.twin) for _ in range(3)]
-    deadline = time.monotonic() + 120
-    while len(list(tmp_path.glob("started-*"))) < len(openers) or _dossiers_of(place, place.twin) < 5:
-        assert all(p.poll() is None for p in openers), [p.communicate() for p in openers if p.poll() is not None]
-        assert time.monotonic() < deadline, "the openers made no dossiers"
-        time.sleep(0.02)
+    until(lambda: _all_running(openers) and len(list(tmp_path.glob("started-*"))) == len(openers)
+          and _dossiers_of(place, place.twin) >= 5, 120, "the openers made dossiers")
     block = _outcome(_start("block-now", place.url, tmp_path, place.blocked))
     made_before = _dossiers_of(place, place.twin)
-    deadline = time.monotonic() + 120
-    while len(list(tmp_path.glob("refused-*"))) < len(openers):  # each tried on after the block, and was refused
-        assert all(p.poll() is None for p in openers), [p.communicate() for p in openers if p.poll() is not None]
-        assert time.monotonic() < deadline, "not every opener was refused after the block"
-        time.sleep(0.02)
+    until(lambda: _all_running(openers) and len(list(tmp_path.glob("refused-*"))) == len(openers),
+          120, "every opener tried on after the block and was refused")
     (tmp_path / "stop").touch()
     results = [_outcome(p) for p in openers]
     late = [moment for result in results for moment in result["made"] if moment > block["committed"]]

@@ -21,6 +21,7 @@ from klantbeheer.data.errors import Conflict, CustomerBlocked, NotPermitted, Val
 from klantbeheer.data.migrations import LATEST
 from klantbeheer.data.models import database_proxy
 from tests.support.pg_support import fresh_database
+from tests.support.waiting import until
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -199,10 +200,7 @@ def test_watcher_sees_a_commit_from_another_process(engine_db: str) -> None:
         assert not watcher.changed()
         other = cli("block", "1", "--reason", "Wanbetaling", db=engine_db)
         assert other.returncode == 0, other.stderr
-        deadline = time.monotonic() + 5
-        while not watcher.changed():
-            assert time.monotonic() < deadline, "no change seen"
-            time.sleep(0.05)
+        until(watcher.changed, what="the change seen")
         assert not watcher.changed()
     finally:
         watcher.close()
@@ -284,11 +282,7 @@ def _outcome(process: subprocess.Popen) -> dict:
 
 def _wait(path: Path, process: subprocess.Popen, timeout: float = 30) -> None:
     """Wait for a marker file while the worker is alive."""
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        assert process.poll() is None, process.stderr.read() if process.stderr else "worker ended"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    until(path.exists, timeout, f"{path.name} from the worker", running=process)
 
 
 def test_block_committed_after_the_owner_was_read_is_honoured_on_postgres(pg_db: str, tmp_path: Path) -> None:
@@ -311,16 +305,18 @@ def _waits_on_a_lock(url: str, process: subprocess.Popen, timeout: float = 30) -
 
     conn = psycopg2.connect(url)
     conn.autocommit = True
-    deadline = time.monotonic() + timeout
+    def waiting() -> bool:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")
+            return cur.fetchone()[0] > 0
+
     try:
-        while time.monotonic() < deadline and process.poll() is None:
-            with conn.cursor() as cur:
-                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                            " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")
-                if cur.fetchone()[0] > 0:
-                    return process.poll() is None
-            time.sleep(0.02)
-        return False
+        try:
+            until(lambda: process.poll() is not None or waiting(), timeout, "a lock wait")
+        except AssertionError:
+            return False
+        return process.poll() is None
     finally:
         conn.close()
 

@@ -19,6 +19,7 @@ from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.models import database_proxy
 from tests.support.apps import make_app
 from tests.support.pg_support import PG_SERVER, _admin, fresh_database
+from tests.support.waiting import until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,10 +151,9 @@ def test_renumbering_to_a_number_taken_meanwhile_says_nummer_bestaat_al() -> Non
             other = threading.Thread(target=renumber_second)
             other.start()
             name = url.rsplit("/", 1)[1]
-            deadline = time.monotonic() + 30
-            while _waiting_backends(name) == 0:  # the second renumbering waits for the first transaction
-                assert time.monotonic() < deadline and other.is_alive(), outcome
-                time.sleep(0.02)
+            # the second renumbering waits for the first transaction
+            until(lambda: _waiting_backends(name) > 0 or not other.is_alive(), what=f"a lock wait {outcome}")
+            assert other.is_alive(), outcome
             release.set()
             holder.join(30)
             other.join(30)

@@ -278,7 +278,7 @@ def _as_user(user: str, code: str, wait: bool = True) -> subprocess.Popen[str] |
 
 
 HOLD = (
-    "import fcntl, os, sys, time\n"
+    "import fcntl, os, signal, sys\n"
     "try:\n"
     "    fd = os.open(sys.argv[1] if len(sys.argv) > 1 else {path!r}, os.O_RDONLY)\n"
     "    fcntl.flock(fd, fcntl.LOCK_EX)\n"
@@ -286,7 +286,7 @@ HOLD = (
     "    print('refused', problem.errno, flush=True)\n"
     "    raise SystemExit(0)\n"
     "print('held', flush=True)\n"
-    "time.sleep(120)\n"
+    "signal.pause()\n"  # hold the lock until the test kills us
 )
 
 

@@ -21,8 +21,9 @@ from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.help import HelpScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from klantbeheer.tui.widgets.location_bar import LocationBar
-from tests.support.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table, wait_until
+from tests.support.search_screen_helpers import cell_text, make_app, search_screen, settle, shown_numbers, table
 from tests.support.typeahead_helpers import delay_queries
+from tests.support.waiting import app_until, until
 
 REPO = Path(__file__).resolve().parent.parent
 PEETERS = {1004, 1005}  # demo data: Jan Peeters, and Peeters Transport BV (blocked for wanbetaling)
@@ -191,7 +192,7 @@ async def test_enter_in_box_opens_first_result(demo_db: str, size: tuple[int, in
     async with app.run_test(notifications=True, size=size) as pilot:
         await type_query(pilot, "abc")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen))
+        await app_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen))
         assert app.screen.number == 123
 
 
@@ -202,12 +203,12 @@ async def test_enter_on_row_opens_that_customer_and_return_refreshes(demo_db: st
         await type_query(pilot, "peeters")
         second = shown_numbers(pilot)[1]
         await pilot.press("down", "down", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number == second)
+        await app_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number == second)
         # While the form is open, someone renames the customer; the watcher's notice is ignored
         # (the search screen is not visible), so only the refresh on return can show it.
         before = len(told)
         customers.update(second, {"name": "Peeters Hernoemd"}, None, "admin")
-        await wait_until(pilot, lambda: len(told) > before)  # the watcher has told the (hidden) search screen
+        await app_until(pilot, lambda: len(told) > before)  # the watcher has told the (hidden) search screen
         await pilot.pause()
         app.pop_screen()
         await settle(pilot)
@@ -221,7 +222,7 @@ async def test_ctrl_n_opens_an_empty_form(demo_db: str) -> None:
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number is None)
+        await app_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number is None)
 
 
 async def test_f3_opens_new_dossier_for_highlighted_customer(demo_db: str) -> None:
@@ -230,7 +231,7 @@ async def test_f3_opens_new_dossier_for_highlighted_customer(demo_db: str) -> No
         await type_query(pilot, "peeters")
         second = shown_numbers(pilot)[1]
         await pilot.press("down", "down", "f3")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewDossierScreen) and app.screen.owner == second)
+        await app_until(pilot, lambda: isinstance(app.screen, NewDossierScreen) and app.screen.owner == second)
 
 
 async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
@@ -239,7 +240,7 @@ async def test_help_lists_every_binding_of_the_screen(demo_db: str) -> None:
         await settle(pilot)
         screen = search_screen(pilot)
         await pilot.press("f1")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await app_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         listed = {entry.description for entry in app.screen.entries}
         for binding in CustomerSearchScreen.BINDINGS:
             if binding.action == "set_blocked_only(False)":
@@ -267,7 +268,7 @@ async def test_slow_older_query_never_replaces_newer_results(demo_db: str, monke
         await pilot.press("e", "t", "e", "r", "s", " ", "j")
         await settle(pilot)
         # A cancelled thread worker runs on: wait until the slow query's rows have actually arrived.
-        await wait_until(pilot, lambda: "stale results dropped for 'pe'" in caplog.messages)
+        await app_until(pilot, lambda: "stale results dropped for 'pe'" in caplog.messages)
         await settle(pilot)
         pe_rows = customers.search("pe", RESULT_LIMIT)
         assert len(pe_rows) > 1  # the slow query had different, more rows to show
@@ -285,11 +286,11 @@ async def test_block_from_another_process_appears_without_input(demo_db: str) ->
         highlighted = table(pilot).highlighted_number()
         assert cell_text(pilot, 1004, "blocked") == ""
         run_cli(demo_db, "block", "1004", "--reason", "Wanbetaling", "--message", "Test")
-        took = await wait_until(pilot, lambda: cell_text(pilot, 1004, "blocked") == "GEBLOKKEERD")
+        took = await app_until(pilot, lambda: cell_text(pilot, 1004, "blocked") == "GEBLOKKEERD")
         assert took < 3.0  # "within about two seconds"; a little slack for a loaded test machine
         assert table(pilot).highlighted_number() == highlighted
         run_cli(demo_db, "unblock", "1004")
-        await wait_until(pilot, lambda: cell_text(pilot, 1004, "blocked") == "")
+        await app_until(pilot, lambda: cell_text(pilot, 1004, "blocked") == "")
 
 
 async def test_new_customer_from_another_connection_appears(demo_db: str) -> None:
@@ -304,7 +305,7 @@ async def test_new_customer_from_another_connection_appears(demo_db: str) -> Non
         done = subprocess.run([sys.executable, "-c", script, demo_db], cwd=REPO, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         created = customers.search("zzyzx")[0]["number"]
-        await wait_until(pilot, lambda: created in shown_numbers(pilot))
+        await app_until(pilot, lambda: created in shown_numbers(pilot))
         assert shown_numbers(pilot)[0] == created  # the empty search shows the most recently changed first
 
 
@@ -352,10 +353,10 @@ async def test_palette_finds_and_opens_a_customer_from_another_screen(demo_db: s
         from textual.command import CommandList
 
         command_list = app.screen.query_one(CommandList)
-        await wait_until(pilot, lambda: any("ABC" in str(option.prompt) for option in command_list.options))
+        await app_until(pilot, lambda: any("ABC" in str(option.prompt) for option in command_list.options))
         await pilot.press("down", "enter")
         await pilot.pause()
-        await wait_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number == 123)
+        await app_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen.number == 123)
 
 
 async def test_palette_switches_the_blocked_filter(demo_db: str) -> None:
@@ -369,9 +370,9 @@ async def test_palette_switches_the_blocked_filter(demo_db: str) -> None:
         from textual.command import CommandList
 
         command_list = app.screen.query_one(CommandList)
-        await wait_until(pilot, lambda: command_list.option_count > 0)
+        await app_until(pilot, lambda: command_list.option_count > 0)
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: screen.blocked_only and app.screen is screen)
+        await app_until(pilot, lambda: screen.blocked_only and app.screen is screen)
         await settle(pilot)
         assert shown_numbers(pilot) and all(customers.get(n)["block_active"] for n in shown_numbers(pilot))
 
@@ -414,17 +415,12 @@ def test_watch_loop_calls_back_and_stops(tmp_path: Path) -> None:
     thread = threading.Thread(target=changes.watch, args=(watcher, lambda: seen.append(time.monotonic()), should_stop, 0.2))
     thread.start()
     try:
-        deadline = time.monotonic() + 5
-        while polls["count"] < 3 and time.monotonic() < deadline:  # a few polls without any change
-            time.sleep(0.02)
-        assert polls["count"] >= 3
+        until(lambda: polls["count"] >= 3, what="a few polls without any change")
         assert seen == []
         other = sqlite3.connect(path, isolation_level=None)
         other.execute("CREATE TABLE scratch (x)")
         other.close()
-        deadline = time.monotonic() + 2
-        while not seen and time.monotonic() < deadline:
-            time.sleep(0.05)
+        until(lambda: seen, what="the change seen")
         assert len(seen) == 1
     finally:
         stop["now"] = True

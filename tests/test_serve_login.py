@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 
@@ -23,6 +22,7 @@ from klantbeheer.data.errors import NotPermitted  # noqa: E402
 from klantbeheer.data.models import StaffEvent  # noqa: E402
 from tests.support.foundation_helpers import run_cli  # noqa: E402
 from tests.support.serve_helpers import REPO, await_state, children, read_until, serving, type_keys, wait_for  # noqa: E402
+from tests.support.waiting import POLL_S, app_until
 
 ANNA = "anna-wachtwoord-7"
 MIA = "mia-wachtwoord-42"
@@ -203,10 +203,12 @@ async def test_session_limit_refuses_the_socket_beyond_it(office: str) -> None:
             assert len(children(process.pid)) == started
             await first.close()
 
-            deadline = time.monotonic() + 60
-            while await refused_status(url, {"Origin": base}) != 0:  # free once the first app has stopped
-                assert time.monotonic() < deadline, "the freed place was never given again"
-                await asyncio.sleep(0.2)
+            for _ in range(int(60 / POLL_S)):  # free once the first app has stopped (each try is a real connection)
+                if await refused_status(url, {"Origin": base}) == 0:
+                    break
+                await asyncio.sleep(POLL_S)
+            else:
+                raise AssertionError("the freed place was never given again")
             await second.close()
 
 
@@ -330,8 +332,7 @@ async def test_browser_session_app_offers_no_server_files(db_path: str) -> None:
         app.screen.query_one("#login_username", Input).value = "admin"
         app.screen.query_one("#login_password", Input).value = "admin-wachtwoord-1"
         app.screen.attempt()
-        while app.operator is None:
-            await pilot.pause(0.05)
+        await app_until(pilot, lambda: app.operator is not None, what="logged in")
         assert app.username == "admin"
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Zoeken" in titles and "Importeren" not in titles and "Exporteren" not in titles

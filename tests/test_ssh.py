@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from klantbeheer.data import staff
+from tests.support.waiting import until
 from tests.support.workers import free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -108,15 +109,15 @@ class SshServer:
         assert checked.returncode == 0, checked.stderr
         self.process = subprocess.Popen([SSHD, "-D", "-e", "-f", config], stdout=subprocess.DEVNULL,
                                         stderr=self.log.open("wb"), start_new_session=True)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"sshd stopped: {self.log.read_text()}"
+        def listening() -> bool:
+            assert self.process is not None and self.process.poll() is None, f"sshd stopped: {self.log.read_text()}"
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
+                    return True
             except OSError:
-                time.sleep(0.1)
-        raise AssertionError(f"sshd did not listen on {self.port}: {self.log.read_text()}")
+                return False
+
+        until(listening, 30, f"sshd listening on {self.port}")
 
     def stop(self) -> None:
         """Stop sshd and any session it left behind."""
@@ -127,9 +128,10 @@ class SshServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while processes_using(self.db) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        try:
+            until(lambda: not processes_using(self.db), 10, "the sessions ended")
+        except AssertionError:
+            pass  # killed below
         for pid in processes_using(self.db):  # a forced command that outlived its session
             os.kill(pid, signal.SIGKILL)
 

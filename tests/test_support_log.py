@@ -11,6 +11,7 @@ import pytest
 
 from klantbeheer.data import customers, support_log
 from tests.support.foundation_helpers import CliResult, run_cli
+from tests.support.waiting import app_until
 
 NAME = "Vandenbroucke Bouwwerken BV"
 EMAIL = "zaakvoerder@vandenbroucke-bouw.be"
@@ -159,11 +160,8 @@ def test_an_unexpected_error_in_a_screen_worker_is_logged_and_the_notice_names_t
         async with app.run_test(notifications=True) as pilot:
             await pilot.pause()
             app.open_customer(broken)
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + 30
-            while not any("details staan in" in n.message for n in app._notifications):
-                assert loop.time() < deadline, [n.message for n in app._notifications]
-                await asyncio.sleep(0.05)
+            await app_until(pilot, lambda: any("details staan in" in n.message for n in app._notifications),
+                            what="the notice that names the log")
             return [n.message for n in app._notifications]
 
     shown = asyncio.run(run())

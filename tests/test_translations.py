@@ -27,7 +27,8 @@ from klantbeheer.data import customers, reference, staff
 from klantbeheer.data.i18n import ENVIRONMENT, _, ngettext, set_language
 from tests.support.pseudo_i18n import CLOSE, OPEN, POT, PSEUDO, untranslated_words, words_of, write_pseudo_catalogue
 from tests.support.search_screen_helpers import first_option, make_app
-from tests.support.typeahead_helpers import burst, keys_of, settle_keys, wait_for
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys
+from tests.support.waiting import app_until
 
 ROOT = Path(__file__).resolve().parent.parent
 CHOICE_KINDS = ["language", "customer_type", "legal_form", "salutation", "payment_condition", "discount_scheme",
@@ -113,25 +114,25 @@ async def test_search_help_and_palette_show_no_untranslated_text(demo_db: str, c
         await burst(pilot, "f1")
         assert_translated(app, allowed, "F1 help (list)")
         await burst(pilot, "escape", "slash", "f4")
-        await wait_for(pilot, lambda: shown("  ·  filter: alleen geblokkeerd", tail=True) in screen_text(app))
+        await app_until(pilot, lambda: shown("  ·  filter: alleen geblokkeerd", tail=True) in screen_text(app))
         assert_translated(app, allowed, "filter alleen geblokkeerd")
         await burst(pilot, "f1")
         assert_translated(app, allowed, "F1 help (search box)")
         await burst(pilot, "escape", "f4", *keys_of("zzqqxx"), "enter")
-        await wait_for(pilot, lambda: shown("Kies eerst een klant in de lijst.") in screen_text(app))
+        await app_until(pilot, lambda: shown("Kies eerst een klant in de lijst.") in screen_text(app))
         assert_translated(app, allowed, "no results, notice")
         await burst(pilot, "escape", "ctrl+p")
         assert_translated(app, allowed, "command palette")
         await burst(pilot, *keys_of("ABC"))
-        await wait_for(pilot, lambda: shown("Klant openen") in screen_text(app))
+        await app_until(pilot, lambda: shown("Klant openen") in screen_text(app))
         assert_translated(app, allowed, "command palette, a customer")
         await burst(pilot, "escape", "ctrl+c")
-        await wait_for(pilot, lambda: "Ctrl+Q" in screen_text(app))
+        await app_until(pilot, lambda: "Ctrl+Q" in screen_text(app))
         assert_translated(app, allowed, "Ctrl+C notice")
         await burst(pilot, "ctrl+p", *keys_of("Thm"))  # matches Thema, Thème and Theme
-        await wait_for(pilot, lambda: shown("Thema") in first_option(app))  # the palette searches in the background
+        await app_until(pilot, lambda: shown("Thema") in first_option(app))  # the palette searches in the background
         await burst(pilot, "enter")
-        await wait_for(pilot, lambda: shown("Zoek een thema…") in screen_text(app))
+        await app_until(pilot, lambda: shown("Zoek een thema…") in screen_text(app))
         assert_translated(app, allowed | words_of(list(app.available_themes)), "theme picker")
         await burst(pilot, "escape")
 
@@ -221,7 +222,7 @@ async def open_by_keys(pilot, number: int) -> None:
 
     await burst(pilot, "escape", *keys_of(str(number)), "enter")
     await wait_form(pilot)
-    await wait_for(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
+    await app_until(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
 
 
 async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, catalogue: str) -> None:
@@ -244,13 +245,13 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
         await burst(pilot, "escape", "alt+1", "ctrl+b")
         assert_translated(app, allowed, "block dialog")
         await burst(pilot, "ctrl+s")
-        await wait_for(pilot, lambda: shown("Kies een reden") in screen_text(app))
+        await app_until(pilot, lambda: shown("Kies een reden") in screen_text(app))
         assert_translated(app, allowed, "block dialog, no reason")
         await burst(pilot, "escape", "ctrl+d")
         assert_translated(app, allowed, "delete confirmation (or its refusal)")
         await burst(pilot, "escape", "alt+3", "tab", "tab", "tab", *keys_of("nergens"), "ctrl+s")
         await wait_form(pilot)
-        await wait_for(pilot, lambda: shown("Niet bewaard: controleer de velden", tail=True) in screen_text(app))
+        await app_until(pilot, lambda: shown("Niet bewaard: controleer de velden", tail=True) in screen_text(app))
         assert_translated(app, allowed, "invalid e-mail")
         await burst(pilot, "escape")
         assert_translated(app, allowed, "save-changes dialog")
@@ -259,31 +260,31 @@ async def test_the_form_and_its_dialogs_show_no_untranslated_text(demo_db: str, 
         form.query_one("#email", Input).value = ""  # valid again
         form.query_one("#contact", Input).value = "Anna"  # and a change that another operator makes too
         customers.update(123, {"contact": "Bert"}, form.version, "mw")
-        await wait_for(pilot, lambda: shown("Intussen gewijzigd") in screen_text(app), timeout=5)  # the watcher polls each second
+        await app_until(pilot, lambda: shown("Intussen gewijzigd") in screen_text(app), timeout=5)  # the watcher polls each second
         assert_translated(app, allowed | {"Bert"}, "changed elsewhere")
         await burst(pilot, "ctrl+s")
         await wait_form(pilot)
-        await wait_for(pilot, lambda: isinstance(app.screen, MergeDialog))
+        await app_until(pilot, lambda: isinstance(app.screen, MergeDialog))
         assert_translated(app, allowed | {"Bert"}, "merge dialog")
         await burst(pilot, "h")
         await wait_form(pilot)
         await burst(pilot, "f3")
-        await wait_for(pilot, lambda: "ABC" in screen_text(app) and app.screen is not form)
+        await app_until(pilot, lambda: "ABC" in screen_text(app) and app.screen is not form)
         assert_translated(app, allowed, "new dossier for the customer")
         await burst(pilot, "f1")
         assert_translated(app, allowed, "F1 help on the new dossier screen")
         await burst(pilot, "escape", "ctrl+s")
-        await wait_for(pilot, lambda: shown("Dossier niet aangemaakt") in screen_text(app))
+        await app_until(pilot, lambda: shown("Dossier niet aangemaakt") in screen_text(app))
         assert_translated(app, allowed, "dossier without a description")
         await burst(pilot, "escape")
         await burst(pilot, "f2")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerSearchScreen")
+        await app_until(pilot, lambda: type(app.screen).__name__ == "CustomerSearchScreen")
         await burst(pilot, "escape", *keys_of("Desmet"))
-        await wait_for(pilot, lambda: "Desmet" in screen_text(app))
+        await app_until(pilot, lambda: "Desmet" in screen_text(app))
         app.clear_notifications()  # each toast was read when it came; half-hidden behind the notice its lines lose their ⟦ ⟧
         await burst(pilot, "f3")
         try:
-            await wait_for(pilot, lambda: shown("U kunt niet doorgaan met dit dossier.") in screen_text(app))
+            await app_until(pilot, lambda: shown("U kunt niet doorgaan met dit dossier.") in screen_text(app))
         except AssertionError:
             raise AssertionError(screen_text(app)) from None
         assert_translated(app, allowed, "blocked notice")
@@ -302,16 +303,16 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
         await settle_keys(pilot)
         await open_by_keys(pilot, 123)
         await burst(pilot, "ctrl+b")
-        await wait_for(pilot, lambda: shown("Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker.") in screen_text(app))
+        await app_until(pilot, lambda: shown("Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker.") in screen_text(app))
         assert_translated(app, allowed, "medewerker may not block")
         await burst(pilot, "ctrl+d")
         assert_translated(app, allowed, "medewerker may not delete")
         app.screen.query_one("#contact", Input).value = "Anna"
-        await wait_for(pilot, lambda: isinstance(app.screen, IdleWarning))
+        await app_until(pilot, lambda: isinstance(app.screen, IdleWarning))
         assert_translated(app, allowed, "kiosk idle warning")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerSearchScreen")
+        await app_until(pilot, lambda: type(app.screen).__name__ == "CustomerSearchScreen")
     again = make_kiosk_app(demo_db, "mw")
     async with again.run_test(notifications=True, size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog))
+        await app_until(pilot, lambda: isinstance(again.screen, RestoreDraftDialog))
         assert_translated(again, allowed, "restore question")
         await burst(pilot, "w")

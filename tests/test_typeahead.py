@@ -20,7 +20,8 @@ from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from tests.support.apps import forget_drafts
 from tests.support.search_screen_helpers import make_app
-from tests.support.typeahead_helpers import burst, keys_of, settle_keys, slow_down, slow_search, wait_for
+from tests.support.typeahead_helpers import burst, keys_of, settle_keys, slow_down, slow_search
+from tests.support.waiting import app_until
 
 WIDE = (100, 30)  # Enter is a screen binding from 96 columns
 NARROW = (80, 24)  # below that Enter reaches the box as Input.Submitted
@@ -152,7 +153,7 @@ async def test_status_line_says_results_are_still_coming(big_db: str, monkeypatc
         screen = app.screen
         assert isinstance(screen, CustomerSearchScreen)
         await pilot.press("p")
-        await wait_for(pilot, lambda: screen.status().startswith(SEARCH_TEXT["busy"]), timeout=0.7)
+        await app_until(pilot, lambda: screen.status().startswith(SEARCH_TEXT["busy"]), timeout=0.7)
         await settle_keys(pilot)
         assert screen.status().startswith(f"1-{RESULT_LIMIT} van {customers.count('p', 1000)} klanten gevonden")
 

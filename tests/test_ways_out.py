@@ -4,8 +4,6 @@ Each test sets a block (not yet saved) on ABC (123) and then tries to leave anot
 """
 from __future__ import annotations
 
-import asyncio
-
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select, Static
 
@@ -19,6 +17,7 @@ from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from klantbeheer.tui.screens.new_dossier import NewDossierScreen
 from tests.support.form_helpers import make_app, notes, open_form, wait_form
 from tests.support.new_dossier_helpers import fill, settle
+from tests.support.waiting import app_until
 
 HOSTILE = "Dupont [/] [b]niet vet"
 
@@ -38,15 +37,6 @@ async def block_pending(pilot, form: CustomerFormScreen) -> None:
     assert form.dirty and not form.draft.edits  # only the block is pending
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    """Let the app run until condition() holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not reached"
-        await pilot.pause(0.05)
-
-
 async def test_ctrl_q_asks_and_terug_keeps_the_app_running_then_bewaren_saves_and_quits(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
@@ -59,7 +49,7 @@ async def test_ctrl_q_asks_and_terug_keeps_the_app_running_then_bewaren_saves_an
         await pilot.pause()
         assert app.screen is form and form.dirty and not app._exit
         await pilot.press("ctrl+q", "ctrl+s")  # Bewaren
-        await wait_for(pilot, lambda: app._exit)
+        await app_until(pilot, lambda: app._exit)
         assert "Klant 123 (ABC) is bewaard." in notes(app)
     saved = customers.get(123)
     assert saved["blocked"] is True and saved["block_message"] == HOSTILE
@@ -72,7 +62,7 @@ async def test_ctrl_q_niet_bewaren_quits_and_forgets(demo_db: str) -> None:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         await pilot.press("ctrl+q", "n")
-        await wait_for(pilot, lambda: app._exit)
+        await app_until(pilot, lambda: app._exit)
     assert customers.get(123)["blocked"] is False
     assert drafts.kept("admin") == []
 
@@ -130,12 +120,12 @@ async def test_ctrl_p_opening_another_customer_asks_first(demo_db: str) -> None:
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"1001")
-        await wait_for(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
+        await app_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, SaveChangesDialog))
+        await app_until(pilot, lambda: isinstance(app.screen, SaveChangesDialog))
         assert app.screen_stack[-2] is form
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen is not form)
+        await app_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen) and app.screen is not form)
         await wait_form(pilot)
         assert app.screen.number == 1001
         assert form not in app.screen_stack
@@ -149,13 +139,13 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         form.query_one("#contact", Input).focus()
-        await wait_for(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#idle_text")))
+        await app_until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#idle_text")))
         assert "keert de kiosk terug" in str(app.screen.query_one("#idle_text", Static).render())
         await pilot.press("x")  # cancels the countdown, types nothing
         await pilot.pause()
         assert app.screen is form and form.query_one("#contact", Input).value == ""
-        await wait_for(pilot, lambda: isinstance(app.screen, IdleWarning))
-        await wait_for(pilot, lambda: isinstance(app.screen, CustomerSearchScreen))
+        await app_until(pilot, lambda: isinstance(app.screen, IdleWarning))
+        await app_until(pilot, lambda: isinstance(app.screen, CustomerSearchScreen))
         assert form not in app.screen_stack
     kept = drafts.kept("admin")
     assert [d.key for d in kept] == ["customer:123"]
@@ -163,11 +153,11 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
 
     again = make_app(demo_db, "admin")
     async with again.run_test(notifications=True, size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(again.screen, RestoreDraftDialog) and again.screen.query("#restore_title"))
+        await app_until(pilot, lambda: isinstance(again.screen, RestoreDraftDialog) and again.screen.query("#restore_title"))
         title = str(again.screen.query_one("#restore_title", Static).render())
         assert title == f"Niet bewaarde wijzigingen van {clock.local(kept[0].saved_at):%H:%M} herstellen?"  # office time
         await pilot.press("ctrl+s")  # Herstellen
-        await wait_for(pilot, lambda: isinstance(again.screen, CustomerFormScreen))
+        await app_until(pilot, lambda: isinstance(again.screen, CustomerFormScreen))
         await wait_form(pilot)
         restored = again.screen
         assert "nog niet bewaard" in str(restored.query_one("#block_banner", Static).render())

@@ -56,7 +56,7 @@ def test_writers_in_two_threads_take_turns_in_order(db_path: str) -> None:
             database_proxy.execute_sql("UPDATE customer SET contact = 'eerste' WHERE number = ?", (number,))
             events.append("first in")
             inside.set()
-            time.sleep(0.4)
+            time.sleep(0.4)  # slow on purpose: the other writer must queue behind this open transaction
             events.append("first out")
         database_proxy.close()
 
@@ -78,9 +78,9 @@ def test_a_stuck_lock_holder_only_delays_a_write_by_the_busy_timeout(tmp_path: P
     db = str(tmp_path / "vast.db")
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import fcntl, os, sys, time\n"
+         "import fcntl, os, signal\n"
          f"fd = os.open({db + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)\n"  # as a writer opens it (issue 25)
-         "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(30)\n"],
+         "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\nsignal.pause()\n"],  # held until killed
         stdout=subprocess.PIPE, text=True,
     )
     try:

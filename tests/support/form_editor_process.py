@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from klantbeheer.data import drafts  # noqa: E402
 from tests.support.form_helpers import make_app, open_form  # noqa: E402
+from tests.support.waiting import app_until
 
 
 async def main(db: str, number: int, operator: str) -> None:
@@ -23,11 +24,11 @@ async def main(db: str, number: int, operator: str) -> None:
         form.query_one("#contact").focus()
         await pilot.press(*"Anna", "ctrl+b", "enter", "down", "enter", "ctrl+s")
         key = drafts.customer_key(number)
-        while not any(d.key == key and d.payload.get("block_change") and d.payload["edits"].get("contact") == "Anna"
-                      for d in drafts.kept(operator)):
-            await pilot.pause(0.05)
+        await app_until(pilot, lambda: any(d.key == key and d.payload.get("block_change")
+                                           and d.payload["edits"].get("contact") == "Anna" for d in drafts.kept(operator)),
+                        what="the draft kept")
         print("READY", flush=True)
-        await asyncio.sleep(3600)
+        await asyncio.Event().wait()  # stay open until the test kills this process
 
 
 if __name__ == "__main__":

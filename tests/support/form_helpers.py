@@ -1,7 +1,6 @@
 """Helpers for the customer form tests: build the app, open a form, wait for its workers, freeze times."""
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from textual.pilot import Pilot
 from klantbeheer.tui.app import KlantbeheerApp
 from klantbeheer.tui.screens.form.screen import CustomerFormScreen
 from tests.support.apps import make_app  # noqa: F401  (the shared factory, re-exported for the tests)
+from tests.support.waiting import app_until, workers_done
 
 FIXED_TIME = dt.datetime(2026, 3, 2, 8, 30)  # stored in UTC: shown as 02-03-2026 09:30 in Brussels
 REPO = Path(__file__).resolve().parents[2]
@@ -22,16 +22,7 @@ SECOND_INSTANCE = Path(__file__).resolve().parent / "form_second_instance.py"
 
 async def wait_form(pilot: Pilot, timeout: float = 10.0) -> None:
     """Let the form's own workers finish (the app's change watcher runs forever, so not all workers)."""
-    app = pilot.app
-    await pilot.pause()
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while any(str(w.group).startswith("customer-form") and not w.is_finished for w in app.workers):
-        if loop.time() > deadline:
-            raise TimeoutError("form workers did not finish")
-        await asyncio.sleep(0.02)
-    await pilot.pause()
-    await pilot.pause()
+    await workers_done(pilot, "customer-form", timeout)
 
 
 async def open_form(pilot: Pilot, number: int | None) -> CustomerFormScreen:
@@ -75,10 +66,5 @@ def notes(app: KlantbeheerApp) -> str:
 
 async def wait_until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
     """Poll (letting the app run) until condition() holds; the change watcher polls once a second."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not reached")
-        await pilot.pause(0.1)
+    await app_until(pilot, condition, timeout)
     await wait_form(pilot)

@@ -14,14 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.waiting import RACE_POLL_S, until  # noqa: E402
+
 
 def wait_for(path: Path, timeout: float = 120) -> None:
-    """Block until the marker file exists."""
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"timeout waiting for {path}")
-        time.sleep(0.01)
+    """Block until the marker file exists (the start line of a race)."""
+    until(path.exists, timeout, f"marker {path}", poll=RACE_POLL_S)
 
 
 def main(mode: str, url: str, folder: str, number: str) -> None:

@@ -1,10 +1,6 @@
 """Helpers for the search screen tests: build the app, wait for searches, read the table."""
 from __future__ import annotations
 
-import asyncio
-import time
-from typing import Callable
-
 from textual.pilot import Pilot
 
 from klantbeheer.tui.screens.customer_search import CustomerSearchScreen
@@ -17,17 +13,6 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-
-
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30.0) -> float:
-    """Let the app run (no input) until condition() holds; returns the seconds it took, fails after timeout."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await pilot.pause(0.05)
-        await asyncio.sleep(0)
-    return time.monotonic() - start
 
 
 def search_screen(pilot: Pilot) -> CustomerSearchScreen:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support.waiting import value_of, value_of_async
 from tests.support.workers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,25 +21,13 @@ ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 
 def wait_for(condition: Callable[[], object], what: str, timeout: float = 60) -> object:
-    """Poll until condition() is truthy (a state, not a time); AssertionError naming `what` otherwise."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"never reached: {what}")
+    """Poll until condition() is truthy (a state, not a time), and return it."""
+    return value_of(condition, timeout, what)
 
 
 async def await_state(condition: Callable[[], object], what: str, timeout: float = 60) -> object:
     """wait_for inside a running event loop: the sockets keep being served while it polls."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"never reached: {what}")
+    return await value_of_async(condition, timeout, what)
 
 
 def children(pid: int) -> list[int]:

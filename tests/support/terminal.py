@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.waiting import until
 from tests.support.workers import unique_name
 
 ROOT = Path(__file__).resolve().parents[2]
+SETTLE_GAP_S = 0.2  # a screen unchanged between two captures this far apart has settled
 
 
 def need_tmux() -> str:
@@ -61,21 +63,24 @@ class Terminal:
 
     def wait_for(self, text: str, timeout: float = 20.0, regex: bool = False) -> str:
         """Wait until `text` (or the regular expression) is on the screen; returns the screen."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if (re.search(text, screen) if regex else text in screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} not on screen within {timeout} s:\n{screen}")
+        seen = [""]
+
+        def shown() -> bool:
+            seen[0] = self.screen()
+            return bool(re.search(text, seen[0]) if regex else text in seen[0])
+
+        try:
+            until(shown, timeout, f"{text!r} on screen")
+        except AssertionError:
+            raise AssertionError(f"{text!r} not on screen within {timeout} s:\n{seen[0]}") from None
+        return seen[0]
 
     def settled(self, timeout: float = 20.0) -> str:
         """Wait until the screen (with colours) stops changing between two captures; returns it."""
         deadline = time.monotonic() + timeout
         last = self.screen(colours=True)
         while time.monotonic() < deadline:
-            time.sleep(0.2)  # the poll interval of the comparison
+            time.sleep(SETTLE_GAP_S)  # a time is the subject: unchanged over this gap counts as settled
             now = self.screen(colours=True)
             if now == last:
                 return now

@@ -1,7 +1,6 @@
 """Typing as SSH delivers it: whole bursts of keys at once, and a data layer made slow on purpose."""
 from __future__ import annotations
 
-import asyncio
 import time
 import unicodedata
 from typing import Any, Callable
@@ -10,6 +9,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from klantbeheer.data import customers
+from tests.support.waiting import POLL_S
 
 SLOW_SEARCH_S = 0.2
 
@@ -52,7 +52,7 @@ async def settle_keys(pilot: Pilot, timeout: float = 15.0) -> None:
     app = pilot.app
     start = time.monotonic()
     while True:
-        await pilot.pause(0.02)
+        await pilot.pause(POLL_S)
         if any(not worker.is_finished for worker in app.workers):
             continue
         await pilot.pause()
@@ -80,16 +80,6 @@ def slow_search(monkeypatch, seconds: float = SLOW_SEARCH_S) -> None:
     slow_down(monkeypatch, customers, "search", seconds)
     slow_down(monkeypatch, customers, "search_page", seconds)
     slow_down(monkeypatch, customers, "count", seconds)
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until condition() holds (fails after timeout)."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await pilot.pause(0.05)
-        await asyncio.sleep(0)
 
 
 def delay_queries(monkeypatch, delays: dict[str, float]) -> None:
