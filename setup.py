@@ -15,7 +15,8 @@ class BuildPy(build_py):
 
 
 setup(
-    packages=["klantbeheer", *(f"klantbeheer.{name}" for name in find_packages(include=FOLDERS))],
+    # klantbeheer.docs carries only the staff guide (docs/handleiding.md), which F1 opens in the app
+    packages=["klantbeheer", "klantbeheer.docs", *(f"klantbeheer.{name}" for name in find_packages(include=FOLDERS))],
     package_dir={"klantbeheer": "."},
     cmdclass={"build_py": BuildPy},
 )

@@ -95,7 +95,10 @@ def collect_help(screen: Screen) -> list[KeyHelp]:
 class HelpScreen(TranslatedBindings, ModalScreen[None]):
     """Lists the keys of the screen it was opened from; Escape or F1 closes it."""
 
-    BINDINGS = [Binding("escape,f1", "close", N_("Sluiten"), id="close_help")]
+    BINDINGS = [
+        Binding("escape,f1", "close", N_("Sluiten"), id="close_help"),
+        Binding("h", "guide", N_("Handleiding"), id="open_guide"),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%; border: round $primary;
@@ -136,3 +139,10 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss(None)
+
+    def action_guide(self) -> None:
+        """Open the staff guide in place of this help."""
+        from klantbeheer.tui.screens.guide import GuideScreen
+
+        self.dismiss(None)
+        self.app.push_screen(GuideScreen())
