@@ -170,7 +170,7 @@ async def test_the_kiosk_comes_back_to_the_operators_language_after_the_idle_res
         await burst(pilot, "ctrl+p", *keys_of("Nederlands"))
         await wait_for(pilot, lambda: "Nederlands" in first_option(app))
         assert isinstance(app.screen, CommandPalette)
-        await burst(pilot, "enter")  # "Language: Nederlands", for this session only
+        await burst(pilot, "enter")  # "My language: Nederlands", for this session only
         await wait_for(pilot, lambda: language() == "nl")
         await wait_for(pilot, lambda: app.screen.query_one("#search").placeholder.startswith("Zoek op naam"))
         await wait_for(pilot, lambda: language() == "en", timeout=60)  # the idle reset
