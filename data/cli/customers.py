@@ -7,6 +7,7 @@ from typing import Any
 from klantbeheer.data import clock, customers
 from klantbeheer.data.cli.format import customer_text, search_lines
 from klantbeheer.data.cli.output import say
+from klantbeheer.data.cli.search_table import terminal_width
 from klantbeheer.data.i18n import _, moment_text
 
 
@@ -14,7 +15,7 @@ def search(args: argparse.Namespace, operator: str) -> int:
     """`search TEXT`: the ranked customers (JSON keys are glossary code names, so without the internal row id)."""
     page = customers.search_page(args.text, limit=args.limit, blocked_only=args.blocked)
     rows = page["rows"]
-    say(args, [{k: v for k, v in row.items() if k != "id"} for row in rows], search_lines(rows, page["corrections"], page["searchable"]))
+    say(args, [{k: v for k, v in row.items() if k != "id"} for row in rows], search_lines(rows, page["corrections"], page["searchable"], terminal_width()))
     return 0
 
 

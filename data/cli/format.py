@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from klantbeheer.data import clock, dossiers, reference
+from klantbeheer.data.cli.search_table import search_table, wrapped
 from klantbeheer.data.dossiers import STATUS_LABELS
 from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
 from klantbeheer.data.i18n import _, date_text, moment_text
@@ -84,19 +85,19 @@ def customer_text(customer: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def search_lines(rows: list[dict[str, Any]], corrections: list[str] | None = None, searchable: bool = True) -> str:
-    """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker; the typo corrections after."""
+def search_lines(rows: list[dict[str, Any]], corrections: list[str] | None = None, searchable: bool = True,
+                 width: int | None = None) -> str:
+    """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker; the typo corrections after.
+
+    `width` is the terminal's (the lines fit it, see search_table.py); None keeps the full width (piped output).
+    """
     if not searchable:
         return _("Geen letters of cijfers om op te zoeken (leestekens en emoji tellen niet).")
     if not rows:
         return _("Geen resultaten.")
-    out = []
-    for row in rows:
-        marker = _("GEBLOKKEERD") if row["blocked"] else _("BTW GEBLOKKEERD") if row.get("vat_blocked") else ""
-        place = f"{row['postcode']} {row['city']}".strip()
-        out.append(f"{row['number']:>9}  {row['name'][:40]:<40}  {place[:28]:<28}  {format_vat(row['vat_number']):<16}  {marker}".rstrip())
+    out = search_table(rows, width)
     if corrections:
-        out.append(_("Ook gevonden: {words}").format(words=", ".join(word.capitalize() for word in corrections)))
+        out += wrapped(_("Ook gevonden: {words}").format(words=", ".join(word.capitalize() for word in corrections)), width)
     return "\n".join(out)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.actions import ActionError, parse
 from textual.app import ComposeResult
@@ -18,6 +19,8 @@ from klantbeheer.tui.i18n import TranslatedBindings
 
 EVERYWHERE = N_("Overal")
 ON_SCREEN = N_("Op dit scherm")
+BOX_WIDTH = 76  # the help box at 80 columns; narrower terminals give it less (max-width: 100%)
+CHROME = 2 + 2 + 2 + 4  # border, padding, the vertical scrollbar, and the two columns' cell padding
 
 
 class KeyHelp(NamedTuple):
@@ -127,14 +130,18 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one("#help-keys", DataTable)
-        table.add_column(_("Toets"), key="keys")
-        table.add_column(_("Functie"), key="description")
-        rows: list[tuple[Text, Text]] = []
+        keys_width = max((cell_len(entry.keys) for entry in self.entries), default=4)
+        table.add_column(_("Toets"), key="keys", width=keys_width)
+        table.add_column(_("Functie"), key="description", width=self.description_width(keys_width))
         for where in dict.fromkeys(entry.where for entry in self.entries):
-            rows.append((Text(""), Text(_(where), style="bold underline")))
-            rows.extend((Text(e.keys), Text(e.description)) for e in self.entries if e.where == where)
-        table.add_rows(rows)
+            table.add_row(Text(""), Text(_(where), style="bold underline"))
+            for entry in (e for e in self.entries if e.where == where):
+                table.add_row(Text(entry.keys), Text(entry.description), height=None)  # a long text wraps, never cut
         table.focus()
+
+    def description_width(self, keys_width: int) -> int:
+        """The width left for the descriptions beside the keys, inside the box at this terminal's width."""
+        return max(20, min(BOX_WIDTH, self.app.size.width) - CHROME - keys_width)
 
     def action_close(self) -> None:
         """Close the help."""

@@ -27,11 +27,13 @@ from klantbeheer.tui.dialogs.confirm import ConfirmationModal
 from klantbeheer.tui.dialogs.list_entry import ListEntryDialog
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.live import DataChanged
+from klantbeheer.tui.screens.list_columns import cells, column_widths
 from klantbeheer.tui.widgets.location_bar import LocationBar
 from klantbeheer.tui.worker_errors import failure, notify_failure
 
 ONLY_BEHEERDER = N_("Alleen een beheerder mag referentielijsten beheren; u bent medewerker.")
-# The short columns first: at 80 columns a long label runs off to the right, never the state or the use.
+# The short columns first; at 80 columns a long code wraps so that the label shows whole (list_columns.py).
+ENTRIES_LEFT = 25  # the list names and the padding beside the table
 COLUMNS = (("#", "place"), (N_("Code"), "code"), (N_("Actief"), "active"), (N_("Klanten"), "customers"), (N_("Benaming"), "label"))
 
 
@@ -110,9 +112,6 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
 
     def on_mount(self) -> None:
         """Columns, then read the lists."""
-        table = self.query_one("#entries", DataTable)
-        for label, key in COLUMNS:
-            table.add_column(_(label), key=key)
         self.query_one("#list_names", OptionList).highlighted = 0
         self.read_lists()
 
@@ -178,17 +177,27 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
         entry = self.current_entry()
         return entry["code"] if entry else None
 
+    def on_resize(self) -> None:
+        """Another terminal width: size the columns again once the table has its new width."""
+        if self.overview:
+            self.call_after_refresh(lambda: self.show_list(self.current_code()))
+
     def show_list(self, code: str | None) -> None:
         """Fill the table with the chosen list; put the cursor on `code` when given."""
         current = self.current()
         if current is None:
             return
         table = self.query_one("#entries", DataTable)
-        table.clear()
-        for place, entry in enumerate(current["entries"], start=1):
-            table.add_row(str(place), Text(entry["code"]),
-                          _("ja") if entry["active"] else Text(_("inactief"), style="bold"), str(entry["customers"]),
-                          Text(entry["label"]), key=entry["code"])
+        table.clear(columns=True)
+        headers = {key: _(label) for label, key in COLUMNS}
+        rows = [cells(place, entry, _("ja"), _("inactief")) for place, entry in enumerate(current["entries"], start=1)]
+        widths = column_widths(headers, rows, table.size.width or self.app.size.width - ENTRIES_LEFT)
+        for key, header in headers.items():
+            table.add_column(header, key=key, width=widths[key])
+        for entry, row in zip(current["entries"], rows):  # a code or label wider than its column wraps, never cut
+            table.add_row(row["place"], Text(row["code"], overflow="fold"),
+                          row["active"] if entry["active"] else Text(row["active"], style="bold"), row["customers"],
+                          Text(row["label"], overflow="fold"), key=entry["code"], height=None)
         count = len(current["entries"])
         self.query_one("#list_title", Static).update(_("{list} · {count} keuze(s)").format(list=current["title"], count=count))
         codes = [entry["code"] for entry in current["entries"]]
