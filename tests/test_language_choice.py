@@ -171,7 +171,7 @@ async def test_the_kiosk_comes_back_to_the_operators_language_after_the_idle_res
         await burst(pilot, "ctrl+p", *keys_of("Nederlands"))
         await app_until(pilot, lambda: "Nederlands" in first_option(app))
         assert isinstance(app.screen, CommandPalette)
-        await burst(pilot, "enter")  # "Language: Nederlands", for this session only
+        await burst(pilot, "enter")  # "My language: Nederlands", for this session only
         await app_until(pilot, lambda: language() == "nl")
         await app_until(pilot, lambda: app.screen.query_one("#search").placeholder.startswith("Zoek op naam"))
         await app_until(pilot, lambda: language() == "en", timeout=60)  # the idle reset

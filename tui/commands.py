@@ -19,6 +19,12 @@ FILTER_ON = N_("Alleen geblokkeerd: aan")
 FILTER_OFF = N_("Alleen geblokkeerd: uit (alle klanten)")
 FILTER_HELP = N_("Filter van het zoekscherm (F4)")
 BLOCKED = N_("GEBLOKKEERD")
+NO_BREAK_SPACE = "\u00a0"
+
+
+def searchable(text: str) -> str:
+    """Text as the palette matches it: French no-break spaces (before ':') read as the space a user types."""
+    return text.replace(NO_BREAK_SPACE, " ")
 
 
 def customer_label(row: dict[str, Any]) -> str:
@@ -75,10 +81,11 @@ class SearchFilterCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Offer the filter when the text matches it (e.g. 'geblok', 'filter')."""
         label = self._label()
-        matcher = self.matcher(query)
-        score = max(matcher.match(label), matcher.match(_("filter geblokkeerd")))
+        plain = searchable(label)
+        matcher = self.matcher(searchable(query))
+        score = max(matcher.match(plain), matcher.match(_("filter geblokkeerd")))
         if score > 0:
-            yield Hit(score, matcher.highlight(label), self._toggle, text=label, help=_(FILTER_HELP))
+            yield Hit(score, matcher.highlight(plain), self._toggle, text=label, help=_(FILTER_HELP))
 
     def _toggle(self) -> None:
         """Go to the search screen and flip its filter."""

@@ -1,4 +1,4 @@
-"""New dossier screen: pick an owner (a blocked one is refused with a notice), describe, create."""
+"""New dossier screen: pick an owner (a blocked one is refused with a notice), describe, create; the owner's block is followed live."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -15,7 +15,7 @@ from textual.worker import Worker
 
 from klantbeheer.data import dossiers
 from klantbeheer.data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
-from klantbeheer.data.errors import CustomerBlocked, KlantbeheerError, TwinBlocked, ValidationFailed
+from klantbeheer.data.errors import CustomerBlocked, KlantbeheerError, NotFound, TwinBlocked, ValidationFailed
 from klantbeheer.data.i18n import N_, Texts, _
 from klantbeheer.data.labels import DOSSIER
 from klantbeheer.data.validation import check_licence_plate
@@ -24,6 +24,8 @@ from klantbeheer.tui.dialogs.blocked_notice import BlockedNoticeScreen
 from klantbeheer.tui.dialogs.save_changes import SaveChangesDialog, SaveChoice
 from klantbeheer.tui.draft_keeper import DraftKeeper
 from klantbeheer.tui.i18n import TranslatedBindings
+from klantbeheer.tui.live import DataChanged
+from klantbeheer.tui.widgets.block_banner import BlockBanner, BlockInfo
 from klantbeheer.tui.widgets.location_bar import LocationBar
 from klantbeheer.tui.widgets.owner_picker import OwnerPicker, owner_label
 from klantbeheer.tui.widgets.text_field import TextField
@@ -47,6 +49,7 @@ TEXT = Texts({
     "invalid_title": N_("Dossier niet aangemaakt"),
     "blocked_status": N_("Klant {label} is geblokkeerd; kies een andere eigenaar."),
     "twin_status": N_("{notice}; kies een andere eigenaar."),
+    "blocked_now_title": N_("Eigenaar intussen geblokkeerd"),
     "plate_hint": N_("Nummerplaat: {problem}"),
     "unsaved": N_("Het nieuwe dossier is nog niet aangemaakt; wat u typte gaat anders verloren."),
 })
@@ -55,22 +58,24 @@ REMARKS_SHOWN_CHARS = 600
 
 
 class OwnerChecked(Message):
-    """The owner is known and not blocked."""
+    """The owner is known and not blocked (live: checked again because data changed elsewhere)."""
 
-    def __init__(self, check_id: int, info: dict[str, Any], initial: bool) -> None:
+    def __init__(self, check_id: int, info: dict[str, Any], initial: bool, live: bool = False) -> None:
         super().__init__()
         self.check_id = check_id
         self.info = info
         self.initial = initial
+        self.live = live
 
 
 class OwnerRefused(Message):
     """The owner could not be used: blocked (error is CustomerBlocked) or another domain error."""
 
-    def __init__(self, check_id: int, error: KlantbeheerError) -> None:
+    def __init__(self, check_id: int, error: KlantbeheerError, live: bool = False) -> None:
         super().__init__()
         self.check_id = check_id
         self.error = error
+        self.live = live
 
 
 class SaveDone(Message):
@@ -105,6 +110,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
     NewDossierScreen #owner-remarks { margin: 0 0 0 18; padding: 0 1; height: auto; max-height: 8; display: none;
         border: round $warning; border-title-style: bold; }
     NewDossierScreen #owner-remarks.shown { display: block; }
+    NewDossierScreen #owner-block { margin: 0 0 0 18; width: 1fr; }
     NewDossierScreen #form-message { margin: 1 0 0 18; color: $text-warning; height: auto; }
     NewDossierScreen #dossier-result { margin: 0 0 0 18; text-style: bold; height: auto; }
     NewDossierScreen Input.-invalid { border: tall $error; }
@@ -128,6 +134,10 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         self.created: dict[str, Any] | None = None
         self._check_id = 0
         self._checking: int | None = None
+        self.followed: int | None = None
+        """The owner in the box whose block is followed live (checked once; also while found blocked meanwhile)."""
+        self.blocked: CustomerBlocked | None = None
+        """The followed owner's block, found after picking (by another terminal); saving shows its notice."""
         self._saving = False
         self.ready_for_keys = owner is None
         """False while the owner we opened with is checked: keys typed meanwhile wait (see tui/key_gate.py)."""
@@ -139,6 +149,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
                 yield Label(TEXT["owner"], classes="dossier-label", markup=False)
                 yield OwnerPicker(id="owner-picker")
             yield Static(TEXT["owner_help"], id="owner-status", markup=False)
+            yield BlockBanner("", id="owner-block", markup=False)
             yield Static("", id="owner-remarks", markup=False)
             with Horizontal(classes="dossier-row"):
                 yield Label(TEXT["description"], classes="dossier-label", markup=False)
@@ -202,8 +213,15 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
             self.draft.set(field, self._value(field))
         return self.draft.changed()
 
+    def _stop_following(self) -> None:
+        """No owner is followed any more: no block banner."""
+        self.followed = None
+        self.blocked = None
+        self.query_one("#owner-block", BlockBanner).show_block(None)
+
     def _forget_owner(self) -> None:
         """No owner: clear the picker and focus it."""
+        self._stop_following()
         self.owner_info = None
         self._checking = None
         self._check_id += 1
@@ -234,6 +252,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
     def _start_check(self, number: int, initial: bool = False) -> None:
         """Check the owner for a block in a worker."""
         self.owner_info = None
+        self._stop_following()
         self._check_id += 1
         self._checking = number
         self._show_remarks(None)
@@ -241,14 +260,22 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         self._check_owner(number, self._check_id, initial)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-owner")
-    def _check_owner(self, number: int, check_id: int, initial: bool) -> None:
+    def _check_owner(self, number: int, check_id: int, initial: bool, live: bool = False) -> None:
         """Ask data/ whether this owner may get a dossier (runs in a thread)."""
         try:
             info = dossiers.check_owner(number)
         except KlantbeheerError as problem:
-            self.post_message(OwnerRefused(check_id, problem))
+            self.post_message(OwnerRefused(check_id, problem, live))
             return
-        self.post_message(OwnerChecked(check_id, info, initial))
+        self.post_message(OwnerChecked(check_id, info, initial, live))
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        """Someone committed somewhere: check the followed owner again, quietly (a block or unblock shows at once)."""
+        if self.followed is None or self._saving or self._checking is not None:
+            return
+        self._check_id += 1
+        self._check_owner(self.followed, self._check_id, False, live=True)
 
     @on(OwnerPicker.Picked)
     def _owner_picked(self, event: OwnerPicker.Picked) -> None:
@@ -261,6 +288,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         """The owner was typed over: no owner until a new one is picked."""
         event.stop()
         self.owner_info = None
+        self._stop_following()
         self._checking = None
         self._check_id += 1
         self._show_remarks(None)
@@ -273,13 +301,17 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
             return
         info = event.info
         self._checking = None
+        self._stop_following()
         self.owner_info = info
+        self.followed = info["number"]
         label = owner_label(info["number"], info["name"])
-        self.picker.show_owner(info["number"], info["name"])
+        if not event.live or self.picker.text != label:
+            self.picker.show_owner(info["number"], info["name"])  # a live check leaves open suggestions alone
         if event.initial:
             self.draft.given_owner_text = self.picker.text
         self._status(TEXT["owner_ok"].format(label=label))
         self.app.withdraw_notifications(TEXT["owner"])  # an earlier owner's refusal no longer holds
+        self.app.withdraw_notifications(TEXT["blocked_now_title"])  # nor a block lifted elsewhere since
         self._show_remarks(info)
         if event.initial and self.picker.input.has_focus:
             self.set_focus(self.query_one("#description", Input))  # opened for this owner: straight to Omschrijving
@@ -290,9 +322,13 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         """A blocked owner brings up the notice; an unknown one a notification."""
         if event.check_id != self._check_id:
             return
+        if event.live and not isinstance(event.error, (CustomerBlocked, NotFound)):
+            return  # a passing database problem: keep what is shown; saving checks again anyway
         self._checking = None
         self.owner_info = None
-        if isinstance(event.error, CustomerBlocked):
+        if event.live and isinstance(event.error, CustomerBlocked):
+            self._blocked_meanwhile(event.error)
+        elif isinstance(event.error, CustomerBlocked):
             self._show_blocked(event.error)
         else:
             self.notify(event.error.message, title=TEXT["owner"], severity="error", markup=False)
@@ -300,14 +336,31 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
             self._status(TEXT["owner_help"])
         self._ready()
 
-    def _show_blocked(self, error: CustomerBlocked) -> None:
-        """The block notice; when it closes the owner is cleared and the picker focused."""
-        self.owner_info = None
-        self._show_remarks(None)
+    def _blocked_status(self, error: CustomerBlocked) -> None:
+        """The status line of a blocked owner (or of one that shares a BTW-nummer or IBAN with a blocked customer)."""
         if isinstance(error, TwinBlocked):
             self._status(TEXT["twin_status"].format(notice=error.notice))
         else:
             self._status(TEXT["blocked_status"].format(label=owner_label(error.number, error.name)))
+
+    def _blocked_meanwhile(self, error: CustomerBlocked) -> None:
+        """Another terminal blocked the followed owner: status, banner (who, when, why) and a notification; it stays
+        in the box and followed, so an unblock elsewhere shows too; saving brings up the notice."""
+        self._show_remarks(None)
+        self._blocked_status(error)
+        self.query_one("#owner-block", BlockBanner).show_block(BlockInfo(
+            "saved", error.reason, error.block_message, error.blocked_at, error.blocked_by, error.blocked_until))
+        seen = self.blocked
+        self.blocked = error
+        if seen is None or (seen.reason, seen.block_message, seen.blocked_at) != (error.reason, error.block_message, error.blocked_at):
+            self.notify(error.message, title=TEXT["blocked_now_title"], severity="error", timeout=10, markup=False)
+
+    def _show_blocked(self, error: CustomerBlocked) -> None:
+        """The block notice; when it closes the owner is cleared and the picker focused."""
+        self.owner_info = None
+        self._stop_following()
+        self._show_remarks(None)
+        self._blocked_status(error)
 
         def closed(_: None) -> None:
             self._forget_owner()
@@ -369,6 +422,9 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
     def action_save(self) -> None:
         """Ctrl+S / F10: create the dossier (never while the owner is blocked, unknown or unchecked)."""
         if self._saving:
+            return
+        if self.blocked is not None:
+            self._show_blocked(self.blocked)  # blocked since picking: who, when and why, and no dossier
             return
         if self.owner_info is None:
             self.notify(TEXT["still_checking"] if self._checking is not None else TEXT["choose_owner"], severity="warning")
