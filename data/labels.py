@@ -19,7 +19,7 @@ CUSTOMER: dict[str, str] = {
     "phone": N_("Tel"), "fax": N_("Fax"), "mobile": N_("GSM"), "customer_type": N_("Type Klant"),
     "legal_form": N_("Rechtspersoonlijkheid"), "salutation": N_("Aanspreking"), "contact": N_("Contact"),
     "remarks": N_("Opmerkingen"), "show_remarks": N_("Opmerking Tonen"), "show_id_card": N_("Toon Identiteitskaart"),
-    "blocked": N_("Geblokkeerd"), "iban": N_("Iban"), "bic": N_("Bic"),
+    "blocked": N_("Geblokkeerd"), "iban": N_("IBAN"), "bic": N_("BIC"),
 }
 # Blocking (Geblokkeerd), after `blocked` itself; the glossary's "Geblokkeerd sinds / door" is two fields.
 BLOCKING: dict[str, str] = {

@@ -206,7 +206,7 @@ async def test_focus_goes_to_the_first_invalid_field_on_another_tab(demo_db: str
         assert form.query_one("#tabs", TabbedContent).active == "tab_communicatie"
         assert form.focused is form.query_one("#email")
         text = notes(app)
-        assert "E-mail:" in text and "Iban:" in text
+        assert "E-mail:" in text and "IBAN:" in text
         assert form.query_one("#iban_error", Static).has_class("shown")
         assert customers.get(123)["version"] == 1
 

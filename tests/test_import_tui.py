@@ -74,7 +74,7 @@ async def test_preview_then_import_with_progress_and_a_rendered_notification(db_
         table = screen.query_one("#import-preview", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [row[0] for row in rows] == ["2", "4", "6", "7", "8", "9", "10"]
-        assert rows[0][2] == "Hélène Dubois-Noë" and rows[0][3] == "ok" and rows[0][6] == "BE 0867.756.456"
+        assert rows[0][2] == "Hélène Dubois-Noë" and rows[0][3] == "in orde" and rows[0][6] == "BE 0867.756.456"
         assert rows[1][3] == "GEBLOKKEERD" and rows[4][3].startswith("FOUT Postcode: Onbekende")
         assert "codering Windows-1252" in str(screen.query_one("#import-detected", Static).render())
         assert Customer.select().count() == 0  # a preview stores nothing

@@ -89,7 +89,7 @@ async def test_a_toast_over_a_dialog_leaves_its_title_and_buttons_readable(demo_
         form = await open_form(pilot, 123)
         if dialog == "block":
             await burst(pilot, "ctrl+b")
-            labels = ["Klant blokkeren: ABC", "OK (Ctrl+S)", "Annuleren (Esc)"]  # the title too
+            labels = ["Klant blokkeren: ABC", "In orde (Ctrl+S)", "Annuleren (Esc)"]  # the title too
         else:
             form.query_one("#name", Input).value = "ABC Nieuw"
             await burst(pilot, "escape")

@@ -45,6 +45,7 @@ class Cell:
     reverse: bool
     row: int
     column: int
+    underline: bool = False
 
 
 @dataclass
@@ -55,6 +56,7 @@ class _Pen:
     bg: RGB | None = None
     bold: bool = False
     reverse: bool = False
+    underline: bool = False
 
     def apply(self, params: str) -> None:
         """Apply one SGR parameter list."""
@@ -64,11 +66,15 @@ class _Pen:
             code = numbers[index]
             if code == 0:
                 self.fg = self.bg = None
-                self.bold = self.reverse = False
+                self.bold = self.reverse = self.underline = False
             elif code == 1:
                 self.bold = True
             elif code == 22:
                 self.bold = False
+            elif code == 4:
+                self.underline = True
+            elif code == 24:
+                self.underline = False
             elif code == 7:
                 self.reverse = True
             elif code == 27:
@@ -102,8 +108,8 @@ class _Pen:
             index += 1
 
 
-def cells(capture: str) -> list[Cell]:
-    """Every non-blank cell of a `capture-pane -p -e` text, with resolved colours (reverse applied)."""
+def cells(capture: str, blanks: bool = False) -> list[Cell]:
+    """Every non-blank cell (every cell with `blanks`) of a `capture-pane -p -e` text, with resolved colours (reverse applied)."""
     found: list[Cell] = []
     pen = _Pen()
     for row, line in enumerate(capture.split("\n")):
@@ -115,8 +121,8 @@ def cells(capture: str) -> list[Cell]:
                 bg = pen.bg or DEFAULT_BG
                 if pen.reverse:
                     fg, bg = bg, fg
-                if not char.isspace():
-                    found.append(Cell(char, fg, bg, pen.bold, pen.reverse, row, column))
+                if blanks or not char.isspace():
+                    found.append(Cell(char, fg, bg, pen.bold, pen.reverse, row, column, underline=pen.underline))
                 column += 1
             if match.start() < len(line):
                 pen.apply(match.group(1))

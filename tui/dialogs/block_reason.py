@@ -54,7 +54,7 @@ class BlockReasonDialog(Dialog[BlockDetails | None]):
     BlockReasonDialog .block-error.shown { display: block; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "confirm", N_("OK"), id="block_ok"),
+        Binding("ctrl+s", "confirm", N_("In orde"), id="block_ok"),
         Binding("escape", "cancel", N_("Annuleren"), id="block_cancel"),
     ]
 
@@ -85,7 +85,7 @@ class BlockReasonDialog(Dialog[BlockDetails | None]):
                 yield TextField(placeholder=_("dd-mm-jjjj (optioneel)"), max_length=10, id="blocked_until")
             yield Static("", classes="block-error", id="blocked_until_error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("OK (Ctrl+S)"), id="ok", variant="error")
+                yield Button(_("In orde (Ctrl+S)"), id="ok", variant="error")
                 yield Button(_("Annuleren (Esc)"), id="cancel")
 
     def on_mount(self) -> None:

@@ -29,7 +29,7 @@ class ListEntryDialog(TranslatedBindings, Dialog[dict[str, str] | None]):
     ListEntryDialog .entry-error.shown { display: block; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "confirm", N_("OK"), id="entry_ok"),
+        Binding("ctrl+s", "confirm", N_("In orde"), id="entry_ok"),
         Binding("escape", "cancel", N_("Annuleren"), id="entry_cancel"),
         Binding("down", "app.focus_next", N_("Volgend veld"), id="entry_next", show=False),
         Binding("up", "app.focus_previous", N_("Vorig veld"), id="entry_previous", show=False),
@@ -62,7 +62,7 @@ class ListEntryDialog(TranslatedBindings, Dialog[dict[str, str] | None]):
                     yield TextField(str(self.values.get(name) or ""), max_length=limit, id=f"entry_{name}", compact=True)
                 yield Static("", classes="entry-error", id=f"entry_{name}_error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("OK (Ctrl+S)"), id="ok", variant="primary")
+                yield Button(_("In orde (Ctrl+S)"), id="ok", variant="primary")
                 yield Button(_("Annuleren (Esc)"), id="cancel")
 
     def on_mount(self) -> None:

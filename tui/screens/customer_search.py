@@ -128,9 +128,9 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         Binding("ctrl+n", "new_customer", N_("Nieuw"), id="new_customer", tooltip=N_("Nieuwe klant")),
         Binding("f3", "new_dossier_for_highlighted", N_("Dossier"), id="new_dossier_for",
                 tooltip=N_("Nieuw dossier voor de gemarkeerde klant")),
-        Binding("f4,ctrl+g", "set_blocked_only(True)", N_("Blok:uit"), id="blocked_only_on",
+        Binding("f4,ctrl+g", "set_blocked_only(True)", N_("Toon geblokkeerd"), id="blocked_only_on",
                 tooltip=N_("Filter alleen geblokkeerd inschakelen")),
-        Binding("f4,ctrl+g", "set_blocked_only(False)", N_("Blok:AAN"), id="blocked_only_off",
+        Binding("f4,ctrl+g", "set_blocked_only(False)", N_("Toon alle"), id="blocked_only_off",
                 tooltip=N_("Filter alleen geblokkeerd uitschakelen (alle klanten)")),
     ]
     DEFAULT_CSS = """

@@ -21,6 +21,7 @@ from klantbeheer.data.validation import format_iban, format_vat
 from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.i18n import TranslatedBindings
 from klantbeheer.tui.widgets.location_bar import LocationBar
+from klantbeheer.tui.widgets.tick_box import TickBox
 
 PREVIEW_ROWS = 20
 POLICIES = [(N_("Dubbels overslaan"), "skip"), (N_("Dubbels bijwerken"), "update"),
@@ -35,7 +36,7 @@ TEXT = Texts({
     "new": N_("nieuw"),
     "error": N_("FOUT {errors}"),
     "blocked": N_("GEBLOKKEERD"),
-    "ok": N_("ok"),
+    "ok": N_("in orde"),
     "path": N_("Pad van het CSV- of .xlsx-bestand, Enter toont een voorbeeld"),
     "dry_run": N_("Proefdraai (niets opslaan)"),
     "no_file": N_("Nog geen bestand gekozen."),
@@ -146,7 +147,7 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         yield LocationBar(self.LOCATION)
         yield Input(placeholder=TEXT["path"], id="import-path")
         with Horizontal(id="import-options"):
-            yield Checkbox(TEXT["dry_run"], id="import-dry-run")
+            yield TickBox(TEXT["dry_run"], id="import-dry-run")
             yield Select([(_(label), value) for label, value in POLICIES], value="skip", allow_blank=False, id="import-policy")
         yield Static("", id="import-detected", markup=False)
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)

@@ -651,13 +651,17 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.action_show_tab((index + step) % len(ids))
 
     def action_show_tab(self, index: int) -> None:
-        """Alt+1..6: show a tab and focus its first field at once (a key typed next lands there)."""
+        """Alt+1..6: show a tab and focus its first text field at once (a key typed next lands there).
+
+        A text field, not the first focusable widget: on Algemeen that is the Geblokkeerd switch, where a stray
+        Space opened the block dialog.
+        """
         pane_id = ALL_TABS[index].pane_id
         self.query_one("#tabs", TabbedContent).active = pane_id
-        for widget in self.query_one(f"#{pane_id}", TabPane).query("*"):
-            if widget.focusable:
-                self.set_focus(widget)
-                return
+        focusable = [widget for widget in self.query_one(f"#{pane_id}", TabPane).query("*") if widget.focusable]
+        typed_into = [widget for widget in focusable if isinstance(widget, (Input, TextArea))]
+        if typed_into or focusable:
+            self.set_focus((typed_into or focusable)[0])
 
     def has_unsaved_input(self) -> bool:
         """True when leaving would lose something (edits or a pending block change)."""

@@ -16,6 +16,7 @@ from klantbeheer.tui.screens.form.fields import FieldSpec, TabSpec
 from klantbeheer.tui.screens.form.messages import FieldEdited, FieldLeft
 from klantbeheer.tui.widgets.postcode_field import CityInput
 from klantbeheer.tui.widgets.text_field import TextField
+from klantbeheer.tui.widgets.tick_box import TickBox
 
 
 class FieldsTab(VerticalScroll, can_focus=False):
@@ -125,7 +126,7 @@ def field_row(spec: FieldSpec) -> ComposeResult:
         if spec.kind == "choice":
             yield Select([], prompt=_(EMPTY_PROMPTS.get(spec.name, N_("- Kies -"))), id=spec.name, compact=True)
         elif spec.kind == "check":
-            yield Checkbox("", id=spec.name, compact=True)
+            yield TickBox("", id=spec.name, compact=True)
         elif spec.kind == "memo":
             yield TextArea("", id=spec.name, compact=True, tab_behavior="focus", max_checkpoints=20)
         elif spec.kind == "postcode":
