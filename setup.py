@@ -15,7 +15,7 @@ class BuildPy(build_py):
 
 
 setup(
-    # klantbeheer.docs carries only the staff guide (docs/handleiding.md), which F1 opens in the app
+    # klantbeheer.docs carries only the staff guide (docs/handleiding*.md, nl/fr/en), which F1 then H opens in the app
     packages=["klantbeheer", "klantbeheer.docs", *(f"klantbeheer.{name}" for name in find_packages(include=FOLDERS))],
     package_dir={"klantbeheer": "."},
     cmdclass={"build_py": BuildPy},

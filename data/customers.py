@@ -9,7 +9,7 @@ from klantbeheer.data import history as customer_history
 from klantbeheer.data import search as search_module
 from klantbeheer.data.blocking import apply_block, apply_unblock, block_active, check_block
 from klantbeheer.data.errors import Conflict, HasDossiers, NotFound, ValidationFailed
-from klantbeheer.data.i18n import N_, _, moment_text
+from klantbeheer.data.i18n import N_, _, moment_text, ngettext
 from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS, Customer, Dossier, database_proxy, now
 from klantbeheer.data.search import text as search_text
 from klantbeheer.data.session import data_function
@@ -19,6 +19,13 @@ from klantbeheer.data.visible import visible_values
 DEFAULTS: dict[str, Any] = {
     "language": "nl-BE", "country": "BE", "vat_rate": 21, "customer_type": "bedrijf", "legal_form": "rechtspersoon",
 }
+
+
+def has_dossiers_text(number: int, dossiers: int) -> str:
+    """Why a customer with dossiers cannot be deleted (the form says it before asking; delete() refuses with it)."""
+    return ngettext("Klant {number} heeft {dossiers} dossier en kan niet verwijderd worden.",
+                    "Klant {number} heeft {dossiers} dossiers en kan niet verwijderd worden.", dossiers).format(
+        number=number, dossiers=dossiers)
 
 
 @data_function
@@ -315,7 +322,7 @@ def delete(number: int | str, operator: str = "", version: int | None = None) ->
         _check_version(customer, version)
         dossiers = Dossier.select().where(Dossier.customer == customer.id).count()
         if dossiers:
-            raise HasDossiers(_("Klant {number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.").format(number=customer.number, dossiers=dossiers))
+            raise HasDossiers(has_dossiers_text(customer.number, dossiers))
         customer_history.record(customer, "deleted", {"name": customer.name}, operator)
         Customer.delete().where(Customer.id == customer.id).execute()
 

@@ -7,7 +7,7 @@ import random
 
 from klantbeheer.data import customers, history, postcodes, session, staff
 from klantbeheer.data.errors import BadInput
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, ngettext
 from klantbeheer.data.models import Customer, Repairer, Staff, database_proxy, now
 from klantbeheer.data.progress import Progress
 from klantbeheer.data.search import text as search_text
@@ -96,8 +96,10 @@ def _check_may_add(operator: str, force: bool) -> None:
     staff.require_beheerder(operator, N_("demodata toevoegen"))
     real = real_customer_count()
     if real and not force:
-        raise BadInput(_("Deze database bevat al {real} echte klant(en); demodata toevoegen kan alleen met --force "
-                         "(beheerder). Gebruik anders --demo voor de aparte demodatabase.").format(real=real))
+        raise BadInput(ngettext("Deze database bevat al {real} echte klant; demodata toevoegen kan alleen met --force "
+                                "(beheerder). Gebruik anders --demo voor de aparte demodatabase.",
+                                "Deze database bevat al {real} echte klanten; demodata toevoegen kan alleen met --force "
+                                "(beheerder). Gebruik anders --demo voor de aparte demodatabase.", real).format(real=real))
 
 
 @data_function

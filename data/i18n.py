@@ -111,6 +111,11 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translation.ngettext(singular, plural, count)
 
 
+def colon(label: str) -> str:
+    """A label and its colon as the language writes them: "Naam:", in French "Nom :" (a no-break space before it)."""
+    return _("{label}:").format(label=label)
+
+
 def N_(message: str) -> str:
     """Mark a text for extraction without translating it now (it is translated where it is shown)."""
     return message

@@ -18,7 +18,7 @@ from peewee import fn
 
 from klantbeheer.data import reference, session, staff
 from klantbeheer.data.errors import BadInput, NotFound, ValidationFailed
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, ngettext
 from klantbeheer.data.models import Customer, CustomerEvent, ReferenceEvent, ReferenceItem, Repairer, database_proxy, now
 from klantbeheer.data.session import data_function
 from klantbeheer.data.visible import visible, visible_tree, visible_values
@@ -415,8 +415,9 @@ def delete(name: str, code: str, operator: str) -> None:
         label = row.name if list_spec.kind == "repairer" else row.label
         used = customers_using(list_spec, row)
         if used:
-            raise BadInput(_("'{label}' is in gebruik bij {count} klant(en) en kan niet verwijderd worden; "
-                             "deactiveer het in de plaats.").format(label=label, count=used))
+            raise BadInput(ngettext("'{label}' is in gebruik bij {count} klant en kan niet verwijderd worden; deactiveer het in de plaats.",
+                                    "'{label}' is in gebruik bij {count} klanten en kan niet verwijderd worden; "
+                                    "deactiveer het in de plaats.", used).format(label=label, count=used))
         if _in_history(list_spec, row):
             raise BadInput(_("'{label}' werd al gebruikt (zie de historiek van de klanten) en kan niet verwijderd "
                              "worden; deactiveer het in de plaats.").format(label=label))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from klantbeheer.data import lists
 from klantbeheer.data.errors import BadInput, ValidationFailed
-from klantbeheer.data.i18n import _
+from klantbeheer.data.i18n import _, ngettext
 from klantbeheer.data.models import database_proxy
 from klantbeheer.data.session import data_function
 from klantbeheer.data.visible import visible
@@ -39,8 +39,9 @@ def read_csv(path: str) -> list[tuple[int, str, str]]:
         if number == 1 and [field.strip().casefold() for field in fields[:2]] == ["code", "label"]:
             continue
         if len(fields) != 2:
-            raise BadInput(_("Regel {line}: verwacht 'code;label' (twee velden gescheiden door ;), gevonden: {count} "
-                             "veld(en).").format(line=number, count=len(fields)))
+            raise BadInput(ngettext("Regel {line}: verwacht 'code;label' (twee velden gescheiden door ;), gevonden: {count} veld.",
+                                    "Regel {line}: verwacht 'code;label' (twee velden gescheiden door ;), gevonden: {count} "
+                                    "velden.", len(fields)).format(line=number, count=len(fields)))
         rows.append((number, fields[0], fields[1]))
     if len(rows) > IMPORT_LIMIT:
         raise BadInput(_("Te veel regels ({count}); hoogstens {limit} per lijst.").format(count=len(rows), limit=IMPORT_LIMIT))

@@ -15,7 +15,7 @@ from typing import Any
 
 from klantbeheer.data import session
 from klantbeheer.data.errors import BadInput, DatabaseProblem
-from klantbeheer.data.i18n import _
+from klantbeheer.data.i18n import _, ngettext
 from klantbeheer.data.models import BLOCK_FIELDS, EDITABLE_FIELDS
 from klantbeheer.data.progress import Progress
 from klantbeheer.data.search.common import IndexCheckBusy
@@ -122,7 +122,9 @@ def history_problems() -> list[str]:
     without = sorted(c["number"] for ident, c in customers.items() if ident not in last_kind)
     if without:
         shown = ", ".join(str(n) for n in without[:5]) + (" ..." if len(without) > 5 else ".")
-        problems.append(_("{count} klant(en) zonder historiek (geen 'aangemaakt'): {shown}").format(count=len(without), shown=shown))
+        problems.append(ngettext("{count} klant zonder historiek (geen 'aangemaakt'): {shown}",
+                                 "{count} klanten zonder historiek (geen 'aangemaakt'): {shown}", len(without)).format(
+            count=len(without), shown=shown))
     for ident, customer in customers.items():
         label = _("Klant {number}").format(number=customer['number'])
         if ident not in last_kind:

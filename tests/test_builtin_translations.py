@@ -141,8 +141,9 @@ async def test_the_block_notice_names_the_customers_language_and_reason_in_frenc
 def test_customer_show_in_french_and_english(demo_db: str) -> None:
     french = run_cli("--language", "fr", "show", "123", db=demo_db)
     assert french.code == 0, french.err
-    for line in ("Type de client:          Entreprise", "Personnalité juridique:  Personne morale", "Pays:", "Belgique",
-                 "Néerlandais (BE)"):
+    nbsp = "\u00a0"  # French: a no-break space before the colon
+    for line in (f"Type de client{nbsp}:         Entreprise", f"Personnalité juridique{nbsp}: Personne morale", f"Pays{nbsp}:",
+                 "Belgique", "Néerlandais (BE)"):
         assert line in french.out
     assert "Bedrijf" not in french.out and "België" not in french.out
     english = run_cli("--language", "en", "show", "123", db=demo_db)

@@ -28,8 +28,22 @@ def updated(tmp_path_factory) -> Path:
 
 
 def translations(language: str, root: Path = LOCALE_DIR) -> list[tuple[str, str]]:
-    """(msgid, msgstr) of each translated message of a catalogue."""
-    return [(m.id, m.string) for m in read_catalogue(po_path(language, root)) if m.id and is_translated(m)]
+    """(msgid, msgstr) of each translated message of a catalogue; a plural message gives one pair per form."""
+    return [(msgid, msgstr) for _key, msgid, msgstr in forms(language, root)]
+
+
+def forms(language: str, root: Path = LOCALE_DIR) -> list[tuple[object, str, str]]:
+    """(key in the .mo, msgid, msgstr) per translated form: a plural's forms pair with its singular, then plural msgid."""
+    found: list[tuple[object, str, str]] = []
+    for message in read_catalogue(po_path(language, root)):
+        if not message.id or not is_translated(message):
+            continue
+        if isinstance(message.id, (list, tuple)):
+            singular, plural = message.id
+            found += [((singular, index), singular if index == 0 else plural, text) for index, text in enumerate(message.string)]
+        else:
+            found.append((message.id, message.id, message.string))
+    return found
 
 
 def test_every_msgid_has_a_translation_in_each_catalogue(updated: Path) -> None:
@@ -74,7 +88,7 @@ def test_the_shipped_mo_matches_its_po(language: str) -> None:
     with open(path.with_suffix(".mo"), "rb") as stream:
         compiled = gettext.GNUTranslations(stream)._catalog  # type: ignore[attr-defined]
     shipped = {key: value for key, value in compiled.items() if key}
-    assert shipped == dict(translations(language)), "run: python tools/catalogues.py compile"
+    assert shipped == {key: text for key, _msgid, text in forms(language)}, "run: python tools/catalogues.py compile"
 
 
 def test_the_glossary_terms_are_used() -> None:

@@ -293,7 +293,7 @@ async def test_delete_is_refused_when_the_customer_has_dossiers(demo_db: str) ->
         await pilot.press("ctrl+d")
         await pilot.pause()
         assert app.screen is form
-        assert "heeft 1 dossier(s) en kan niet verwijderd worden" in notes(app)
+        assert "heeft 1 dossier en kan niet verwijderd worden" in notes(app)
         assert customers.get(123)["name"] == "ABC"
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Markdown
 
+from klantbeheer.data.i18n import set_language
 from klantbeheer.tui.screens.guide import GUIDE, GuideScreen
 from klantbeheer.tui.screens.help import HelpScreen
 from tests.support.apps import make_app
@@ -14,6 +16,7 @@ from tests.support.waiting import app_until
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "handleiding.md"
+VERSIONS = {"nl": DOC, "fr": DOC.with_name("handleiding.fr.md"), "en": DOC.with_name("handleiding.en.md")}
 
 
 def slug(heading: str) -> str:
@@ -48,8 +51,9 @@ def test_every_picture_is_a_snapshot_the_suite_keeps_current() -> None:
         assert path.is_file() and path.suffix == ".svg", picture
 
 
-def test_every_link_within_the_guide_and_to_other_docs_leads_somewhere() -> None:
-    text = DOC.read_text(encoding="utf-8")
+@pytest.mark.parametrize("version", list(VERSIONS))
+def test_every_link_within_the_guide_and_to_other_docs_leads_somewhere(version: str) -> None:
+    text = VERSIONS[version].read_text(encoding="utf-8")
     anchors = {slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
     for target in re.findall(r"(?<!!)\[[^\]]*\]\(([^)]+)\)", text):
         page, _, anchor = target.partition("#")
@@ -57,6 +61,19 @@ def test_every_link_within_the_guide_and_to_other_docs_leads_somewhere() -> None
             assert anchor in anchors, target
         else:
             assert (DOC.parent / page).is_file(), target
+
+
+@pytest.mark.parametrize("version", ["fr", "en"])
+def test_the_french_and_english_guides_follow_the_dutch_one(version: str) -> None:
+    """Same headings (in number and level), same pictures; each names the other two versions on its first line."""
+    dutch, other = DOC.read_text(encoding="utf-8"), VERSIONS[version].read_text(encoding="utf-8")
+    levels = [len(mark) for mark in re.findall(r"^(#+) ", dutch, re.M)]
+    assert [len(mark) for mark in re.findall(r"^(#+) ", other, re.M)] == levels
+    assert re.findall(r"!\[[^\]]*\]\(([^)]+)\)", other) == re.findall(r"!\[[^\]]*\]\(([^)]+)\)", dutch)
+    first = other.split("\n", 1)[0]
+    assert "handleiding.md" in first and all(f"handleiding.{code}.md" in first for code in ("fr", "en") if code != version)
+    for key in ("Ctrl+S", "Ctrl+B", "F1", "F3", "Alt+1..6"):
+        assert key in other, key
 
 
 def test_readme_points_to_the_guide() -> None:
@@ -89,3 +106,19 @@ async def test_the_help_screen_offers_the_guide(demo_db: str) -> None:
         await app_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="F1 help")
         footer = " ".join(str(w.render()) for w in app.screen.query("FooterKey"))
         assert "Handleiding" in footer
+
+
+@pytest.mark.parametrize(("language", "words"), [("fr", "Pour qui travaille avec Klantbeheer"),
+                                                 ("en", "For everyone who works with Klantbeheer")])
+async def test_f1_then_h_opens_the_guide_in_the_operators_language(demo_db: str, language: str, words: str) -> None:
+    app = make_app(demo_db, language=language)
+    try:
+        async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+            await app_until(pilot, lambda: app.screen.id != "_default", what="the first screen")
+            await burst(pilot, "f1", "h")
+            await app_until(pilot, lambda: isinstance(app.screen, GuideScreen), what="the guide on top")
+            document = app.screen.query_one(Markdown)
+            await app_until(pilot, lambda: words in " ".join(str(b.render()) for b in document.query("*")),
+                            what=f"the {language} guide's text shown")
+    finally:
+        set_language("nl")

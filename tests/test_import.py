@@ -85,7 +85,7 @@ def test_dry_run_and_strict_store_nothing_and_write_the_same_report(db_path: str
     assert (dry["stored"], dry["created"], dry["invalid"], dry["import_id"]) == (False, 4, 3, None)
     dry_report = Path(dry["report"]).read_bytes()
     strict = importer.run_import(str(source), "admin", strict=True)
-    assert not strict["stored"] and strict["reason"].startswith("--strict: 3 ongeldige rij(en)")
+    assert not strict["stored"] and strict["reason"].startswith("--strict: 3 ongeldige rijen")
     assert (Customer.select().count(), CustomerEvent.select().count()) == before
     real = importer.run_import(str(source), "admin")
     assert real["created"] == 4 and Path(real["report"]).read_bytes() == dry_report
@@ -143,7 +143,7 @@ def test_duplicates_by_number_then_ref_then_vat_under_each_policy(db_path: str, 
     assert stored(5)["name"] == "Bestaand" and stored(7)["name"] == "Nieuw"  # the next free number
 
     fail = importer.run_import(str(source), "admin", on_duplicate="fail")
-    assert not fail["stored"] and fail["reason"].startswith("--on-duplicate fail: 3 rij(en)")
+    assert not fail["stored"] and fail["reason"].startswith("--on-duplicate fail: 3 rijen")
     assert Customer.select().count() == 3
 
     update = importer.run_import(str(source), "admin", on_duplicate="update")
@@ -162,12 +162,12 @@ def test_undo_deletes_created_restores_updated_and_refuses_after_an_edit_or_a_do
     with pytest.raises(NotPermitted):
         import_undo.undo(first["import_id"], "mw")
     customers.update(20, {"contact": "hand"}, None, "admin")
-    with pytest.raises(BadInput, match="klant\\(en\\) 20 werd\\(en\\) sindsdien gewijzigd"):
+    with pytest.raises(BadInput, match="klant 20 werd sindsdien gewijzigd"):
         import_undo.undo(first["import_id"], "admin")
 
     second = importer.run_import(str(write_csv(tmp_path / "v.csv", ["Nummer", "Naam"], [["30", "Met dossier"]])), "admin")
     dossiers.create_dossier(30, "Schade", "", "", "admin")
-    with pytest.raises(BadInput, match="30 kreeg \\(kregen\\) sindsdien een dossier"):
+    with pytest.raises(BadInput, match="klant 30 kreeg sindsdien een dossier"):
         import_undo.undo(second["import_id"], "admin")
 
     third = importer.run_import(str(write_csv(tmp_path / "w.csv", ["Nummer", "Naam", "Contact"],

@@ -36,7 +36,7 @@ def test_import_export_and_undo_on_the_command_line(db: str, tmp_path: Path) -> 
     source = write_csv(tmp_path / "k.csv", MESSY_HEADER, MESSY_ROWS)
     dry = run_cli("import", str(source), "--dry-run", db=db)
     assert dry.code == 0 and dry.err == "", dry.err  # piped: no progress bar on stderr
-    assert "Proefdraai (--dry-run): er is niets opgeslagen. 4 klant(en) zouden aangemaakt worden" in dry.out
+    assert "Proefdraai (--dry-run): er is niets opgeslagen. 4 klanten zouden aangemaakt worden" in dry.out
     assert f"Foutenrapport: {source}.fouten.csv" in dry.out
     strict = run_cli("import", str(source), "--strict", "--json", db=db)
     assert strict.code == 2 and strict.json()["stored"] is False
@@ -47,9 +47,9 @@ def test_import_export_and_undo_on_the_command_line(db: str, tmp_path: Path) -> 
     listed = run_cli("import", "--list", db=db)
     assert listed.code == 0 and "k.csv" in listed.out and "4 nieuw" in listed.out
     exported = run_cli("export", str(tmp_path / "uit.xlsx"), "--blocked", db=db)
-    assert exported.code == 0 and exported.out.strip() == f"2 klant(en) geëxporteerd naar {tmp_path / 'uit.xlsx'} (xlsx)."
+    assert exported.code == 0 and exported.out.strip() == f"2 klanten geëxporteerd naar {tmp_path / 'uit.xlsx'} (xlsx)."
     undone = run_cli("import", "--undo", "1", db=db)
-    assert undone.out.strip() == "Import 1 is ongedaan gemaakt: 4 klant(en) verwijderd, 0 hersteld."
+    assert undone.out.strip() == "Import 1 is ongedaan gemaakt: 4 klanten verwijderd, 0 hersteld."
     again = run_cli("import", "--undo", "1", db=db)
     assert again.code == 2 and again.err.strip() == "Import 1 werd al ongedaan gemaakt door admin."
     bad = run_cli("import", str(source), "--on-duplicate", "merge", db=db)

@@ -127,12 +127,12 @@ def test_an_xlsx_with_cells_in_xfd1_and_a1048576_finishes_in_seconds(database: s
     with zipfile.ZipFile(path) as archive:
         assert b'<dimension ref="A1:XFD1048576"' in archive.read("xl/worksheets/sheet1.xml")
     done = run_cli("import", str(path), "--dry-run", db=database, timeout=60)
-    assert done.code == 0 and "1 klant(en) zouden aangemaakt" in done.out, done  # in seconds, not hours
+    assert done.code == 0 and "1 klant zou aangemaakt" in done.out, done  # in seconds, not hours
     del sheet["XFD1"]
     book.save(path)
     rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace('<dimension ref="A1:B1048576"', '<dimension ref="A1:XFD1048576"'))
     done = run_cli("import", str(path), db=database, timeout=60)
-    assert done.code == 0 and "1 klant(en) aangemaakt" in done.out, done  # stops after 1,000 empty rows
+    assert done.code == 0 and "1 klant aangemaakt" in done.out, done  # stops after 1,000 empty rows
 
 
 def test_a_huge_cell_in_a_small_xlsx_is_refused_without_reading_it(database: str, tmp_path: Path) -> None:
@@ -234,7 +234,7 @@ def test_dash_reads_a_csv_from_standard_input_and_refuses_an_xlsx_there(database
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(command, input="Naam;Nummer\nVan Stdin BV;5\nFout;x\n".encode("cp1252"), capture_output=True,
                           cwd=tmp_path, env=environment, timeout=60)
-    assert done.returncode == 0 and "1 klant(en) aangemaakt" in done.stdout.decode(), done
+    assert done.returncode == 0 and "1 klant aangemaakt" in done.stdout.decode(), done
     assert (tmp_path / "stdin.fouten.csv").is_file() and not (tmp_path / "-.fouten.csv").exists()
     book = small_book(tmp_path / "w.xlsx", [["Excel BV", 6]])
     done = subprocess.run(command, input=book.read_bytes(), capture_output=True, cwd=tmp_path, env=environment, timeout=60)

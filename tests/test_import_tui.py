@@ -81,7 +81,7 @@ async def test_preview_then_import_with_progress_and_a_rendered_notification(db_
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.result is not None)
         await until(pilot, lambda: "Geïmporteerd" in shown_toasts(app))
-        assert "4 klant(en) aangemaakt, 0 bijgewerkt, 3 ongeldig." in shown_toasts(app)
+        assert "4 klanten aangemaakt, 0 bijgewerkt, 3 ongeldig." in shown_toasts(app)
         assert screen.query_one("#import-progress", ProgressBar).percentage == 1.0
         assert "Foutenrapport:" in status(screen)
     assert Customer.select().count() == 4
@@ -126,7 +126,7 @@ async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(d
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_table = app.screen.query_one(DataTable)
         lines = [" ".join(str(c) for c in help_table.get_row_at(i)) for i in range(help_table.row_count)]
-        assert "Ctrl+P Opdrachten: klant, filter, import, export, thema" in lines
+        assert "Ctrl+P Typ: een klant, filter, importeren, exporteren, thema, taal" in lines
         await pilot.press("escape")
         await pilot.press(*"hasselt")
         await until(pilot, lambda: app.screen.query_one("#results", DataTable).row_count == 2)
@@ -136,7 +136,7 @@ async def test_export_of_the_search_results_from_the_palette_and_f1_lists_both(d
         path = tmp_path / "hasselt.csv"
         dialog.query_one("#export-path", Input).value = str(path)
         await pilot.press("enter")
-        await until(pilot, lambda: f"2 klant(en) geëxporteerd naar {path}." in shown_toasts(app))
+        await until(pilot, lambda: f"2 klanten geëxporteerd naar {path}." in shown_toasts(app))
         assert not isinstance(app.screen, ExportDialog)
     names = sorted(line.split(";")[1] for line in path.read_text(encoding="utf-8-sig").splitlines()[1:])
     assert names == ["Peeters Transport BV", "Sofie Claes"]

@@ -45,7 +45,7 @@ def test_add_then_delete_unused_and_delete_in_use_is_refused(db: str) -> None:
     in_use = run_cli("lists", "delete", "klanttype", "particulier", db=db)
     assert in_use.code == 2
     assert in_use.err.startswith("'Particulier' is in gebruik bij ")
-    assert in_use.err.strip().endswith(" klant(en) en kan niet verwijderd worden; deactiveer het in de plaats.")
+    assert in_use.err.strip().endswith(" en kan niet verwijderd worden; deactiveer het in de plaats.")
     assert "particulier" in run_cli("lists", "show", "klanttype", db=db).out
 
 

@@ -55,7 +55,7 @@ async def test_add_rename_reorder_deactivate_by_keyboard(demo_db: str) -> None:
     app = make_app(demo_db, "admin")
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await open_lists(pilot, 2)  # Prijslijst
-        assert str(screen.query_one("#list_title", Static).render()) == "Prijslijst · 4 keuze(s)"
+        assert str(screen.query_one("#list_title", Static).render()) == "Prijslijst · 4 keuzes"
         await pilot.press("insert")
         assert isinstance(app.screen, ListEntryDialog)
         await type_text(pilot, "groot")
@@ -113,7 +113,7 @@ async def test_delete_in_use_is_refused_and_a_bad_code_reopens_the_dialog(demo_d
         assert isinstance(app.screen, ConfirmationModal)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "'Vlootbeheer' is in gebruik bij 1 klant(en) en kan niet verwijderd worden; deactiveer het in de plaats." in toasts(app)
+        assert "'Vlootbeheer' is in gebruik bij 1 klant en kan niet verwijderd worden; deactiveer het in de plaats." in toasts(app)
         assert [row[1] for row in rows(screen)] == ["standaard", "verzekeraar", "vloot", "particulier"]
         await pilot.press("insert")
         await type_text(pilot, "met spatie")

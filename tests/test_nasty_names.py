@@ -86,7 +86,7 @@ async def test_every_screen_shows_the_name_literally(nasty_db, name: str) -> Non
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await settle_keys(pilot)
         await burst(pilot, *keys_of(str(number)), "f3")
-        await app_until(pilot, lambda: "geblokkeerd" in screen_text(app).lower())
+        await app_until(pilot, lambda: "deze klant is geblokkeerd" in screen_text(app).lower())  # the notice, not the footer
         assert expect[:16] in screen_text(app), "blocked notice"
         healthy(app)
 

@@ -76,7 +76,7 @@ def test_blocked_notice_is_readable_without_colour(demo_db: str) -> None:
         term.wait_for("Laatst gewijzigde klanten")
         term.type("Peeters Transport")
         term.send("F3")
-        text, coloured = screen_settled(term, "geblokkeerd")
+        text, coloured = screen_settled(term, "Deze klant is geblokkeerd")  # the notice (the footer says "Toon geblokkeerd")
         assert str(blocked["number"]) in text
         assert not unreadable(coloured), describe(unreadable(coloured), text)
     finally:

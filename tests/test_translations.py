@@ -92,6 +92,8 @@ def test_the_pseudo_catalogue_wraps_texts(pseudo) -> None:
     assert untranslated_words("⟦Zoeken…⟧ ABC ⟦Geen resul…\nklant⟧ Ctrl+S", {"ABC"}) == []
     assert untranslated_words("⟦Zoeken⟧ Nieuw", set()) == ["Nieuw"]
     assert untranslated_words("⟦aan ⟦klant 1⟧ van\nmaart⟧ ⟦x⟧", set()) == []  # nested, wrapped
+    assert untranslated_words("⟦Zoeken⟧ │External r… ⟦Geblokkeerd⟧", set()) == []  # its bracket under a dialog's edge
+    assert untranslated_words("⟦Zoeken⟧ │ External", set()) == ["External"]  # a gap: not cut by the edge
 
 
 def test_the_pot_is_up_to_date(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ class KlantbeheerApp(App[None]):
         Binding("ctrl+q", "quit", N_("Afsluiten"), show=False, id="quit"),  # F1 and Ctrl+C name it; the key bar keeps room
         Binding("f9", "reference_lists", N_("Referentielijsten (beheerder)"), show=False, id="reference_lists"),
         Binding("ctrl+p", "command_palette", N_("Menu"), show=False, priority=True, id="command_palette",
-                tooltip=N_("Opdrachten: klant, filter, import, export, thema")),
+                tooltip=N_("Typ: een klant, filter, importeren, exporteren, thema, taal")),
     ]
 
     def __init__(self, operator: dict[str, Any] | None, settings: AppSettings) -> None:

@@ -15,7 +15,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, log, to_int
 
-from klantbeheer.data.i18n import _
+from klantbeheer.data.i18n import _, language
 from klantbeheer.tui.serve import ServeOptions
 
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -69,6 +69,14 @@ class KlantbeheerServer(Server):
         app.on_response_prepare.append(self.add_headers)
         app.on_startup.append(self.on_startup)
         return app
+
+    @aiohttp_jinja2.template("app_index.html")
+    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        """textual-serve's page data, plus the page's own words in the server's language (and its lang attribute)."""
+        context = await Server.handle_index.__wrapped__(self, request)
+        context["page"] = {"lang": language(), "start": _("Starten"), "ended": _("Sessie beëindigd."),
+                           "restart": _("Opnieuw starten")}
+        return context
 
     async def add_headers(self, request: web.Request, response: web.StreamResponse) -> None:
         """CSP, no framing, no sniffing, no referrer: on every answer, errors included."""

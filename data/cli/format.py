@@ -9,7 +9,7 @@ from klantbeheer.data import clock, dossiers, reference
 from klantbeheer.data.cli.search_table import search_table, wrapped
 from klantbeheer.data.dossiers import STATUS_LABELS
 from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
-from klantbeheer.data.i18n import _, date_text, moment_text
+from klantbeheer.data.i18n import _, colon, date_text, moment_text
 from klantbeheer.data.labels import DOSSIER, LABELS
 from klantbeheer.data.validation import format_iban, format_phone, format_vat
 
@@ -79,7 +79,7 @@ def customer_text(customer: dict[str, Any]) -> str:
             value = f"{customer.get('postcode', '')} {customer.get('city', '')}".strip()
         if field.startswith("block") and field != "blocked" and not customer.get("blocked"):
             continue
-        lines.append(f"{_(label) + ':':<24} {value}")
+        lines.append(f"{colon(_(label)):<24} {value}")
     if customer.get("blocked") and not customer.get("block_active"):
         lines.append(_("(de blokkering is verlopen)"))
     return "\n".join(lines)
@@ -115,6 +115,6 @@ def dossier_lines(rows: list[dict[str, Any]]) -> str:
 def error_text(problem: KlantbeheerError) -> str:
     """One Dutch sentence for an error; validation problems name the fields by their Dutch label."""
     if isinstance(problem, ValidationFailed):
-        parts = [f"{_(FIELD_LABELS.get(field, field))}: {message.rstrip('.')}" for field, message in problem.errors.items()]
+        parts = [f"{colon(_(FIELD_LABELS.get(field, field)))} {message.rstrip('.')}" for field, message in problem.errors.items()]
         return _("Ongeldige gegevens: {problems}.").format(problems="; ".join(parts))
     return problem.message

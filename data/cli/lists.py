@@ -6,7 +6,7 @@ from typing import Any
 
 from klantbeheer.data import lists, lists_import
 from klantbeheer.data.cli.format import to_json
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, ngettext
 from klantbeheer.data.list_history import history_text
 
 DETAIL_OPTIONS = (("--address", "address", N_("ADRES")), ("--postcode", "postcode", N_("POSTCODE")),
@@ -71,7 +71,7 @@ def entry_line(entry: dict[str, Any], place: int) -> str:
     if not entry["active"]:
         parts.append(_("inactief"))
     if entry.get("customers"):
-        parts.append(_("[{count} klant(en)]").format(count=entry["customers"]))
+        parts.append(ngettext("[{count} klant]", "[{count} klanten]", entry["customers"]).format(count=entry["customers"]))
     return "  ".join(parts)
 
 

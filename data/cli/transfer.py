@@ -7,7 +7,7 @@ from typing import Any
 
 from klantbeheer.data.cli.format import to_json
 from klantbeheer.data.cli.progress import progress_bar, wanted
-from klantbeheer.data.i18n import _
+from klantbeheer.data.i18n import _, ngettext
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace, operator: str) -> int:
         with progress_bar(wanted(args.json)) as progress:
             result = exporter.export(args.file, args.format, args.blocked, args.fields, args.search, args.code_names,
                                      progress=progress, dash_is_stdout=True)
-        text = _("{customers} klant(en) geëxporteerd naar {file} ({format}).").format(**result)
+        text = ngettext("{customers} klant geëxporteerd naar {file} ({format}).",
+                        "{customers} klanten geëxporteerd naar {file} ({format}).", result["customers"]).format(**result)
         _print(args, result, text, to_stderr=args.file == "-")  # standard output holds the export itself
         return 0
     if args.list:
@@ -51,8 +52,9 @@ def run(args: argparse.Namespace, operator: str) -> int:
         if args.file:
             raise BadInput(_("Geef bij --undo geen bestand op."))
         done = import_undo.undo(args.undo, operator)
-        _print(args, done, _("Import {import_id} is ongedaan gemaakt: {deleted} klant(en) verwijderd, {restored} hersteld.")
-               .format(**done))
+        _print(args, done, ngettext("Import {import_id} is ongedaan gemaakt: {deleted} klant verwijderd, {restored} hersteld.",
+                                       "Import {import_id} is ongedaan gemaakt: {deleted} klanten verwijderd, {restored} hersteld.",
+                                       done["deleted"]).format(**done))
         return 0
     if not args.file:
         raise BadInput(_("Geef een bestand op (klantbeheer import BESTAND), of --undo ID of --list."))

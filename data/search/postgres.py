@@ -23,7 +23,7 @@ from typing import Any
 from peewee import Database
 
 from klantbeheer.data import blocking, clock
-from klantbeheer.data.i18n import _
+from klantbeheer.data.i18n import _, ngettext
 from klantbeheer.data.search.common import SUMMARY_COLUMNS, bound_db, fetch_rows, pair_trigrams
 
 TRIGRAM_INDEX = "customer_search_trgm"
@@ -135,13 +135,17 @@ def words_problem(db: Database) -> str | None:
         "AND NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w)"
     ).fetchone()[0]
     if missing:
-        return _("de woordenlijst voor tikfouten mist {count} woord(en) van klanten (zoekindex herbouwen)").format(count=missing)
+        return ngettext("de woordenlijst voor tikfouten mist {count} woord van klanten (zoekindex herbouwen)",
+                        "de woordenlijst voor tikfouten mist {count} woorden van klanten (zoekindex herbouwen)",
+                        missing).format(count=missing)
     bare = db.execute_sql(
         "SELECT count(*) FROM search_word s WHERE NOT EXISTS (SELECT 1 FROM search_word_delete d "
         "WHERE d.variant = substr(s.word, 2) AND d.word = s.word)"
     ).fetchone()[0]
     if bare:
-        return _("de woordenlijst voor tikfouten mist de varianten van {count} woord(en) (zoekindex herbouwen)").format(count=bare)
+        return ngettext("de woordenlijst voor tikfouten mist de varianten van {count} woord (zoekindex herbouwen)",
+                        "de woordenlijst voor tikfouten mist de varianten van {count} woorden (zoekindex herbouwen)",
+                        bare).format(count=bare)
     return None
 
 

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from peewee import Database, OperationalError
 
 from klantbeheer.data import blocking, clock
-from klantbeheer.data.i18n import _
+from klantbeheer.data.i18n import ngettext
 from klantbeheer.data.search.common import SUMMARY_COLUMNS, IndexCheckBusy, bound_db, fetch_rows, pair_trigrams
 
 INDEX_DDL = (
@@ -135,13 +135,17 @@ def words_problem(db: Database) -> str | None:
         f"WHERE {_WORD_FILTER.format('w.value')} AND NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w.value)"
     ).fetchone()[0]
     if missing:
-        return _("de woordenlijst voor tikfouten mist {count} woord(en) van klanten (zoekindex herbouwen)").format(count=missing)
+        return ngettext("de woordenlijst voor tikfouten mist {count} woord van klanten (zoekindex herbouwen)",
+                        "de woordenlijst voor tikfouten mist {count} woorden van klanten (zoekindex herbouwen)",
+                        missing).format(count=missing)
     bare = db.execute_sql(
         "SELECT count(*) FROM search_word s WHERE NOT EXISTS (SELECT 1 FROM search_word_delete d "
         "WHERE d.variant = substr(s.word, 2) AND d.word = s.word)"
     ).fetchone()[0]
     if bare:
-        return _("de woordenlijst voor tikfouten mist de varianten van {count} woord(en) (zoekindex herbouwen)").format(count=bare)
+        return ngettext("de woordenlijst voor tikfouten mist de varianten van {count} woord (zoekindex herbouwen)",
+                        "de woordenlijst voor tikfouten mist de varianten van {count} woorden (zoekindex herbouwen)",
+                        bare).format(count=bare)
     return None
 
 

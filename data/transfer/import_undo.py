@@ -7,7 +7,7 @@ from typing import Any
 
 from klantbeheer.data import customers, history, session, staff
 from klantbeheer.data.errors import BadInput, KlantbeheerError
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, ngettext
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
 from klantbeheer.data.session import data_function
 from klantbeheer.data.transfer.importer import db_value
@@ -52,14 +52,16 @@ def undo(import_id: int | str, operator: str) -> dict[str, Any]:
             .distinct().limit(6))
         numbers = [str(e.customer_number) for e in later]
         if numbers:
-            raise _refusal(N_("Import {id} kan niet ongedaan gemaakt worden: klant(en) {numbers} werd(en) sindsdien gewijzigd."),
-                           text, numbers)
+            raise _refusal(ngettext("Import {id} kan niet ongedaan gemaakt worden: klant {numbers} werd sindsdien gewijzigd.",
+                                    "Import {id} kan niet ongedaan gemaakt worden: klanten {numbers} werden sindsdien gewijzigd.",
+                                    len(numbers)), text, numbers)
         with_dossier = (Customer.select(Customer.number).join(Dossier, on=(Dossier.customer == Customer.id))
                         .where(Customer.id.in_(_touched(record.id))).distinct().limit(6))
         numbers = [str(c.number) for c in with_dossier]
         if numbers:
-            raise _refusal(N_("Import {id} kan niet ongedaan gemaakt worden: klant(en) {numbers} kreeg (kregen) sindsdien "
-                              "een dossier."), text, numbers)
+            raise _refusal(ngettext("Import {id} kan niet ongedaan gemaakt worden: klant {numbers} kreeg sindsdien een dossier.",
+                                    "Import {id} kan niet ongedaan gemaakt worden: klanten {numbers} kregen sindsdien een dossier.",
+                                    len(numbers)), text, numbers)
         restored = _restore_updated(record.id, operator)
         deleted = _delete_created(record.id, operator)
         CustomerImport.update(undone_at=now(), undone_by=operator).where(CustomerImport.id == record.id).execute()
@@ -67,9 +69,9 @@ def undo(import_id: int | str, operator: str) -> dict[str, Any]:
 
 
 def _refusal(sentence: str, import_id: str, numbers: list[str]) -> KlantbeheerError:
-    """The refusal of an undo (a msgid with {id} and {numbers}), naming up to five customers."""
+    """The refusal of an undo (a translated sentence with {id} and {numbers}), naming up to five customers."""
     shown = ", ".join(numbers[:5]) + (" ..." if len(numbers) > 5 else "")
-    return BadInput(_(sentence).format(id=import_id, numbers=shown))
+    return BadInput(sentence.format(id=import_id, numbers=shown))
 
 
 def _delete_created(import_id: int, operator: str) -> int:

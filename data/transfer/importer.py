@@ -16,7 +16,7 @@ from typing import IO, Any, Iterator
 
 from klantbeheer.data import blocking, customers, duplicates, history, reference, session, staff
 from klantbeheer.data.errors import BadInput
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, ngettext
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
 from klantbeheer.data.progress import Progress
 from klantbeheer.data.search import text as search_text
@@ -143,7 +143,9 @@ def _run(path: str, shown: str, operator: str, dry_run: bool, strict: bool, on_d
         with tempfile.TemporaryFile() as spool:
             first_free = _check_pass(path, info, columns.fields, report, spool, outcome, progress)
             if strict and outcome.invalid:
-                outcome.reason = _("--strict: {count} ongeldige rij(en); er is niets opgeslagen.").format(count=outcome.invalid)
+                outcome.reason = ngettext("--strict: {count} ongeldige rij; er is niets opgeslagen.",
+                                          "--strict: {count} ongeldige rijen; er is niets opgeslagen.",
+                                          outcome.invalid).format(count=outcome.invalid)
             else:
                 _store_pass(spool, first_free, info, columns.fields, operator, on_duplicate, report, outcome, progress)
     except BaseException:
@@ -227,8 +229,9 @@ def _store_pass(spool: IO[bytes], first_free: int, info: FileInfo, columns: dict
                 if progress:
                     progress(_(PHASES["store"]), done, valid)
             if on_duplicate == "fail" and outcome.skipped:
-                outcome.reason = _("--on-duplicate fail: {count} rij(en) bestaan al als klant; er is niets opgeslagen.").format(
-                    count=outcome.skipped)
+                outcome.reason = ngettext("--on-duplicate fail: {count} rij bestaat al als klant; er is niets opgeslagen.",
+                                          "--on-duplicate fail: {count} rijen bestaan al als klant; er is niets opgeslagen.",
+                                          outcome.skipped).format(count=outcome.skipped)
                 raise _Discard
             last_event = CustomerEvent.select(CustomerEvent.id).order_by(CustomerEvent.id.desc()).limit(1).scalar() or 0
             CustomerImport.update(created=outcome.created, updated=outcome.updated, first_event_id=first_event,
@@ -443,18 +446,24 @@ def describe(result: dict[str, Any]) -> str:
     if result["ignored_columns"]:
         lines.append(_("Genegeerde kolommen (worden automatisch ingevuld): {columns}.").format(
             columns=", ".join(result["ignored_columns"])))
-    lines.append(_("{rows} rij(en) gelezen ({empty} lege overgeslagen), {invalid} ongeldig.").format(**result))
+    lines.append(ngettext("{rows} rij gelezen ({empty} lege overgeslagen), {invalid} ongeldig.",
+                           "{rows} rijen gelezen ({empty} lege overgeslagen), {invalid} ongeldig.", result["rows"]).format(**result))
     for case in result["duplicates"][:20]:
         lines.append(_("  regel {line}: bestaat al als klant {number} ({match}): {action}.").format(
             line=case["line"], number=case["number"], match=_(MATCHES[case["match"]]), action=_(ACTIONS[case["action"]])))
     if len(result["duplicates"]) > 20:
-        lines.append(_("  ... en nog {count} dubbele rij(en).").format(count=len(result["duplicates"]) - 20))
+        lines.append(ngettext("  ... en nog {count} dubbele rij.", "  ... en nog {count} dubbele rijen.",
+                              len(result["duplicates"]) - 20).format(count=len(result["duplicates"]) - 20))
     if result["stored"]:
-        lines.append(_("Import {import_id}: {created} klant(en) aangemaakt, {updated} bijgewerkt, {skipped} dubbel "
-                       "overgeslagen. Ongedaan maken: klantbeheer import --undo {import_id}.").format(**result))
+        lines.append(ngettext("Import {import_id}: {created} klant aangemaakt, {updated} bijgewerkt, {skipped} dubbel "
+                              "overgeslagen. Ongedaan maken: klantbeheer import --undo {import_id}.",
+                              "Import {import_id}: {created} klanten aangemaakt, {updated} bijgewerkt, {skipped} dubbel "
+                              "overgeslagen. Ongedaan maken: klantbeheer import --undo {import_id}.",
+                              result["created"]).format(**result))
     else:
-        would = _("{created} klant(en) zouden aangemaakt worden, {updated} bijgewerkt, {skipped} dubbel overgeslagen.").format(
-            **result) if result["dry_run"] else ""
+        would = ngettext("{created} klant zou aangemaakt worden, {updated} bijgewerkt, {skipped} dubbel overgeslagen.",
+                         "{created} klanten zouden aangemaakt worden, {updated} bijgewerkt, {skipped} dubbel overgeslagen.",
+                         result["created"]).format(**result) if result["dry_run"] else ""
         lines.append(" ".join(part for part in (result["reason"], would) if part))
     if result["report"]:
         lines.append(_("Foutenrapport: {report} (verbeter de rijen en importeer dat bestand opnieuw).").format(**result))

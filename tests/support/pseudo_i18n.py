@@ -72,6 +72,8 @@ def untranslated_words(text: str, allowed: set[str]) -> list[str]:
         folded = word.casefold()
         return folded in free or any(whole.startswith(folded) or whole.endswith(folded) for whole in data)
 
+    # A text whose opening bracket lies under a dialog's edge shows glued to that edge ("│External r…"): cut, not raw.
+    text = re.sub(r"(?<=[│┃║])(?!⟦)[^\s│┃║]+", " ", text)
     return [word for word in WORD.findall(outside_brackets(text)) if not is_free(word)]
 
 

@@ -52,11 +52,11 @@ def children(pid: int) -> list[int]:
 
 
 @contextmanager
-def serving(db: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`python app.py serve --db DB --port P EXTRA…` until it listens; yields (base URL, process), stopped afterwards."""
+def serving(db: str, *extra: str, before: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`python app.py BEFORE… serve --db DB --port P EXTRA…` until it listens; yields (base URL, process), stopped afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py"), "serve", "--db", db, "--port", str(port), *extra],
+        [sys.executable, str(REPO / "app.py"), *before, "serve", "--db", db, "--port", str(port), *extra],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
 

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from klantbeheer.data import clock
 from klantbeheer.data.explain import explain
-from klantbeheer.data.i18n import N_, Texts
+from klantbeheer.data.i18n import N_, Texts, ngettext
 from klantbeheer.data.transfer import exporter
 from klantbeheer.tui.dialogs.base import DIALOG_CSS, Dialog
 from klantbeheer.tui.i18n import TranslatedBindings
@@ -29,7 +29,6 @@ TEXT = Texts({
     "hint": N_("Bestand op .csv (Excel, puntkomma) of .xlsx; Enter exporteert."),
     "no_name": N_("Geef een bestandsnaam."),
     "failed": N_("Niet geëxporteerd"),
-    "done": N_("{count} klant(en) geëxporteerd naar {file}."),
     "done_title": N_("Geëxporteerd"),
 })
 
@@ -124,7 +123,8 @@ class ExportDialog(TranslatedBindings, Dialog[dict[str, Any] | None]):
             self.notify(message.problem, title=TEXT["failed"], severity="error")
             return
         result = message.result
-        self.notify(TEXT["done"].format(count=result["customers"], file=result["file"]), title=TEXT["done_title"])
+        done = ngettext("{count} klant geëxporteerd naar {file}.", "{count} klanten geëxporteerd naar {file}.", result["customers"])
+        self.notify(done.format(count=result["customers"], file=result["file"]), title=TEXT["done_title"])
         self.dismiss(result)
 
     def action_cancel(self) -> None:

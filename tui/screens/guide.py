@@ -1,4 +1,4 @@
-"""The staff guide (docs/handleiding.md, shipped in the package) inside the app, read with the keyboard."""
+"""The staff guide (docs/handleiding.md and its French and English versions, shipped in the package) in the app."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, MarkdownViewer
 
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, language
 from klantbeheer.tui.i18n import TranslatedBindings
 
 # In a checkout this is the repository's docs/; in an installed wheel, klantbeheer/docs/ (see setup.py).
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "handleiding.md"
+TRANSLATED = {"fr": GUIDE.with_name("handleiding.fr.md"), "en": GUIDE.with_name("handleiding.en.md")}
 
 TEXT = {
     "missing": N_("De handleiding staat niet bij deze installatie ({path})."),
@@ -21,12 +22,19 @@ TEXT = {
 }
 
 
+def guide_path(code: str | None = None) -> Path:
+    """The guide in the operator's language (French, English), else the Dutch original."""
+    translated = TRANSLATED.get(code or language())
+    return translated if translated is not None and translated.is_file() else GUIDE
+
+
 def guide_text() -> str:
-    """The guide's Markdown, or one sentence saying where it should have been."""
+    """The guide's Markdown in the operator's language, or one sentence saying where it should have been."""
+    path = guide_path()
     try:
-        return GUIDE.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError:
-        return _(TEXT["missing"]).format(path=GUIDE)
+        return _(TEXT["missing"]).format(path=path)
 
 
 class GuideScreen(TranslatedBindings, ModalScreen[None]):

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Select, Static
 
 from klantbeheer.data.explain import explain
-from klantbeheer.data.i18n import N_, Texts, _
+from klantbeheer.data.i18n import N_, Texts, _, ngettext
 from klantbeheer.data.labels import FIELD_LABELS
 from klantbeheer.data.transfer import importer
 from klantbeheer.data.validation import format_iban, format_vat
@@ -44,15 +44,12 @@ TEXT = Texts({
     "reading": N_("Bestand lezen…"),
     "not_read": N_("Bestand niet gelezen"),
     "unknown": N_("Onbekende kolommen (niet ingelezen): {columns}"),
-    "preview": N_("Voorbeeld: de eerste {shown} rij(en), {bad} met fouten; ongeveer {estimate} rij(en) in het bestand. "
-                  "Ctrl+S importeert."),
     "running": N_("Er loopt al een import."),
     "path_first": N_("Geef eerst het pad van een bestand."),
     "importing": N_("Importeren…"),
     "not_imported": N_("Niet geïmporteerd"),
     "imported": N_("Geïmporteerd"),
     "nothing": N_("Niets opgeslagen"),
-    "summary": N_("{created} klant(en) aangemaakt, {updated} bijgewerkt, {invalid} ongeldig."),
     "wait": N_("De import loopt nog; wacht tot ze klaar is."),
 })
 NAME_WIDTH, NOTE_WIDTH = 24, 30
@@ -202,7 +199,12 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         for row in preview["rows"]:
             table.add_row(*preview_cells(row))
         bad = sum(1 for row in preview["rows"] if row["errors"])
-        self._status(TEXT["preview"].format(shown=len(preview["rows"]), bad=bad, estimate=preview["estimated_rows"]))
+        shown, estimate = len(preview["rows"]), preview["estimated_rows"]
+        first = ngettext("Voorbeeld: de eerste {shown} rij, {bad} met fouten;", "Voorbeeld: de eerste {shown} rijen, {bad} met fouten;",
+                         shown).format(shown=shown, bad=bad)
+        rest = ngettext("ongeveer {estimate} rij in het bestand. Ctrl+S importeert.",
+                        "ongeveer {estimate} rijen in het bestand. Ctrl+S importeert.", estimate).format(estimate=estimate)
+        self._status(f"{first} {rest}")
 
     def action_start(self) -> None:
         """Ctrl+S: import the file in a thread (refused while one runs, or without a path)."""
@@ -262,8 +264,10 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         self._status(text)
         stored = message.result["stored"]
         title = TEXT["imported" if stored else "nothing"]
-        summary = TEXT["summary"].format(created=message.result["created"], updated=message.result["updated"],
-                                         invalid=message.result["invalid"])
+        summary = ngettext("{created} klant aangemaakt, {updated} bijgewerkt, {invalid} ongeldig.",
+                           "{created} klanten aangemaakt, {updated} bijgewerkt, {invalid} ongeldig.",
+                           message.result["created"]).format(created=message.result["created"],
+                                                             updated=message.result["updated"], invalid=message.result["invalid"])
         self.notify(summary, title=title, severity="information" if stored or message.result["dry_run"] else "warning")
         search = app_of(self).search_screen()
         if stored and search is not None:

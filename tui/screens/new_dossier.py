@@ -16,7 +16,7 @@ from textual.worker import Worker
 from klantbeheer.data import dossiers
 from klantbeheer.data.drafts import DOSSIER_FIELDS, DOSSIER_KEY, DossierDraft
 from klantbeheer.data.errors import CustomerBlocked, KlantbeheerError, NotFound, TwinBlocked, ValidationFailed
-from klantbeheer.data.i18n import N_, Texts, _
+from klantbeheer.data.i18n import N_, Texts, _, colon
 from klantbeheer.data.labels import DOSSIER
 from klantbeheer.data.validation import check_licence_plate
 from klantbeheer.tui.app_of import app_of
@@ -482,7 +482,7 @@ class NewDossierScreen(TranslatedBindings, Screen[None]):
         if isinstance(error, ValidationFailed):
             lines = []
             for field, problem in error.errors.items():
-                lines.append(f"{_(FIELD_LABELS.get(field, field))}: {problem}")
+                lines.append(f"{colon(_(FIELD_LABELS.get(field, field)))} {problem}")
                 for widget in self.query(f"#{field}"):
                     widget.add_class("-invalid")
             self._message("  ".join(lines))

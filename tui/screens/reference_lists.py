@@ -20,7 +20,7 @@ from textual.worker import Worker
 
 from klantbeheer.data import lists
 from klantbeheer.data.errors import KlantbeheerError, ValidationFailed
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import N_, _, ngettext
 from klantbeheer.data.validation import format_phone
 from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
@@ -199,7 +199,8 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
                           row["active"] if entry["active"] else Text(row["active"], style="bold"), row["customers"],
                           Text(row["label"], overflow="fold"), key=entry["code"], height=None)
         count = len(current["entries"])
-        self.query_one("#list_title", Static).update(_("{list} · {count} keuze(s)").format(list=current["title"], count=count))
+        self.query_one("#list_title", Static).update(ngettext("{list} · {count} keuze", "{list} · {count} keuzes", count).format(
+            list=current["title"], count=count))
         codes = [entry["code"] for entry in current["entries"]]
         if code in codes:
             table.move_cursor(row=codes.index(code))
@@ -311,8 +312,9 @@ class ReferenceListsScreen(TranslatedBindings, Screen[None]):
             self.change(lambda: lists.set_active(name, code, True, self.operator), done, code)
             return
         if entry["customers"]:
-            used = _("De {count} klant(en) die deze keuze hebben, houden ze tot iemand een andere kiest.").format(
-                count=entry["customers"])
+            used = ngettext("De {count} klant die deze keuze heeft, houdt ze tot iemand een andere kiest.",
+                            "De {count} klanten die deze keuze hebben, houden ze tot iemand een andere kiest.",
+                            entry["customers"]).format(count=entry["customers"])
         else:
             used = _("Geen enkele klant heeft deze keuze nu.")
         question = ConfirmationModal(

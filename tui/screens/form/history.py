@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from klantbeheer.data.dossiers import STATUS_LABELS, owner_then
-from klantbeheer.data.i18n import N_, _, date_text
+from klantbeheer.data.i18n import N_, _, colon, date_text
 from klantbeheer.data.validation import format_iban, format_phone, format_vat
 from klantbeheer.tui.dates import format_moment
 from klantbeheer.tui.screens.form.fields import LABELS
@@ -96,7 +96,7 @@ def event_lines(events: list[Mapping[str, Any]], names: Mapping[str, str], choic
                     continue
                 old, new = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else ("", pair)
                 label = _(LABELS.get(field, field))
-                lines.append(f"    {label}: {show_value(field, old, choice_labels)} → {show_value(field, new, choice_labels)}")
+                lines.append(f"    {colon(label)} {show_value(field, old, choice_labels)} → {show_value(field, new, choice_labels)}")
     return lines
 
 

@@ -18,7 +18,7 @@ from textual.worker import Worker, get_current_worker
 from klantbeheer.data import customers, drafts, duplicates, lists, staff
 from klantbeheer.data.drafts import CustomerDraft, MergeReport
 from klantbeheer.data.errors import Conflict, KlantbeheerError, NotFound, ValidationFailed
-from klantbeheer.data.i18n import N_, _, date_text
+from klantbeheer.data.i18n import N_, _, colon, date_text
 from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.dialogs.block_reason import BlockDetails, BlockReasonDialog
 from klantbeheer.tui.dialogs.confirm import ConfirmationModal
@@ -478,7 +478,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.draft.refused(errors)
         for tab in self.tabs():
             tab.show_errors(errors)
-        lines = [f"{_(LABELS.get(name, name))}: {text}" for name, text in errors.items()]
+        lines = [f"{colon(_(LABELS.get(name, name)))} {text}" for name, text in errors.items()]
         self.notify("\n".join(lines), title=_("Niet bewaard: controleer de velden"), severity="error", timeout=10, markup=False)
         first = next((name for name in FIELD_ORDER if name in errors), None)
         if first:
@@ -613,8 +613,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
             self.notify(_("Alleen een beheerder mag een klant verwijderen; u bent medewerker."), title=_(NOT_ALLOWED),
                         severity="warning")
         elif self.data.dossier_count:
-            self.notify(_("Klant {number} heeft {dossiers} dossier(s) en kan niet verwijderd worden.").format(
-                number=self.number, dossiers=self.data.dossier_count),
+            self.notify(customers.has_dossiers_text(self.number, self.data.dossier_count),
                 title=_("Verwijderen geweigerd"), severity="error", timeout=10)
         else:
             question = ConfirmationModal(
