@@ -138,7 +138,8 @@ async def test_idle_returns_to_empty_search(kiosk_db: str) -> None:
             await asyncio.sleep(0.5)  # the time between keys is what is tested
             await pilot.press("x")
         assert not isinstance(app.screen, CustomerSearchScreen)
-        assert await wait_for(pilot, lambda: isinstance(app.screen, CustomerSearchScreen), timeout=30)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, CustomerSearchScreen) and app.screen.query("#search"),
+                              timeout=30)  # the new search screen, composed
         assert app.screen is not first
         assert len(app.screen_stack) == 2
         assert app.screen.query_one("#search", Input).value == ""
