@@ -9,6 +9,7 @@ from typing import Any, Callable
 from klantbeheer.data import postcodes, reference
 from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.i18n import CATALOGUES, _
+from klantbeheer.data.yes_no import yes_no
 
 TEXT_LIMITS = {
     "name": 120, "external_ref": 40, "address": 120, "address2": 120, "city": 80, "province": 80,
@@ -280,15 +281,8 @@ def _check_choice(kind: str, value: Any, required: bool) -> str:
 
 
 def _check_bool(value: Any) -> bool:
-    """Yes/no fields accept booleans and the usual words."""
-    if isinstance(value, bool):
-        return value
-    text = _text(value).casefold()
-    if text in {"1", "true", "ja", "j", "yes", "y", "on", "oui", "o"}:
-        return True
-    if text in {"", "0", "false", "nee", "n", "no", "off", "non"}:
-        return False
-    raise ValueError(_("Kies ja of nee."))
+    """Yes/no fields accept booleans and the words of data/yes_no.py (WAAR, VRAI, TRUE, x, ...)."""
+    return yes_no(value)
 
 
 def _check_repairer(value: Any) -> int | None:

@@ -15,7 +15,8 @@ from klantbeheer.data.transfer import import_limits as limits
 
 SEPARATORS = [";", ",", "\t", "|"]
 SEPARATOR_NAMES = {";": N_("puntkomma (;)"), ",": N_("komma (,)"), "\t": N_("tab"), "|": N_("verticale streep (|)")}
-ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 met BOM"), "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 met BOM"), "utf-8": "UTF-8", "cp1252": "Windows-1252",
+                  "utf-16": N_("UTF-16 (Unicode-tekst)")}
 XLSX_MAGIC = b"PK\x03\x04"
 STDIN = "-"
 
@@ -54,9 +55,13 @@ def _decodes(path: Path, encoding: str, skip: int = 0) -> UnicodeDecodeError | N
 
 
 def _detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else Windows-1252; BadInput when neither."""
+    """UTF-16 with its byte-order mark (LibreOffice's and Excel's "Unicode text"), UTF-8 (with or without BOM) when the
+    whole file decodes as UTF-8, else Windows-1252; BadInput when none of them."""
     with path.open("rb") as handle:
-        bom = handle.read(3) == codecs.BOM_UTF8
+        start = handle.read(3)
+    if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and _decodes(path, "utf-16") is None:
+        return "utf-16"  # Python's utf-16 reads the mark, picks the byte order and drops it
+    bom = start == codecs.BOM_UTF8
     if _decodes(path, "utf-8", 3 if bom else 0) is None:
         return "utf-8-sig" if bom else "utf-8"
     problem = _decodes(path, "cp1252")
@@ -166,12 +171,15 @@ def _open_book(target: Path) -> Any:
     return book
 
 
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as text: whole numbers without '.0', dates as dd/mm/yyyy."""
+def cell_text(value: Any, number_format: str | None = None) -> str:
+    """A spreadsheet cell as the user sees it, as text: whole numbers without '.0', a percentage cell as its percent
+    (0.21 shown as 21 % is "21"), dates as dd/mm/yyyy."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, (int, float)) and number_format and "%" in number_format.replace("\\%", ""):
+        value = round(value * 100, 6)  # a percent cell holds a fraction; the user typed and sees the percent
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -218,11 +226,11 @@ def _xlsx_rows(target: Path, width: int) -> Iterator[tuple[int, list[str]]]:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
         empty = counted = 0
-        rows = sheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True)
+        rows = sheet.iter_rows(min_row=2, max_col=max(width, 1))  # cells, not values: a percent cell needs its format
         for number, row in enumerate(_guarded(rows, target), start=2):
             if number > limits.SHEET_ROWS:  # more row numbers than Excel has: not a sheet (openpyxl keeps each row)
                 raise limits.too_many_rows(target.name)
-            cells = [cell_text(cell) for cell in row]
+            cells = [cell_text(cell.value, cell.number_format) for cell in row]
             if not any(cells):
                 empty += 1
                 if empty >= limits.EMPTY_RUN:

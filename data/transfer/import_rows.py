@@ -10,12 +10,12 @@ from klantbeheer.data import blocking, customers, reference
 from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.i18n import _
 from klantbeheer.data.validation import check_customer
+from klantbeheer.data.yes_no import yes_no
 
 FORMULA_START = ("=", "+", "-", "@")
 _DECIMAL = re.compile(r"^\s*(\d+)(?:[.,]0+)?\s*%?\s*$")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%y", "%d/%m/%Y %H:%M")
-YES = {"1", "ja", "j", "yes", "y", "true", "waar", "x", "oui", "geblokkeerd"}
-NO = {"", "0", "nee", "n", "no", "false", "onwaar", "non"}
+BLOCKED_WORDS = {"geblokkeerd", "bloqué", "blocked"}  # an export's Geblokkeerd column in each language
 
 
 @dataclass
@@ -55,13 +55,8 @@ def parse_date(text: str) -> dt.date:
 
 
 def _yes_no(text: str) -> bool:
-    """Geblokkeerd: ja/nee and the usual spellings."""
-    word = text.strip().casefold()
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    raise ValueError(_("Kies ja of nee."))
+    """Geblokkeerd: the yes/no words of every yes/no field (data/yes_no.py), or the column's own word."""
+    return True if text.strip().casefold() in BLOCKED_WORDS else yes_no(text)
 
 
 def _repairer(text: str, repairers: dict[str, str]) -> str:
