@@ -31,6 +31,11 @@ class Row:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+def line_breaks(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line breaks inside a quoted cell as the form's own: one LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def unprotect(text: str) -> str:
     """Undo an export's formula protection: a leading apostrophe before = + - @ goes."""
     if text.startswith("'") and text[1:2] in FORMULA_START:
@@ -80,7 +85,7 @@ def check_row(line: int, cells: list[str], columns: dict[int, str], repairers: d
     row = Row(line, cells)
     raw: dict[str, str] = {}
     for index, name in columns.items():
-        raw[name] = unprotect(cells[index]) if index < len(cells) else ""
+        raw[name] = line_breaks(unprotect(cells[index])) if index < len(cells) else ""
     row.given = {name for name in raw if name not in ("blocked", "block_reason", "block_message", "blocked_until")}
     values: dict[str, Any] = {name: raw[name] for name in row.given}
     for name in ("number", "vat_rate", "payment_term_days"):
