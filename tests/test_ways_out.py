@@ -142,8 +142,8 @@ async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(de
         await app_until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#idle_text")))
         assert "keert de kiosk terug" in str(app.screen.query_one("#idle_text", Static).render())
         await pilot.press("x")  # cancels the countdown, types nothing
-        await pilot.pause()
-        assert app.screen is form and form.query_one("#contact", Input).value == ""
+        await app_until(pilot, lambda: app.screen is form, what="the warning gone, back on the form")
+        assert form.query_one("#contact", Input).value == ""
         await app_until(pilot, lambda: isinstance(app.screen, IdleWarning))
         await app_until(pilot, lambda: isinstance(app.screen, CustomerSearchScreen))
         assert form not in app.screen_stack

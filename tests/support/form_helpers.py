@@ -30,7 +30,8 @@ async def open_form(pilot: Pilot, number: int | None) -> CustomerFormScreen:
     app = pilot.app
     await pilot.pause()
     app.open_customer(number)  # type: ignore[attr-defined]
-    await pilot.pause()
+    # The form first (its load worker may not have started yet on a loaded machine), then its workers.
+    await app_until(pilot, lambda: isinstance(app.screen, CustomerFormScreen), what="the customer form on screen")
     await wait_form(pilot)
     screen = app.screen
     assert isinstance(screen, CustomerFormScreen)
