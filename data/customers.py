@@ -195,20 +195,21 @@ def create(values: dict[str, Any], operator: str) -> dict[str, Any]:
     return get(customer.number)
 
 
-def _address_context(number: int | str, values: dict[str, Any]) -> dict[str, Any]:
-    """Add the stored country (and postcode, town) when only part of the address changes.
+def _address_context(number: int | str, values: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Add the stored country (and postcode, town, province) when only part of the address changes; and the stored Taal.
 
     Without them a changed postcode of a foreign customer would be checked as Belgian, a
-    change of country to België would not check the stored postcode, and a changed town
-    would not be checked against the stored postcode.
+    change of country to België would not check the stored postcode, a changed town
+    would not be checked against the stored postcode, and a stored province in another
+    language than the operator's (Luik, Liège) would be rewritten in the operator's.
     """
     if "postcode" not in values and "country" not in values and "city" not in values:
-        return values
+        return values, None
     current = by_number(number)
-    merged = {"country": current.country, "postcode": current.postcode, **values}
+    merged = {"country": current.country, "postcode": current.postcode, "province": current.province, **values}
     if "postcode" not in values:
         merged.setdefault("city", current.city)
-    return merged
+    return merged, current.language
 
 
 def _field_changes(customer: Customer, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -235,7 +236,7 @@ def _wanted_block(customer: Customer, values: dict[str, Any], details: tuple[str
 def update(number: int | str, values: dict[str, Any], version: int | None, operator: str) -> dict[str, Any]:
     """Save the given fields (a CustomerDraft's to_save(): edits plus a block change) unless someone saved in between."""
     staff.operator(operator)
-    checked = check_customer(_address_context(number, _editable(values)))
+    checked = check_customer(*_address_context(number, _editable(values)))
     if "number" in checked.values and checked.values["number"] is None:  # empty: only a new customer gets one
         checked.errors["number"] = _("Verplicht veld: een bestaande klant houdt een klantnummer.")
     details = _checked_block(values, checked.errors, _stored_reason(number)) if values.get("blocked") else None

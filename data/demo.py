@@ -29,8 +29,8 @@ DEMO_CUSTOMERS = [
     ("Van den Broeck-Dupont", "2000", "Antwerpen", "particulier", "", "0478 12 34 56", None, ""),
     ("Jan Peeters", "3000", "Leuven", "particulier", "jan.peeters@example.be", "016 22 33 44", None, ""),
     ("Peeters Transport BV", "3500", "Hasselt", "bedrijf", "", "011 23 45 67", "wanbetaling", "Contacteer de boekhouding voor een afbetalingsplan."),
-    ("Garage Lemaire SRL", "4000", "Luik", "bedrijf", "contact@lemaire.be", "04 223 11 22", None, ""),
-    ("Françoise Lefèvre", "5000", "Namen", "particulier", "", "", None, ""),
+    ("Garage Lemaire SRL", "4000", "Liège", "bedrijf", "contact@lemaire.be", "04 223 11 22", None, ""),
+    ("Françoise Lefèvre", "5000", "Namur", "particulier", "", "", None, ""),
     ("Janssens & Zonen", "8500", "Kortrijk", "bedrijf", "", "056 21 21 21", "geschil", "Lopend geschil over schadedossier 2025-00412."),
     ("Maes Logistics", "8800", "Roeselare", "bedrijf", "info@maeslogistics.be", "051 20 20 20", None, ""),
     ("Sofie Claes", "3500", "Hasselt", "particulier", "sofie.claes@example.be", "0486 55 44 33", None, ""),
@@ -38,16 +38,16 @@ DEMO_CUSTOMERS = [
     ("Mertens Dakwerken", "9100", "Sint-Niklaas", "bedrijf", "", "03 776 00 00", None, ""),
     ("Jacobs Thierry", "6000", "Charleroi", "particulier", "", "071 30 30 30", "op_vraag_van_de_klant", "Klant wil tijdelijk geen nieuwe dossiers."),
     ("Goossens Marc", "2300", "Turnhout", "particulier", "", "", None, ""),
-    ("Dubois Carrosserie", "7000", "Bergen", "bedrijf", "", "065 31 31 31", None, ""),
+    ("Dubois Carrosserie", "7000", "Mons", "bedrijf", "", "065 31 31 31", None, ""),
     ("Wouters Taxi BV", "1030", "Schaarbeek", "bedrijf", "", "02 245 45 45", "andere", "Zie opmerkingen in het dossier."),
     ("Vermeulen Els", "8400", "Oostende", "particulier", "els.vermeulen@example.be", "059 70 70 70", None, ""),
     ("Lambert Noël", "4800", "Verviers", "particulier", "", "", None, ""),
     ("Pauwels Bouw", "9300", "Aalst", "bedrijf", "", "053 77 77 77", None, ""),
     ("Desmet Agri", "8900", "Ieper", "bedrijf", "", "057 20 00 00", "wanbetaling", ""),
-    ("Renard Zoé", "1300", "Waver", "particulier", "", "", None, ""),
+    ("Renard Zoé", "1300", "Wavre", "particulier", "", "", None, ""),
     ("Hermans Koeltechniek", "3600", "Genk", "bedrijf", "", "089 35 35 35", None, ""),
     ("Verstraete Gebroeders", "8000", "Brugge", "bedrijf", "", "050 33 33 33", None, ""),
-    ("Martin Éloïse", "6700", "Aarlen", "particulier", "", "", None, ""),
+    ("Martin Éloïse", "6700", "Arlon", "particulier", "", "", None, ""),
     ("Nijs Schrijnwerken", "2500", "Lier", "bedrijf", "", "", None, ""),
     ("Coppens Bart", "1800", "Vilvoorde", "particulier", "", "", None, ""),
 ]
@@ -185,7 +185,8 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000, progress: Progress
         return 0
     rng = random.Random(seed)
     codes = [code for code in postcodes.all_postcodes() if postcodes.towns(code)]
-    places = {code: (postcodes.towns(code)[0], postcodes.province(code)) for code in codes}
+    # each postcode's towns (the official name first; Brussels' two by the customer's Taal) and its province
+    places = {code: (postcodes.towns(code, "nl-BE"), postcodes.towns(code, "fr-BE"), postcodes.province(code)) for code in codes}
     start = customers.next_number()
     engine = session.engine()
     db = engine.db
@@ -207,7 +208,8 @@ def synthetic(count: int, seed: int = 1, batch: int = 20_000, progress: Progress
         # the typo vocabulary of these customers: the words of their names and towns (numbers and refs hold digits)
         load["words"] = set().union(
             *(typos.vocabulary_words(search_text.build({"name": name})[1]) for name in names),
-            *(typos.vocabulary_words(search_text.build({"city": town})[1]) for town, _ in places.values()),
+            *(typos.vocabulary_words(search_text.build({"city": town})[1]) for dutch, french, _ in places.values()
+              for town in {dutch[0], french[0]}),
         )
     return count
 
@@ -227,7 +229,7 @@ def _record_created(first_number: int) -> None:
     )
 
 
-def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: dict[str, tuple[str, str]],
+def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]],
                    stamp: dt.datetime | str) -> tuple:
     """One synthetic customer, as values in SYNTHETIC_COLUMNS order: a company or a person with a real
     postcode and a valid VAT number (a tuple, not a dict: a million of them are made per load)."""
@@ -238,9 +240,10 @@ def _synthetic_row(rng: random.Random, number: int, codes: list[str], places: di
     else:
         name = f"{last} {rng.choice(FIRST_NAMES)}"
     code = rng.choice(codes)
-    town, province = places[code]
     ref = f"X{rng.randrange(10**6):06d}" if rng.random() < 0.5 else ""
     language = "nl-BE" if rng.random() < 0.6 else "fr-BE"
+    dutch, french, province = places[code]
+    town = (dutch if language == "nl-BE" else french)[0]
     address = f"{rng.choice(STREETS)} {rng.randrange(1, 200)}"
     vat = _vat(number) if company else ""
     name_norm, text = search_text.build(

@@ -315,8 +315,9 @@ SIMPLE_CHECKS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def check_customer(values: dict[str, Any]) -> Checked:
-    """Check every given field at once; fill town, province and BIC where the rules say so."""
+def check_customer(values: dict[str, Any], taal: str | None = None) -> Checked:
+    """Check every given field at once; fill town, province and BIC where the rules say so (`taal`: the stored
+    customer's Taal when values give none; it picks Brussels' name for an empty town)."""
     result = Checked()
     for name, value in values.items():
         try:
@@ -330,7 +331,7 @@ def check_customer(values: dict[str, Any]) -> Checked:
                 result.values[name] = check_text(name, value, 20)
         except ValueError as problem:
             result.errors[name] = str(problem)
-    _check_address(result)
+    _check_address(result, values.get("language") or taal)
     _check_bank(result)
     return result
 
@@ -339,16 +340,18 @@ def check_customer(values: dict[str, Any]) -> Checked:
 TOWNS_SHOWN = 6
 
 
-def _check_address(result: Checked) -> None:
-    """Belgian postcodes must exist; they fill in the town (when empty) and the province. A town that is
-    the name of another postcode's municipality or sub-municipality is refused; other text is free."""
+def _check_address(result: Checked, taal: str | None = None) -> None:
+    """Belgian postcodes must exist; they fill in the town (when empty: the official name, in Brussels the one of
+    the customer's Taal) and the province. A town that is the name of another postcode's municipality or
+    sub-municipality is refused; other text is free. A province that names the postcode's in any language
+    (Luik, Liège, Lüttich) is kept as written; any other text becomes its name in the operator's language."""
     values = result.values
     if "postcode" not in values or values.get("country", "BE") != "BE" or "country" in result.errors:
         return
     code = values["postcode"]
     if not code:
         return
-    towns = postcodes.towns(code)
+    towns = postcodes.towns(code, taal)
     if not towns:
         result.errors["postcode"] = _("Onbekende Belgische postcode.")
         return
@@ -358,7 +361,7 @@ def _check_address(result: Checked) -> None:
         shown = ", ".join(towns[:TOWNS_SHOWN]) + (", …" if len(towns) > TOWNS_SHOWN else "")
         result.errors["city"] = _("Deze gemeente hoort niet bij postcode {postcode} ({towns}).").format(
             postcode=code, towns=shown)
-    values["province"] = postcodes.province(code)
+    values["province"] = postcodes.province_named(code, values.get("province") or "") or postcodes.province(code)
 
 
 def _check_bank(result: Checked) -> None:

@@ -159,12 +159,12 @@ def test_check_command_runs_the_vocabulary_check(demo_db: str) -> None:
 
 @pytest.mark.parametrize("typed", ["liege", "Liège", "luik", "Lüttich", "luttich"])
 def test_town_names_in_any_official_language_find_the_municipality(demo_db: str, typed: str) -> None:
-    assert 1006 in numbers(typed)  # Garage Lemaire SRL, 4000 Luik
+    assert 1006 in numbers(typed)  # Garage Lemaire SRL, 4000 Liège
 
 
 def test_bruxelles_finds_brussel_and_bergen_finds_mons(demo_db: str) -> None:
     assert 1001 in numbers("bruxelles")  # Hélène Dubois, 1000 Brussel
-    assert 1015 in numbers("mons")  # Dubois Carrosserie, 7000 Bergen
+    assert 1015 in numbers("bergen") and 1015 in numbers("mons")  # Dubois Carrosserie, 7000 Mons
 
 
 def test_sub_municipalities_find_their_municipality_in_one_direction(demo_db: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from klantbeheer.data import blocking, customers, duplicates, history, reference, session, staff
+from klantbeheer.data import blocking, customers, duplicates, history, postcodes, reference, session, staff
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _, ngettext
 from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, ImportRow, database_proxy, now
@@ -387,6 +387,8 @@ class _Store:
         changes: dict[str, list[Any]] = {}
         for name, new in wanted.items():
             old = customer.repairer_id if name == "repairer" else getattr(customer, name)
+            if name == "province" and name not in row.given and postcodes.province_named(row.values.get("postcode", ""), old):
+                continue  # the stored province names the same one in another language (Luik, Liège): it stays
             if old != new:
                 changes[name] = [old, new]
         block = None
