@@ -5,7 +5,7 @@ import argparse
 from collections.abc import Callable
 
 from klantbeheer.data import staff
-from klantbeheer.data.cli import customers, dossiers, language, lists, office, transfer
+from klantbeheer.data.cli import customers, dossiers, language, lists, office, places, transfer
 from klantbeheer.data.cli import staff as staff_commands
 from klantbeheer.data.cli.output import say
 from klantbeheer.data.errors import BadInput
@@ -18,7 +18,7 @@ COMMANDS: dict[str, Handler] = {
     "delete": customers.delete, "new-dossier": dossiers.new_dossier, "dossiers": dossiers.list_dossiers,
     "import": transfer.run, "export": transfer.run, "lists": lists.run, "staff": staff_commands.run,
     "demo": office.load_demo, "backup": office.backup, "check": office.check, "time-zone": office.time_zone,
-    "copy-to": office.copy_to,
+    "copy-to": office.copy_to, "places": places.run,
 }
 
 

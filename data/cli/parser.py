@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from klantbeheer.data.cli import argparse_nl, language, lists, password, transfer
+from klantbeheer.data.cli import argparse_nl, language, lists, password, places, transfer
 from klantbeheer.data.i18n import N_, _
 
 argparse_nl.install()
@@ -104,4 +104,5 @@ def build_parser() -> DutchParser:
     copy_to.add_argument("url", help=_("postgresql://gebruiker@host:poort/database (leeg)"))
     transfer.add_parser(commands, common)
     lists.add_parser(commands, common)
+    places.add_parser(commands, common)
     return parser

@@ -274,6 +274,8 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.draft.set(message.name, message.value)
         if had_error and message.name not in self.draft.errors:
             self.tab_of(message.name).show_error(message.name, "")
+        if message.name == "language":
+            self.query_one(AdresTab).taal_changed()  # Brussels' town follows the Taal (Elsene, Ixelles)
         self.given_up = False
         self.draft_changed()
 
