@@ -19,6 +19,7 @@ class CityInput(TextField):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.towns: tuple[str, ...] = ()
+        self.stepped_to = ""  # the town Down/Up put in the box last (the Adres tab tells it from a typed one)
 
     def offer(self, towns: tuple[str, ...]) -> None:
         """Offer these towns (suggestions while typing, Down/Up to cycle)."""
@@ -33,5 +34,5 @@ class CityInput(TextField):
             index = self.towns.index(self.value)
         except ValueError:
             index = -1 if step > 0 else 0
-        self.value = self.towns[(index + step) % len(self.towns)]
+        self.value = self.stepped_to = self.towns[(index + step) % len(self.towns)]
         self.cursor_position = len(self.value)

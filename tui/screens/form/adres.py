@@ -24,14 +24,12 @@ class AdresTab(FieldsTab):
         self.filled_postcode: str | None = None  # the postcode whose town was filled in last
         self.filled: dict[str, str] = {}  # what the postcode put in the town and province boxes (not what was typed)
         self.proposed = ""  # the town the postcode proposed first (Brussels: in the Taal of that moment)
-        self.last_city = ""  # the town box's previous value: a step with Down/Up from a filled-in town is filled in too
 
     def show(self, values: dict[str, Any], choices: dict[str, list[tuple[str, str]]]) -> None:
         """Show the values, then the towns of the postcode shown (a stored town counts as typed, not filled in)."""
         super().show(values, choices)
         self.filled_postcode = self.query_one("#postcode", Input).value.strip()
         self.filled = {name: text for name, text in self.filled.items() if self.query_one(f"#{name}", Input).value == text}
-        self.last_city = self.query_one("#city", CityInput).value
         self.offer_towns()
 
     def _belgian(self) -> bool:
@@ -102,9 +100,8 @@ class AdresTab(FieldsTab):
 
     @on(Input.Changed, "#city")
     def _city_changed(self) -> None:
-        """Another town: the hint names the others; a step to another town of the list from a filled-in one stays filled in."""
-        value = self.query_one("#city", CityInput).value
-        if "city" in self.filled and self.last_city == self.filled["city"] and value in self.towns():
-            self.filled["city"] = value
-        self.last_city = value
+        """Another town: the hint names the others; Down/Up from a filled-in town to another of the list keeps it filled in."""
+        city = self.query_one("#city", CityInput)
+        if "city" in self.filled and city.value == city.stepped_to:
+            self.filled["city"] = city.value
         self.offer_towns()
