@@ -81,7 +81,7 @@ async def test_preview_then_import_with_progress_and_a_rendered_notification(db_
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.result is not None)
         await until(pilot, lambda: "Geïmporteerd" in shown_toasts(app))
-        assert "4 klanten aangemaakt, 0 bijgewerkt, 3 ongeldig." in shown_toasts(app)
+        assert "4 klanten aangemaakt, 0 bijgewerkt, 0 dubbel overgeslagen, 3 ongeldig." in shown_toasts(app)
         assert screen.query_one("#import-progress", ProgressBar).percentage == 1.0
         assert "Foutenrapport:" in status(screen)
     assert Customer.select().count() == 4

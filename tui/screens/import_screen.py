@@ -335,8 +335,10 @@ class ImportScreen(TranslatedBindings, Screen[None]):
                 result["created"]).format(**counts)
         else:
             title = TEXT["imported" if stored else "nothing"]
-            summary = ngettext("{created} klant aangemaakt, {updated} bijgewerkt, {invalid} ongeldig.",
-                               "{created} klanten aangemaakt, {updated} bijgewerkt, {invalid} ongeldig.",
+            summary = ngettext("{created} klant aangemaakt, {updated} bijgewerkt, {skipped} dubbel overgeslagen, "
+                               "{invalid} ongeldig.",
+                               "{created} klanten aangemaakt, {updated} bijgewerkt, {skipped} dubbel overgeslagen, "
+                               "{invalid} ongeldig.",
                                result["created"]).format(**counts) if stored else result["reason"]
         self.notify(summary, title=title, severity="information" if stored or result["dry_run"] else "warning")
         search = app_of(self).search_screen()
