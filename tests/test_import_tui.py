@@ -74,14 +74,14 @@ async def test_preview_then_import_with_progress_and_a_rendered_notification(db_
         table = screen.query_one("#import-preview", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [row[0] for row in rows] == ["2", "4", "6", "7", "8", "9", "10"]
-        assert rows[0][2] == "Hélène Dubois-Noë" and rows[0][3] == "in orde" and rows[0][6] == "BE 0867.756.456"
-        assert rows[1][3] == "GEBLOKKEERD" and rows[4][3].startswith("FOUT Postcode: Onbekende")
+        assert rows[0][2] == "Hélène Dubois-Noë" and rows[0][3] == "nieuw" and rows[0][6] == "BE 0867.756.456"
+        assert rows[1][3] == "nieuw, geblokkeerd" and rows[4][3].startswith("FOUT Postcode: Onbekende")
         assert "codering Windows-1252" in str(screen.query_one("#import-detected", Static).render())
         assert Customer.select().count() == 0  # a preview stores nothing
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.result is not None)
         await until(pilot, lambda: "Geïmporteerd" in shown_toasts(app))
-        assert "4 klanten aangemaakt, 0 bijgewerkt, 3 ongeldig." in shown_toasts(app)
+        assert "4 klanten aangemaakt, 0 bijgewerkt, 0 dubbel overgeslagen, 3 ongeldig." in shown_toasts(app)
         assert screen.query_one("#import-progress", ProgressBar).percentage == 1.0
         assert "Foutenrapport:" in status(screen)
     assert Customer.select().count() == 4
@@ -164,3 +164,53 @@ def test_import_screen_preview_fits_80x24(snap_compare, snapshot_db: tuple[str, 
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_import_screen_tells_one_story_at_80x24(db_path: str, tmp_path: Path) -> None:
+    """Preview status, dry run and result agree; the summary scrolls to the undo command; errors wrap under the table."""
+    demo.load_demo("admin", demo_database=True)
+    private = next(row for row in customers.search("lefevre") if row["name"] == "Françoise Lefèvre")
+    long_name = "Garage " + "Heel Lange Naam " * 4
+    source = write_csv(tmp_path / "verhaal.csv", ["Klantnr", "Naam", "Postcode", "BTW-nummer", "Iban"], [
+        ["", "Françoise Lefèvre", "5000", "", ""], ["123", "ABC", "8830", "", ""], ["", "Nieuwe Klant", "9000", "", ""],
+        ["", long_name, "9000", "BE0123", "BE00 1234"], *([["", f"Dubbel {i}", "9000", "", ""] for i in range(12)])])
+    before = Customer.select().count()
+    app = make_app(db_path)
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
+        screen = await open_import(pilot, source)
+        table = screen.query_one("#import-preview", DataTable)
+        statuses = [str(table.get_row_at(i)[3]) for i in range(4)]
+        assert statuses[:3] == ["dubbel?", "dubbel", "nieuw"] and statuses[3].startswith("FOUT BTW-nummer")
+        assert str(table.get_row_at(0)[1]) == str(private["number"])
+        detail = screen.query_one("#import-detail", Static)
+        await pilot.press("tab", "tab", "tab", "down", "down", "down")  # path, dry run, policy, into the table: row 4
+        await until(pilot, lambda: "Regel 5" in str(detail.render()))
+        told = str(detail.render())
+        assert "BTW-nummer" in told and "Iban" in told and detail.size.height >= 2  # the whole errors, wrapped
+        assert str(table.get_row_at(3)[3]).endswith("…")  # where the table's column cuts them
+        screen.query_one("#import-policy").value = "update"
+        await until(pilot, lambda: str(table.get_row_at(0)[3]) == "bijwerken?" if table.row_count else False)
+        assert str(table.get_row_at(1)[3]) == "bijwerken"
+        screen.query_one("#import-policy").value = "skip"
+        await until(pilot, lambda: str(table.get_row_at(0)[3]) == "dubbel?" if table.row_count else False)
+        screen.query_one("#import-dry-run").value = True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.result is not None)
+        await until(pilot, lambda: "Proefdraai" in shown_toasts(app))
+        assert "13 klanten zouden aangemaakt worden, 0 bijgewerkt, 2 dubbel overgeslagen." in shown_toasts(app)
+        assert "aangemaakt," not in shown_toasts(app).replace("aangemaakt worden,", "")
+        assert Customer.select().count() == before
+        screen.query_one("#import-dry-run").value = False
+        screen.result = None
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.result is not None and screen.result["stored"])
+        summary = screen.query_one("#import-summary")
+        import_id = screen.result["import_id"]
+        await until(pilot, lambda: summary.size.height >= 10)  # the preview's room goes to the summary
+        assert app.focused is summary
+        await pilot.press("end")  # the keyboard scrolls it to its last lines
+        await until(pilot, lambda: summary.scroll_y == summary.max_scroll_y)
+        text = status(screen)
+        assert f"klantbeheer import --undo {import_id}" in text and "Foutenrapport:" in text
+        assert f"bestaat al als klant {private['number']} (zelfde naam en adres): overgeslagen" in text
+    assert Customer.select().count() == before + 13

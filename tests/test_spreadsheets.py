@@ -1,14 +1,15 @@
 """Files saved by a real spreadsheet (Debian's LibreOffice Calc, headless) arrive as the office meant them (issue 28).
 
 The sheet is written as a flat OpenDocument file with TYPED cells (a percentage cell holding 0.21, boolean cells,
-the yes/no words LibreOffice writes in Dutch and French), and LibreOffice itself saves it as .xlsx, as a `;` CSV in
-UTF-8 and as "Unicode text" (UTF-16 with a byte-order mark). Before: the percent cell was read as 0.21 and the row
-refused, WAAR and VRAI were refused in Opmerking Tonen and Toon Identiteitskaart, and UTF-16 was read as Windows-1252.
+a number cell, a date cell, the yes/no words LibreOffice writes in Dutch and French), and LibreOffice itself, set
+to the locale of a Flemish (nl-BE) or a Walloon (fr-BE) office, saves it as .xlsx, as a `;` CSV in UTF-8 and in
+Windows-1252, and as "Unicode text" (UTF-16 with a byte-order mark). Before: the percent cell was read as 0.21 and
+the row refused, WAAR and VRAI were refused in Opmerking Tonen and Toon Identiteitskaart, and UTF-16 was read as
+Windows-1252.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
+import datetime as dt
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -16,21 +17,23 @@ import pytest
 
 from klantbeheer.data import customers
 from klantbeheer.data.transfer import importer
+from tests.support.libreoffice import CSV_1252, CSV_UTF8, UNICODE_TEXT, convert, needs_libreoffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice Calc is not installed (apt-get install "
-                                                        "libreoffice-calc; .ci/run does that)")
+pytestmark = needs_libreoffice
 
-HEADER = ["Naam", "Postcode", "Gemeente", "BTW-percentage", "Opmerking Tonen", "Toon Identiteitskaart", "Geblokkeerd"]
-# name, postcode, town, the percentage cell's value, a boolean cell, a yes/no word, a yes/no word for Geblokkeerd
+HEADER = ["Naam", "Postcode", "Gemeente", "BTW-percentage", "Opmerking Tonen", "Toon Identiteitskaart", "Geblokkeerd",
+          "Betalingstermijn", "Reden", "Bericht", "Geblokkeerd tot"]
+# name, postcode, town, the percentage cell's value, a boolean cell, a yes/no word, a yes/no word for Geblokkeerd,
+# a number cell, the block's reason and message (text) and a date cell (or None)
 ROWS = [
-    ("Hélène Dubois-Noë", "8830", "Hooglede", 0.21, True, "VRAI", "ONWAAR"),
-    ("Garage Zuid", "9000", "Gent", 0.06, False, "WAAR", "FAUX"),
-    ("Atelier Leroy", "2000", "Antwerpen", 0.12, True, "x", "non"),
+    ("Hélène Dubois-Noë", "8830", "Hooglede", 0.21, True, "VRAI", "ONWAAR", 30, "", "", None),
+    ("Garage Zuid", "9000", "Gent", 0.06, False, "WAAR", "FAUX", 60, "", "", None),
+    ("Atelier Leroy", "2000", "Antwerpen", 0.12, True, "x", "oui", 15, "wanbetaling", "Eerst de facturen van maart.",
+     "2027-03-31"),
 ]
-# name -> (vat_rate, show_remarks, show_id_card, blocked) as the office meant them
-MEANT = {"Hélène Dubois-Noë": (21, True, True, False), "Garage Zuid": (6, False, True, False),
-         "Atelier Leroy": (12, True, True, False)}
+# name -> (vat_rate, show_remarks, show_id_card, blocked, payment_term_days, blocked_until) as the office meant them
+MEANT = {"Hélène Dubois-Noë": (21, True, True, False, 30, None), "Garage Zuid": (6, False, True, False, 60, None),
+         "Atelier Leroy": (12, True, True, True, 15, dt.date(2027, 3, 31))}
 
 FODS = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -44,6 +47,9 @@ FODS = """<?xml version="1.0" encoding="UTF-8"?>
   <number:boolean-style style:name="B0"><number:boolean/></number:boolean-style>
   <style:style style:name="percent" style:family="table-cell" style:data-style-name="P0"/>
   <style:style style:name="yesno" style:family="table-cell" style:data-style-name="B0"/>
+  <number:date-style style:name="D0"><number:day number:style="long"/><number:text>/</number:text>
+   <number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>
+  <style:style style:name="day" style:family="table-cell" style:data-style-name="D0"/>
  </office:automatic-styles>
  <office:body><office:spreadsheet><table:table table:name="Klanten">{rows}</table:table></office:spreadsheet></office:body>
 </office:document>
@@ -56,50 +62,51 @@ def text_cell(value: str) -> str:
 
 
 def typed_row(row: tuple) -> str:
-    """One customer: text cells, a real percentage cell and a real boolean cell."""
-    name, postcode, town, rate, flag, word, blocked = row
+    """One customer: text cells, a real percentage cell, a real boolean cell, a number cell and a date cell."""
+    name, postcode, town, rate, flag, word, blocked, term, reason, message, until = row
     percent = (f'<table:table-cell table:style-name="percent" office:value-type="percentage" office:value="{rate}">'
                f"<text:p>{round(rate * 100)}%</text:p></table:table-cell>")
     boolean = (f'<table:table-cell table:style-name="yesno" office:value-type="boolean" '
                f'office:boolean-value="{str(flag).lower()}"><text:p>{flag}</text:p></table:table-cell>')
-    cells = [text_cell(name), text_cell(postcode), text_cell(town), percent, boolean, text_cell(word), text_cell(blocked)]
+    number = f'<table:table-cell office:value-type="float" office:value="{term}"><text:p>{term}</text:p></table:table-cell>'
+    date = (f'<table:table-cell table:style-name="day" office:value-type="date" office:date-value="{until}">'
+            f"<text:p>{until}</text:p></table:table-cell>" if until else text_cell(""))
+    cells = [text_cell(name), text_cell(postcode), text_cell(town), percent, boolean, text_cell(word), text_cell(blocked),
+             number, text_cell(reason), text_cell(message), date]
     return "<table:table-row>" + "".join(cells) + "</table:table-row>"
 
 
-def libreoffice_saves(tmp_path: Path, target: str, suffix: str) -> Path:
-    """The typed sheet, saved by LibreOffice with the filter `target`; the saved file."""
+def libreoffice_saves(tmp_path: Path, target: str, locale: str = "nl-BE") -> Path:
+    """The typed sheet, saved by LibreOffice set to `locale` with the filter `target`; the saved file."""
     source = tmp_path / "kantoor.fods"
     header = "<table:table-row>" + "".join(text_cell(label) for label in HEADER) + "</table:table-row>"
     source.write_text(FODS.format(rows=header + "".join(typed_row(row) for row in ROWS)), encoding="utf-8")
-    out = tmp_path / "out"
-    profile = tmp_path / "lo-profile"  # its own profile: parallel tests never share LibreOffice's lock
-    done = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-                           "--convert-to", target, "--outdir", str(out), str(source)],
-                          capture_output=True, text=True, timeout=180)
-    saved = out / f"kantoor.{suffix}"
-    assert saved.is_file(), f"LibreOffice saved nothing: {done.stdout} {done.stderr}"
-    return saved
+    return convert(source, target, tmp_path / "out", locale)
 
 
 def as_imported(path: Path) -> dict[str, tuple]:
-    """Import `path` as admin; name -> (vat_rate, show_remarks, show_id_card, blocked) of what was stored."""
+    """Import `path` as admin; name -> (vat_rate, show_remarks, show_id_card, blocked, term, until) of what was stored."""
     result = importer.run_import(str(path), "admin")
     assert result["invalid"] == 0 and result["created"] == len(ROWS), importer.describe(result)
     found = {}
     for name in MEANT:
         row = customers.search(name)[0]
         stored = customers.get(row["number"])
-        found[stored["name"]] = (stored["vat_rate"], stored["show_remarks"], stored["show_id_card"], stored["blocked"])
+        found[stored["name"]] = (stored["vat_rate"], stored["show_remarks"], stored["show_id_card"], stored["blocked"],
+                                 stored["payment_term_days"], stored["blocked_until"])
     return found
 
 
-@pytest.mark.parametrize(("target", "suffix"), [
-    ("xlsx", "xlsx"),
-    ("csv:Text - txt - csv (StarCalc):59,34,76,1", "csv"),  # ; separated, UTF-8
-    ("csv:Text - txt - csv (StarCalc):9,34,65535,1", "csv"),  # "Unicode text": tab separated, UTF-16 with a BOM
-], ids=["xlsx", "csv-utf8", "unicode-text"])
-def test_a_sheet_saved_by_libreoffice_arrives_as_meant(db_path: str, tmp_path: Path, target: str, suffix: str) -> None:
-    saved = libreoffice_saves(tmp_path, target, suffix)
-    if target.endswith("65535,1"):
-        assert saved.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")  # really UTF-16 with its mark
+@pytest.mark.parametrize("locale", ["nl-BE", "fr-BE"])
+@pytest.mark.parametrize("target", ["xlsx", CSV_UTF8, CSV_1252, UNICODE_TEXT], ids=["xlsx", "csv-utf8", "csv-1252",
+                                                                                    "unicode-text"])
+def test_a_sheet_saved_by_libreoffice_arrives_as_meant(db_path: str, tmp_path: Path, target: str, locale: str) -> None:
+    saved = libreoffice_saves(tmp_path, target, locale)
+    raw = saved.read_bytes()
+    if target == UNICODE_TEXT:
+        assert raw[:2] in (b"\xff\xfe", b"\xfe\xff")  # really UTF-16 with its mark
+    if target == CSV_1252:
+        assert "Hélène".encode("cp1252") in raw  # really Windows-1252
+    if target != "xlsx":  # the office's own words for the boolean cells, as that locale writes them
+        assert ("VRAI" if locale == "fr-BE" else "WAAR").encode() in raw.replace(b"\x00", b"")
     assert as_imported(saved) == MEANT

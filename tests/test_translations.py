@@ -300,7 +300,8 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
     from tests.support.apps import make_app as make_kiosk_app
 
     allowed = data_words() | words_of(customers.get(123)) | {"Anna"}
-    app = make_kiosk_app(demo_db, "mw", kiosk=True, idle_seconds=6.0, warn_seconds=2.0)
+    # A long idle time while the refusals are read (a loaded machine may take seconds), a short one after.
+    app = make_kiosk_app(demo_db, "mw", kiosk=True, idle_seconds=600.0, warn_seconds=2.0)
     async with app.run_test(notifications=True, size=(120, 36)) as pilot:
         await settle_keys(pilot)
         await open_by_keys(pilot, 123)
@@ -310,6 +311,8 @@ async def test_refusals_idle_warning_and_restore_question_show_no_untranslated_t
         await burst(pilot, "ctrl+d")
         assert_translated(app, allowed, "medewerker may not delete")
         app.screen.query_one("#contact", Input).value = "Anna"
+        app.idle_watch.seconds = 6.0
+        app.idle_watch.touch()
         await app_until(pilot, lambda: isinstance(app.screen, IdleWarning))
         assert_translated(app, allowed, "kiosk idle warning")
         await app_until(pilot, lambda: type(app.screen).__name__ == "CustomerSearchScreen")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from klantbeheer.data import customers, demo, staff
@@ -89,6 +89,7 @@ async def open_after(db: str, keys: list[str], delays: list[float]) -> tuple[int
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(keys="up down a a a a down a a escape down a a a".split(), delays=[0.0])  # Escape left the highlight on row 2
 @given(keys=st.lists(KEYS, min_size=1, max_size=14), delays=st.lists(st.floats(0.0, 0.15), min_size=1, max_size=5))
 def test_enter_opens_the_customer_the_current_text_ranks_at_the_highlighted_row(property_db: str, keys: list[str],
                                                                                 delays: list[float]) -> None:

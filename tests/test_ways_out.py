@@ -134,11 +134,14 @@ async def test_ctrl_p_opening_another_customer_asks_first(demo_db: str) -> None:
 
 
 async def test_kiosk_idle_warns_any_key_cancels_then_resets_and_keeps_a_draft(demo_db: str) -> None:
-    app = make_app(demo_db, "admin", kiosk=True, idle_seconds=5.0, warn_seconds=1.5)
+    # A long idle time while the form opens (a loaded machine may take seconds), then a short one from here on.
+    app = make_app(demo_db, "admin", kiosk=True, idle_seconds=600.0, warn_seconds=1.5)
     async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         form = await open_form(pilot, 123)
         await block_pending(pilot, form)
         form.query_one("#contact", Input).focus()
+        app.idle_watch.seconds = 5.0
+        app.idle_watch.touch()
         await app_until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#idle_text")))
         assert "keert de kiosk terug" in str(app.screen.query_one("#idle_text", Static).render())
         await pilot.press("x")  # cancels the countdown, types nothing

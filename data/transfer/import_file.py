@@ -5,6 +5,7 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -12,12 +13,14 @@ from typing import Any, Iterator
 from klantbeheer.data.errors import BadInput
 from klantbeheer.data.i18n import N_, _, number_text
 from klantbeheer.data.transfer import import_limits as limits
+from klantbeheer.data.transfer.sheet_cells import DATE, NUMBER
 
 SEPARATORS = [";", ",", "\t", "|"]
 SEPARATOR_NAMES = {";": N_("puntkomma (;)"), ",": N_("komma (,)"), "\t": N_("tab"), "|": N_("verticale streep (|)")}
 ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 met BOM"), "utf-8": "UTF-8", "cp1252": "Windows-1252",
                   "utf-16": N_("UTF-16 (Unicode-tekst)")}
 XLSX_MAGIC = b"PK\x03\x04"
+_ZEROS = re.compile(r"0+")  # a number format that pads with zeros
 STDIN = "-"
 
 
@@ -181,7 +184,9 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
     if isinstance(value, (int, float)) and number_format and "%" in number_format.replace("\\%", ""):
         value = round(value * 100, 6)  # a percent cell holds a fraction; the user typed and sees the percent
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and number_format and _ZEROS.fullmatch(number_format) and value >= 0:
+        return str(value).zfill(len(number_format))  # a "000000" format shows 123 as 000123: so does the import
     if isinstance(value, dt.datetime):
         return value.strftime("%d/%m/%Y") if value.time() == dt.time() else value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
@@ -189,8 +194,20 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
     return str(value)
 
 
-def rows(path: str | Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of every data row after the header, streamed; the line is where the row starts."""
+def cell_kind(value: Any) -> str | None:
+    """What a spreadsheet cell held when it was not text: sheet_cells.NUMBER or DATE (a yes/no is neither)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return NUMBER
+    if isinstance(value, (dt.date, dt.time)):
+        return DATE
+    return None
+
+
+def rows(path: str | Path, info: FileInfo) -> Iterator[tuple[int, list[str], dict[int, str]]]:
+    """(line number, cells, kinds) of every data row after the header, streamed; the line is where the row starts,
+    kinds says which cells of a .xlsx held a number or a date (a CSV's cells are all text)."""
     target = Path(path).expanduser()
     if info.kind == "xlsx":
         yield from _xlsx_rows(target, len(info.header))
@@ -209,7 +226,7 @@ def rows(path: str | Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
                 counted += 1
                 if counted > limits.ROWS_LIMIT:
                     raise limits.too_many_rows(target.name)
-                yield start, cells
+                yield start, cells, {}
                 start = reader.line_num + 1
         except csv.Error as problem:
             if "field larger" in str(problem):
@@ -218,7 +235,7 @@ def rows(path: str | Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
                            .format(name=target.name, line=reader.line_num)) from None
 
 
-def _xlsx_rows(target: Path, width: int) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(target: Path, width: int) -> Iterator[tuple[int, list[str], dict[int, str]]]:
     """The first sheet's rows after the header as text cells, as wide as the header, read by the cells really there:
     the declared dimension is not trusted and reading stops after EMPTY_RUN empty rows in a row."""
     book = _open_book(target)
@@ -242,7 +259,7 @@ def _xlsx_rows(target: Path, width: int) -> Iterator[tuple[int, list[str]]]:
                 raise limits.too_many_rows(target.name)
             if any(len(cell) > limits.CELL_LIMIT for cell in cells):
                 raise limits.cell_too_long(target.name, number)
-            yield number, cells
+            yield number, cells, {i: kind for i, cell in enumerate(row) if (kind := cell_kind(cell.value))}
     finally:
         book.close()
 

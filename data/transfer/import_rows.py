@@ -9,6 +9,7 @@ from typing import Any
 from klantbeheer.data import blocking, customers, reference
 from klantbeheer.data.errors import ValidationFailed
 from klantbeheer.data.i18n import _
+from klantbeheer.data.transfer import sheet_cells
 from klantbeheer.data.validation import check_customer
 from klantbeheer.data.yes_no import yes_no
 
@@ -29,6 +30,7 @@ class Row:
     block: tuple[str, str, dt.date | None] | None = None
     unblock: bool = False
     errors: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
 
 
 def line_breaks(text: str) -> str:
@@ -80,12 +82,15 @@ def repairer_lookup() -> dict[str, str]:
     return lookup
 
 
-def check_row(line: int, cells: list[str], columns: dict[int, str], repairers: dict[str, str]) -> Row:
-    """Turn one row's cells into checked values; every problem as a Dutch message per field."""
+def check_row(line: int, cells: list[str], columns: dict[int, str], repairers: dict[str, str],
+              kinds: dict[int, str] | None = None) -> Row:
+    """Turn one row's cells into checked values; every problem as a Dutch message per field, and a warning per
+    text field that a spreadsheet may have changed (kinds: which cells held a number or a date)."""
     row = Row(line, cells)
     raw: dict[str, str] = {}
     for index, name in columns.items():
         raw[name] = line_breaks(unprotect(cells[index])) if index < len(cells) else ""
+    row.warnings = sheet_cells.sheet_warnings(raw, {columns[i]: kind for i, kind in (kinds or {}).items() if i in columns})
     row.given = {name for name in raw if name not in ("blocked", "block_reason", "block_message", "blocked_until")}
     values: dict[str, Any] = {name: raw[name] for name in row.given}
     for name in ("number", "vat_rate", "payment_term_days"):
@@ -98,6 +103,8 @@ def check_row(line: int, cells: list[str], columns: dict[int, str], repairers: d
             values[name] = default
     checked = check_customer(values)
     row.values, row.errors = checked.values, dict(checked.errors)
+    if "postcode" not in row.errors and "country" not in row.errors:
+        sheet_cells.restore_postcode(row.values, row.warnings)
     _check_block(row, raw)
     return row
 

@@ -2,7 +2,8 @@
 
 Two passes. The first reads and checks every row (no lock held) and spools the valid ones to a temporary
 file; the second stores them in one transaction, in batches, matching duplicates against the customers
-that were there before (number, then external ref, then BTW-nummer). A killed import stores nothing.
+that were there before (number, then external ref, then BTW-nummer; a private customer without those by name,
+postcode and address: data/transfer/import_matches.py). A killed import stores nothing.
 """
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from klantbeheer.data.models import Customer, CustomerEvent, CustomerImport, Imp
 from klantbeheer.data.progress import Progress
 from klantbeheer.data.search import text as search_text
 from klantbeheer.data.session import data_function
+from klantbeheer.data.transfer import import_matches
 from klantbeheer.data.transfer.import_columns import LABELS, match_columns, read_mapping
 from klantbeheer.data.transfer.import_file import STDIN, FileInfo, inspect, rows, standard_input
+from klantbeheer.data.transfer.import_matches import MATCHES
 from klantbeheer.data.transfer.import_report import Report
 from klantbeheer.data.transfer.import_rows import Row, check_row, repairer_lookup
 
@@ -38,7 +41,6 @@ INSERT_COLUMNS = [
     "block_message", "blocked_at", "blocked_by", "blocked_until", "version", "created_at", "created_by", "updated_at",
     "updated_by", "name_norm", "search_text",
 ]
-MATCHES = {"number": N_("zelfde nummer"), "external_ref": N_("zelfde externe ref."), "vat_number": N_("zelfde BTW-nummer")}
 ACTIONS = {"updated": N_("bijgewerkt"), "unchanged": N_("ongewijzigd"), "skipped": N_("overgeslagen"),
            "refused": N_("geweigerd")}
 PHASES = {"check": N_("Nakijken"), "store": N_("Opslaan")}
@@ -70,6 +72,7 @@ class Outcome:
     unchanged: int = 0
     skipped: int = 0
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # rows stored as text a spreadsheet may have changed
     report: str | None = None
     import_id: int | None = None
     stored: bool = False
@@ -83,24 +86,45 @@ class Outcome:
 
 
 @data_function
-def preview(path: str, mapping: str | None = None, limit: int = 20) -> dict[str, Any]:
-    """The first `limit` rows as they would be stored (or their errors), and what was detected."""
+def preview(path: str, mapping: str | None = None, limit: int = 20, on_duplicate: str = "skip") -> dict[str, Any]:
+    """The first `limit` rows as they would be stored (or their errors), what the import will do with each
+    (action: new, update, duplicate or error; match: how it matched an existing customer), and what was detected."""
     info, columns = _open(path, mapping)
     shown: list[dict[str, Any]] = []
+    checked: list[Row] = []
     with reference.lists_held():
         repairers = repairer_lookup()
-        for line, cells in rows(path, info):
+        for line, cells, kinds in rows(path, info):
             if not any(cell.strip() for cell in cells):
                 continue
-            row = check_row(line, cells, columns.fields, repairers)
+            row = check_row(line, cells, columns.fields, repairers, kinds)
             raw_name = next((cells[i] for i, name in columns.fields.items() if name == "name" and i < len(cells)), "")
             shown.append({"line": line, "values": row.values, "blocked": row.block is not None, "raw_name": raw_name,
-                          "errors": _reasons(row.errors, info.header, columns.fields)})
+                          "errors": _reasons(row.errors, info.header, columns.fields),
+                          "warnings": "" if row.errors else _reasons(row.warnings, info.header, columns.fields)})
+            checked.append(row)
             if len(shown) >= limit:
                 break
+    found = import_matches.existing([row for row in checked if not row.errors])
+    for item, row in zip(shown, checked):
+        item.update(_planned(row, found, on_duplicate))
     return {"detected": info.describe(), "columns": {i: info.header[i] for i in columns.fields},
             "fields": list(columns.fields.values()), "unknown": columns.unknown, "rows": shown,
             "estimated_rows": info.estimated_rows}
+
+
+def _planned(row: Row, found: import_matches.Found, on_duplicate: str) -> dict[str, Any]:
+    """What the import will do with one checked row under the policy: action, match and the customer matched."""
+    if row.errors:
+        return {"action": "error", "match": None, "customer": None}
+    matched = import_matches.match(row, found)
+    if matched is None:
+        return {"action": "new", "match": None, "customer": None}
+    customer, how = matched
+    number = row.values.get("number")
+    if on_duplicate == "update" and number and number != customer.number:
+        return {"action": "error", "match": how, "customer": customer.number}
+    return {"action": "update" if on_duplicate == "update" else "duplicate", "match": how, "customer": customer.number}
 
 
 def _open(path: str, mapping: str | None) -> tuple[FileInfo, Any]:
@@ -166,12 +190,12 @@ def _check_pass(path: str, info: FileInfo, columns: dict[int, str], report: Repo
         progress(_(PHASES["check"]), 0, info.estimated_rows)
     with reference.lists_held():
         repairers = repairer_lookup()
-        for line, cells in rows(path, info):
+        for line, cells, kinds in rows(path, info):
             if not any(cell.strip() for cell in cells):
                 outcome.empty += 1
                 continue
             outcome.rows += 1
-            row = check_row(line, cells, columns, repairers)
+            row = check_row(line, cells, columns, repairers, kinds)
             number = row.values.get("number")
             if number and not row.errors:
                 if number in seen_numbers:
@@ -184,6 +208,8 @@ def _check_pass(path: str, info: FileInfo, columns: dict[int, str], report: Repo
                 outcome.invalid += 1
                 report.add(line, cells, _reasons(row.errors, info.header, columns))
             else:
+                if row.warnings and len(outcome.warnings) < 1000:
+                    outcome.warnings.append({"line": line, "warning": _reasons(row.warnings, info.header, columns)})
                 batch.append(row)
                 if len(batch) >= BATCH:
                     pickle.dump(batch, spool)
@@ -270,10 +296,10 @@ class _Store:
 
     def batch(self, batch: list[Row], outcome: Outcome, report: Report, info: FileInfo, columns: dict[int, str]) -> None:
         """Match, then insert the new rows and update or skip the duplicates of one batch."""
-        matches = self._matches(batch)
+        matches = import_matches.existing(batch, self.before_id)
         new: list[Row] = []
         for row in batch:
-            found = self._match(row, matches)
+            found = import_matches.match(row, matches)
             if found is None:
                 if row.values.get("number") is None:
                     row.values["number"] = self.next_number
@@ -284,42 +310,6 @@ class _Store:
             self._duplicate(row, customer, how, outcome, report, info, columns)
         self._insert(new)
         outcome.created += len(new)
-
-    def _matches(self, batch: list[Row]) -> dict[str, dict[Any, Customer]]:
-        """Customers that were there before this import with a number, external ref or BTW-nummer of the batch."""
-        numbers = [row.values["number"] for row in batch if row.values.get("number")]
-        refs = list({row.values["external_ref"] for row in batch if row.values.get("external_ref")})
-        vats = list({row.values["vat_number"] for row in batch if row.values.get("vat_number")})
-        found: dict[str, dict[Any, Customer]] = {"number": {}, "external_ref": {}, "vat_number": {}}
-        conditions = []
-        if numbers:
-            conditions.append(Customer.number.in_(numbers))
-        if refs:
-            conditions.append(Customer.external_ref.in_(refs))
-        if vats:
-            conditions.append(Customer.vat_number.in_(vats))
-        if not conditions:
-            return found
-        where = conditions[0]
-        for condition in conditions[1:]:
-            where = where | condition
-        query = Customer.select().where(where & (Customer.id <= self.before_id)).order_by(Customer.number)
-        for customer in query:
-            found["number"][customer.number] = customer
-            if customer.external_ref:
-                found["external_ref"].setdefault(customer.external_ref, customer)
-            if customer.vat_number:
-                found["vat_number"].setdefault(customer.vat_number, customer)
-        return found
-
-    @staticmethod
-    def _match(row: Row, matches: dict[str, dict[Any, Customer]]) -> tuple[Customer, str] | None:
-        """The existing customer this row is (number, then external ref, then BTW-nummer) and how it matched."""
-        for name in ("number", "external_ref", "vat_number"):
-            value = row.values.get(name)
-            if value and value in matches[name]:
-                return matches[name][value], name
-        return None
 
     def _duplicate(self, row: Row, customer: Customer, how: str, outcome: Outcome, report: Report, info: FileInfo,
                    columns: dict[int, str]) -> None:
@@ -456,6 +446,11 @@ def describe(result: dict[str, Any]) -> str:
     if len(result["duplicates"]) > 20:
         lines.append(ngettext("  ... en nog {count} dubbele rij.", "  ... en nog {count} dubbele rijen.",
                               len(result["duplicates"]) - 20).format(count=len(result["duplicates"]) - 20))
+    for case in result["warnings"][:20]:
+        lines.append(_("  regel {line}: let op: {warning}").format(**case))
+    if len(result["warnings"]) > 20:
+        lines.append(ngettext("  ... en nog {count} waarschuwing.", "  ... en nog {count} waarschuwingen.",
+                              len(result["warnings"]) - 20).format(count=len(result["warnings"]) - 20))
     if result["stored"]:
         lines.append(ngettext("Import {import_id}: {created} klant aangemaakt, {updated} bijgewerkt, {skipped} dubbel "
                               "overgeslagen. Ongedaan maken: klantbeheer import --undo {import_id}.",

@@ -413,11 +413,13 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
     def action_focus_results(self) -> None:
         """Down from the box: into the results of the text typed so far, on the first row."""
         if self.show_current() and self.results.row_count:
+            self.results.move_cursor(row=0, scroll=True)  # not the row left there before Escape
             self.set_focus(self.results)
 
     def action_page_results(self) -> None:
         """PageDown from the box: into the results of the text typed so far, a page down."""
         if self.show_current() and self.results.row_count:
+            self.results.move_cursor(row=0, scroll=True)
             self.set_focus(self.results)
             self.results.action_page_down()
 

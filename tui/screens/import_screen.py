@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Select, Static
@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, ProgressBar, Sel
 from klantbeheer.data.explain import explain
 from klantbeheer.data.i18n import N_, Texts, _, ngettext
 from klantbeheer.data.labels import FIELD_LABELS
-from klantbeheer.data.transfer import importer
+from klantbeheer.data.transfer import import_matches, importer
 from klantbeheer.data.validation import format_iban, format_vat
 from klantbeheer.tui.app_of import app_of
 from klantbeheer.tui.i18n import TranslatedBindings
@@ -34,9 +34,16 @@ TEXT = Texts({
     "rate": N_("{rate} rijen/s"),
     "left": N_("nog {seconds} s"),
     "new": N_("nieuw"),
+    "update": N_("bijwerken"),
+    "duplicate": N_("dubbel"),
+    "likely": N_("dubbel?"),
+    "likely_update": N_("bijwerken?"),
     "error": N_("FOUT {errors}"),
-    "blocked": N_("GEBLOKKEERD"),
-    "ok": N_("in orde"),
+    "blocked": N_("geblokkeerd"),
+    "matched": N_("Klant {customer} ({match})."),
+    "warned": N_("Let op: {warnings}"),
+    "dry_run_title": N_("Proefdraai"),
+    "dry_summary": N_("Niets opgeslagen."),
     "path": N_("Pad van het CSV- of .xlsx-bestand, Enter toont een voorbeeld"),
     "dry_run": N_("Proefdraai (niets opslaan)"),
     "no_file": N_("Nog geen bestand gekozen."),
@@ -92,16 +99,38 @@ def rate_line(phase: str, done: int, total: int, seconds: float) -> str:
     return " · ".join(parts)
 
 
+def status_word(row: dict[str, Any]) -> str:
+    """What the import will do with a preview row: nieuw, bijwerken, dubbel (dubbel? for a private customer
+    matched by name and address), or FOUT and why."""
+    if row["errors"]:
+        return TEXT["error"].format(errors=row["errors"])
+    likely = row.get("match") == import_matches.NAME_ADDRESS
+    word = {"new": TEXT["new"], "update": TEXT["likely_update" if likely else "update"],
+            "duplicate": TEXT["likely" if likely else "duplicate"]}[row.get("action") or "new"]
+    return f"{word}, {TEXT['blocked']}" if row["blocked"] and row.get("action") != "duplicate" else word
+
+
+def row_detail(row: dict[str, Any]) -> str:
+    """The whole story of one preview row, for the line under the table (it wraps): errors, match, warnings."""
+    parts = [TEXT["error"].format(errors=row["errors"]) if row["errors"] else status_word(row)]
+    if row.get("customer"):
+        parts.append(TEXT["matched"].format(customer=row["customer"], match=_(import_matches.MATCHES[row["match"]])))
+    if row.get("warnings"):
+        parts.append(TEXT["warned"].format(warnings=row["warnings"]))
+    return _("Regel {line}: {story}").format(line=row["line"], story=" ".join(parts))
+
+
 def preview_cells(row: dict[str, Any]) -> list[Text]:
     """One preview row as it will be stored (or why it will not be)."""
     values = row["values"]
-    notes = TEXT["error"].format(errors=row["errors"]) if row["errors"] else TEXT["blocked" if row["blocked"] else "ok"]
+    notes = status_word(row)
     name = " ".join(str(values.get("name") or row.get("raw_name") or "").split())
-    cells = [str(row["line"]), str(values.get("number") or TEXT["new"]), _cut(name, NAME_WIDTH), _cut(notes, NOTE_WIDTH),
+    number = values.get("number") or row.get("customer") or TEXT["new"]
+    cells = [str(row["line"]), str(number), _cut(name, NAME_WIDTH), _cut(notes, NOTE_WIDTH),
              values.get("postcode", ""), values.get("city", ""), format_vat(values.get("vat_number", "")),
              format_iban(values.get("iban", ""))]
     texts = [Text(str(cell)) for cell in cells]
-    if row["errors"] or row["blocked"]:
+    if row["errors"] or row["blocked"] or row.get("action") == "duplicate":
         texts[3].stylize("bold")
     return texts
 
@@ -130,8 +159,12 @@ class ImportScreen(TranslatedBindings, Screen[None]):
     ImportScreen #import-options Select { width: 36; }
     ImportScreen #import-detected { height: auto; max-height: 3; padding: 0 1; }
     ImportScreen #import-preview { height: 1fr; }
+    ImportScreen #import-detail { height: auto; max-height: 3; padding: 0 1; }
     ImportScreen #import-progress { padding: 0 1; }
-    ImportScreen #import-status { height: auto; max-height: 4; padding: 0 1; background: $boost; }
+    ImportScreen #import-summary { height: auto; max-height: 4; background: $boost; }
+    ImportScreen #import-status { padding: 0 1; }
+    ImportScreen.-done #import-preview, ImportScreen.-done #import-detail { display: none; }
+    ImportScreen.-done #import-summary { height: 1fr; max-height: 100%; }
     """
 
     def __init__(self) -> None:
@@ -139,6 +172,8 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         self.running = False
         self.started = 0.0
         self.result: dict[str, Any] | None = None
+        self.shown_path = ""
+        self.shown_rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
@@ -148,8 +183,10 @@ class ImportScreen(TranslatedBindings, Screen[None]):
             yield Select([(_(label), value) for label, value in POLICIES], value="skip", allow_blank=False, id="import-policy")
         yield Static("", id="import-detected", markup=False)
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="import-detail", markup=False)
         yield ProgressBar(total=None, show_eta=False, id="import-progress")
-        yield Static(TEXT["no_file"], id="import-status", markup=False)
+        with VerticalScroll(id="import-summary", can_focus=True):
+            yield Static(TEXT["no_file"], id="import-status", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -169,14 +206,26 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         if not path:
             self._status(TEXT["give_path"])
             return
+        self.remove_class("-done")
         self._status(TEXT["reading"])
-        self._preview(path)
+        self._preview(path, self._policy())
+
+    def _policy(self) -> str:
+        """The chosen --on-duplicate policy."""
+        return str(self.query_one("#import-policy", Select).value)
+
+    @on(Select.Changed, "#import-policy")
+    def _policy_changed(self) -> None:
+        """Another policy: the preview's statuses follow it (what the import will do changes)."""
+        path = self.query_one("#import-path", Input).value.strip()
+        if path and self.shown_path == path and not self.running:
+            self._preview(path, self._policy())
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
-    def _preview(self, path: str) -> None:
+    def _preview(self, path: str, policy: str) -> None:
         """Ask data/ for the preview; post it back."""
         try:
-            self.post_message(Previewed(path, importer.preview(path, limit=PREVIEW_ROWS)))
+            self.post_message(Previewed(path, importer.preview(path, limit=PREVIEW_ROWS, on_duplicate=policy)))
         except Exception as problem:  # noqa: BLE001 - a refusal, or unexpected (logged): one sentence
             self.post_message(Previewed(path, None, explain(problem)))
 
@@ -192,12 +241,14 @@ class ImportScreen(TranslatedBindings, Screen[None]):
             self.notify(message.problem, title=TEXT["not_read"], severity="error")
             return
         preview = message.preview
+        self.shown_path, self.shown_rows = message.path, preview["rows"]
         lines = [preview["detected"]]
         if preview["unknown"]:
             lines.append(TEXT["unknown"].format(columns=", ".join(preview["unknown"])))
         detected.update(Text("\n".join(lines)))
         for row in preview["rows"]:
             table.add_row(*preview_cells(row))
+        self._show_detail(0)
         bad = sum(1 for row in preview["rows"] if row["errors"])
         shown, estimate = len(preview["rows"]), preview["estimated_rows"]
         first = ngettext("Voorbeeld: de eerste {shown} rij, {bad} met fouten;", "Voorbeeld: de eerste {shown} rijen, {bad} met fouten;",
@@ -205,6 +256,16 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         rest = ngettext("ongeveer {estimate} rij in het bestand. Ctrl+S importeert.",
                         "ongeveer {estimate} rijen in het bestand. Ctrl+S importeert.", estimate).format(estimate=estimate)
         self._status(f"{first} {rest}")
+
+    @on(DataTable.RowHighlighted, "#import-preview")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted row's whole story under the table."""
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        """Errors, match and warnings of the preview row at index, wrapped (the table cuts them)."""
+        rows = self.shown_rows
+        self.query_one("#import-detail", Static).update(Text(row_detail(rows[index]) if 0 <= index < len(rows) else ""))
 
     def action_start(self) -> None:
         """Ctrl+S: import the file in a thread (refused while one runs, or without a path)."""
@@ -221,7 +282,7 @@ class ImportScreen(TranslatedBindings, Screen[None]):
         bar.update(total=None, progress=0)
         self._status(TEXT["importing"])
         dry_run = self.query_one("#import-dry-run", Checkbox).value
-        policy = str(self.query_one("#import-policy", Select).value)
+        policy = self._policy()
         self._import(path, dry_run, policy, self.app.username)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="import-run", exit_on_error=False)
@@ -260,15 +321,26 @@ class ImportScreen(TranslatedBindings, Screen[None]):
             self._status(message.problem)
             self.notify(message.problem, title=TEXT["not_imported"], severity="error")
             return
-        text = importer.describe(message.result)
-        self._status(text)
-        stored = message.result["stored"]
-        title = TEXT["imported" if stored else "nothing"]
-        summary = ngettext("{created} klant aangemaakt, {updated} bijgewerkt, {invalid} ongeldig.",
-                           "{created} klanten aangemaakt, {updated} bijgewerkt, {invalid} ongeldig.",
-                           message.result["created"]).format(created=message.result["created"],
-                                                             updated=message.result["updated"], invalid=message.result["invalid"])
-        self.notify(summary, title=title, severity="information" if stored or message.result["dry_run"] else "warning")
+        result = message.result
+        self._status(importer.describe(result))
+        self.add_class("-done")  # the summary takes the preview's room, and scrolls
+        self.query_one("#import-summary", VerticalScroll).focus()
+        stored = result["stored"]
+        counts = {name: result[name] for name in ("created", "updated", "skipped", "invalid")}
+        if result["dry_run"]:
+            title = TEXT["dry_run_title"]
+            summary = TEXT["dry_summary"] + " " + ngettext(
+                "{created} klant zou aangemaakt worden, {updated} bijgewerkt, {skipped} dubbel overgeslagen.",
+                "{created} klanten zouden aangemaakt worden, {updated} bijgewerkt, {skipped} dubbel overgeslagen.",
+                result["created"]).format(**counts)
+        else:
+            title = TEXT["imported" if stored else "nothing"]
+            summary = ngettext("{created} klant aangemaakt, {updated} bijgewerkt, {skipped} dubbel overgeslagen, "
+                               "{invalid} ongeldig.",
+                               "{created} klanten aangemaakt, {updated} bijgewerkt, {skipped} dubbel overgeslagen, "
+                               "{invalid} ongeldig.",
+                               result["created"]).format(**counts) if stored else result["reason"]
+        self.notify(summary, title=title, severity="information" if stored or result["dry_run"] else "warning")
         search = app_of(self).search_screen()
         if stored and search is not None:
             search.refresh_results()
