@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-MULTILINE_FIELDS = frozenset({"remarks", "blocked_message", "message"})
+MULTILINE_FIELDS = frozenset({"remarks", "block_message", "message"})
 """Fields shown over several lines: their line breaks and tabs stay."""
 
 _BIDI_CONTROLS = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}

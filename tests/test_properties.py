@@ -107,6 +107,7 @@ def test_new_dossier_with_arbitrary_text(demo_db: str, description: str, referen
 @example(reason="Wanbetaling", message="\udcff", until="")
 @example(reason="Wanbetaling", message="a\x00b", until="")
 @example(reason="Wanbetaling", message="", until="31-02-2099")
+@example(reason="Wanbetaling", message="Eerst betalen.\nDaarna bellen.", until="")  # a line break stays a line break
 def test_block_with_arbitrary_text(demo_db: str, reason: str, message: str, until: str) -> None:
     before = customers.get(123)
     try:
