@@ -183,6 +183,7 @@ async def test_the_import_screen_tells_one_story_at_80x24(db_path: str, tmp_path
         assert statuses[:3] == ["dubbel?", "dubbel", "nieuw"] and statuses[3].startswith("FOUT BTW-nummer")
         assert str(table.get_row_at(0)[1]) == str(private["number"])
         detail = screen.query_one("#import-detail", Static)
+        await until(pilot, lambda: "Regel 2: dubbel? 5000 Namur." in str(detail.render()))  # what the columns cut
         await pilot.press("tab", "tab", "tab", "down", "down", "down")  # path, dry run, policy, into the table: row 4
         await until(pilot, lambda: "Regel 5" in str(detail.render()))
         told = str(detail.render())

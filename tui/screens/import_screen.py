@@ -111,8 +111,14 @@ def status_word(row: dict[str, Any]) -> str:
 
 
 def row_detail(row: dict[str, Any]) -> str:
-    """The whole story of one preview row, for the line under the table (it wraps): errors, match, warnings."""
+    """The whole story of one preview row, for the line under the table (it wraps): errors or the town, BTW and
+    IBAN the table may cut off at 80 columns, the customer it matches, warnings."""
     parts = [TEXT["error"].format(errors=row["errors"]) if row["errors"] else status_word(row)]
+    values = row["values"]
+    shown = [" ".join(str(values.get(name) or "") for name in ("postcode", "city")).strip(),
+             format_vat(values.get("vat_number", "")), format_iban(values.get("iban", ""))]
+    if any(shown) and not row["errors"]:  # the columns past 80 characters, for a row that will be stored
+        parts.append(" · ".join(text for text in shown if text) + ".")
     if row.get("customer"):
         parts.append(TEXT["matched"].format(customer=row["customer"], match=_(import_matches.MATCHES[row["match"]])))
     if row.get("warnings"):
