@@ -52,7 +52,7 @@ def test_names_in_other_scripts_are_found_by_their_own_text(demo_db: str, script
 @pytest.mark.parametrize("text", ["😀", "!!!", "…", "\u200b", "[/]", "«»"])
 def test_a_query_without_letters_or_digits_finds_nothing_and_says_so(demo_db: str, text: str) -> None:
     page = customers.search_page(text)
-    assert page == {"rows": [], "corrections": [], "searchable": False}
+    assert page == {"rows": [], "corrections": [], "ignored": [], "searchable": False}
     assert customers.count(text) == 0
     assert customers.search_page("")["rows"]  # the empty box still lists the recent customers
 

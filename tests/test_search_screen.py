@@ -74,7 +74,7 @@ async def test_typing_shows_matching_rows(demo_db: str) -> None:
         await type_query(pilot, " jan")
         assert shown_numbers(pilot) == [1004]
         assert search_screen(pilot).status() == "1 klant gevonden"
-        await type_query(pilot, "xq")
+        await type_query(pilot, " xq")  # a short word is never left out (tests/test_search_partial.py)
         assert shown_numbers(pilot) == []
         assert search_screen(pilot).status() == "Geen resultaten"
 

@@ -15,7 +15,8 @@ def search(args: argparse.Namespace, operator: str) -> int:
     """`search TEXT`: the ranked customers (JSON keys are glossary code names, so without the internal row id)."""
     page = customers.search_page(args.text, limit=args.limit, blocked_only=args.blocked)
     rows = page["rows"]
-    say(args, [{k: v for k, v in row.items() if k != "id"} for row in rows], search_lines(rows, page["corrections"], page["searchable"], terminal_width()))
+    lines = search_lines(rows, page["corrections"], page["searchable"], terminal_width(), page["ignored"])
+    say(args, [{k: v for k, v in row.items() if k != "id"} for row in rows], lines)
     return 0
 
 

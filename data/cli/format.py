@@ -86,8 +86,9 @@ def customer_text(customer: dict[str, Any]) -> str:
 
 
 def search_lines(rows: list[dict[str, Any]], corrections: list[str] | None = None, searchable: bool = True,
-                 width: int | None = None) -> str:
-    """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker; the typo corrections after.
+                 width: int | None = None, ignored: list[str] | None = None) -> str:
+    """Search results as aligned lines with a GEBLOKKEERD (or BTW GEBLOKKEERD) marker; the typo corrections and
+    the words the last rows lack after.
 
     `width` is the terminal's (the lines fit it, see search_table.py); None keeps the full width (piped output).
     """
@@ -98,6 +99,8 @@ def search_lines(rows: list[dict[str, Any]], corrections: list[str] | None = Non
     out = search_table(rows, width)
     if corrections:
         out += wrapped(_("Ook gevonden: {words}").format(words=", ".join(word.capitalize() for word in corrections)), width)
+    if ignored:
+        out += wrapped(_("Daarna zonder: {words}").format(words=", ".join(ignored)), width)
     return "\n".join(out)
 
 

@@ -1,5 +1,6 @@
 """Customer search: case- and accent-insensitive, every script, every word must match, exact hits first;
-then other names of the same town and typo corrections (data/search/towns.py, data/search/typos.py).
+then other names of the same town and typo corrections (data/search/towns.py, data/search/typos.py); last,
+for a word no customer has and no typo explains, the customers matching the other words (_partial_tier).
 
 The shared part (query planning, ranking tiers, result rows) lives here; each engine's SQL lives
 beside it (sqlite.py, postgres.py) and is reached through the bound engine, never by asking which.
@@ -47,6 +48,7 @@ class Match:
 
     ids: list[int] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # query words some results lack (ranked after the full matches)
 
 
 def _town_slots(ordered: list[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -165,7 +167,8 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
     if not blocked_only and len(distinct) <= 8 and wanted <= AT_ONCE_UP_TO:
         done = _tiers_at_once(backend, plan, found, limit, wanted)
         if done is not None:
-            return Match(list(found)[:limit], done)
+            ignored = _partial_tier(backend, found, plan, limit, wanted, blocked_only) if len(found) < limit else []
+            return Match(list(found)[:limit], done, ignored)
     raw = backend.contains_ids(query_words, wanted, blocked_only)
     found.update(dict.fromkeys(_tier(found, raw, plan.whole_words)))
     if len(found) < limit and any(len(options) > 1 for options in plan.town_options):
@@ -174,7 +177,39 @@ def _engine_ids(text: str, query_words: list[str], limit: int, blocked_only: boo
     used: list[str] = []
     if len(found) < limit:
         used = _typo_tier(backend, found, plan, limit, wanted, blocked_only)
-    return Match(list(found)[:limit], used)
+    ignored = _partial_tier(backend, found, plan, limit, wanted, blocked_only) if len(found) < limit else []
+    return Match(list(found)[:limit], used, ignored)
+
+
+def _partial_tier(backend: Any, found: dict[int, None], plan: _Plan, limit: int, wanted: int,
+                  blocked_only: bool) -> list[str]:
+    """After every full match: the customers matching all words but one that is no known word, has no typo
+    correction and is in no customer found ("wllms jan" still finds the Jans; "peeters gent" finds nobody,
+    since Gent is a word the customers' texts have); returns the words left out."""
+    typo_options = plan.corrections()
+    if len(typo_options) < 2:
+        return []
+    unknown = [options[0][0] for options, plain in zip(typo_options, plan.town_options)
+               if len(options) == len(plain) == 1 and typos.droppable(options[0][0])]
+    unknown = [word for word in unknown if word not in typos.known(unknown) and not towns.needles(word)]
+    if not unknown:
+        return []
+    texts = _texts(list(found)) if found else {}
+    ignored: list[str] = []
+    for index, (options, plain) in enumerate(zip(typo_options, plan.town_options)):
+        word = plain[0][0]
+        if word not in unknown or any(word in text for text in texts.values()):
+            continue
+        others = [other for position, other in enumerate(typo_options) if position != index]
+        raw = backend.any_of_ids([list(dict.fromkeys(text for text, _ in other)) for other in others], wanted,
+                                 blocked_only)
+        new = _tier(found, raw, _alternatives_score(others))
+        if new:
+            ignored.append(plain[0][0])
+            found.update(dict.fromkeys(new))
+        if len(found) >= limit:
+            break
+    return ignored
 
 
 def _tiers_at_once(backend: Any, plan: _Plan, found: dict[int, None], limit: int, wanted: int) -> list[str] | None:
@@ -309,17 +344,19 @@ def search(text: str, limit: int = 50, blocked_only: bool = False) -> list[dict[
 
 @data_function
 def search_page(text: str, offset: int = 0, limit: int = 50, blocked_only: bool = False) -> dict[str, Any]:
-    """One page of results: {"rows", "corrections" (known words a typo was taken for), "searchable"}."""
+    """One page of results: {"rows", "corrections" (known words a typo was taken for), "ignored" (query words
+    the last results lack), "searchable"}."""
     limit = max(1, min(int(limit), 1000))
     offset = max(0, min(int(offset), 100_000))
     text = _UNSTORABLE.sub("", text or "")
     if not text.strip():
         ids = session.engine().search.recent_ids(offset + limit, blocked_only)[offset:]
-        return {"rows": _summaries(ids), "corrections": [], "searchable": True}
+        return {"rows": _summaries(ids), "corrections": [], "ignored": [], "searchable": True}
     if not searchable(text):
-        return {"rows": [], "corrections": [], "searchable": False}
+        return {"rows": [], "corrections": [], "ignored": [], "searchable": False}
     found = _match(text, offset + limit, blocked_only)
-    return {"rows": _summaries(found.ids[offset:]), "corrections": found.corrections, "searchable": True}
+    return {"rows": _summaries(found.ids[offset:]), "corrections": found.corrections, "ignored": found.ignored,
+            "searchable": True}
 
 
 @data_function

@@ -55,6 +55,21 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def known(query_words: list[str]) -> set[str]:
+    """Those of the words the vocabulary holds (words of 4 to 20 letters some customer's text has or had)."""
+    asked = sorted({word for word in query_words if word in vocabulary_words(word)})
+    if not asked:
+        return set()
+    marks = ", ".join([bound_db().param] * len(asked))
+    return {row[0] for row in fetch_rows(f"SELECT word FROM search_word WHERE word IN ({marks})", asked)}
+
+
+def droppable(word: str) -> bool:
+    """Whether a word may be left out of a query that finds nobody with it: letters only, 4 to 20 of them (a
+    shorter one may still be being typed, a number or postcode means what it says)."""
+    return word in vocabulary_words(word)
+
+
 def corrections(word: str) -> list[str]:
     """Known words within the allowed typos of word (not word itself), closest first, at most MAX_CORRECTIONS."""
     return corrections_of([word]).get(word, [])

@@ -46,6 +46,7 @@ TEXT = Texts({
     "range": N_("1-{shown} van {total} klanten gevonden"),
     "range_more": N_("1-{shown} van meer dan {cap} klanten gevonden"),
     "corrections": N_("; ook gevonden: {words}"),
+    "ignored": N_("; daarna zonder «{words}»"),
     "unsearchable": N_("Geen letters of cijfers om op te zoeken (leestekens en emoji tellen niet)"),
     "filter_on": N_("  ·  filter: alleen geblokkeerd"),
     "failed": N_("Zoeken mislukt: {message}"),
@@ -57,10 +58,10 @@ class ResultsReady(Message):
     """Rows for query number `seq` (posted from a worker thread)."""
 
     def __init__(self, seq: int, text: str, blocked_only: bool, rows: list[dict[str, Any]],
-                 corrections: list[str] | None = None, searchable: bool = True) -> None:
+                 corrections: list[str] | None = None, searchable: bool = True, ignored: list[str] | None = None) -> None:
         super().__init__()
         self.seq, self.text, self.blocked_only, self.rows = seq, text, blocked_only, rows
-        self.corrections, self.searchable = corrections or [], searchable
+        self.corrections, self.searchable, self.ignored = corrections or [], searchable, ignored or []
 
 
 class CountReady(Message):
@@ -80,12 +81,14 @@ class SearchFailed(Message):
 
 
 def status_text(text: str, shown: int, total: int | None, blocked_only: bool, corrections: list[str] | None = None,
-                searchable: bool = True) -> str:
-    """The status line for a query: how many match, which rows are shown, the typo corrections, in the operator's
-    language (numbers by Babel: 1.000, 1 000, 1,000)."""
+                searchable: bool = True, ignored: list[str] | None = None) -> str:
+    """The status line for a query: how many match, which rows are shown, the typo corrections and the words the
+    last rows lack, in the operator's language (numbers by Babel: 1.000, 1 000, 1,000)."""
     suffix = TEXT["filter_on"] if blocked_only else ""
     if not searchable:
         return TEXT["unsearchable"] + suffix
+    if ignored:
+        suffix = TEXT["ignored"].format(words=", ".join(ignored)) + suffix
     if corrections:
         suffix = TEXT["corrections"].format(words=", ".join(word.capitalize() for word in corrections)) + suffix
     if total is None:
@@ -147,6 +150,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         self._shown_query: tuple[str, bool] | None = None
         self._shown_rows = 0
         self._corrections: list[str] = []
+        self._ignored: list[str] = []
         self._searchable = True
         self._total: int | None = None
         self._exhausted = False  # the last page fetched was short: nothing more to load
@@ -207,7 +211,8 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
             self._set_status(TEXT["failed"].format(message=problem.message))
             return False
         rows = page["rows"]
-        self._show_results(ResultsReady(seq, text, blocked_only, rows, page["corrections"], page["searchable"]))
+        self._show_results(ResultsReady(seq, text, blocked_only, rows, page["corrections"], page["searchable"],
+                                        page.get("ignored")))
         if len(rows) < RESULT_LIMIT and text.strip():
             self._show_count(CountReady(seq, len(rows)))
         else:
@@ -236,7 +241,8 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         try:
             page = customers.search_page(text, 0, limit, blocked_only)
             rows = page["rows"]
-            self.post_message(ResultsReady(seq, text, blocked_only, rows, page["corrections"], page["searchable"]))
+            self.post_message(ResultsReady(seq, text, blocked_only, rows, page["corrections"], page["searchable"],
+                                           page.get("ignored")))
             if len(rows) < RESULT_LIMIT and text.strip():
                 total = len(rows)
             elif worker.is_cancelled:
@@ -263,6 +269,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         self._shown_query = query
         self._shown_rows = len(message.rows)
         self._corrections, self._searchable, self._total = message.corrections, message.searchable, None
+        self._ignored = message.ignored
         self._exhausted = len(message.rows) < RESULT_LIMIT
         if len(message.rows) < RESULT_LIMIT and message.text.strip():
             return  # the count follows at once and equals the rows; avoid a "Zoeken…" flash
@@ -282,7 +289,8 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         if self._shown_query is None or self._total is None:
             return
         text, blocked_only = self._shown_query
-        self._set_status(status_text(text, self._shown_rows, self._total, blocked_only, self._corrections, self._searchable))
+        self._set_status(status_text(text, self._shown_rows, self._total, blocked_only, self._corrections, self._searchable,
+                                     self._ignored))
 
     @on(ResultsTable.AtEnd)
     def _load_more(self, message: ResultsTable.AtEnd) -> None:
@@ -305,6 +313,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         self.results.add_customers(rows, message.page)
         self._shown_rows += len(rows)
         self._corrections = list(dict.fromkeys(self._corrections + page["corrections"]))
+        self._ignored = list(dict.fromkeys(self._ignored + page.get("ignored", [])))
         if self._total is not None and self._total <= COUNT_CAP:
             self._total = max(self._total, self._shown_rows)
         self._say_count()
