@@ -11,6 +11,10 @@ only cost a look-up, since every candidate is checked against the customers' tex
 """
 from __future__ import annotations
 
+import functools
+import importlib
+from types import ModuleType
+
 from klantbeheer.data.search.common import bound_db, fetch_rows
 
 MIN_WORD, MAX_WORD = 4, 20  # the words the vocabulary holds (see the triggers)
@@ -41,18 +45,14 @@ def deletions(word: str, depth: int) -> set[str]:
 
 
 def distance(a: str, b: str) -> int:
-    """Optimal string alignment distance: insertions, deletions, substitutions, swaps of neighbours."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
+    """Optimal string alignment distance: insertions, deletions, substitutions, swaps of neighbours (rapidfuzz)."""
+    return _osa().distance(a, b)
+
+
+@functools.cache
+def _osa() -> ModuleType:
+    """rapidfuzz's OSA distance, imported on the first typo look-up rather than at start-up."""
+    return importlib.import_module("rapidfuzz.distance.OSA")
 
 
 def known(query_words: list[str]) -> set[str]:
