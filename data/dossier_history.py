@@ -5,7 +5,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from klantbeheer.data.i18n import N_
+from klantbeheer.data import clock, staff
+from klantbeheer.data.i18n import N_, _, moment_text
 from klantbeheer.data.models import Dossier, DossierEvent, now
 from klantbeheer.data.visible import visible, visible_tree
 
@@ -28,3 +29,20 @@ def for_dossier(dossier: Dossier) -> list[dict[str, Any]]:
 def latest(dossier: Dossier) -> DossierEvent | None:
     """The dossier's newest event (who changed it last, and when), or None."""
     return DossierEvent.select().where(DossierEvent.dossier == dossier.id).order_by(DossierEvent.id.desc()).first()
+
+
+def describe(event: dict[str, Any]) -> str:
+    """One history line: when, what, who, and each field's old → new value (labels in the operator's language)."""
+    from klantbeheer.data.dossiers import STATUS_LABELS
+    from klantbeheer.data.labels import DOSSIER
+
+    when = moment_text(clock.local(event["at"])) if event.get("at") else ""
+    parts = []
+    for field, (old, new) in (event.get("changes") or {}).items():
+        if field == "status":
+            old, new = _(STATUS_LABELS.get(old, old)), _(STATUS_LABELS.get(new, new))
+        label = _(DOSSIER.get(field, N_("Status") if field == "status" else field))
+        parts.append(f"{label}: {old or '-'} → {new or '-'}" if event["kind"] != "created" else f"{label}: {new}")
+    kind = _(KINDS.get(event["kind"], event["kind"]))
+    line = f"{when}  {kind}  {staff.full_name(event['operator']) if event.get('operator') else ''}"
+    return line + (f"  ({'; '.join(parts)})" if parts and event["kind"] != "created" else "")
