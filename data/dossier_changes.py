@@ -11,7 +11,7 @@ from typing import Any
 from klantbeheer.data import clock, dossier_history, staff
 from klantbeheer.data.blocking import refuse_blocked
 from klantbeheer.data.dossiers import STATUS_LABELS, as_dict, check_values
-from klantbeheer.data.errors import BadInput, Conflict, CustomerBlocked, NotFound
+from klantbeheer.data.errors import BadInput, Conflict, CustomerBlocked, NotFound, TwinBlocked
 from klantbeheer.data.i18n import _, moment_text
 from klantbeheer.data.models import Customer, Dossier, database_proxy
 from klantbeheer.data.session import data_function
@@ -35,7 +35,15 @@ def get_dossier(number: str) -> dict[str, Any]:
     dossier = _dossier(number)
     blocked = block_of(dossier)
     return {**as_dict(dossier), "history": dossier_history.for_dossier(dossier),
-            "read_only": blocked.message if blocked is not None else ""}
+            "read_only": read_only_line(blocked) if blocked is not None else ""}
+
+
+def read_only_line(blocked: CustomerBlocked) -> str:
+    """One line saying why the dossier is read-only: the owner's block, or the twin it shares a BTW-nummer or IBAN with."""
+    if isinstance(blocked, TwinBlocked):
+        return _("Alleen-lezen: {notice}.").format(notice=blocked.notice)
+    return _("Alleen-lezen zolang klant {number} ({name}) geblokkeerd is ({reason}).").format(
+        number=blocked.number, name=blocked.name, reason=blocked.reason)
 
 
 def block_of(dossier: Dossier) -> CustomerBlocked | None:

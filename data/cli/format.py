@@ -113,7 +113,7 @@ def dossier_text(shown: dict[str, Any]) -> str:
     lines.append(f"{colon(_('Dossierbeheerder')):<20} {shown['created_by']}")
     lines.append(f"{colon(_('Status')):<20} {_(STATUS_LABELS.get(shown['status'], shown['status']))}")
     if shown.get("read_only"):
-        lines.append(_("Alleen-lezen: {reason}").format(reason=shown["read_only"]))
+        lines.append(shown["read_only"])
     lines.append(colon(_("Historiek")))
     lines.extend(f"  {describe(event)}" for event in shown.get("history", []))
     return "\n".join(lines)
