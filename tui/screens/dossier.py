@@ -99,6 +99,8 @@ class DossierScreen(TranslatedBindings, Screen[None]):
         self.blocked: CustomerBlocked | None = None
         self.notice_shown = False
         self.busy = False
+        self.ready_for_keys = False
+        """False until the dossier is on screen: keys typed while it opens wait (tui/key_gate.py)."""
 
     def compose(self) -> ComposeResult:
         yield LocationBar(self.LOCATION)
@@ -162,6 +164,7 @@ class DossierScreen(TranslatedBindings, Screen[None]):
         self.query_one("#dossier_opened", Static).update(opened)
         self.query_one("#dossier_history", Static).update("\n".join(describe(event) for event in shown["history"]))
         self.refresh_bindings()
+        self.ready_for_keys = True
         if message.note:
             self.notify(message.note, title=_("Dossier"), markup=False)
         if self.blocked is not None and not self.notice_shown:
@@ -274,6 +277,7 @@ class DossierScreen(TranslatedBindings, Screen[None]):
             self.notify(text, title=TEXT["not_saved"], severity="error", markup=False)
             return
         if self.dossier is None:  # the dossier could not be read at all
+            self.ready_for_keys = True
             self.notify(error.message, title=TEXT["refused"], severity="error", markup=False)
             self.dismiss()
             return
