@@ -7,6 +7,7 @@ from typing import Any
 
 from klantbeheer.data import clock, staff
 from klantbeheer.data.i18n import N_, _, moment_text
+from klantbeheer.data.labels import DOSSIER, DOSSIER_STATUS
 from klantbeheer.data.models import Dossier, DossierEvent, now
 from klantbeheer.data.visible import visible, visible_tree
 
@@ -33,14 +34,11 @@ def latest(dossier: Dossier) -> DossierEvent | None:
 
 def describe(event: dict[str, Any]) -> str:
     """One history line: when, what, who, and each field's old → new value (labels in the operator's language)."""
-    from klantbeheer.data.dossiers import STATUS_LABELS
-    from klantbeheer.data.labels import DOSSIER
-
     when = moment_text(clock.local(event["at"])) if event.get("at") else ""
     parts = []
     for field, (old, new) in (event.get("changes") or {}).items():
         if field == "status":
-            old, new = _(STATUS_LABELS.get(old, old)), _(STATUS_LABELS.get(new, new))
+            old, new = _(DOSSIER_STATUS.get(old, old)), _(DOSSIER_STATUS.get(new, new))
         label = _(DOSSIER.get(field, N_("Status") if field == "status" else field))
         parts.append(f"{label}: {old or '-'} → {new or '-'}" if event["kind"] != "created" else f"{label}: {new}")
     kind = _(KINDS.get(event["kind"], event["kind"]))

@@ -14,7 +14,8 @@ from klantbeheer.data import clock, dossier_history, session, staff
 from klantbeheer.data.blocking import refuse_blocked
 from klantbeheer.data.customers import by_number
 from klantbeheer.data.errors import BadInput, ValidationFailed
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import _
+from klantbeheer.data.labels import DOSSIER_STATUS
 from klantbeheer.data.models import Customer, Dossier, database_proxy, now
 from klantbeheer.data.normalize import normalize
 from klantbeheer.data.session import data_function
@@ -23,8 +24,7 @@ from klantbeheer.data.visible import visible_values
 
 __all__ = ["check_owner", "check_values", "create_dossier", "find_dossiers", "list_dossiers"]
 
-# a dossier's status as shown (the stored value is the code)
-STATUS_LABELS = {"open": N_("open"), "closed": N_("gesloten")}
+STATUS_LABELS = DOSSIER_STATUS  # a dossier's status as shown (the stored value is the code)
 LIMITS = {"description": 200, "reference": 60}
 
 
