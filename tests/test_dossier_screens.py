@@ -167,3 +167,30 @@ async def test_a_blocked_owners_dossier_shows_the_notice_and_is_read_only(db_pat
         await burst(pilot, "f6", "ctrl+s")
         assert dossier_changes.get_dossier(older)["status"] == "open"
         assert dossier_changes.get_dossier(older)["version"] == 1
+
+
+async def test_the_palette_offers_dossiers(db_path: str) -> None:
+    make_dossiers()
+    app = make_app(db_path)
+    async with app.run_test(notifications=True, size=SIZE) as pilot:
+        await app_until(pilot, lambda: app.screen.__class__.__name__ == "CustomerSearchScreen", what="the search screen")
+        await burst(pilot, "ctrl+p", *keys_of("Dossiers"))
+        await app_until(pilot, lambda: "Dossiers zoeken op nummer" in screen_text(app), what="the palette's Dossiers command")
+        await burst(pilot, "enter")
+        await app_until(pilot, lambda: isinstance(app.screen, DossierSearchScreen), what="the dossier search")
+
+
+async def test_a_twin_of_a_blocked_customer_shows_the_twin_notice_and_the_dossier_is_read_only(db_path: str) -> None:
+    customers.create({"name": "Wanbetaler NV", "number": 700, "vat_number": "BE0867756456"}, "admin")
+    customers.create({"name": "Filiaal", "number": 701, "vat_number": "BE0867756456"}, "admin")
+    number = dossiers.create_dossier(701, "Schade", "", "", "admin")["number"]
+    customers.block(700, "wanbetaling", "Eerst betalen", None, "admin")
+    app = make_app(db_path)
+    async with app.run_test(notifications=True, size=SIZE) as pilot:
+        await open_dossier_screen(pilot, number)
+        await app_until(pilot, lambda: isinstance(app.screen, BlockedNoticeScreen), what="the block notice")
+        assert "Gedeeld met een geblokkeerde klant" in screen_text(app)
+        await burst(pilot, "escape")
+        await app_until(pilot, lambda: isinstance(app.screen, DossierScreen), what="the notice closed")
+        assert text_of(app, "#dossier_read_only").startswith("Alleen-lezen: Het BTW-nummer BE 0867.756.456 hoort ook bij")
+        assert app.screen.query_one("#dossier_description", Input).disabled
