@@ -10,7 +10,7 @@ from typing import Any
 
 from klantbeheer.data import clock, dossier_history, staff
 from klantbeheer.data.blocking import refuse_blocked
-from klantbeheer.data.dossiers import STATUS_LABELS, as_dict, check_values
+from klantbeheer.data.dossiers import as_dict, check_values
 from klantbeheer.data.errors import BadInput, Conflict, CustomerBlocked, NotFound, TwinBlocked
 from klantbeheer.data.i18n import _, moment_text
 from klantbeheer.data.models import Customer, Dossier, database_proxy
@@ -131,8 +131,3 @@ def close_dossier(number: str, operator: str, version: int | None = None) -> dic
 def reopen_dossier(number: str, operator: str, version: int | None = None) -> dict[str, Any]:
     """Reopen a closed dossier (history: reopened)."""
     return _set_status(number, "open", "reopened", version, operator)
-
-
-def status_label(code: str) -> str:
-    """A status code as shown, in the operator's language."""
-    return _(STATUS_LABELS.get(code, code))

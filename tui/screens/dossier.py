@@ -57,7 +57,7 @@ class DossierLoaded(Message):
 
 
 class DossierRefused(Message):
-    """A save, close or reopen was refused (a domain error); `values` were the input."""
+    """Reading, saving, closing or reopening was refused (a domain error)."""
 
     def __init__(self, error: KlantbeheerError) -> None:
         super().__init__()

@@ -169,7 +169,7 @@ class DossierSearchScreen(TranslatedBindings, Screen[None]):
             return
         number = self.results.highlighted_number()
         if number is None:
-            self.notify(TEXT["no_dossier"], severity="warning")
+            self.notify(TEXT["no_dossier"], severity="warning", markup=False)
             return
         app_of(self).open_dossier(number)
 
