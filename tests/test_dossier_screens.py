@@ -194,3 +194,15 @@ async def test_a_twin_of_a_blocked_customer_shows_the_twin_notice_and_the_dossie
         await app_until(pilot, lambda: isinstance(app.screen, DossierScreen), what="the notice closed")
         assert text_of(app, "#dossier_read_only").startswith("Alleen-lezen: Het BTW-nummer BE 0867.756.456 hoort ook bij")
         assert app.screen.query_one("#dossier_description", Input).disabled
+
+
+async def test_leaving_with_unsaved_edits_asks_and_bewaren_saves_then_leaves(db_path: str) -> None:
+    older, _newer = make_dossiers()
+    app = make_app(db_path)
+    async with app.run_test(notifications=True, size=SIZE) as pilot:
+        await open_dossier_screen(pilot, older)
+        await burst(pilot, "end", *keys_of(" links"), "f2")
+        await app_until(pilot, lambda: "Wijzigingen bewaren?" in screen_text(app), what="the question")
+        await burst(pilot, "ctrl+s")
+        await app_until(pilot, lambda: app.screen.__class__.__name__ == "CustomerSearchScreen", what="back on the search screen")
+        assert dossier_changes.get_dossier(older)["description"] == "Schade voorbumper links"

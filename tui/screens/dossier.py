@@ -99,6 +99,8 @@ class DossierScreen(TranslatedBindings, Screen[None]):
         self.blocked: CustomerBlocked | None = None
         self.notice_shown = False
         self.busy = False
+        self.given_up = False  # "Niet bewaren" was chosen: leaving asks no more
+        self.after_save: Callable[[], Any] | None = None  # where "Wijzigingen bewaren?" goes once Bewaren succeeded
         self.ready_for_keys = False
         """False until the dossier is on screen: keys typed while it opens wait (tui/key_gate.py)."""
 
@@ -179,7 +181,7 @@ class DossierScreen(TranslatedBindings, Screen[None]):
 
     def has_unsaved_input(self) -> bool:
         """True when a field differs from the dossier as read."""
-        if self.dossier is None or self.read_only:
+        if self.dossier is None or self.read_only or self.given_up:
             return False
         return any((self.dossier.get(name) or "") != value for name, value in self.values().items())
 
@@ -262,14 +264,18 @@ class DossierScreen(TranslatedBindings, Screen[None]):
         self.app.call_from_thread(self._done)
 
     def _done(self) -> None:
-        """A save or status change has ended."""
+        """A save or status change has ended (well): go where "Wijzigingen bewaren?" was leaving for."""
         self.busy = False
         self._show_errors({})
+        then, self.after_save = self.after_save, None
+        if then is not None:
+            then()
 
     @on(DossierRefused)
     def _refused(self, message: DossierRefused) -> None:
         """One sentence; field problems under their fields; a block met meanwhile shows the notice and makes it read-only."""
         self.busy = False
+        self.after_save = None  # not saved: stay
         error = message.error
         if isinstance(error, ValidationFailed):
             self._show_errors(error.errors)
@@ -306,9 +312,14 @@ class DossierScreen(TranslatedBindings, Screen[None]):
             return
 
         def answered(choice: SaveChoice | None) -> None:
-            if choice == "save":
+            if choice == "save" and not self.busy:
+                self.after_save = go_on
                 self.action_save()
             elif choice == "discard":
+                self.given_up = True
                 self.call_later(go_on)
 
         self.app.push_screen(SaveChangesDialog(TEXT["unsaved"].format(number=self.number)), answered)
+
+    def keep_now(self) -> None:
+        """Nothing to keep: dossier edits have no drafts (the app asks "Wijzigingen bewaren?" before it leaves)."""
