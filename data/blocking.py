@@ -3,7 +3,9 @@
 The database mirrors it in SQL: m0007_block_follows_customer (SQLite triggers dossier_owner_not_blocked and
 dossier_owner_move_not_blocked over _SQLITE_TODAY; PostgreSQL dossier_owner_guard() and customer_role_guard()),
 m0015_postgres_guards (dossier_owner_guard, customer_role_guard and customer_block_lock replaced, office_today),
-m0016_twin_release_guard (customer_twin_guard); data/triggers.py lists them for `check`.
+m0016_twin_release_guard (customer_twin_guard), m0017_dossier_history (dossier_owner_blocked_read_only: an existing
+dossier of a blocked owner or twin is read-only; data/dossier_changes.py applies it in Python); data/triggers.py lists them
+for `check`.
 """
 from __future__ import annotations
 

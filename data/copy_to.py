@@ -29,6 +29,7 @@ LABELS = {
     "customer": N_("klanten"), "customer_event": N_("historiekregels"), "dossier": N_("dossiers"),
     "staff": N_("gebruikers"), "reference_item": N_("keuzes in referentielijsten"), "repairer": N_("herstellers"),
     "reference_event": N_("wijzigingen aan referentielijsten"), "staff_event": N_("aanmeldingen"),
+    "dossier_event": N_("wijzigingen aan dossiers"),
 }
 
 

@@ -1,23 +1,31 @@
-"""Dossiers: create (refused for a blocked owner by data/blocking.py, checked inside the transaction), list."""
+"""Dossiers: create (refused for a blocked owner by data/blocking.py, checked inside the transaction), list, find.
+
+Changes to an existing dossier (edit, close, reopen) live in data/dossier_changes.py, its history in
+data/dossier_history.py.
+"""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from peewee import Cast, fn
 
-from klantbeheer.data import clock, session, staff
+from klantbeheer.data import clock, dossier_history, session, staff
 from klantbeheer.data.blocking import refuse_blocked
 from klantbeheer.data.customers import by_number
 from klantbeheer.data.errors import BadInput, ValidationFailed
-from klantbeheer.data.i18n import N_, _
+from klantbeheer.data.i18n import _
+from klantbeheer.data.labels import DOSSIER_STATUS
 from klantbeheer.data.models import Customer, Dossier, database_proxy, now
+from klantbeheer.data.normalize import normalize
 from klantbeheer.data.session import data_function
 from klantbeheer.data.validation import check_licence_plate, check_text
 from klantbeheer.data.visible import visible_values
 
-__all__ = ["check_owner", "create_dossier", "list_dossiers"]
+__all__ = ["check_owner", "check_values", "create_dossier", "find_dossiers", "list_dossiers"]
 
-STATUS_LABELS = {"open": N_("open")}  # a dossier's status as shown (the stored value is the code)
+STATUS_LABELS = DOSSIER_STATUS  # a dossier's status as shown (the stored value is the code)
+LIMITS = {"description": 200, "reference": 60}
 
 
 @data_function
@@ -52,19 +60,7 @@ def _next_number(year: int) -> str:
 def create_dossier(customer: int | str, description: str, reference_text: str = "", licence_plate: str = "", operator: str = "") -> dict[str, Any]:
     """Open a dossier; in one IMMEDIATE transaction re-read the owner and refuse a blocked one."""
     staff.operator(operator)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    for name, value, limit, required in (("description", description, 200, True), ("reference", reference_text, 60, False)):
-        try:
-            values[name] = check_text(name, value, limit, required=required)
-        except ValueError as problem:
-            errors[name] = str(problem)
-    try:
-        values["licence_plate"] = check_licence_plate(licence_plate)
-    except ValueError as problem:
-        errors["licence_plate"] = str(problem)
-    if errors:
-        raise ValidationFailed(errors)
+    values = check_values({"description": description, "reference": reference_text, "licence_plate": licence_plate})
     with database_proxy.atomic():
         # re-read inside the write transaction: a block committed before now is seen; on PostgreSQL the
         # owner's row stays locked (FOR UPDATE) until commit, so a block cannot commit in between
@@ -76,7 +72,26 @@ def create_dossier(customer: int | str, description: str, reference_text: str = 
             number=_next_number(clock.local(created).year), customer=owner.id, created_at=created, created_by=operator,
             status="open", owner_number=owner.number, owner_name=owner.name, **values,
         )
+        dossier_history.record(dossier, "created", {name: ["", value] for name, value in values.items() if value},
+                               operator, created)
     return as_dict(dossier, owner)
+
+
+def check_values(values: dict[str, Any]) -> dict[str, str]:
+    """The checked description (required), reference and plate of the given ones; ValidationFailed lists every problem."""
+    errors: dict[str, str] = {}
+    checked: dict[str, str] = {}
+    for name, value in values.items():
+        try:
+            if name == "licence_plate":
+                checked[name] = check_licence_plate(value)
+            else:
+                checked[name] = check_text(name, value, LIMITS[name], required=name == "description")
+        except ValueError as problem:
+            errors[name] = str(problem)
+    if errors:
+        raise ValidationFailed(errors)
+    return checked
 
 
 def as_dict(dossier: Dossier, owner: Customer | None = None) -> dict[str, Any]:
@@ -88,15 +103,37 @@ def as_dict(dossier: Dossier, owner: Customer | None = None) -> dict[str, Any]:
         "owner_name": dossier.owner_name if dossier.owner_name is not None else owner.name,
         "description": dossier.description, "reference": dossier.reference, "licence_plate": dossier.licence_plate,
         "created_at": dossier.created_at, "created_by": dossier.created_by, "status": dossier.status,
+        "version": dossier.version,
     })
 
 
 @data_function
-def list_dossiers(customer: int | str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Dossiers, newest first; only one customer's when given."""
+def list_dossiers(customer: int | str | None = None, limit: int = 200, only_open: bool = False) -> list[dict[str, Any]]:
+    """Dossiers, newest first; only one customer's when given, only open ones when asked."""
     query = Dossier.select(Dossier, Customer).join(Customer).order_by(Dossier.id.desc()).limit(limit)
     if customer is not None:
         query = query.where(Dossier.customer == by_number(customer).id)
+    if only_open:
+        query = query.where(Dossier.status == "open")
+    return [as_dict(d, d.customer) for d in query]
+
+
+@data_function
+def find_dossiers(text: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Dossiers whose number, plate or reference contains the text, or whose customer has it as number or in its name; newest first."""
+    typed = " ".join(str(text or "").split())
+    query = Dossier.select(Dossier, Customer).join(Customer).order_by(Dossier.id.desc()).limit(limit)
+    if typed:
+        compact = re.sub(r"[\s.\-]", "", typed).upper()
+        found = Dossier.number.contains(typed) | Dossier.reference.contains(typed)
+        found |= Customer.name.contains(typed)
+        if normalize(typed):
+            found |= Customer.name_norm.contains(normalize(typed))
+        if compact:
+            found |= fn.REPLACE(Dossier.licence_plate, "-", "").contains(compact)
+        if typed.isdigit() and len(typed) <= 9:
+            found |= Customer.number == int(typed)
+        query = query.where(found)
     return [as_dict(d, d.customer) for d in query]
 
 

@@ -31,6 +31,8 @@ DOSSIER: dict[str, str] = {
     "customer": N_("Eigenaar"), "description": N_("Omschrijving"), "reference": N_("Referentie"),
     "licence_plate": N_("Nummerplaat"),
 }
+# A dossier's status as shown (the stored value is the code): data/dossiers.py STATUS_LABELS.
+DOSSIER_STATUS: dict[str, str] = {"open": N_("open"), "closed": N_("gesloten")}
 # Every customer field under its glossary label: the form's labels and the command line's lines.
 LABELS: dict[str, str] = {**CUSTOMER, **BLOCKING}
 # One label per stored field, where a field must be named on its own: a column of an import or export file, an

@@ -191,6 +191,17 @@ class Dossier(BaseModel):
     status = CharField(max_length=20, default="open")
     owner_number = IntegerField(null=True)  # the owner as it was when the dossier was opened
     owner_name = CharField(max_length=120, null=True)
+    version = IntegerField(default=1)  # the optimistic lock of an edit, as Customer.version
+
+
+class DossierEvent(BaseModel):
+    """Append-only history of a dossier: created, updated, closed, reopened."""
+
+    dossier = ForeignKeyField(Dossier, backref="events", on_delete="RESTRICT")
+    kind = CharField(max_length=20)
+    changes = TextField(default="")  # JSON: {field: [old, new]}
+    operator = CharField(max_length=64)
+    at = DateTimeField(default=now)
 
 
 class Draft(BaseModel):
@@ -228,7 +239,7 @@ class ImportRow(BaseModel):
     previous = TextField(default="")
 
 
-ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, Draft,
+ALL_MODELS = [SchemaInfo, ReferenceItem, Staff, Setting, Repairer, Customer, CustomerEvent, Dossier, DossierEvent, Draft,
               CustomerImport, ImportRow, ReferenceEvent, StaffEvent]
 
 # The customer fields a user edits (everything except block state and bookkeeping).

@@ -39,6 +39,9 @@ from klantbeheer.data.migrations import (
 from klantbeheer.data.migrations import (
     m0016_twin_release_guard as m16,
 )
+from klantbeheer.data.migrations import (
+    m0017_dossier_history as m17,
+)
 
 _CREATE_TRIGGER = re.compile(r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
 _CREATE_FUNCTION = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(?:\w+\.)?(\w+)\s*\(", re.IGNORECASE)
@@ -80,10 +83,12 @@ SQLITE_TRIGGERS: dict[str, str] = {
     **_triggers(m8.SQLITE_WORDS),
     **_triggers(m10.SQLITE),
     **_triggers(m14.SQLITE),
+    **_triggers(m17.SQLITE_TRIGGERS),
 }
 _POSTGRES_STATEMENTS = [*m1.POSTGRES_GUARD, *m3.POSTGRES_V3, *m7.POSTGRES_DOSSIER_GUARD, *m7.POSTGRES_ROLE_GUARD,
                         *m8.POSTGRES_WORDS, *m10.POSTGRES, *m14.POSTGRES,
-                        *m15.HELPERS, *m15.FUNCTIONS, *m15.TRIGGERS, *m15.DRAFTS, *m16.POSTGRES]  # later ones replace
+                        *m15.HELPERS, *m15.FUNCTIONS, *m15.TRIGGERS, *m15.DRAFTS, *m16.POSTGRES,
+                        *m17.FUNCTIONS, *m17.TRIGGERS]  # later ones replace
 POSTGRES_TRIGGERS: dict[str, str] = _triggers(_POSTGRES_STATEMENTS)
 POSTGRES_FUNCTIONS: dict[str, str] = _functions(_POSTGRES_STATEMENTS)
 EXPECTED = {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRES_TRIGGERS}

@@ -20,7 +20,7 @@ BLOCK_FIELDS = {"blocked", "block_reason", "block_message", "blocked_at", "block
 BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by", "block_active"}
 SEARCH_EXTRA = {"vat_blocked"}  # a BTW twin of the result is blocked (docs/design.md, "Duplicates and twins")
 DOSSIER_FIELDS = {"number", "customer", "description", "reference", "licence_plate", "created_at", "created_by", "status",
-                  "owner_number", "owner_name"}
+                  "owner_number", "owner_name", "version"}  # version: the lock a dossier edit is based on (issue 30)
 
 
 @pytest.fixture(scope="module")

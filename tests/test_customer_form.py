@@ -428,6 +428,9 @@ async def test_tabs_by_keyboard(demo_db: str) -> None:
         assert tabs.active == "tab_opmerkingen" and form.focused is form.query_one("#remarks")
         await pilot.press("ctrl+pagedown", "ctrl+pagedown")
         await pilot.pause()
+        assert tabs.active == "tab_dossiers"  # the seventh tab (Alt+7), issue 30
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
         assert tabs.active == "tab_algemeen"
 
 

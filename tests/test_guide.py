@@ -72,7 +72,7 @@ def test_the_french_and_english_guides_follow_the_dutch_one(version: str) -> Non
     assert re.findall(r"!\[[^\]]*\]\(([^)]+)\)", other) == re.findall(r"!\[[^\]]*\]\(([^)]+)\)", dutch)
     first = other.split("\n", 1)[0]
     assert "handleiding.md" in first and all(f"handleiding.{code}.md" in first for code in ("fr", "en") if code != version)
-    for key in ("Ctrl+S", "Ctrl+B", "F1", "F3", "Alt+1..6"):
+    for key in ("Ctrl+S", "Ctrl+B", "F1", "F3", "F5", "F6", "Alt+1..7"):
         assert key in other, key
 
 

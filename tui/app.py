@@ -89,6 +89,7 @@ class KlantbeheerApp(App[None]):
         Binding("f1", "help", N_("Help"), id="help"),
         Binding("f2", "search", N_("Zoeken"), id="search"),
         Binding("f3", "new_dossier", N_("Nieuw dossier"), id="new_dossier"),
+        Binding("f5", "dossiers", N_("Dossiers"), show=False, id="dossiers"),
         Binding("ctrl+q", "quit", N_("Afsluiten"), show=False, id="quit"),  # F1 and Ctrl+C name it; the key bar keeps room
         Binding("f9", "reference_lists", N_("Referentielijsten (beheerder)"), show=False, id="reference_lists"),
         Binding("ctrl+p", "command_palette", N_("Menu"), show=False, priority=True, id="command_palette",
@@ -250,6 +251,8 @@ class KlantbeheerApp(App[None]):
             yield SystemCommand(_("Afsluiten"), _("Klantbeheer afsluiten (Ctrl+Q)"), self.action_quit)
         yield SystemCommand(_("Zoeken"), _("Terug naar het zoekscherm (F2)"), self.action_search)
         yield SystemCommand(_("Nieuw dossier"), _("Een nieuw dossier openen (F3)"), self.action_new_dossier)
+        yield SystemCommand(_("Dossiers"), _("Dossiers zoeken op nummer, nummerplaat, referentie of klant (F5)"),
+                            self.action_dossiers)
         yield SystemCommand(_("Toetsen"), _("De toetsen van dit scherm tonen (F1)"), self.action_help)
         if not (self.kiosk or self.web):  # files on the server, out of a kiosk or browser user's reach
             yield SystemCommand(_("Importeren"), _("Klanten inlezen uit CSV of Excel (beheerder)"), self.action_import_customers)
@@ -427,6 +430,21 @@ class KlantbeheerApp(App[None]):
         from klantbeheer.tui.screens.new_dossier import NewDossierScreen  # imported when first shown: faster start-up
 
         self.push_screen(NewDossierScreen(owner))
+
+    def action_dossiers(self) -> None:
+        """F5 (palette "Dossiers"): the dossier search screen (not over a dialog, not twice)."""
+        from klantbeheer.tui.screens.dossier_search import DossierSearchScreen  # imported when first shown
+
+        if isinstance(self.screen, (ModalScreen, DossierSearchScreen)):
+            return
+        self.push_screen(DossierSearchScreen())
+
+    def open_dossier(self, number: str) -> None:
+        """Open one dossier's screen over the current one."""
+        from klantbeheer.tui.screens.dossier import DossierScreen  # imported when first shown
+
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(DossierScreen(number))
 
     def action_import_customers(self) -> None:
         """Palette 'Importeren': the import screen (beheerder only; a medewerker is told so), not over a dialog."""

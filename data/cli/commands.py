@@ -16,6 +16,7 @@ Handler = Callable[[argparse.Namespace, str], int]  # (arguments, operator's use
 COMMANDS: dict[str, Handler] = {
     "search": customers.search, "show": customers.show, "block": customers.block, "unblock": customers.unblock,
     "delete": customers.delete, "new-dossier": dossiers.new_dossier, "dossiers": dossiers.list_dossiers,
+    "dossier": dossiers.run,
     "import": transfer.run, "export": transfer.run, "lists": lists.run, "staff": staff_commands.run,
     "demo": office.load_demo, "backup": office.backup, "check": office.check, "time-zone": office.time_zone,
     "copy-to": office.copy_to, "places": places.run,

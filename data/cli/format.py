@@ -104,6 +104,24 @@ def search_lines(rows: list[dict[str, Any]], corrections: list[str] | None = Non
     return "\n".join(out)
 
 
+def dossier_text(shown: dict[str, Any]) -> str:
+    """One dossier as labelled lines, the read-only reason when its owner is blocked, then its history."""
+    from klantbeheer.data.dossier_history import describe
+
+    lines = [f"{colon(_('Dossiernummer')):<20} {shown['number']}",
+             f"{colon(_(DOSSIER['customer'])):<20} {shown['customer']} {shown['customer_name']} {dossiers.owner_then(shown)}".rstrip()]
+    for field in ("description", "reference", "licence_plate"):
+        lines.append(f"{colon(_(DOSSIER[field])):<20} {shown.get(field) or ''}".rstrip())
+    lines.append(f"{colon(_('Aangemaakt op')):<20} {show_value('created_at', shown['created_at'])}")
+    lines.append(f"{colon(_('Dossierbeheerder')):<20} {shown['created_by']}")
+    lines.append(f"{colon(_('Status')):<20} {_(STATUS_LABELS.get(shown['status'], shown['status']))}")
+    if shown.get("read_only"):
+        lines.append(shown["read_only"])
+    lines.append(colon(_("Historiek")))
+    lines.extend(f"  {describe(event)}" for event in shown.get("history", []))
+    return "\n".join(lines)
+
+
 def dossier_lines(rows: list[dict[str, Any]]) -> str:
     """Dossiers as aligned lines; the owner as it was at opening beside the current one when they differ."""
     if not rows:

@@ -5,6 +5,7 @@ import argparse
 from typing import NoReturn
 
 from klantbeheer.data.cli import argparse_nl, language, lists, password, places, transfer
+from klantbeheer.data.cli import dossiers as dossier_commands
 from klantbeheer.data.i18n import N_, _
 
 argparse_nl.install()
@@ -73,6 +74,8 @@ def build_parser() -> DutchParser:
     dossier.add_argument("--plate", default="", metavar=_("NUMMERPLAAT"))
     dossiers = commands.add_parser("dossiers", parents=[common], help=_("dossiers tonen"))
     dossiers.add_argument("--customer", default=None, metavar=_("NUMMER"))
+    dossiers.add_argument("--open", action="store_true", help=_("alleen open dossiers"))
+    dossier_commands.add_parser(commands, common)
     serve = commands.add_parser("serve", parents=[common], help=_("de app in de browser aanbieden (textual-serve)"))
     serve.add_argument("--host", default="127.0.0.1", help=_("adres om op te luisteren (standaard 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=8000, help=_("poort (standaard 8000)"))

@@ -24,6 +24,7 @@ from klantbeheer.data.migrations import (
     m0014_staff_passwords,
     m0015_postgres_guards,
     m0016_twin_release_guard,
+    m0017_dossier_history,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -38,5 +39,6 @@ MIGRATIONS: list[ModuleType] = [
     m0014_staff_passwords,
     m0015_postgres_guards,
     m0016_twin_release_guard,
+    m0017_dossier_history,
 ]
 LATEST = len(MIGRATIONS)

@@ -124,10 +124,12 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
         Binding("f1", "app.help", N_("Help"), id="search_help", tooltip=N_("De toetsen van dit scherm")),  # first: always in view
         Binding("enter", "open_selected", N_("Open"), priority=True, id="open_customer",
                 tooltip=N_("Klant openen (in het zoekvak: de eerste klant)")),
-        Binding("f2,slash", "focus_search", N_("Zoek"), id="focus_search", tooltip=N_("Cursor terug in het zoekvak")),
+        Binding("f2,slash", "focus_search", N_("Zoek"), id="focus_search", tooltip=N_("Cursor terug in het zoekvak"),
+                show=False),  # the box has the cursor on arrival; the key bar keeps room for F5 Dossiers (F1 lists it)
         Binding("down", "focus_results", N_("Lijst"), show=False, id="focus_results", tooltip=INTO_RESULTS),
         Binding("pagedown", "page_results", N_("Lijst"), show=False, id="page_results", tooltip=INTO_RESULTS),
-        Binding("escape", "clear_search", N_("Wis"), id="clear_search", tooltip=N_("Zoekvak leegmaken")),
+        Binding("escape", "clear_search", N_("Wis"), id="clear_search", tooltip=N_("Zoekvak leegmaken"),
+                show=False),  # as F2: out of the key bar at 80 columns, so that F5 Dossiers fits (F1 lists both)
         Binding("ctrl+n", "new_customer", N_("Nieuw"), id="new_customer", tooltip=N_("Nieuwe klant")),
         Binding("f3", "new_dossier_for_highlighted", N_("Dossier"), id="new_dossier_for",
                 tooltip=N_("Nieuw dossier voor de gemarkeerde klant")),
@@ -135,6 +137,7 @@ class CustomerSearchScreen(TranslatedBindings, Screen[None]):
                 tooltip=N_("Filter alleen geblokkeerd inschakelen")),
         Binding("f4,ctrl+g", "set_blocked_only(False)", N_("Toon alle"), id="blocked_only_off",
                 tooltip=N_("Filter alleen geblokkeerd uitschakelen (alle klanten)")),
+        Binding("f5", "app.dossiers", N_("Dossiers"), id="search_dossiers", tooltip=N_("Dossiers zoeken")),
     ]
     DEFAULT_CSS = """
     CustomerSearchScreen #search { margin: 0 0; }

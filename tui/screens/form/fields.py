@@ -76,7 +76,8 @@ TABS: tuple[TabSpec, ...] = (
     )),
 )
 HISTORY_TAB = TabSpec("tab_historiek", N_("Historiek"), ())
-ALL_TABS: tuple[TabSpec, ...] = (*TABS, HISTORY_TAB)
+DOSSIERS_TAB = TabSpec("tab_dossiers", N_("Dossiers"), ())  # last: Alt+1..6 keep the tabs they always had
+ALL_TABS: tuple[TabSpec, ...] = (*TABS, HISTORY_TAB, DOSSIERS_TAB)
 
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for tab in TABS for spec in tab.fields}
 FIELD_TAB: dict[str, str] = {spec.name: tab.pane_id for tab in TABS for spec in tab.fields}

@@ -24,6 +24,7 @@ class FormData:
     history: list[str] = field(default_factory=list)
     dossiers: list[str] = field(default_factory=list)
     dossier_count: int = 0
+    dossier_rows: list[dict[str, Any]] = field(default_factory=list)  # the Dossiers tab's table, newest first
     blocked_by_name: str = ""
     block_reason_label: str = ""
     lists_stamp: int = 0  # the list history's latest id when the choices were read
@@ -71,6 +72,7 @@ def _load(number: int | None) -> FormData:
         history=event_lines(events, names, labels),
         dossiers=dossier_lines(rows),
         dossier_count=len(rows),
+        dossier_rows=rows,
         blocked_by_name=staff.full_name(values["blocked_by"]) if values.get("blocked_by") else "",
         block_reason_label=labels["block_reason"].get(values.get("block_reason") or "", values.get("block_reason") or ""),
         lists_stamp=stamp,

@@ -32,6 +32,7 @@ from klantbeheer.tui.screens.form import loading
 from klantbeheer.tui.screens.form.adres import AdresTab
 from klantbeheer.tui.screens.form.algemeen import AlgemeenTab
 from klantbeheer.tui.screens.form.communicatie import CommunicatieTab
+from klantbeheer.tui.screens.form.dossiers import DossiersTab
 from klantbeheer.tui.screens.form.fields import ALL_TABS, FIELD_ORDER, FIELD_TAB, LABELS
 from klantbeheer.tui.screens.form.financieel import FinancieelTab
 from klantbeheer.tui.screens.form.historiek import HistoriekTab
@@ -47,9 +48,9 @@ from klantbeheer.tui.worker_errors import failure, notify_failure
 UNSAVED = N_("● Niet bewaard")
 NOT_ALLOWED = N_("Niet toegestaan")
 ONLY_BEHEERDER = N_("Alleen een beheerder mag een klant blokkeren of deblokkeren; u bent medewerker.")
-# What Alt+1..6 do, in the order of ALL_TABS (one msgid each, so a translation can change the word order).
+# What Alt+1..7 do, in the order of ALL_TABS (one msgid each, so a translation can change the word order).
 TAB_KEYS = (N_("Tabblad Algemeen"), N_("Tabblad Adres"), N_("Tabblad Communicatie"), N_("Tabblad Financieel"),
-            N_("Tabblad Opmerkingen"), N_("Tabblad Historiek"))
+            N_("Tabblad Opmerkingen"), N_("Tabblad Historiek"), N_("Tabblad Dossiers"))
 FIELD_MESSAGES = (Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed)
 
 
@@ -137,6 +138,8 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
                     yield tab
             with TabPane(_("Historiek"), id="tab_historiek"):
                 yield HistoriekTab()
+            with TabPane(_("Dossiers"), id="tab_dossiers"):
+                yield DossiersTab()
         yield Footer(compact=True)  # one space between keys: every key fits at 80 columns, in French too
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -212,6 +215,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.changed_elsewhere = ""
         self.show_draft()
         self.query_one(HistoriekTab).show(message.payload)
+        self.query_one(DossiersTab).show(message.payload)
         if first_time:
             self.set_focus(self.query_one("#name", Input))
             self._ready_for_keys()
@@ -511,6 +515,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.merge_report = self.draft.merge(message.payload.values)
         self.show_draft()
         self.query_one(HistoriekTab).show(message.payload)
+        self.query_one(DossiersTab).show(message.payload)
         self.app.push_screen(MergeDialog(message.text, self.merge_report, LABELS), self._merge_answered)
 
     def _merge_answered(self, choices: dict[str, bool] | None) -> None:
@@ -535,6 +540,11 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         if report.their_block_kept:
             self.notify(_("Deze klant werd intussen geblokkeerd; die blokkering blijft."), title=_("Geblokkeerd"),
                         severity="warning")
+
+    def on_screen_resume(self) -> None:
+        """Back from a dossier opened on the Dossiers tab: its row as it is now."""
+        if self.data is not None and self.number is not None:
+            self.query_one(DossiersTab).reload(self.number)
 
     @on(DataChanged)
     def _data_changed(self) -> None:
@@ -652,7 +662,7 @@ class CustomerFormScreen(TranslatedBindings, Screen[None]):
         self.action_show_tab((index + step) % len(ids))
 
     def action_show_tab(self, index: int) -> None:
-        """Alt+1..6: show a tab and focus its first text field at once (a key typed next lands there).
+        """Alt+1..7: show a tab and focus its first text field at once (a key typed next lands there).
 
         A text field, not the first focusable widget: on Algemeen that is the Geblokkeerd switch, where a stray
         Space opened the block dialog.
