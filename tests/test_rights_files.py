@@ -5,6 +5,7 @@ import grp
 import os
 import pwd
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
@@ -274,7 +275,9 @@ def _as_user(user: str, code: str, wait: bool = True) -> subprocess.Popen[str] |
                "HOME=/tmp", _python(), "-c", code]
     if wait:
         return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd="/tmp")
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/tmp")
+    # its own process group: killing it kills runuser's child (the other user's Python) too
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/tmp",
+                            start_new_session=True)
 
 
 HOLD = (
@@ -328,7 +331,7 @@ def test_a_reader_holding_an_old_wide_lock_file_cannot_delay_writes(readable_db:
         again = _as_user(BERT, HOLD.format(path=str(lock)))
         assert again.stdout.startswith("refused")
     finally:
-        holder.kill()
+        os.killpg(holder.pid, signal.SIGKILL)
         holder.wait()
 
 

@@ -20,7 +20,7 @@ from klantbeheer.data.errors import KlantbeheerError
 from klantbeheer.data.i18n import N_, _, choose_language, language, set_language
 from klantbeheer.data.visible import visible
 from klantbeheer.tui import kiosk as kiosk_mode
-from klantbeheer.tui import themes
+from klantbeheer.tui import themes, timer_guard
 from klantbeheer.tui.commands import CustomerCommands, SearchFilterCommands
 from klantbeheer.tui.dates import format_moment
 from klantbeheer.tui.key_gate import KeyGate, KeyHandled
@@ -99,6 +99,7 @@ class KlantbeheerApp(App[None]):
     def __init__(self, operator: dict[str, Any] | None, settings: AppSettings) -> None:
         super().__init__()
         install_alt_digits()
+        timer_guard.install()  # a late toast's negative timer would hang the app (tui/timer_guard.py)
         self.key_gate = KeyGate(self, self._deliver_key)
         self.operator = operator
         self.settings = settings
