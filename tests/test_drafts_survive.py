@@ -138,7 +138,8 @@ async def test_three_way_merge_through_two_real_processes(demo_db: str) -> None:
         assert "Overgenomen: Tel." in summary and "Uw wijzigingen blijven: E-mail." in summary
         assert dialog.focused is dialog.query_one("#choice_contact")
         await pilot.press("right", "enter")  # take their contact
-        assert dialog.query_one("#theirs_contact", RadioButton).value
+        # the radio set turns the button on through a message of its own: wait for it (a clean-clone run saw it late)
+        await app_until(pilot, lambda: dialog.query_one("#theirs_contact", RadioButton).value, what="their contact chosen")
         await pilot.press("ctrl+s")  # Samenvoegen
         await app_until(pilot, lambda: app.screen is form)
         assert form.query_one("#contact", Input).value == "Bert"
