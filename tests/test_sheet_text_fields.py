@@ -12,31 +12,11 @@ from pathlib import Path
 
 from klantbeheer.data import customers
 from klantbeheer.data.transfer import importer
-from tests.support.libreoffice import CSV_UTF8, convert, needs_libreoffice
-from tests.test_spreadsheets import text_cell
+from tests.support.libreoffice import CSV_UTF8, convert, flat_sheet, needs_libreoffice, text_cell
 
 pytestmark = needs_libreoffice
 
 HEADER = ["Naam", "Externe Ref.", "Attest nummer", "Adres 2", "Postcode", "Gemeente", "Land"]
-FODS = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
- xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
- office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
- <office:automatic-styles>
-  <number:number-style style:name="N6"><number:number number:decimal-places="0" number:min-integer-digits="6"/>
-   </number:number-style>
-  <number:date-style style:name="D0"><number:day number:style="long"/><number:text>/</number:text>
-   <number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>
-  <style:style style:name="six" style:family="table-cell" style:data-style-name="N6"/>
-  <style:style style:name="day" style:family="table-cell" style:data-style-name="D0"/>
- </office:automatic-styles>
- <office:body><office:spreadsheet><table:table table:name="Klanten">{rows}</table:table></office:spreadsheet></office:body>
-</office:document>
-"""
-
-
 def number_cell(value: int, style: str = "") -> str:
     """A number cell (optionally with a cell style)."""
     styled = f' table:style-name="{style}"' if style else ""
@@ -59,10 +39,8 @@ def sheet(tmp_path: Path, target: str) -> Path:
         [text_cell("Boulangerie Ain"), text_cell("FR-77"), text_cell("007"), text_cell(""),
          number_cell(1000), text_cell("Bourg-en-Bresse"), text_cell("FR")],
     ]
-    body = "".join("<table:table-row>" + "".join(cells) + "</table:table-row>" for cells in
-                   [[text_cell(label) for label in HEADER], *rows])
     source = tmp_path / "kantoor.fods"
-    source.write_text(FODS.format(rows=body), encoding="utf-8")
+    source.write_text(flat_sheet([[text_cell(label) for label in HEADER], *rows]), encoding="utf-8")
     return convert(source, target, tmp_path / "out")
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
 
 from klantbeheer.data import customers
 from klantbeheer.data.transfer import importer
-from tests.support.libreoffice import CSV_1252, CSV_UTF8, UNICODE_TEXT, convert, needs_libreoffice
+from tests.support.libreoffice import CSV_1252, CSV_UTF8, UNICODE_TEXT, convert, flat_sheet, needs_libreoffice, text_cell
 
 pytestmark = needs_libreoffice
 
@@ -35,33 +34,7 @@ ROWS = [
 MEANT = {"Hélène Dubois-Noë": (21, True, True, False, 30, None), "Garage Zuid": (6, False, True, False, 60, None),
          "Atelier Leroy": (12, True, True, True, 15, dt.date(2027, 3, 31))}
 
-FODS = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
- xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
- office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
- <office:automatic-styles>
-  <number:percentage-style style:name="P0"><number:number number:decimal-places="0" number:min-integer-digits="1"/>
-   <number:text>%</number:text></number:percentage-style>
-  <number:boolean-style style:name="B0"><number:boolean/></number:boolean-style>
-  <style:style style:name="percent" style:family="table-cell" style:data-style-name="P0"/>
-  <style:style style:name="yesno" style:family="table-cell" style:data-style-name="B0"/>
-  <number:date-style style:name="D0"><number:day number:style="long"/><number:text>/</number:text>
-   <number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>
-  <style:style style:name="day" style:family="table-cell" style:data-style-name="D0"/>
- </office:automatic-styles>
- <office:body><office:spreadsheet><table:table table:name="Klanten">{rows}</table:table></office:spreadsheet></office:body>
-</office:document>
-"""
-
-
-def text_cell(value: str) -> str:
-    """A string cell."""
-    return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
-
-
-def typed_row(row: tuple) -> str:
+def typed_row(row: tuple) -> list[str]:
     """One customer: text cells, a real percentage cell, a real boolean cell, a number cell and a date cell."""
     name, postcode, town, rate, flag, word, blocked, term, reason, message, until = row
     percent = (f'<table:table-cell table:style-name="percent" office:value-type="percentage" office:value="{rate}">'
@@ -71,16 +44,14 @@ def typed_row(row: tuple) -> str:
     number = f'<table:table-cell office:value-type="float" office:value="{term}"><text:p>{term}</text:p></table:table-cell>'
     date = (f'<table:table-cell table:style-name="day" office:value-type="date" office:date-value="{until}">'
             f"<text:p>{until}</text:p></table:table-cell>" if until else text_cell(""))
-    cells = [text_cell(name), text_cell(postcode), text_cell(town), percent, boolean, text_cell(word), text_cell(blocked),
-             number, text_cell(reason), text_cell(message), date]
-    return "<table:table-row>" + "".join(cells) + "</table:table-row>"
+    return [text_cell(name), text_cell(postcode), text_cell(town), percent, boolean, text_cell(word), text_cell(blocked),
+            number, text_cell(reason), text_cell(message), date]
 
 
 def libreoffice_saves(tmp_path: Path, target: str, locale: str = "nl-BE") -> Path:
     """The typed sheet, saved by LibreOffice set to `locale` with the filter `target`; the saved file."""
     source = tmp_path / "kantoor.fods"
-    header = "<table:table-row>" + "".join(text_cell(label) for label in HEADER) + "</table:table-row>"
-    source.write_text(FODS.format(rows=header + "".join(typed_row(row) for row in ROWS)), encoding="utf-8")
+    source.write_text(flat_sheet([[text_cell(label) for label in HEADER], *map(typed_row, ROWS)]), encoding="utf-8")
     return convert(source, target, tmp_path / "out", locale)
 
 

@@ -33,7 +33,7 @@ SCENARIO = textwrap.dedent("""
             # saw the notification as not yet expired, Toast.__init__ a fraction later took time_left < 0.
             app.set_timer(-0.000167, lambda: fired.append(True))
             for _ in range(100):
-                await pilot.pause(0.01)
+                await pilot.pause(0.01)  # real time must pass for a timer to fire: time is what is tested
                 if fired:
                     break
         print("fired" if fired else "never fired", flush=True)

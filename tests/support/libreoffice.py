@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -41,3 +42,38 @@ def convert(source: Path, target: str, out: Path, locale: str = "nl-BE", infilte
     saved = out / f"{source.stem}.{suffix}"
     assert saved.is_file(), f"LibreOffice saved nothing: {done.stdout} {done.stderr}"
     return saved
+
+
+# A flat OpenDocument spreadsheet with the cell styles the tests type: percent, boolean, dd/mm/yyyy, six digits.
+FODS = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+ <office:automatic-styles>
+  <number:percentage-style style:name="P0"><number:number number:decimal-places="0" number:min-integer-digits="1"/>
+   <number:text>%</number:text></number:percentage-style>
+  <number:boolean-style style:name="B0"><number:boolean/></number:boolean-style>
+  <number:date-style style:name="D0"><number:day number:style="long"/><number:text>/</number:text>
+   <number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>
+  <number:number-style style:name="N6"><number:number number:decimal-places="0" number:min-integer-digits="6"/>
+   </number:number-style>
+  <style:style style:name="percent" style:family="table-cell" style:data-style-name="P0"/>
+  <style:style style:name="yesno" style:family="table-cell" style:data-style-name="B0"/>
+  <style:style style:name="day" style:family="table-cell" style:data-style-name="D0"/>
+  <style:style style:name="six" style:family="table-cell" style:data-style-name="N6"/>
+ </office:automatic-styles>
+ <office:body><office:spreadsheet><table:table table:name="Klanten">{rows}</table:table></office:spreadsheet></office:body>
+</office:document>
+"""
+
+
+def text_cell(value: str) -> str:
+    """A string cell."""
+    return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+
+
+def flat_sheet(rows: list[list[str]]) -> str:
+    """The .fods text of a sheet whose rows are lists of cells (text_cell and the tests' own typed cells)."""
+    return FODS.format(rows="".join("<table:table-row>" + "".join(cells) + "</table:table-row>" for cells in rows))
