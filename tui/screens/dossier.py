@@ -137,13 +137,18 @@ class DossierScreen(TranslatedBindings, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-load")
     def load(self, note: str = "") -> None:
         """Worker: the dossier and the block that makes it read-only now."""
+        self._read(note)
+
+    def _read(self, note: str) -> bool:
+        """In a worker: read the dossier and its block, and post them with a note (or the refusal); True when read."""
         try:
             shown = dossier_changes.get_dossier(self.number)
             blocked = dossier_changes.dossier_block(self.number)
         except KlantbeheerError as problem:
             self.post_message(DossierRefused(problem))
-            return
+            return False
         self.post_message(DossierLoaded(shown, blocked, note))
+        return True
 
     @on(DossierLoaded)
     def _loaded(self, message: DossierLoaded) -> None:
@@ -252,13 +257,8 @@ class DossierScreen(TranslatedBindings, Screen[None]):
 
     def _reload(self, note: str, keep: bool = False) -> None:
         """In the worker: read the dossier again and show it with a note (`keep`: leave the typed fields as they are)."""
-        try:
-            shown = dossier_changes.get_dossier(self.number)
-            blocked = dossier_changes.dossier_block(self.number)
-        except KlantbeheerError as problem:
-            self.post_message(DossierRefused(problem))
+        if not self._read("" if keep else note):
             return
-        self.post_message(DossierLoaded(shown, blocked, "" if keep else note))
         if keep:
             self.app.call_from_thread(self.notify, note, title=_("Dossier"), markup=False)
         self.app.call_from_thread(self._done)
